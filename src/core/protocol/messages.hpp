@@ -1,0 +1,258 @@
+// Every signalling message of protocol version 1 as a plain struct.
+//
+// Each struct names its wire type in `kType`. The two variants at the bottom,
+// `Intent` (client -> server) and `Event` (server -> client), are the one table of
+// messages: append new types at the end, never reorder or reuse a name. A
+// compile-time check in codec.cpp rejects duplicate wire names. docs/protocol.md
+// describes the same messages for humans.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/error_code.hpp"
+
+namespace salotto::protocol {
+
+inline constexpr int kVersion = 1;
+
+using UserId = std::int64_t;
+
+enum class Role { audience, speaker, moderator };
+
+std::string_view wire_name(Role role);
+std::optional<Role> role_from_wire(std::string_view wire);
+
+struct User {
+    UserId id = 0;
+    std::string handle;
+    std::string name;
+    bool operator==(const User&) const = default;
+};
+
+struct Member {
+    UserId id = 0;
+    std::string handle;
+    std::string name;
+    Role role = Role::audience;
+    bool hand = false;
+    bool operator==(const Member&) const = default;
+};
+
+// A live room as the hallway lists it.
+struct RoomSummary {
+    std::string id;
+    std::string title;
+    std::vector<User> speakers;  // everyone on stage, moderators first
+    int listeners = 0;
+    bool operator==(const RoomSummary&) const = default;
+};
+
+struct RoomSnapshot {
+    std::string id;
+    std::string title;
+    std::vector<Member> members;
+    bool operator==(const RoomSnapshot&) const = default;
+};
+
+struct InviteInfo {
+    std::string code;
+    std::int64_t expires = 0;  // unix seconds
+    std::optional<User> used_by;
+    bool operator==(const InviteInfo&) const = default;
+};
+
+// ---- client -> server -------------------------------------------------------------
+
+struct Hello {
+    static constexpr std::string_view kType = "hello";
+    int v = kVersion;
+    std::string client;
+    bool operator==(const Hello&) const = default;
+};
+struct Signup {
+    static constexpr std::string_view kType = "signup";
+    std::string invite, handle, name, password;
+    bool operator==(const Signup&) const = default;
+};
+struct Login {
+    static constexpr std::string_view kType = "login";
+    std::string handle, password;
+    bool operator==(const Login&) const = default;
+};
+struct Resume {
+    static constexpr std::string_view kType = "resume";
+    std::string token;
+    bool operator==(const Resume&) const = default;
+};
+struct Logout {
+    static constexpr std::string_view kType = "logout";
+    bool operator==(const Logout&) const = default;
+};
+struct CreateInvite {
+    static constexpr std::string_view kType = "create_invite";
+    bool operator==(const CreateInvite&) const = default;
+};
+struct ListInvites {
+    static constexpr std::string_view kType = "list_invites";
+    bool operator==(const ListInvites&) const = default;
+};
+struct GetProfile {
+    static constexpr std::string_view kType = "get_profile";
+    std::string handle;
+    bool operator==(const GetProfile&) const = default;
+};
+struct CreateRoom {
+    static constexpr std::string_view kType = "create_room";
+    std::string title;
+    bool operator==(const CreateRoom&) const = default;
+};
+struct JoinRoom {
+    static constexpr std::string_view kType = "join_room";
+    std::string room;
+    bool operator==(const JoinRoom&) const = default;
+};
+struct LeaveRoom {
+    static constexpr std::string_view kType = "leave_room";
+    bool operator==(const LeaveRoom&) const = default;
+};
+struct RaiseHand {
+    static constexpr std::string_view kType = "raise_hand";
+    bool operator==(const RaiseHand&) const = default;
+};
+struct LowerHand {
+    static constexpr std::string_view kType = "lower_hand";
+    bool operator==(const LowerHand&) const = default;
+};
+struct InviteSpeaker {
+    static constexpr std::string_view kType = "invite_speaker";
+    UserId user = 0;
+    bool operator==(const InviteSpeaker&) const = default;
+};
+struct MoveToAudience {
+    static constexpr std::string_view kType = "move_to_audience";
+    UserId user = 0;
+    bool operator==(const MoveToAudience&) const = default;
+};
+struct MakeModerator {
+    static constexpr std::string_view kType = "make_moderator";
+    UserId user = 0;
+    bool operator==(const MakeModerator&) const = default;
+};
+struct EndRoom {
+    static constexpr std::string_view kType = "end_room";
+    bool operator==(const EndRoom&) const = default;
+};
+struct Ping {
+    static constexpr std::string_view kType = "ping";
+    bool operator==(const Ping&) const = default;
+};
+
+using Intent = std::variant<Hello, Signup, Login, Resume, Logout, CreateInvite, ListInvites,
+                            GetProfile, CreateRoom, JoinRoom, LeaveRoom, RaiseHand, LowerHand,
+                            InviteSpeaker, MoveToAudience, MakeModerator, EndRoom, Ping>;
+
+// ---- server -> client -------------------------------------------------------------
+
+struct Welcome {
+    static constexpr std::string_view kType = "welcome";
+    int v = kVersion;
+    std::string server;
+    bool operator==(const Welcome&) const = default;
+};
+struct Session {
+    static constexpr std::string_view kType = "session";
+    std::optional<std::string> token;  // only right after signup or login
+    User user;
+    bool operator==(const Session&) const = default;
+};
+struct LoggedOut {
+    static constexpr std::string_view kType = "logged_out";
+    bool operator==(const LoggedOut&) const = default;
+};
+struct Invite {
+    static constexpr std::string_view kType = "invite";
+    std::string code;
+    std::int64_t expires = 0;
+    bool operator==(const Invite&) const = default;
+};
+struct Invites {
+    static constexpr std::string_view kType = "invites";
+    std::vector<InviteInfo> items;
+    int remaining = 0;
+    bool operator==(const Invites&) const = default;
+};
+struct Profile {
+    static constexpr std::string_view kType = "profile";
+    User user;
+    std::string bio;
+    std::int64_t joined = 0;
+    std::optional<User> invited_by;
+    bool operator==(const Profile&) const = default;
+};
+struct Hallway {
+    static constexpr std::string_view kType = "hallway";
+    std::vector<RoomSummary> rooms;
+    bool operator==(const Hallway&) const = default;
+};
+struct HallwayRoom {
+    static constexpr std::string_view kType = "hallway_room";
+    RoomSummary room;
+    bool operator==(const HallwayRoom&) const = default;
+};
+struct HallwayRoomGone {
+    static constexpr std::string_view kType = "hallway_room_gone";
+    std::string room;
+    bool operator==(const HallwayRoomGone&) const = default;
+};
+struct RoomState {
+    static constexpr std::string_view kType = "room_state";
+    RoomSnapshot room;
+    bool operator==(const RoomState&) const = default;
+};
+struct MemberJoined {
+    static constexpr std::string_view kType = "member_joined";
+    Member member;
+    bool operator==(const MemberJoined&) const = default;
+};
+struct MemberLeft {
+    static constexpr std::string_view kType = "member_left";
+    UserId user = 0;
+    bool operator==(const MemberLeft&) const = default;
+};
+struct MemberUpdated {
+    static constexpr std::string_view kType = "member_updated";
+    Member member;
+    bool operator==(const MemberUpdated&) const = default;
+};
+struct RoomEnded {
+    static constexpr std::string_view kType = "room_ended";
+    std::string room;
+    bool operator==(const RoomEnded&) const = default;
+};
+struct LeftRoom {
+    static constexpr std::string_view kType = "left_room";
+    std::string room;
+    bool operator==(const LeftRoom&) const = default;
+};
+struct Pong {
+    static constexpr std::string_view kType = "pong";
+    bool operator==(const Pong&) const = default;
+};
+struct Error {
+    static constexpr std::string_view kType = "error";
+    ErrorCode code = ErrorCode::internal;
+    std::string message;
+    std::string in;  // the intent's type, or "" when the frame could not be read
+    bool operator==(const Error&) const = default;
+};
+
+using Event = std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway,
+                           HallwayRoom, HallwayRoomGone, RoomState, MemberJoined, MemberLeft,
+                           MemberUpdated, RoomEnded, LeftRoom, Pong, Error>;
+
+}  // namespace salotto::protocol

@@ -1,0 +1,153 @@
+// Room rules; see room.hpp and docs/protocol.md.
+#include "core/room/room.hpp"
+
+#include <algorithm>
+
+namespace salotto::room {
+
+namespace {
+
+bool on_stage(const Member& m) { return m.role != Role::audience; }
+
+protocol::User as_user(const Member& m) { return protocol::User{m.id, m.handle, m.name}; }
+
+}  // namespace
+
+Room::Room(std::string id, std::string title, const Person& creator)
+    : id_(std::move(id)), title_(std::move(title)) {
+    members_.push_back(Member{creator.id, creator.handle, creator.name, Role::moderator, false});
+}
+
+const Member* Room::find(UserId user) const {
+    auto it = std::find_if(members_.begin(), members_.end(),
+                           [user](const Member& m) { return m.id == user; });
+    return it == members_.end() ? nullptr : &*it;
+}
+
+Member* Room::find_mutable(UserId user) {
+    auto it = std::find_if(members_.begin(), members_.end(),
+                           [user](const Member& m) { return m.id == user; });
+    return it == members_.end() ? nullptr : &*it;
+}
+
+int Room::audience_count() const {
+    return static_cast<int>(std::count_if(members_.begin(), members_.end(),
+                                          [](const Member& m) { return !on_stage(m); }));
+}
+
+int Room::moderator_count() const {
+    return static_cast<int>(std::count_if(members_.begin(), members_.end(), [](const Member& m) {
+        return m.role == Role::moderator;
+    }));
+}
+
+protocol::RoomSummary Room::summary() const {
+    protocol::RoomSummary s{id_, title_, {}, audience_count()};
+    for (const auto& m : members_)
+        if (m.role == Role::moderator) s.speakers.push_back(as_user(m));
+    for (const auto& m : members_)
+        if (m.role == Role::speaker) s.speakers.push_back(as_user(m));
+    return s;
+}
+
+protocol::RoomSnapshot Room::snapshot() const { return {id_, title_, members_}; }
+
+std::optional<ErrorCode> Room::check_moderator(UserId actor) const {
+    const Member* m = find(actor);
+    if (!m) return ErrorCode::not_in_room;
+    if (m->role != Role::moderator) return ErrorCode::forbidden;
+    return std::nullopt;
+}
+
+Outcome Room::join(const Person& person) {
+    if (ended_) return Outcome::fail(ErrorCode::room_not_found);
+    if (contains(person.id)) return {};
+    members_.push_back(Member{person.id, person.handle, person.name, Role::audience, false});
+    return {{Joined{members_.back()}}, std::nullopt};
+}
+
+Outcome Room::leave(UserId user) {
+    if (ended_) return Outcome::fail(ErrorCode::room_not_found);
+    auto it = std::find_if(members_.begin(), members_.end(),
+                           [user](const Member& m) { return m.id == user; });
+    if (it == members_.end()) return Outcome::fail(ErrorCode::not_in_room);
+    const bool was_moderator = it->role == Role::moderator;
+    members_.erase(it);
+
+    Outcome out{{Left{user}}, std::nullopt};
+    if (members_.empty()) {
+        ended_ = true;
+        out.changes.push_back(Ended{});
+        return out;
+    }
+    if (was_moderator && moderator_count() == 0) {
+        // Someone must be able to moderate: the longest-standing person on stage, or,
+        // with nobody on stage, the longest-standing listener.
+        auto heir = std::find_if(members_.begin(), members_.end(), on_stage);
+        if (heir == members_.end()) heir = members_.begin();
+        heir->role = Role::moderator;
+        heir->hand = false;
+        out.changes.push_back(Updated{*heir});
+    }
+    return out;
+}
+
+Outcome Room::raise_hand(UserId user) {
+    Member* m = find_mutable(user);
+    if (!m) return Outcome::fail(ErrorCode::not_in_room);
+    if (on_stage(*m)) return Outcome::fail(ErrorCode::not_in_audience);
+    if (m->hand) return {};
+    m->hand = true;
+    return {{Updated{*m}}, std::nullopt};
+}
+
+Outcome Room::lower_hand(UserId user) {
+    Member* m = find_mutable(user);
+    if (!m) return Outcome::fail(ErrorCode::not_in_room);
+    if (on_stage(*m)) return Outcome::fail(ErrorCode::not_in_audience);
+    if (!m->hand) return {};
+    m->hand = false;
+    return {{Updated{*m}}, std::nullopt};
+}
+
+Outcome Room::invite_speaker(UserId actor, UserId target) {
+    if (auto error = check_moderator(actor)) return Outcome::fail(*error);
+    Member* m = find_mutable(target);
+    if (!m) return Outcome::fail(ErrorCode::member_not_found);
+    if (on_stage(*m)) return Outcome::fail(ErrorCode::not_in_audience);
+    m->role = Role::speaker;
+    m->hand = false;
+    return {{Updated{*m}}, std::nullopt};
+}
+
+Outcome Room::move_to_audience(UserId actor, UserId target) {
+    const Member* a = find(actor);
+    if (!a) return Outcome::fail(ErrorCode::not_in_room);
+    if (actor != target && a->role != Role::moderator) return Outcome::fail(ErrorCode::forbidden);
+    Member* m = find_mutable(target);
+    if (!m) return Outcome::fail(ErrorCode::member_not_found);
+    if (!on_stage(*m)) return Outcome::fail(ErrorCode::not_on_stage);
+    if (m->role == Role::moderator && moderator_count() == 1)
+        return Outcome::fail(ErrorCode::last_moderator);
+    m->role = Role::audience;
+    m->hand = false;
+    return {{Updated{*m}}, std::nullopt};
+}
+
+Outcome Room::make_moderator(UserId actor, UserId target) {
+    if (auto error = check_moderator(actor)) return Outcome::fail(*error);
+    Member* m = find_mutable(target);
+    if (!m) return Outcome::fail(ErrorCode::member_not_found);
+    if (m->role == Role::moderator) return {};
+    if (m->role != Role::speaker) return Outcome::fail(ErrorCode::not_on_stage);
+    m->role = Role::moderator;
+    return {{Updated{*m}}, std::nullopt};
+}
+
+Outcome Room::end(UserId actor) {
+    if (auto error = check_moderator(actor)) return Outcome::fail(*error);
+    ended_ = true;
+    return {{Ended{}}, std::nullopt};
+}
+
+}  // namespace salotto::room
