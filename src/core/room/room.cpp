@@ -77,7 +77,7 @@ Outcome Room::leave(UserId user) {
     Outcome out{{Left{user}}, std::nullopt};
     if (members_.empty()) {
         ended_ = true;
-        out.changes.push_back(Ended{});
+        out.changes.emplace_back(std::in_place_type<Ended>);
         return out;
     }
     if (was_moderator && moderator_count() == 0) {

@@ -1,0 +1,218 @@
+// The protocol codec: round trips of every message, malformed and oversize input.
+#include "core/protocol/codec.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace salotto::protocol {
+namespace {
+
+template <class Variant>
+struct DecodeTraits;
+template <>
+struct DecodeTraits<Intent> {
+    static auto decode(std::string_view text) { return decode_intent(text); }
+};
+template <>
+struct DecodeTraits<Event> {
+    static auto decode(std::string_view text) { return decode_event(text); }
+};
+
+template <class Variant>
+void expect_round_trip(const Variant& message) {
+    const std::string text = encode(message);
+    auto decoded = DecodeTraits<Variant>::decode(text);
+    auto* value = std::get_if<Variant>(&decoded);
+    ASSERT_NE(value, nullptr) << text << " -> " << std::get<DecodeError>(decoded).message;
+    EXPECT_EQ(*value, message) << text;
+    EXPECT_EQ(type_of(*value), type_of(message));
+}
+
+DecodeError decode_error(std::string_view text) {
+    auto decoded = decode_intent(text);
+    auto* error = std::get_if<DecodeError>(&decoded);
+    if (!error) {
+        ADD_FAILURE() << "expected a decode error for " << text;
+        return {};
+    }
+    return *error;
+}
+
+const User kAda{7, "ada", "Ada Lovelace"};
+const User kNata{8, "nata", "Наталья"};
+
+TEST(Codec, EveryIntentRoundTrips) {
+    const Intent intents[] = {
+        Hello{1, "web"},
+        Signup{"ABCD-EFGH-JKLM", "niccolo", "Niccolò Ruffini", "s3cret-pass"},
+        Login{"ada", "pw"},
+        Resume{"token"},
+        Logout{},
+        CreateInvite{},
+        ListInvites{},
+        GetProfile{"ada"},
+        CreateRoom{"Caffè e чай"},
+        JoinRoom{"k3v9x2mq7b"},
+        LeaveRoom{},
+        RaiseHand{},
+        LowerHand{},
+        InviteSpeaker{42},
+        MoveToAudience{42},
+        MakeModerator{9007199254740993},
+        EndRoom{},
+        Ping{},
+    };
+    EXPECT_EQ(std::size(intents), std::variant_size_v<Intent>) << "every intent is covered";
+    for (const auto& intent : intents) expect_round_trip(intent);
+}
+
+TEST(Codec, EveryEventRoundTrips) {
+    const Member speaker{8, "nata", "Наталья", Role::speaker, false};
+    const Member listener{9, "carlo", "Carlo", Role::audience, true};
+    const RoomSummary summary{"k3v9x2mq7b", "Chiacchiere", {kAda, kNata}, 12};
+    const Event events[] = {
+        Welcome{1, "salotto/0.1"},
+        Session{"tok", kAda},
+        LoggedOut{},
+        Invite{"ABCD-EFGH-JKLM", 1800000000},
+        Invites{{{"AAAA", 1800000000, std::nullopt}, {"BBBB", 1800000001, kNata}}, 1},
+        Profile{kNata, "Ciao!", 1700000000, kAda},
+        Hallway{{summary, RoomSummary{"x", "y", {}, 0}}},
+        HallwayRoom{summary},
+        HallwayRoomGone{"k3v9x2mq7b"},
+        RoomState{{"k3v9x2mq7b", "Chiacchiere",
+                   {{7, "ada", "Ada Lovelace", Role::moderator, false}, speaker, listener}}},
+        MemberJoined{listener},
+        MemberLeft{9},
+        MemberUpdated{speaker},
+        RoomEnded{"k3v9x2mq7b"},
+        LeftRoom{"k3v9x2mq7b"},
+        Pong{},
+        make_error(ErrorCode::forbidden, "end_room"),
+    };
+    EXPECT_EQ(std::size(events), std::variant_size_v<Event>) << "every event is covered";
+    for (const auto& event : events) expect_round_trip(event);
+}
+
+TEST(Codec, OptionalFieldsAreNullOrMissing) {
+    expect_round_trip(Event{Session{std::nullopt, kAda}});
+    expect_round_trip(Event{Profile{kAda, "", 1, std::nullopt}});
+    auto decoded = decode_event(
+        R"({"t":"profile","user":{"id":1,"handle":"a","name":"A"},"bio":"","joined":5})");
+    ASSERT_TRUE(std::holds_alternative<Event>(decoded));
+    EXPECT_FALSE(std::get<Profile>(std::get<Event>(decoded)).invited_by.has_value());
+}
+
+TEST(Codec, EncodesTheDocumentedShape) {
+    const std::string text = encode(Intent{JoinRoom{"abc"}});
+    EXPECT_EQ(text, R"({"room":"abc","t":"join_room"})");
+    EXPECT_EQ(encode(Event{make_error(ErrorCode::room_not_found, "join_room")}),
+              R"({"code":"room_not_found","in":"join_room","message":"That room has ended or )"
+              R"(never existed.","t":"error"})");
+    EXPECT_EQ(encode(Event{MemberUpdated{{3, "b", "B", Role::moderator, false}}}),
+              R"({"member":{"hand":false,"handle":"b","id":3,"name":"B","role":"moderator"},)"
+              R"("t":"member_updated"})");
+}
+
+TEST(Codec, UnicodeSurvives) {
+    auto decoded = decode_intent(R"({"t":"create_room","title":"Caffè \u0438 чай"})");
+    ASSERT_TRUE(std::holds_alternative<Intent>(decoded));
+    EXPECT_EQ(std::get<CreateRoom>(std::get<Intent>(decoded)).title, "Caffè и чай");
+}
+
+TEST(Codec, RejectsNonJson) {
+    for (const char* text : {"", "not json", "{\"t\":", "[1,2]", "\"hello\"", "42", "null"}) {
+        auto error = decode_error(text);
+        EXPECT_EQ(error.code, ErrorCode::bad_json) << text;
+        EXPECT_FALSE(error.message.empty());
+        EXPECT_EQ(error.in, "");
+    }
+}
+
+TEST(Codec, RejectsMissingOrMistypedType) {
+    EXPECT_EQ(decode_error(R"({"v":1})").code, ErrorCode::bad_message);
+    EXPECT_EQ(decode_error(R"({"t":5})").code, ErrorCode::bad_message);
+    auto unknown = decode_error(R"({"t":"fly_to_moon"})");
+    EXPECT_EQ(unknown.code, ErrorCode::unknown_type);
+    EXPECT_NE(unknown.message.find("fly_to_moon"), std::string::npos);
+    EXPECT_EQ(decode_error(R"({"t":"welcome","v":1,"server":"x"})").code,
+              ErrorCode::unknown_type)
+        << "an event is not an intent";
+}
+
+TEST(Codec, NamesTheFieldAtFault) {
+    auto missing = decode_error(R"({"t":"signup","invite":"x","handle":"h","name":"n"})");
+    EXPECT_EQ(missing.code, ErrorCode::bad_message);
+    EXPECT_EQ(missing.in, "signup");
+    EXPECT_EQ(missing.message, "signup: field 'password' is missing");
+
+    auto mistyped = decode_error(R"({"t":"join_room","room":17})");
+    EXPECT_EQ(mistyped.code, ErrorCode::bad_message);
+    EXPECT_EQ(mistyped.in, "join_room");
+    EXPECT_EQ(mistyped.message, "join_room: field 'room' must be a string");
+
+    auto not_int = decode_error(R"({"t":"invite_speaker","user":"7"})");
+    EXPECT_EQ(not_int.message, "invite_speaker: field 'user' must be an integer");
+    auto fraction = decode_error(R"({"t":"invite_speaker","user":7.5})");
+    EXPECT_EQ(fraction.message, "invite_speaker: field 'user' must be an integer");
+    auto huge = decode_error(R"({"t":"invite_speaker","user":18446744073709551615})");
+    EXPECT_EQ(huge.message, "invite_speaker: field 'user' is out of range");
+    auto version = decode_error(R"({"t":"hello","v":99999999999,"client":"x"})");
+    EXPECT_EQ(version.message, "hello: field 'v' is out of range");
+}
+
+TEST(Codec, RejectsUnknownRole) {
+    auto decoded = decode_event(
+        R"({"t":"member_updated","member":{"id":1,"handle":"a","name":"A","role":"king","hand":false}})");
+    auto* error = std::get_if<DecodeError>(&decoded);
+    ASSERT_NE(error, nullptr);
+    EXPECT_EQ(error->code, ErrorCode::bad_message);
+    EXPECT_NE(error->message.find("'role'"), std::string::npos);
+}
+
+TEST(Codec, IgnoresExtraFields) {
+    auto decoded = decode_intent(R"({"t":"ping","extra":[1,2,3]})");
+    ASSERT_TRUE(std::holds_alternative<Intent>(decoded));
+    EXPECT_TRUE(std::holds_alternative<Ping>(std::get<Intent>(decoded)));
+}
+
+TEST(Codec, RejectsOversizeFrames) {
+    std::string title(kMaxTextFrame, 'a');
+    const std::string text = R"({"t":"create_room","title":")" + title + "\"}";
+    auto error = decode_error(text);
+    EXPECT_EQ(error.code, ErrorCode::too_large);
+    EXPECT_NE(error.message.find(std::to_string(text.size())), std::string::npos);
+
+    std::string at_limit = R"({"t":"create_room","title":")";
+    at_limit += std::string(kMaxTextFrame - at_limit.size() - 2, 'b') + "\"}";
+    ASSERT_EQ(at_limit.size(), kMaxTextFrame);
+    EXPECT_TRUE(std::holds_alternative<Intent>(decode_intent(at_limit)));
+}
+
+TEST(Codec, SurvivesDeepNesting) {
+    // Valid but 5,000 levels deep (fits in the size limit): must not overflow the stack.
+    const std::string deep = std::string(5000, '[') + std::string(5000, ']');
+    auto decoded = decode_intent(R"({"t":"ping","x":)" + deep + "}");
+    EXPECT_TRUE(std::holds_alternative<Intent>(decoded));
+    EXPECT_EQ(decode_error(R"({"t":"ping","x":)" + std::string(5000, '[') + "}").code,
+              ErrorCode::bad_json);
+}
+
+TEST(Codec, UnknownErrorCodesFromNewerServersStillDecode) {
+    auto decoded = decode_event(R"({"t":"error","code":"brand_new","message":"m","in":"x"})");
+    ASSERT_TRUE(std::holds_alternative<Event>(decoded));
+    EXPECT_EQ(std::get<Error>(std::get<Event>(decoded)).code, ErrorCode::internal);
+}
+
+TEST(ErrorCodes, WireNamesRoundTrip) {
+    for (auto code : {ErrorCode::bad_json, ErrorCode::forbidden, ErrorCode::last_moderator,
+                      ErrorCode::internal}) {
+        EXPECT_EQ(error_code_from_wire(wire_name(code)), code);
+        EXPECT_FALSE(default_message(code).empty());
+    }
+    EXPECT_FALSE(error_code_from_wire("nope").has_value());
+}
+
+}  // namespace
+}  // namespace salotto::protocol

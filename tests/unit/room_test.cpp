@@ -1,0 +1,247 @@
+// The room state machine: every transition and every forbidden action.
+#include "core/room/room.hpp"
+
+#include <gtest/gtest.h>
+
+namespace salotto::room {
+namespace {
+
+const Person kAda{1, "ada", "Ada"};
+const Person kBea{2, "bea", "Beatrice"};
+const Person kCarlo{3, "carlo", "Carlo"};
+const Person kDasha{4, "dasha", "Даша"};
+
+Role role_of(const Room& room, UserId user) { return room.find(user)->role; }
+
+// Ada's room with Bea, Carlo and Dasha in the audience.
+Room full_room() {
+    Room room("r1", "Chiacchiere", kAda);
+    EXPECT_TRUE(room.join(kBea).ok());
+    EXPECT_TRUE(room.join(kCarlo).ok());
+    EXPECT_TRUE(room.join(kDasha).ok());
+    return room;
+}
+
+TEST(Room, CreatorStartsAsModeratorOnStage) {
+    Room room("r1", "Chiacchiere", kAda);
+    ASSERT_EQ(room.members().size(), 1u);
+    EXPECT_EQ(role_of(room, kAda.id), Role::moderator);
+    EXPECT_FALSE(room.ended());
+    auto summary = room.summary();
+    EXPECT_EQ(summary.title, "Chiacchiere");
+    ASSERT_EQ(summary.speakers.size(), 1u);
+    EXPECT_EQ(summary.speakers[0].handle, "ada");
+    EXPECT_EQ(summary.listeners, 0);
+}
+
+TEST(Room, JoinEntersAudienceAndIsIdempotent) {
+    Room room("r1", "t", kAda);
+    auto out = room.join(kBea);
+    ASSERT_TRUE(out.ok());
+    ASSERT_EQ(out.changes.size(), 1u);
+    auto* joined = std::get_if<Joined>(&out.changes[0]);
+    ASSERT_NE(joined, nullptr);
+    EXPECT_EQ(joined->member.id, kBea.id);
+    EXPECT_EQ(joined->member.role, Role::audience);
+    EXPECT_FALSE(joined->member.hand);
+
+    auto again = room.join(kBea);
+    EXPECT_TRUE(again.ok());
+    EXPECT_TRUE(again.changes.empty());
+    EXPECT_EQ(room.members().size(), 2u);
+    EXPECT_EQ(room.summary().listeners, 1);
+}
+
+TEST(Room, RaiseAndLowerHand) {
+    Room room = full_room();
+    auto up = room.raise_hand(kBea.id);
+    ASSERT_TRUE(up.ok());
+    ASSERT_EQ(up.changes.size(), 1u);
+    EXPECT_TRUE(std::get<Updated>(up.changes[0]).member.hand);
+    EXPECT_TRUE(room.find(kBea.id)->hand);
+
+    EXPECT_TRUE(room.raise_hand(kBea.id).changes.empty()) << "raising twice changes nothing";
+
+    auto down = room.lower_hand(kBea.id);
+    ASSERT_TRUE(down.ok());
+    EXPECT_FALSE(std::get<Updated>(down.changes[0]).member.hand);
+    EXPECT_TRUE(room.lower_hand(kBea.id).changes.empty()) << "lowering twice changes nothing";
+}
+
+TEST(Room, OnlyAudienceRaisesHands) {
+    Room room = full_room();
+    EXPECT_EQ(room.raise_hand(kAda.id).error, ErrorCode::not_in_audience);
+    EXPECT_EQ(room.lower_hand(kAda.id).error, ErrorCode::not_in_audience);
+    EXPECT_EQ(room.raise_hand(99).error, ErrorCode::not_in_room);
+    EXPECT_EQ(room.lower_hand(99).error, ErrorCode::not_in_room);
+}
+
+TEST(Room, ModeratorInvitesRaisedHandToSpeak) {
+    Room room = full_room();
+    ASSERT_TRUE(room.raise_hand(kBea.id).ok());
+    auto out = room.invite_speaker(kAda.id, kBea.id);
+    ASSERT_TRUE(out.ok());
+    ASSERT_EQ(out.changes.size(), 1u);
+    const auto& member = std::get<Updated>(out.changes[0]).member;
+    EXPECT_EQ(member.role, Role::speaker);
+    EXPECT_FALSE(member.hand) << "the hand comes down on stage";
+    auto summary = room.summary();
+    ASSERT_EQ(summary.speakers.size(), 2u);
+    EXPECT_EQ(summary.speakers[1].handle, "bea");
+    EXPECT_EQ(summary.listeners, 2);
+}
+
+TEST(Room, InviteSpeakerRules) {
+    Room room = full_room();
+    EXPECT_EQ(room.invite_speaker(kBea.id, kCarlo.id).error, ErrorCode::forbidden);
+    EXPECT_EQ(room.invite_speaker(99, kCarlo.id).error, ErrorCode::not_in_room);
+    EXPECT_EQ(room.invite_speaker(kAda.id, 99).error, ErrorCode::member_not_found);
+    EXPECT_EQ(room.invite_speaker(kAda.id, kAda.id).error, ErrorCode::not_in_audience);
+    ASSERT_TRUE(room.invite_speaker(kAda.id, kBea.id).ok());
+    EXPECT_EQ(room.invite_speaker(kAda.id, kBea.id).error, ErrorCode::not_in_audience);
+    EXPECT_EQ(room.invite_speaker(kBea.id, kCarlo.id).error, ErrorCode::forbidden)
+        << "speakers are not moderators";
+}
+
+TEST(Room, MoveToAudience) {
+    Room room = full_room();
+    ASSERT_TRUE(room.invite_speaker(kAda.id, kBea.id).ok());
+    EXPECT_EQ(room.move_to_audience(kCarlo.id, kBea.id).error, ErrorCode::forbidden);
+    EXPECT_EQ(room.move_to_audience(kAda.id, kCarlo.id).error, ErrorCode::not_on_stage);
+    EXPECT_EQ(room.move_to_audience(kAda.id, 99).error, ErrorCode::member_not_found);
+    EXPECT_EQ(room.move_to_audience(99, kBea.id).error, ErrorCode::not_in_room);
+
+    auto out = room.move_to_audience(kAda.id, kBea.id);
+    ASSERT_TRUE(out.ok());
+    EXPECT_EQ(std::get<Updated>(out.changes[0]).member.role, Role::audience);
+    EXPECT_EQ(role_of(room, kBea.id), Role::audience);
+}
+
+TEST(Room, SpeakerStepsDownThemselves) {
+    Room room = full_room();
+    ASSERT_TRUE(room.invite_speaker(kAda.id, kBea.id).ok());
+    EXPECT_EQ(room.move_to_audience(kBea.id, kAda.id).error, ErrorCode::forbidden)
+        << "a speaker cannot move others";
+    ASSERT_TRUE(room.move_to_audience(kBea.id, kBea.id).ok());
+    EXPECT_EQ(role_of(room, kBea.id), Role::audience);
+}
+
+TEST(Room, LastModeratorCannotStepDown) {
+    Room room = full_room();
+    EXPECT_EQ(room.move_to_audience(kAda.id, kAda.id).error, ErrorCode::last_moderator);
+    Room alone("r2", "t", kAda);
+    EXPECT_EQ(alone.move_to_audience(kAda.id, kAda.id).error, ErrorCode::last_moderator);
+
+    ASSERT_TRUE(room.invite_speaker(kAda.id, kBea.id).ok());
+    ASSERT_TRUE(room.make_moderator(kAda.id, kBea.id).ok());
+    ASSERT_TRUE(room.move_to_audience(kAda.id, kAda.id).ok())
+        << "with a second moderator the first may step down";
+    EXPECT_EQ(role_of(room, kAda.id), Role::audience);
+    EXPECT_EQ(room.move_to_audience(kBea.id, kBea.id).error, ErrorCode::last_moderator);
+}
+
+TEST(Room, MakeModerator) {
+    Room room = full_room();
+    EXPECT_EQ(room.make_moderator(kAda.id, kBea.id).error, ErrorCode::not_on_stage)
+        << "only speakers on stage become moderators";
+    ASSERT_TRUE(room.invite_speaker(kAda.id, kBea.id).ok());
+    EXPECT_EQ(room.make_moderator(kCarlo.id, kBea.id).error, ErrorCode::forbidden);
+    EXPECT_EQ(room.make_moderator(kBea.id, kBea.id).error, ErrorCode::forbidden);
+    EXPECT_EQ(room.make_moderator(kAda.id, 99).error, ErrorCode::member_not_found);
+    auto out = room.make_moderator(kAda.id, kBea.id);
+    ASSERT_TRUE(out.ok());
+    EXPECT_EQ(std::get<Updated>(out.changes[0]).member.role, Role::moderator);
+    EXPECT_TRUE(room.make_moderator(kAda.id, kBea.id).changes.empty()) << "already moderator";
+
+    ASSERT_TRUE(room.invite_speaker(kBea.id, kCarlo.id).ok()) << "new moderator can invite";
+    auto summary = room.summary();
+    ASSERT_EQ(summary.speakers.size(), 3u);
+    EXPECT_EQ(summary.speakers[0].handle, "ada");
+    EXPECT_EQ(summary.speakers[1].handle, "bea");
+    EXPECT_EQ(summary.speakers[2].handle, "carlo") << "moderators are listed first";
+}
+
+TEST(Room, LeaveQuietly) {
+    Room room = full_room();
+    auto out = room.leave(kCarlo.id);
+    ASSERT_TRUE(out.ok());
+    ASSERT_EQ(out.changes.size(), 1u);
+    EXPECT_EQ(std::get<Left>(out.changes[0]).user, kCarlo.id);
+    EXPECT_FALSE(room.contains(kCarlo.id));
+    EXPECT_EQ(room.leave(kCarlo.id).error, ErrorCode::not_in_room);
+    EXPECT_FALSE(room.ended());
+}
+
+TEST(Room, LastModeratorLeavingHandsOverToTheStage) {
+    Room room = full_room();
+    ASSERT_TRUE(room.invite_speaker(kAda.id, kDasha.id).ok());
+    auto out = room.leave(kAda.id);
+    ASSERT_TRUE(out.ok());
+    ASSERT_EQ(out.changes.size(), 2u);
+    EXPECT_EQ(std::get<Left>(out.changes[0]).user, kAda.id);
+    const auto& heir = std::get<Updated>(out.changes[1]).member;
+    EXPECT_EQ(heir.id, kDasha.id) << "the person on stage, not the earlier listener";
+    EXPECT_EQ(heir.role, Role::moderator);
+}
+
+TEST(Room, LastModeratorLeavingEmptyStageBringsUpLongestListener) {
+    Room room = full_room();
+    ASSERT_TRUE(room.raise_hand(kBea.id).ok());
+    auto out = room.leave(kAda.id);
+    ASSERT_TRUE(out.ok());
+    ASSERT_EQ(out.changes.size(), 2u);
+    const auto& heir = std::get<Updated>(out.changes[1]).member;
+    EXPECT_EQ(heir.id, kBea.id);
+    EXPECT_EQ(heir.role, Role::moderator);
+    EXPECT_FALSE(heir.hand);
+}
+
+TEST(Room, OneOfTwoModeratorsLeavingHandsNothingOver) {
+    Room room = full_room();
+    ASSERT_TRUE(room.invite_speaker(kAda.id, kBea.id).ok());
+    ASSERT_TRUE(room.make_moderator(kAda.id, kBea.id).ok());
+    auto out = room.leave(kAda.id);
+    ASSERT_EQ(out.changes.size(), 1u);
+}
+
+TEST(Room, EndsWhenLastMemberLeaves) {
+    Room room("r1", "t", kAda);
+    ASSERT_TRUE(room.join(kBea).ok());
+    ASSERT_TRUE(room.leave(kBea.id).ok());
+    auto out = room.leave(kAda.id);
+    ASSERT_TRUE(out.ok());
+    ASSERT_EQ(out.changes.size(), 2u);
+    EXPECT_TRUE(std::holds_alternative<Left>(out.changes[0]));
+    EXPECT_TRUE(std::holds_alternative<Ended>(out.changes[1]));
+    EXPECT_TRUE(room.ended());
+    EXPECT_EQ(room.join(kBea).error, ErrorCode::room_not_found) << "an ended room takes no one";
+    EXPECT_EQ(room.leave(kBea.id).error, ErrorCode::room_not_found);
+}
+
+TEST(Room, ModeratorEndsRoom) {
+    Room room = full_room();
+    EXPECT_EQ(room.end(kBea.id).error, ErrorCode::forbidden);
+    EXPECT_EQ(room.end(99).error, ErrorCode::not_in_room);
+    ASSERT_TRUE(room.invite_speaker(kAda.id, kBea.id).ok());
+    EXPECT_EQ(room.end(kBea.id).error, ErrorCode::forbidden) << "speakers cannot end it";
+    auto out = room.end(kAda.id);
+    ASSERT_TRUE(out.ok());
+    ASSERT_EQ(out.changes.size(), 1u);
+    EXPECT_TRUE(std::holds_alternative<Ended>(out.changes[0]));
+    EXPECT_TRUE(room.ended());
+}
+
+TEST(Room, FailedOperationsChangeNothing) {
+    Room room = full_room();
+    ASSERT_TRUE(room.raise_hand(kBea.id).ok());
+    const auto before = room.snapshot();
+    EXPECT_FALSE(room.invite_speaker(kCarlo.id, kBea.id).ok());
+    EXPECT_FALSE(room.make_moderator(kAda.id, kCarlo.id).ok());
+    EXPECT_FALSE(room.move_to_audience(kAda.id, kAda.id).ok());
+    EXPECT_FALSE(room.end(kDasha.id).ok());
+    EXPECT_FALSE(room.raise_hand(kAda.id).ok());
+    EXPECT_EQ(room.snapshot(), before);
+}
+
+}  // namespace
+}  // namespace salotto::room
