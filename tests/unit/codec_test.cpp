@@ -136,6 +136,7 @@ TEST(Codec, RejectsMissingOrMistypedType) {
     auto unknown = decode_error(R"({"t":"fly_to_moon"})");
     EXPECT_EQ(unknown.code, ErrorCode::unknown_type);
     EXPECT_NE(unknown.message.find("fly_to_moon"), std::string::npos);
+    EXPECT_EQ(unknown.in, "fly_to_moon");
     EXPECT_EQ(decode_error(R"({"t":"welcome","v":1,"server":"x"})").code,
               ErrorCode::unknown_type)
         << "an event is not an intent";

@@ -275,7 +275,8 @@ std::variant<Variant, DecodeError> decode(std::string_view text) {
         if (!read_alternative(type, j, out,
                               std::make_index_sequence<std::variant_size_v<Variant>>{})) {
             return DecodeError{ErrorCode::unknown_type,
-                               "Unknown message type '" + type.substr(0, 40) + "'.", ""};
+                               "Unknown message type '" + type.substr(0, 40) + "'.",
+                               type.substr(0, 40)};
         }
     } catch (const FieldError& e) {
         return DecodeError{ErrorCode::bad_message, type + ": " + e.what(), type};

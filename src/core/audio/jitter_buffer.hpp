@@ -1,0 +1,133 @@
+// Adaptive jitter buffer for one speaker's Opus stream.
+//
+// Packets are pushed as they arrive from the network, in any order; the playback
+// side pulls decoded samples at its own clock. The buffer reorders packets, drops
+// the ones that come too late, rebuilds a lost frame from the next packet's in-band
+// FEC when that packet is already here, and otherwise conceals it with Opus PLC.
+//
+// The target delay follows the measured jitter: it grows at once when packets start
+// arriving later, and shrinks slowly once the network calms down. The buffer moves
+// towards the target without audible jumps: it only grows by concealing a frame (as
+// on any underrun) and only shrinks by skipping a frame the sender marked as quiet,
+// or at the start of a talk spurt, when there is nothing to hear anyway.
+//
+// No allocation after construction: push() and pull() may run on an audio thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+
+#include "core/audio/opus_codec.hpp"
+
+namespace salotto::audio {
+
+struct JitterConfig {
+    int min_delay_ms = 0;    // extra delay floor on top of one frame
+    int max_delay_ms = 300;  // ceiling on the target delay
+    // Packets whose sender-side level (see level_meter.hpp) is at or below this count
+    // as quiet: the buffer may skip them to shrink its delay.
+    int quiet_level = 20;
+    // Frames of waiting with nothing buffered after which the stream counts as paused
+    // (the speaker stopped sending): playback stops and the next packet starts a new
+    // talk spurt.
+    int max_concealed_run = 10;
+};
+
+struct JitterStats {
+    int depth_ms = 0;             // audio ready to play, ahead of the playout point
+    int target_ms = 0;            // where the adaptation wants depth to be
+    int jitter_ms = 0;            // measured spread of packet transit times (recent peak)
+    std::uint64_t received = 0;   // packets accepted
+    std::uint64_t late = 0;       // packets that arrived after their playout time
+    std::uint64_t duplicate = 0;  // packets received twice
+    std::uint64_t concealed = 0;  // frames played by packet loss concealment
+    std::uint64_t recovered = 0;  // frames rebuilt from the next packet's FEC
+    std::uint64_t dropped = 0;    // quiet frames skipped to shrink the delay
+    std::uint64_t overflow = 0;   // packets discarded because the buffer was full
+    double expanded_ms = 0;       // concealment played while waiting for a packet; it adds
+                                  // delay unless the packet proves lost
+    std::uint64_t played = 0;     // frames played from their own packet
+    std::uint64_t decode_errors = 0;
+};
+
+class JitterBuffer {
+  public:
+    explicit JitterBuffer(const JitterConfig& config = {});
+
+    // A packet arrived.
+    //   timestamp  [in] the sender's 48 kHz sample clock at the packet's first sample;
+    //                   32 bits, wrapping
+    //   packet     [in] the Opus packet (copied)
+    //   level      [in] the sender's level for the frame, 0-127 (level_meter.hpp)
+    //   arrival_ms [in] the receiver's clock when it arrived, in milliseconds
+    void push(std::uint32_t timestamp, std::span<const std::uint8_t> packet, int level,
+              double arrival_ms);
+
+    // Writes the next out.size() samples to play: decoded audio, concealment, or
+    // silence while nothing is playing.
+    void pull(std::span<float> out);
+
+    // True while a talk spurt is playing out.
+    bool playing() const { return playing_; }
+    JitterStats stats() const;
+
+  private:
+    static constexpr int kSlots = 64;
+    struct Slot {
+        bool used = false;
+        std::int64_t timestamp = 0;
+        int samples = 0;
+        int level = 0;
+        std::uint16_t size = 0;
+        std::array<std::uint8_t, kMaxPacketBytes> data{};
+    };
+    static constexpr int kTransitHistory = 256;
+
+    std::int64_t unwrap(std::uint32_t timestamp);
+    Slot* find(std::int64_t timestamp);
+    Slot* earliest();
+    // Audio stored from the playout point to the end of the latest packet, in samples.
+    std::int64_t stored_samples() const;
+    void note_transit(std::int64_t timestamp, double arrival_ms);
+    // Decodes the frame at next_timestamp_ (or conceals it) into the output FIFO.
+    void produce_frame();
+    void start_playout();
+    void stop_playout();
+    std::span<float> fifo_tail(int samples);
+
+    JitterConfig config_;
+    Decoder decoder_;
+    std::array<Slot, kSlots> slots_{};
+
+    bool have_timestamp_ = false;
+    std::uint32_t last_raw_timestamp_ = 0;
+    std::int64_t last_timestamp_ = 0;
+
+    bool playing_ = false;
+    bool started_ = false;  // a talk spurt has played: older packets are late
+    std::int64_t next_timestamp_ = 0;
+    int frame_samples_ = 10 * kSamplesPerMs;  // duration of the last packet seen
+    // Samples concealed while waiting for the frame at next_timestamp_.
+    int waited_samples_ = 0;
+    // Silence still to play before the first frame of a talk spurt (pre-roll).
+    std::int64_t silence_samples_ = 0;
+
+    // Decoded samples not yet pulled.
+    std::array<float, 2 * kMaxFrameSamples> fifo_{};
+    int fifo_start_ = 0;
+    int fifo_count_ = 0;
+
+    // Relative transit times (arrival minus send time) of recent packets.
+    std::array<double, kTransitHistory> transit_{};
+    std::array<double, kTransitHistory> transit_arrival_{};
+    int transit_next_ = 0;
+    int transit_count_ = 0;
+    double jitter_ms_ = 0;
+    double target_ms_ = 0;
+    double last_arrival_ms_ = 0;
+
+    JitterStats stats_;
+};
+
+}  // namespace salotto::audio

@@ -1,0 +1,96 @@
+// Input rules; see validation.hpp and docs/protocol.md.
+#include "core/validation.hpp"
+
+#include <cstdint>
+
+namespace salotto::validation {
+
+namespace {
+
+// Decodes the code point starting at text[i] and advances i, or returns nothing on
+// malformed input (RFC 3629: shortest form only, no surrogates, at most U+10FFFF).
+std::optional<char32_t> next_code_point(std::string_view text, std::size_t& i) {
+    const auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(text[k]); };
+    const std::uint8_t lead = byte(i);
+    if (lead < 0x80) {
+        ++i;
+        return lead;
+    }
+    std::size_t length = 0;
+    char32_t cp = 0;
+    char32_t min = 0;
+    if ((lead & 0xE0) == 0xC0) {
+        length = 2, cp = lead & 0x1F, min = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+        length = 3, cp = lead & 0x0F, min = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+        length = 4, cp = lead & 0x07, min = 0x10000;
+    } else {
+        return std::nullopt;
+    }
+    if (text.size() - i < length) return std::nullopt;
+    for (std::size_t k = 1; k < length; ++k) {
+        const std::uint8_t b = byte(i + k);
+        if ((b & 0xC0) != 0x80) return std::nullopt;
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
+    i += length;
+    return cp;
+}
+
+bool is_control(char32_t cp) {
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+}  // namespace
+
+std::optional<std::size_t> utf8_code_points(std::string_view text) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < text.size(); ++count) {
+        if (!next_code_point(text, i)) return std::nullopt;
+    }
+    return count;
+}
+
+bool is_valid_text(std::string_view text, std::size_t min_code_points,
+                   std::size_t max_code_points) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < text.size(); ++count) {
+        auto cp = next_code_point(text, i);
+        if (!cp || is_control(*cp)) return false;
+    }
+    return count >= min_code_points && count <= max_code_points;
+}
+
+bool is_valid_handle(std::string_view handle) {
+    if (handle.size() < kHandleMinChars || handle.size() > kHandleMaxChars) return false;
+    if (handle.front() < 'a' || handle.front() > 'z') return false;
+    for (char c : handle) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+bool is_valid_display_name(std::string_view name) {
+    return is_valid_text(name, 1, kNameMaxCodePoints);
+}
+
+bool is_valid_password(std::string_view password) {
+    return password.size() >= kPasswordMinBytes && password.size() <= kPasswordMaxBytes;
+}
+
+bool is_valid_room_title(std::string_view title) {
+    return is_valid_text(title, 1, kTitleMaxCodePoints);
+}
+
+std::optional<ErrorCode> check_signup_fields(std::string_view handle, std::string_view name,
+                                             std::string_view password) {
+    if (!is_valid_handle(handle)) return ErrorCode::handle_invalid;
+    if (!is_valid_display_name(name)) return ErrorCode::name_invalid;
+    if (!is_valid_password(password)) return ErrorCode::password_invalid;
+    return std::nullopt;
+}
+
+}  // namespace salotto::validation

@@ -1,0 +1,128 @@
+// Account rules; see accounts.hpp.
+#include "server/auth/accounts.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/validation.hpp"
+
+namespace salotto::auth {
+
+namespace {
+
+// Random codes collide with negligible probability; a few draws make it certain.
+constexpr int kCodeAttempts = 8;
+
+}  // namespace
+
+std::int64_t system_unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+Accounts::Accounts(storage::Store& store, PasswordCost cost, UnixClock clock)
+    : store_(store), cost_(cost), clock_(std::move(clock)) {
+    dummy_hash_ = hash_password("not a real password", cost_).value_or("");
+}
+
+Result<SignedIn> Accounts::signup(const protocol::Signup& request) {
+    if (auto error =
+            validation::check_signup_fields(request.handle, request.name, request.password))
+        return *error;
+    auto code = normalize_invite_code(request.invite);
+    if (!code) return ErrorCode::invite_invalid;
+    auto hash = hash_password(request.password, cost_);
+    if (!hash) return ErrorCode::internal;
+    auto created =
+        store_.create_user_with_invite({request.handle, request.name, *hash}, *code, clock_());
+    if (auto* error = std::get_if<ErrorCode>(&created)) return *error;
+    return start_session({std::get<protocol::UserId>(created), request.handle, request.name});
+}
+
+Result<SignedIn> Accounts::login(const protocol::Login& request) {
+    auto record = store_.user_by_handle(request.handle);
+    if (!record) {
+        verify_password(request.password, dummy_hash_);
+        return ErrorCode::login_failed;
+    }
+    if (!verify_password(request.password, record->password_hash)) return ErrorCode::login_failed;
+    return start_session(record->user);
+}
+
+Result<SignedIn> Accounts::resume(std::string_view token) {
+    TokenHash hash = hash_token(token);
+    auto user_id = store_.use_session(hash, clock_());
+    if (!user_id) return ErrorCode::session_invalid;
+    auto record = store_.user_by_id(*user_id);
+    if (!record) return ErrorCode::session_invalid;
+    return SignedIn{record->user, std::nullopt, std::move(hash)};
+}
+
+void Accounts::logout(const TokenHash& session) {
+    store_.delete_session(session);
+}
+
+Result<SignedIn> Accounts::start_session(const protocol::User& user) {
+    NewToken token = new_session_token();
+    store_.insert_session(token.hash, user.id, clock_());
+    return SignedIn{user, std::move(token.token), std::move(token.hash)};
+}
+
+std::optional<protocol::Invite> Accounts::insert_invite(std::optional<protocol::UserId> owner) {
+    const std::int64_t now = clock_();
+    const std::int64_t expires = now + kInviteLifetimeSeconds;
+    for (int attempt = 0; attempt < kCodeAttempts; ++attempt) {
+        std::string code = new_invite_code();
+        if (store_.insert_invite(code, owner, now, expires))
+            return protocol::Invite{std::move(code), expires};
+    }
+    return std::nullopt;
+}
+
+Result<protocol::Invite> Accounts::create_invite(protocol::UserId owner) {
+    if (store_.counted_invites(owner, clock_()) >= kInvitesPerUser) return ErrorCode::invite_quota;
+    auto invite = insert_invite(owner);
+    if (!invite) return ErrorCode::internal;
+    return *invite;
+}
+
+protocol::Invites Accounts::list_invites(protocol::UserId owner) {
+    protocol::Invites out;
+    for (auto& record : store_.invites_of(owner)) {
+        std::optional<protocol::User> used_by;
+        if (record.used_by) used_by = user(*record.used_by);
+        out.items.push_back({std::move(record.code), record.expires_at, std::move(used_by)});
+    }
+    out.remaining = std::max(0, kInvitesPerUser - store_.counted_invites(owner, clock_()));
+    return out;
+}
+
+Result<protocol::Profile> Accounts::profile(std::string_view handle) {
+    auto record = store_.user_by_handle(handle);
+    if (!record) return ErrorCode::user_not_found;
+    std::optional<protocol::User> invited_by;
+    if (record->invited_by) invited_by = user(*record->invited_by);
+    return protocol::Profile{record->user, record->bio, record->created_at, invited_by};
+}
+
+std::optional<protocol::User> Accounts::user(protocol::UserId id) {
+    auto record = store_.user_by_id(id);
+    if (!record) return std::nullopt;
+    return record->user;
+}
+
+protocol::Invite Accounts::create_bootstrap_invite() {
+    auto invite = insert_invite(std::nullopt);
+    if (!invite) throw storage::Error(0, "could not store a new invite code");
+    return *invite;
+}
+
+std::optional<protocol::Invite> Accounts::first_invite_if_no_users() {
+    if (store_.user_count() > 0) return std::nullopt;
+    if (auto existing = store_.unused_bootstrap_invite(clock_()))
+        return protocol::Invite{existing->code, existing->expires_at};
+    return create_bootstrap_invite();
+}
+
+}  // namespace salotto::auth

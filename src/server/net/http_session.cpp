@@ -1,0 +1,148 @@
+// HTTP session; see http_session.hpp.
+#include "server/net/http_session.hpp"
+
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <filesystem>
+
+#include <spdlog/spdlog.h>
+
+#include "server/net/static_files.hpp"
+#include "server/net/websocket_session.hpp"
+
+namespace salotto::net {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+constexpr auto kReadTimeout = std::chrono::seconds(30);
+// Requests carry no body worth reading; a small cap keeps a slow client cheap.
+constexpr std::size_t kMaxRequestBody = 8 * 1024;
+
+template <class Body>
+void set_common(http::response<Body>& res, bool keep_alive) {
+    res.set(http::field::server, "salotto-server");
+    res.keep_alive(keep_alive);
+}
+
+http::response<http::string_body> text_response(const http::request<http::string_body>& req,
+                                                http::status status, std::string_view body) {
+    http::response<http::string_body> res{status, req.version()};
+    set_common(res, req.keep_alive());
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    res.set(http::field::cache_control, "no-cache");
+    if (req.method() != http::verb::head) res.body() = std::string(body);
+    res.content_length(body.size());
+    return res;
+}
+
+}  // namespace
+
+HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, Context& context)
+    : stream_(std::move(socket)), context_(context) {}
+
+void HttpSession::run() {
+    do_read();
+}
+
+void HttpSession::do_read() {
+    parser_.emplace();
+    parser_->body_limit(kMaxRequestBody);
+    stream_.expires_after(kReadTimeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                         self->on_read(ec, bytes);
+                     });
+}
+
+void HttpSession::on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream) {
+        stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+        return;
+    }
+    if (ec) return;  // timeouts and resets: nothing to answer
+
+    if (beast::websocket::is_upgrade(parser_->get())) {
+        Route r = route(parser_->get().target(), context_.www_root);
+        if (r.kind == Route::Kind::websocket) {
+            std::make_shared<WebSocketSession>(stream_.release_socket(), context_)
+                ->run(parser_->release());
+            return;
+        }
+    }
+    respond(parser_->release());
+}
+
+void HttpSession::respond(Request req) {
+    if (req.method() != http::verb::get && req.method() != http::verb::head) {
+        auto res = text_response(req, http::status::method_not_allowed, "method not allowed\n");
+        res.set(http::field::allow, "GET, HEAD");
+        return write(std::move(res));
+    }
+    Route r = route(req.target(), context_.www_root);
+    switch (r.kind) {
+        case Route::Kind::bad_request:
+            return write(text_response(req, http::status::bad_request, "bad request\n"));
+        case Route::Kind::health:
+            return write(text_response(req, http::status::ok, "ok"));
+        case Route::Kind::websocket:
+            return write(text_response(req, http::status::upgrade_required,
+                                       "this endpoint speaks WebSocket\n"));
+        case Route::Kind::file:
+            break;
+    }
+
+    beast::error_code ec;
+    http::file_body::value_type file;
+    std::error_code fs_ec;
+    if (std::filesystem::is_regular_file(r.file, fs_ec))
+        file.open(r.file.c_str(), beast::file_mode::scan, ec);
+    if (fs_ec || !file.is_open() || ec)
+        return write(text_response(req, http::status::not_found, "not found\n"));
+
+    const auto size = file.size();
+    const auto type = content_type(r.file);
+    // Our file names carry no content hash, so the browser must revalidate each
+    // time or it would run a stale client against a newer server.
+    constexpr std::string_view kCache = "no-cache";
+    if (req.method() == http::verb::head) {
+        http::response<http::empty_body> res{http::status::ok, req.version()};
+        set_common(res, req.keep_alive());
+        res.set(http::field::content_type, type);
+        res.set(http::field::cache_control, kCache);
+        res.content_length(size);
+        return write(std::move(res));
+    }
+    http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(file)),
+                                        std::make_tuple(http::status::ok, req.version())};
+    set_common(res, req.keep_alive());
+    res.set(http::field::content_type, type);
+    res.set(http::field::cache_control, kCache);
+    res.content_length(size);
+    write(std::move(res));
+}
+
+template <class Body>
+void HttpSession::write(http::response<Body>&& response) {
+    auto owned = std::make_shared<http::response<Body>>(std::move(response));
+    response_ = owned;
+    const bool close = owned->need_eof();
+    http::async_write(stream_, *owned,
+                      [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
+                          self->on_write(close, ec);
+                      });
+}
+
+void HttpSession::on_write(bool close, beast::error_code ec) {
+    response_.reset();
+    if (ec) return;
+    if (close) {
+        stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+        return;
+    }
+    do_read();
+}
+
+}  // namespace salotto::net

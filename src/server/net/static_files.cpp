@@ -1,0 +1,93 @@
+// Request routing; see static_files.hpp.
+#include "server/net/static_files.hpp"
+
+#include <optional>
+#include <string>
+
+namespace salotto::net {
+
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Percent-decodes a path; nothing on a malformed escape or an encoded NUL.
+std::optional<std::string> percent_decode(std::string_view path) {
+    std::string out;
+    out.reserve(path.size());
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        if (path[i] != '%') {
+            out += path[i];
+            continue;
+        }
+        if (i + 2 >= path.size()) return std::nullopt;
+        const int hi = hex_value(path[i + 1]);
+        const int lo = hex_value(path[i + 2]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        const char c = static_cast<char>(hi * 16 + lo);
+        if (c == '\0') return std::nullopt;
+        out += c;
+        i += 2;
+    }
+    return out;
+}
+
+// True when every segment is a plain name: no "..", ".", backslash or empty name
+// that the filesystem could interpret as something other than a child.
+bool safe_relative(std::string_view path) {
+    if (path.empty()) return false;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        std::size_t end = path.find('/', start);
+        if (end == std::string_view::npos) end = path.size();
+        std::string_view segment = path.substr(start, end - start);
+        if (segment.empty() || segment == "." || segment == ".." ||
+            segment.find('\\') != std::string_view::npos)
+            return false;
+        start = end + 1;
+    }
+    return true;
+}
+
+}  // namespace
+
+Route route(std::string_view target, const std::filesystem::path& www_root) {
+    const auto query = target.find_first_of("?#");
+    if (query != std::string_view::npos) target = target.substr(0, query);
+    if (target.empty() || target.front() != '/') return {};
+    auto decoded = percent_decode(target);
+    if (!decoded) return {};
+    const std::string_view path = *decoded;
+
+    if (path == "/healthz") return {Route::Kind::health, {}};
+    if (path == "/ws") return {Route::Kind::websocket, {}};
+    if (path == "/" || path.starts_with("/r/") || path.starts_with("/embed/"))
+        return {Route::Kind::file, www_root / "index.html"};
+
+    const std::string_view relative = path.substr(1);
+    if (!safe_relative(relative)) return {};
+    return {Route::Kind::file, www_root / std::filesystem::path(relative)};
+}
+
+std::string_view content_type(const std::filesystem::path& file) {
+    const std::string ext = file.extension().string();
+    if (ext == ".html") return "text/html; charset=utf-8";
+    if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+    if (ext == ".wasm") return "application/wasm";
+    if (ext == ".css") return "text/css; charset=utf-8";
+    if (ext == ".png") return "image/png";
+    if (ext == ".json") return "application/json";
+    if (ext == ".svg") return "image/svg+xml";
+    if (ext == ".ico") return "image/x-icon";
+    if (ext == ".txt") return "text/plain; charset=utf-8";
+    if (ext == ".ttf") return "font/ttf";
+    if (ext == ".woff2") return "font/woff2";
+    if (ext == ".wav") return "audio/wav";
+    return "application/octet-stream";
+}
+
+}  // namespace salotto::net

@@ -1,0 +1,26 @@
+// Maps an HTTP request target to what the server answers: the health check, the
+// WebSocket endpoint, or a file under the web root. Pure path logic, no I/O, so
+// traversal attempts and deep links are unit-tested without sockets.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+namespace salotto::net {
+
+struct Route {
+    enum class Kind { health, websocket, file, bad_request };
+    Kind kind = Kind::bad_request;
+    std::filesystem::path file;  // for Kind::file: under the web root
+};
+
+// `target` is the request-target as received, e.g. "/r/k3v9x2mq7b?x=1".
+// "/" and the client's deep links "/r/<room>" and "/embed/<room>" all serve
+// index.html; anything that could climb out of `www_root` is a bad request.
+Route route(std::string_view target, const std::filesystem::path& www_root);
+
+// Content-Type by file extension; browsers refuse to stream-compile WebAssembly
+// served as anything but application/wasm.
+std::string_view content_type(const std::filesystem::path& file);
+
+}  // namespace salotto::net

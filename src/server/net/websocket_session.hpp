@@ -1,0 +1,65 @@
+// One client's WebSocket at /ws: reads frames into the service and writes the
+// service's events from a bounded queue (Beast allows one write in flight).
+//
+// Limits: a message over kMaxMessage closes the connection with 1009 (Beast does
+// that); anything smaller reaches the service, which answers frames over the
+// protocol's 16 KiB with `too_large` and keeps the connection. A client that stops
+// reading is dropped once its queue passes kMaxQueuedBytes or kMaxQueuedFrames.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/net/context.hpp"
+#include "server/service/service.hpp"
+
+namespace salotto::net {
+
+inline constexpr std::size_t kMaxMessage = 1024 * 1024;
+inline constexpr std::size_t kMaxQueuedBytes = 4 * 1024 * 1024;
+inline constexpr std::size_t kMaxQueuedFrames = 4096;
+
+class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
+  public:
+    WebSocketSession(boost::asio::ip::tcp::socket&& socket, Context& context);
+
+    // Completes the upgrade that `request` asked for, then starts reading.
+    void run(boost::beast::http::request<boost::beast::http::string_body> request);
+    // Queues one text frame.
+    void send(std::string_view frame);
+    // Starts the close handshake once queued frames are written.
+    void close(boost::beast::websocket::close_code code);
+
+  private:
+    void on_accept(boost::beast::error_code ec);
+    void do_read();
+    void on_read(boost::beast::error_code ec, std::size_t bytes);
+    void do_write();
+    void on_write(boost::beast::error_code ec, std::size_t bytes);
+    void do_close();
+    // Unregisters from the hub and the service, exactly once.
+    void finish(boost::beast::error_code ec);
+
+    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    boost::beast::flat_buffer buffer_;
+    Context& context_;
+    std::string remote_;
+    service::ConnectionId id_ = 0;
+    std::deque<std::string> queue_;
+    std::size_t queued_bytes_ = 0;
+    bool writing_ = false;
+    std::optional<boost::beast::websocket::close_code> close_code_;
+    bool closing_ = false;
+    bool dropped_ = false;
+    bool finished_ = false;
+};
+
+}  // namespace salotto::net

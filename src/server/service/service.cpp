@@ -1,0 +1,372 @@
+// Signalling service; see service.hpp and docs/protocol.md.
+#include "server/service/service.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <type_traits>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "core/protocol/codec.hpp"
+#include "core/validation.hpp"
+
+namespace salotto::service {
+
+namespace {
+
+// Intents a connection may send before it has a session.
+bool allowed_signed_out(const protocol::Intent& intent) {
+    return std::holds_alternative<protocol::Hello>(intent) ||
+           std::holds_alternative<protocol::Signup>(intent) ||
+           std::holds_alternative<protocol::Login>(intent) ||
+           std::holds_alternative<protocol::Resume>(intent) ||
+           std::holds_alternative<protocol::Ping>(intent);
+}
+
+bool is_sign_in(const protocol::Intent& intent) {
+    return std::holds_alternative<protocol::Signup>(intent) ||
+           std::holds_alternative<protocol::Login>(intent) ||
+           std::holds_alternative<protocol::Resume>(intent);
+}
+
+// Room ids are random; a clash with a stored id is possible only in theory.
+constexpr int kRoomIdAttempts = 8;
+
+}  // namespace
+
+Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox,
+                 ServiceOptions options)
+    : accounts_(accounts), store_(store), outbox_(outbox), options_(std::move(options)) {}
+
+void Service::open(ConnectionId connection) {
+    connections_.try_emplace(connection, options_.steady_now());
+}
+
+void Service::text(ConnectionId id, std::string_view frame) {
+    auto found = connections_.find(id);
+    if (found == connections_.end()) return;
+    Connection& connection = found->second;
+
+    auto decoded = protocol::decode_intent(frame);
+    const auto* intent = std::get_if<protocol::Intent>(&decoded);
+    const std::string_view type =
+        intent ? protocol::type_of(*intent) : std::get<protocol::DecodeError>(decoded).in;
+
+    if (!connection.intents.take(options_.steady_now()))
+        return reject(id, ErrorCode::rate_limited, type);
+    if (!intent) {
+        const auto& error = std::get<protocol::DecodeError>(decoded);
+        return reject(id, error.code, error.in, error.message);
+    }
+    if (!connection.greeted && !std::holds_alternative<protocol::Hello>(*intent))
+        return reject(id, ErrorCode::hello_required, type);
+    if (!connection.user && !allowed_signed_out(*intent))
+        return reject(id, ErrorCode::not_signed_in, type);
+    if (is_sign_in(*intent) && !connection.user && !connection.sign_ins.take(options_.steady_now()))
+        return reject(id, ErrorCode::rate_limited, type);
+
+    Request request{id, connection, type};
+    try {
+        dispatch(request, *intent);
+    } catch (const std::exception& e) {
+        spdlog::error("connection {}: {} failed: {}", id, type, e.what());
+        reject(id, ErrorCode::internal, type);
+    }
+}
+
+void Service::binary(ConnectionId id) {
+    auto found = connections_.find(id);
+    if (found == connections_.end()) return;
+    if (!found->second.intents.take(options_.steady_now()))
+        return reject(id, ErrorCode::rate_limited, "");
+    reject(id, ErrorCode::binary_unsupported, "");
+}
+
+void Service::close(ConnectionId id) {
+    auto found = connections_.find(id);
+    if (found == connections_.end()) return;
+    try {
+        detach(id, found->second);
+    } catch (const std::exception& e) {
+        spdlog::error("connection {}: cleanup failed: {}", id, e.what());
+    }
+    connections_.erase(id);
+}
+
+void Service::dispatch(Request& r, const protocol::Intent& intent) {
+    std::visit([&](const auto& m) { handle(r, m); }, intent);
+}
+
+// ---- session ------------------------------------------------------------------------
+
+void Service::handle(Request& r, const protocol::Hello& m) {
+    if (m.v != protocol::kVersion)
+        return reject(
+            r.id, ErrorCode::unsupported_version, r.type,
+            "This server speaks protocol version " + std::to_string(protocol::kVersion) + ".");
+    r.connection.greeted = true;
+    send(r.id, protocol::Welcome{protocol::kVersion, options_.server_name});
+}
+
+void Service::handle(Request& r, const protocol::Signup& m) {
+    if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
+    sign_in(r, accounts_.signup(m));
+}
+
+void Service::handle(Request& r, const protocol::Login& m) {
+    if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
+    sign_in(r, accounts_.login(m));
+}
+
+void Service::handle(Request& r, const protocol::Resume& m) {
+    if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
+    sign_in(r, accounts_.resume(m.token));
+}
+
+void Service::sign_in(Request& r, const auth::Result<auth::SignedIn>& result) {
+    if (const auto* error = std::get_if<ErrorCode>(&result)) return reject(r.id, *error, r.type);
+    const auto& signed_in = std::get<auth::SignedIn>(result);
+    r.connection.user = signed_in.user;
+    r.connection.session = signed_in.token_hash;
+    user_connections_[signed_in.user.id].insert(r.id);
+    spdlog::info("connection {}: signed in as @{} ({})", r.id, signed_in.user.handle, r.type);
+
+    send(r.id, protocol::Session{signed_in.token, signed_in.user});
+    send(r.id, hallway());
+    // Another tab of the same user may already be in a room: show it here too.
+    if (LiveRoom* live = room_of(signed_in.user.id))
+        send(r.id, protocol::RoomState{live->room.snapshot()});
+}
+
+void Service::handle(Request& r, const protocol::Logout&) {
+    const auth::TokenHash session = r.connection.session;
+    const UserId user = r.user();
+    accounts_.logout(session);
+    // Tabs of one browser share the stored token: sign out every connection on it.
+    std::vector<ConnectionId> signing_out;
+    for (const auto& [id, connection] : connections_)
+        if (connection.user && connection.session == session) signing_out.push_back(id);
+    if (signing_out.size() == user_connections_[user].size()) leave_current_room(user);
+    for (ConnectionId id : signing_out) {
+        detach(id, connections_.at(id));
+        send(id, protocol::LoggedOut{});
+    }
+}
+
+void Service::detach(ConnectionId id, Connection& connection) {
+    if (!connection.user) return;
+    const UserId user = connection.user->id;
+    auto& mine = user_connections_[user];
+    if (mine.size() == 1 && mine.contains(id)) leave_current_room(user);
+    mine.erase(id);
+    if (mine.empty()) user_connections_.erase(user);
+    connection.user.reset();
+    connection.session.clear();
+}
+
+// ---- invites and profiles -----------------------------------------------------------
+
+void Service::handle(Request& r, const protocol::CreateInvite&) {
+    auto result = accounts_.create_invite(r.user());
+    if (const auto* error = std::get_if<ErrorCode>(&result)) return reject(r.id, *error, r.type);
+    send(r.id, std::get<protocol::Invite>(result));
+}
+
+void Service::handle(Request& r, const protocol::ListInvites&) {
+    send(r.id, accounts_.list_invites(r.user()));
+}
+
+void Service::handle(Request& r, const protocol::GetProfile& m) {
+    auto result = accounts_.profile(m.handle);
+    if (const auto* error = std::get_if<ErrorCode>(&result)) return reject(r.id, *error, r.type);
+    send(r.id, std::get<protocol::Profile>(result));
+}
+
+// ---- rooms --------------------------------------------------------------------------
+
+void Service::handle(Request& r, const protocol::CreateRoom& m) {
+    if (!validation::is_valid_room_title(m.title))
+        return reject(r.id, ErrorCode::title_invalid, r.type);
+    const protocol::User& me = *r.connection.user;
+
+    std::string id;
+    for (int attempt = 0; attempt < kRoomIdAttempts && id.empty(); ++attempt) {
+        std::string candidate = auth::new_room_id();
+        if (!rooms_.contains(candidate) &&
+            store_.insert_room(candidate, m.title, me.id, options_.unix_now()))
+            id = std::move(candidate);
+    }
+    if (id.empty()) return reject(r.id, ErrorCode::internal, r.type);
+
+    leave_current_room(me.id);
+    auto [it, inserted] = rooms_.try_emplace(
+        id, LiveRoom{room::Room(id, m.title, room::Person{me.id, me.handle, me.name}),
+                     ++rooms_opened_});
+    user_room_[me.id] = id;
+    spdlog::info("room {} opened by @{}", id, me.handle);
+    send_user(me.id, protocol::RoomState{it->second.room.snapshot()});
+    send_signed_in(protocol::HallwayRoom{it->second.room.summary()});
+}
+
+void Service::handle(Request& r, const protocol::JoinRoom& m) {
+    auto it = rooms_.find(m.room);
+    if (it == rooms_.end()) return reject(r.id, ErrorCode::room_not_found, r.type);
+    const protocol::User& me = *r.connection.user;
+    room::Room& target = it->second.room;
+    if (target.contains(me.id)) return send(r.id, protocol::RoomState{target.snapshot()});
+
+    leave_current_room(me.id);
+    const auto before = target.summary();
+    auto outcome = target.join(room::Person{me.id, me.handle, me.name});
+    if (!outcome.ok()) return reject(r.id, *outcome.error, r.type);
+    user_room_[me.id] = target.id();
+    send_user(me.id, protocol::RoomState{target.snapshot()});
+    publish(it->second, outcome, before);
+}
+
+void Service::handle(Request& r, const protocol::LeaveRoom&) {
+    if (!room_of(r.user())) return reject(r.id, ErrorCode::not_in_room, r.type);
+    leave_current_room(r.user());
+}
+
+void Service::handle(Request& r, const protocol::RaiseHand&) {
+    room_action(r, [&](room::Room& room) { return room.raise_hand(r.user()); });
+}
+
+void Service::handle(Request& r, const protocol::LowerHand&) {
+    room_action(r, [&](room::Room& room) { return room.lower_hand(r.user()); });
+}
+
+void Service::handle(Request& r, const protocol::InviteSpeaker& m) {
+    room_action(r, [&](room::Room& room) { return room.invite_speaker(r.user(), m.user); });
+}
+
+void Service::handle(Request& r, const protocol::MoveToAudience& m) {
+    room_action(r, [&](room::Room& room) { return room.move_to_audience(r.user(), m.user); });
+}
+
+void Service::handle(Request& r, const protocol::MakeModerator& m) {
+    room_action(r, [&](room::Room& room) { return room.make_moderator(r.user(), m.user); });
+}
+
+void Service::handle(Request& r, const protocol::EndRoom&) {
+    room_action(r, [&](room::Room& room) { return room.end(r.user()); });
+}
+
+void Service::handle(Request& r, const protocol::Ping&) {
+    send(r.id, protocol::Pong{});
+}
+
+void Service::room_action(Request& r, const std::function<room::Outcome(room::Room&)>& action) {
+    LiveRoom* live = room_of(r.user());
+    if (!live) return reject(r.id, ErrorCode::not_in_room, r.type);
+    const auto before = live->room.summary();
+    auto outcome = action(live->room);
+    if (!outcome.ok()) return reject(r.id, *outcome.error, r.type);
+    publish(*live, outcome, before);
+}
+
+void Service::leave_current_room(UserId user) {
+    LiveRoom* live = room_of(user);
+    if (!live) return;
+    const auto before = live->room.summary();
+    auto outcome = live->room.leave(user);
+    user_room_.erase(user);
+    send_user(user, protocol::LeftRoom{live->room.id()});
+    publish(*live, outcome, before);
+}
+
+void Service::publish(LiveRoom& live, const room::Outcome& outcome,
+                      const protocol::RoomSummary& before) {
+    const room::Room& room = live.room;
+    bool ended = false;
+    for (const auto& change : outcome.changes) {
+        std::visit(
+            [&](const auto& c) {
+                using C = std::decay_t<decltype(c)>;
+                if constexpr (std::is_same_v<C, room::Joined>) {
+                    // The newcomer got the whole room in room_state already.
+                    send_members(room, protocol::MemberJoined{c.member}, c.member.id);
+                } else if constexpr (std::is_same_v<C, room::Left>) {
+                    send_members(room, protocol::MemberLeft{c.user});
+                } else if constexpr (std::is_same_v<C, room::Updated>) {
+                    send_members(room, protocol::MemberUpdated{c.member});
+                } else {
+                    send_members(room, protocol::RoomEnded{room.id()});
+                    ended = true;
+                }
+            },
+            change);
+    }
+    if (ended) return retire(std::string(room.id()));  // a copy: retiring destroys `room`
+    auto after = room.summary();
+    if (after != before) send_signed_in(protocol::HallwayRoom{std::move(after)});
+}
+
+void Service::retire(std::string room_id) {
+    auto it = rooms_.find(room_id);
+    if (it == rooms_.end()) return;
+    for (const auto& member : it->second.room.members()) user_room_.erase(member.id);
+    rooms_.erase(it);
+    spdlog::info("room {} ended", room_id);
+    send_signed_in(protocol::HallwayRoomGone{room_id});
+    store_.end_room(room_id, options_.unix_now());
+}
+
+Service::LiveRoom* Service::room_of(UserId user) {
+    auto it = user_room_.find(user);
+    if (it == user_room_.end()) return nullptr;
+    auto room = rooms_.find(it->second);
+    return room == rooms_.end() ? nullptr : &room->second;
+}
+
+// ---- output -------------------------------------------------------------------------
+
+void Service::send(ConnectionId id, const protocol::Event& event) {
+    outbox_.send(id, protocol::encode(event));
+}
+
+void Service::send_user(UserId user, const protocol::Event& event) {
+    auto it = user_connections_.find(user);
+    if (it == user_connections_.end()) return;
+    const std::string frame = protocol::encode(event);
+    for (ConnectionId id : it->second) outbox_.send(id, frame);
+}
+
+void Service::send_members(const room::Room& room, const protocol::Event& event,
+                           std::optional<UserId> except) {
+    const std::string frame = protocol::encode(event);
+    for (const auto& member : room.members()) {
+        if (member.id == except) continue;
+        auto it = user_connections_.find(member.id);
+        if (it == user_connections_.end()) continue;
+        for (ConnectionId id : it->second) outbox_.send(id, frame);
+    }
+}
+
+void Service::send_signed_in(const protocol::Event& event) {
+    const std::string frame = protocol::encode(event);
+    for (const auto& [user, ids] : user_connections_)
+        for (ConnectionId id : ids) outbox_.send(id, frame);
+}
+
+void Service::reject(ConnectionId id, ErrorCode code, std::string_view in,
+                     std::string_view message) {
+    spdlog::debug("connection {}: rejected '{}': {}", id, in, wire_name(code));
+    send(id, protocol::make_error(code, in, message));
+}
+
+protocol::Hallway Service::hallway() const {
+    std::vector<const LiveRoom*> live;
+    live.reserve(rooms_.size());
+    for (const auto& [id, room] : rooms_) live.push_back(&room);
+    // Newest first: what just opened is what people are most likely looking for.
+    std::sort(live.begin(), live.end(),
+              [](const LiveRoom* a, const LiveRoom* b) { return a->opened > b->opened; });
+    protocol::Hallway out;
+    for (const LiveRoom* room : live) out.rooms.push_back(room->room.summary());
+    return out;
+}
+
+}  // namespace salotto::service

@@ -1,0 +1,79 @@
+// Schema migrations; see schema.hpp. Append new steps at the end of kMigrations and
+// never edit a released one: files in the field have already run it.
+#include "server/storage/schema.hpp"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace salotto::storage {
+
+namespace {
+
+constexpr std::array<std::string_view, 1> kMigrations = {
+    // 1: users, invites (who invited whom), hashed sessions, rooms.
+    R"sql(
+CREATE TABLE users (
+    id            INTEGER PRIMARY KEY,
+    handle        TEXT    NOT NULL UNIQUE,
+    name          TEXT    NOT NULL,
+    bio           TEXT    NOT NULL DEFAULT '',
+    password_hash TEXT    NOT NULL,
+    invited_by    INTEGER REFERENCES users(id),
+    created_at    INTEGER NOT NULL
+);
+CREATE TABLE invites (
+    code       TEXT    PRIMARY KEY,
+    owner      INTEGER REFERENCES users(id),        -- NULL: a bootstrap invite from an admin
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_by    INTEGER UNIQUE REFERENCES users(id),
+    used_at    INTEGER
+);
+CREATE INDEX invites_by_owner ON invites(owner);
+CREATE TABLE sessions (
+    token_hash   BLOB    PRIMARY KEY,               -- BLAKE2b of the token; never the token
+    user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at   INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions(user_id);
+CREATE TABLE rooms (
+    id         TEXT    PRIMARY KEY,
+    title      TEXT    NOT NULL,
+    owner      INTEGER NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    ended_at   INTEGER
+);
+CREATE INDEX rooms_open ON rooms(ended_at) WHERE ended_at IS NULL;
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() {
+    return static_cast<int>(kMigrations.size());
+}
+
+int schema_version(Database& db) {
+    auto stmt = db.prepare("PRAGMA user_version");
+    stmt.step();
+    return static_cast<int>(stmt.int64(0));
+}
+
+void migrate(Database& db) {
+    const int current = schema_version(db);
+    if (current > latest_schema_version()) {
+        throw Error(0, "the database has schema version " + std::to_string(current) +
+                           " but this server only knows up to " +
+                           std::to_string(latest_schema_version()) + "; upgrade the server");
+    }
+    for (int version = current + 1; version <= latest_schema_version(); ++version) {
+        Transaction tx(db);
+        db.exec(kMigrations[static_cast<std::size_t>(version - 1)]);
+        db.exec("PRAGMA user_version = " + std::to_string(version));
+        tx.commit();
+    }
+}
+
+}  // namespace salotto::storage

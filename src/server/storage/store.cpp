@@ -1,0 +1,174 @@
+// Queries; see store.hpp.
+#include "server/storage/store.hpp"
+
+#include "server/storage/schema.hpp"
+
+namespace salotto::storage {
+
+namespace {
+
+constexpr std::string_view kUserColumns =
+    "SELECT id, handle, name, bio, password_hash, invited_by, created_at FROM users ";
+constexpr std::string_view kInviteColumns =
+    "SELECT code, owner, created_at, expires_at, used_by FROM invites ";
+
+UserRecord read_user(const Statement& s) {
+    return UserRecord{protocol::User{s.int64(0), s.text(1), s.text(2)}, s.text(3), s.text(4),
+                      s.optional_int64(5), s.int64(6)};
+}
+
+InviteRecord read_invite(const Statement& s) {
+    return InviteRecord{s.text(0), s.optional_int64(1), s.int64(2), s.int64(3),
+                        s.optional_int64(4)};
+}
+
+std::string concat(std::string_view a, std::string_view b) {
+    return std::string(a) + std::string(b);
+}
+
+}  // namespace
+
+Store::Store(const std::string& path) : db_(path) {
+    migrate(db_);
+}
+
+std::optional<UserRecord> Store::user_by_id(UserId id) {
+    auto s = db_.prepare(concat(kUserColumns, "WHERE id = ?1"));
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return read_user(s);
+}
+
+std::optional<UserRecord> Store::user_by_handle(std::string_view handle) {
+    auto s = db_.prepare(concat(kUserColumns, "WHERE handle = ?1"));
+    s.bind(1, handle);
+    if (!s.step()) return std::nullopt;
+    return read_user(s);
+}
+
+std::int64_t Store::user_count() {
+    auto s = db_.prepare("SELECT count(*) FROM users");
+    s.step();
+    return s.int64(0);
+}
+
+std::variant<UserId, ErrorCode> Store::create_user_with_invite(const NewUser& user,
+                                                               std::string_view code,
+                                                               std::int64_t now) {
+    Transaction tx(db_);
+    auto found = invite(code);
+    if (!found) return ErrorCode::invite_invalid;
+    if (found->used_by) return ErrorCode::invite_used;
+    if (found->expires_at <= now) return ErrorCode::invite_expired;
+    if (user_by_handle(user.handle)) return ErrorCode::handle_taken;
+
+    auto insert = db_.prepare(
+        "INSERT INTO users (handle, name, password_hash, invited_by, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    insert.bind(1, user.handle).bind(2, user.name).bind(3, user.password_hash);
+    insert.bind(4, found->owner).bind(5, now);
+    insert.run();
+    const UserId id = db_.last_insert_rowid();
+
+    // The `used_by IS NULL` guard makes the invite single-use even if a second
+    // process slipped past the read above.
+    auto consume = db_.prepare(
+        "UPDATE invites SET used_by = ?1, used_at = ?2 WHERE code = ?3 AND used_by IS NULL");
+    consume.bind(1, id).bind(2, now).bind(3, code);
+    consume.run();
+    if (db_.changes() != 1) return ErrorCode::invite_used;
+
+    tx.commit();
+    return id;
+}
+
+bool Store::insert_invite(std::string_view code, std::optional<UserId> owner, std::int64_t now,
+                          std::int64_t expires_at) {
+    auto s = db_.prepare(
+        "INSERT OR IGNORE INTO invites (code, owner, created_at, expires_at) "
+        "VALUES (?1, ?2, ?3, ?4)");
+    s.bind(1, code).bind(2, owner).bind(3, now).bind(4, expires_at);
+    s.run();
+    return db_.changes() == 1;
+}
+
+std::optional<InviteRecord> Store::invite(std::string_view code) {
+    auto s = db_.prepare(concat(kInviteColumns, "WHERE code = ?1"));
+    s.bind(1, code);
+    if (!s.step()) return std::nullopt;
+    return read_invite(s);
+}
+
+std::vector<InviteRecord> Store::invites_of(UserId owner) {
+    auto s = db_.prepare(concat(kInviteColumns, "WHERE owner = ?1 ORDER BY created_at, rowid"));
+    s.bind(1, owner);
+    std::vector<InviteRecord> out;
+    while (s.step()) out.push_back(read_invite(s));
+    return out;
+}
+
+int Store::counted_invites(UserId owner, std::int64_t now) {
+    auto s = db_.prepare(
+        "SELECT count(*) FROM invites WHERE owner = ?1 AND (used_by IS NOT NULL OR expires_at > "
+        "?2)");
+    s.bind(1, owner).bind(2, now);
+    s.step();
+    return static_cast<int>(s.int64(0));
+}
+
+std::optional<InviteRecord> Store::unused_bootstrap_invite(std::int64_t now) {
+    auto s = db_.prepare(concat(
+        kInviteColumns,
+        "WHERE owner IS NULL AND used_by IS NULL AND expires_at > ?1 ORDER BY created_at LIMIT 1"));
+    s.bind(1, now);
+    if (!s.step()) return std::nullopt;
+    return read_invite(s);
+}
+
+void Store::insert_session(const TokenHash& hash, UserId user, std::int64_t now) {
+    auto s = db_.prepare(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_used_at) "
+        "VALUES (?1, ?2, ?3, ?3)");
+    s.bind(1, hash).bind(2, user).bind(3, now);
+    s.run();
+}
+
+std::optional<UserId> Store::use_session(const TokenHash& hash, std::int64_t now) {
+    auto s = db_.prepare(
+        "UPDATE sessions SET last_used_at = ?2 WHERE token_hash = ?1 RETURNING user_id");
+    s.bind(1, hash).bind(2, now);
+    if (!s.step()) return std::nullopt;
+    const UserId user = s.int64(0);
+    s.run();  // RETURNING statements finish their write only when run to the end
+    return user;
+}
+
+void Store::delete_session(const TokenHash& hash) {
+    auto s = db_.prepare("DELETE FROM sessions WHERE token_hash = ?1");
+    s.bind(1, hash);
+    s.run();
+}
+
+bool Store::insert_room(std::string_view id, std::string_view title, UserId owner,
+                        std::int64_t now) {
+    auto s = db_.prepare(
+        "INSERT OR IGNORE INTO rooms (id, title, owner, created_at) VALUES (?1, ?2, ?3, ?4)");
+    s.bind(1, id).bind(2, title).bind(3, owner).bind(4, now);
+    s.run();
+    return db_.changes() == 1;
+}
+
+void Store::end_room(std::string_view id, std::int64_t now) {
+    auto s = db_.prepare("UPDATE rooms SET ended_at = ?2 WHERE id = ?1 AND ended_at IS NULL");
+    s.bind(1, id).bind(2, now);
+    s.run();
+}
+
+int Store::end_open_rooms(std::int64_t now) {
+    auto s = db_.prepare("UPDATE rooms SET ended_at = ?1 WHERE ended_at IS NULL");
+    s.bind(1, now);
+    s.run();
+    return db_.changes();
+}
+
+}  // namespace salotto::storage

@@ -1,0 +1,93 @@
+// Every query the server makes, in one place: users, invites, sessions, rooms.
+//
+// Records are plain structs; the rules (who may do what, quotas, expiry) live in
+// auth/ and service/, except where a rule must hold inside one transaction, as in
+// sign-up, which consumes the invite and creates the user atomically.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/error_code.hpp"
+#include "core/protocol/messages.hpp"
+#include "server/storage/database.hpp"
+
+namespace salotto::storage {
+
+using protocol::UserId;
+using TokenHash = std::vector<unsigned char>;
+
+struct UserRecord {
+    protocol::User user;
+    std::string bio;
+    std::string password_hash;
+    std::optional<UserId> invited_by;
+    std::int64_t created_at = 0;
+};
+
+struct InviteRecord {
+    std::string code;
+    std::optional<UserId> owner;  // nothing for bootstrap invites
+    std::int64_t created_at = 0;
+    std::int64_t expires_at = 0;
+    std::optional<UserId> used_by;
+};
+
+struct NewUser {
+    std::string handle;
+    std::string name;
+    std::string password_hash;
+};
+
+class Store {
+  public:
+    // Opens the database at `path` (":memory:" for tests) and migrates it.
+    explicit Store(const std::string& path);
+
+    Database& database() { return db_; }
+
+    // ---- users
+    std::optional<UserRecord> user_by_id(UserId id);
+    std::optional<UserRecord> user_by_handle(std::string_view handle);
+    std::int64_t user_count();
+    // Creates the user and marks invite `code` used by them, in one transaction.
+    // Fails with invite_invalid, invite_used, invite_expired or handle_taken and
+    // then changes nothing.
+    std::variant<UserId, ErrorCode> create_user_with_invite(const NewUser& user,
+                                                            std::string_view code,
+                                                            std::int64_t now);
+
+    // ---- invites
+    // False when the code already exists (the caller draws another).
+    bool insert_invite(std::string_view code, std::optional<UserId> owner, std::int64_t now,
+                       std::int64_t expires_at);
+    std::optional<InviteRecord> invite(std::string_view code);
+    // Oldest first.
+    std::vector<InviteRecord> invites_of(UserId owner);
+    // Invites of `owner` that still count against the quota: used, or not yet expired.
+    int counted_invites(UserId owner, std::int64_t now);
+    // An unused, unexpired invite owned by nobody, if there is one.
+    std::optional<InviteRecord> unused_bootstrap_invite(std::int64_t now);
+
+    // ---- sessions
+    void insert_session(const TokenHash& hash, UserId user, std::int64_t now);
+    // The user holding the session, touching its last use.
+    std::optional<UserId> use_session(const TokenHash& hash, std::int64_t now);
+    void delete_session(const TokenHash& hash);
+
+    // ---- rooms
+    // False when the id already exists (the caller draws another).
+    bool insert_room(std::string_view id, std::string_view title, UserId owner, std::int64_t now);
+    void end_room(std::string_view id, std::int64_t now);
+    // Marks rooms a previous run left open as ended; returns how many.
+    int end_open_rooms(std::int64_t now);
+
+  private:
+    Database db_;
+};
+
+}  // namespace salotto::storage

@@ -1,0 +1,73 @@
+// window.salotto.state()'s JSON has exactly the shape docs/client-test-api.md
+// promises (src/client/state_json.hpp).
+#include "client/state_json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace salotto::client {
+namespace {
+
+namespace p = protocol;
+using nlohmann::json;
+
+TEST(ClientStateJson, SignedOut) {
+    AppState s;
+    json j = json::parse(state_json(s));
+    EXPECT_EQ(j["ready"], true);
+    EXPECT_EQ(j["screen"], "connecting");
+    EXPECT_EQ(j["connected"], false);
+    EXPECT_TRUE(j["user"].is_null());
+    EXPECT_EQ(j["hallway"], json::array());
+    EXPECT_TRUE(j["room"].is_null());
+    EXPECT_EQ(j["invites"], json::array());
+    EXPECT_EQ(j["remaining_invites"], 0);
+    EXPECT_TRUE(j["last_created_invite"].is_null());
+    EXPECT_TRUE(j["profile"].is_null());
+    EXPECT_TRUE(j["error"].is_null());
+}
+
+TEST(ClientStateJson, SignedInInARoom) {
+    const p::User ada{1, "ada", "Adà"};
+    const p::User bruno{2, "bruno", "Бруно"};
+    AppState s;
+    s.screen = Screen::room;
+    s.connected = true;
+    s.user = ada;
+    s.hallway = {p::RoomSummary{"r1", "Perché", {ada}, 3}};
+    s.room = p::RoomSnapshot{"r1", "Perché", {{2, "bruno", "Бруно", p::Role::audience, true}}};
+    s.invites = {p::InviteInfo{"C1", 10, std::nullopt}, p::InviteInfo{"C2", 20, bruno}};
+    s.remaining_invites = 1;
+    s.last_created_invite = "C2";
+    s.profile = p::Profile{bruno, "bio", 5, ada};
+    s.error = ShownError{"forbidden", "Only moderators can do that."};
+
+    json j = json::parse(state_json(s));
+    EXPECT_EQ(j["screen"], "room");
+    EXPECT_EQ(j["user"], (json{{"id", 1}, {"handle", "ada"}, {"name", "Adà"}}));
+    EXPECT_EQ(j["hallway"][0]["speakers"][0]["handle"], "ada");
+    EXPECT_EQ(j["hallway"][0]["listeners"], 3);
+    EXPECT_EQ(j["room"]["members"][0], (json{{"id", 2},
+                                             {"handle", "bruno"},
+                                             {"name", "Бруно"},
+                                             {"role", "audience"},
+                                             {"hand", true}}));
+    EXPECT_TRUE(j["invites"][0]["used_by"].is_null());
+    EXPECT_EQ(j["invites"][1]["used_by"]["id"], 2);
+    EXPECT_EQ(j["remaining_invites"], 1);
+    EXPECT_EQ(j["last_created_invite"], "C2");
+    EXPECT_EQ(j["profile"]["invited_by"]["handle"], "ada");
+    EXPECT_EQ(j["profile"]["joined"], 5);
+    EXPECT_EQ(j["error"],
+              (json{{"code", "forbidden"}, {"message", "Only moderators can do that."}}));
+}
+
+TEST(ClientStateJson, InvalidUtf8DoesNotThrow) {
+    AppState s;
+    s.user = p::User{1, "ada", "bad \xC3"};
+    EXPECT_NO_THROW(json::parse(state_json(s)));
+}
+
+}  // namespace
+}  // namespace salotto::client

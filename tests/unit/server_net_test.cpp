@@ -1,0 +1,168 @@
+// The network layer over real loopback sockets: static files, /healthz, traversal,
+// and the WebSocket limits that only exist on the wire (1009 over 1 MiB,
+// too_large below it, binary frames, going_away on shutdown). The server runs on
+// its own thread, as in production on one io_context; the test is the client.
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <fstream>
+#include <thread>
+
+#include "core/protocol/codec.hpp"
+#include "server/net/server.hpp"
+#include "server_test_support.hpp"
+
+using namespace salotto;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = boost::asio::ip::tcp;
+
+namespace {
+
+class NetTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        test::init_sodium();
+        www =
+            std::filesystem::temp_directory_path() / ("salotto-www-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(www);
+        std::ofstream(www / "index.html") << "<!doctype html><title>salotto</title>";
+        std::ofstream(www / "salotto.wasm", std::ios::binary) << std::string("\0asm", 4);
+        server = std::make_unique<net::Server>(server_io, store, accounts,
+                                               net::ServerOptions{"127.0.0.1", 0, www, "test"});
+        port = server->endpoint().port();
+        thread = std::thread([this] { server_io.run(); });
+    }
+    void TearDown() override {
+        stop_server();
+        std::filesystem::remove_all(www);
+    }
+    void stop_server() {
+        if (!thread.joinable()) return;
+        boost::asio::post(server_io, [this] { server->stop(); });
+        // Give the close handshakes a moment, as main() does, then stop the loop.
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        server_io.stop();
+        thread.join();
+    }
+
+    http::response<http::string_body> get(std::string_view target,
+                                          http::verb verb = http::verb::get) {
+        beast::tcp_stream stream(client_io);
+        stream.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+        http::request<http::empty_body> req{verb, target, 11};
+        req.set(http::field::host, "localhost");
+        http::write(stream, req);
+        beast::flat_buffer buffer;
+        http::response_parser<http::string_body> parser;
+        parser.skip(verb == http::verb::head);
+        http::read(stream, buffer, parser);
+        return parser.release();
+    }
+
+    websocket::stream<tcp::socket> connect_ws() {
+        websocket::stream<tcp::socket> ws(client_io);
+        ws.next_layer().connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+        ws.handshake("localhost", "/ws");
+        return ws;
+    }
+    protocol::Event read_event(websocket::stream<tcp::socket>& ws) {
+        beast::flat_buffer buffer;
+        ws.read(buffer);
+        auto decoded = protocol::decode_event(beast::buffers_to_string(buffer.data()));
+        EXPECT_TRUE(std::holds_alternative<protocol::Event>(decoded));
+        return std::get<protocol::Event>(decoded);
+    }
+    ErrorCode read_error(websocket::stream<tcp::socket>& ws) {
+        auto event = read_event(ws);
+        EXPECT_TRUE(std::holds_alternative<protocol::Error>(event)) << protocol::type_of(event);
+        return std::holds_alternative<protocol::Error>(event)
+                   ? std::get<protocol::Error>(event).code
+                   : ErrorCode::internal;
+    }
+
+    std::filesystem::path www;
+    storage::Store store{":memory:"};
+    auth::Accounts accounts{store, auth::PasswordCost::minimum()};
+    boost::asio::io_context server_io{1};
+    boost::asio::io_context client_io;
+    std::unique_ptr<net::Server> server;
+    unsigned short port = 0;
+    std::thread thread;
+};
+
+}  // namespace
+
+TEST_F(NetTest, ServesTheClientAndDeepLinks) {
+    for (const char* target : {"/", "/r/k3v9x2mq7b", "/embed/k3v9x2mq7b"}) {
+        auto res = get(target);
+        EXPECT_EQ(res.result(), http::status::ok) << target;
+        EXPECT_EQ(res[http::field::content_type], "text/html; charset=utf-8");
+        EXPECT_EQ(res[http::field::cache_control], "no-cache");
+        EXPECT_EQ(res.body(), "<!doctype html><title>salotto</title>");
+    }
+    auto wasm = get("/salotto.wasm");
+    EXPECT_EQ(wasm.result(), http::status::ok);
+    EXPECT_EQ(wasm[http::field::content_type], "application/wasm");
+    EXPECT_EQ(wasm.body().size(), 4u);
+
+    auto head = get("/salotto.wasm", http::verb::head);
+    EXPECT_EQ(head.result(), http::status::ok);
+    EXPECT_EQ(head[http::field::content_length], "4");
+
+    auto health = get("/healthz");
+    EXPECT_EQ(health.result(), http::status::ok);
+    EXPECT_EQ(health.body(), "ok");
+
+    EXPECT_EQ(get("/missing.js").result(), http::status::not_found);
+    EXPECT_EQ(get("/../etc/passwd").result(), http::status::bad_request);
+    EXPECT_EQ(get("/%2e%2e/etc/passwd").result(), http::status::bad_request);
+    EXPECT_EQ(get("/", http::verb::post).result(), http::status::method_not_allowed);
+}
+
+TEST_F(NetTest, WebSocketSignallingAndLimits) {
+    auto ws = connect_ws();
+    ws.text(true);
+    ws.write(boost::asio::buffer(protocol::encode(protocol::Hello{1, "net test"})));
+    auto welcome = read_event(ws);
+    ASSERT_TRUE(std::holds_alternative<protocol::Welcome>(welcome));
+    EXPECT_EQ(std::get<protocol::Welcome>(welcome).server, "test");
+
+    ws.write(boost::asio::buffer(std::string(20 * 1024, 'x')));
+    EXPECT_EQ(read_error(ws), ErrorCode::too_large);
+
+    ws.binary(true);
+    ws.write(boost::asio::buffer(std::string("\x01\x02", 2)));
+    EXPECT_EQ(read_error(ws), ErrorCode::binary_unsupported);
+
+    ws.text(true);
+    ws.write(boost::asio::buffer(protocol::encode(protocol::Ping{})));
+    EXPECT_TRUE(std::holds_alternative<protocol::Pong>(read_event(ws)));
+
+    // Over the hard cap the server closes with 1009 (message too big).
+    ws.write(boost::asio::buffer(std::string(2 * 1024 * 1024, 'y')));
+    beast::flat_buffer buffer;
+    beast::error_code ec;
+    ws.read(buffer, ec);
+    EXPECT_EQ(ec, websocket::error::closed);
+    EXPECT_EQ(ws.reason().code, websocket::close_code::too_big);
+}
+
+TEST_F(NetTest, ShutdownSaysGoingAway) {
+    auto ws = connect_ws();
+    ws.write(boost::asio::buffer(protocol::encode(protocol::Hello{1, "net test"})));
+    read_event(ws);
+    boost::asio::post(server_io, [this] { server->stop(); });
+    beast::flat_buffer buffer;
+    beast::error_code ec;
+    ws.read(buffer, ec);
+    EXPECT_EQ(ec, websocket::error::closed);
+    EXPECT_EQ(ws.reason().code, websocket::close_code::going_away);
+}

@@ -1,0 +1,542 @@
+// The signalling service end to end over fake connections: every frame goes in as
+// text and every answer comes out through a recording Outbox, decoded with the
+// real codec, so these tests see exactly what clients would.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "core/protocol/codec.hpp"
+#include "server/auth/accounts.hpp"
+#include "server/service/service.hpp"
+#include "server_test_support.hpp"
+
+using namespace salotto;
+using namespace salotto::protocol;
+using service::ConnectionId;
+
+namespace {
+
+class RecordingOutbox : public service::Outbox {
+  public:
+    void send(ConnectionId id, std::string_view frame) override {
+        auto decoded = decode_event(frame);
+        if (auto* event = std::get_if<Event>(&decoded)) {
+            inbox[id].push_back(*event);
+        } else {
+            ADD_FAILURE() << "server sent an undecodable frame: " << frame;
+        }
+    }
+    std::map<ConnectionId, std::vector<Event>> inbox;
+};
+
+template <class E>
+std::vector<E> only(const std::vector<Event>& events) {
+    std::vector<E> out;
+    for (const auto& e : events)
+        if (auto* m = std::get_if<E>(&e)) out.push_back(*m);
+    return out;
+}
+
+std::string types(const std::vector<Event>& events) {
+    std::string out;
+    for (const auto& e : events) out += std::string(type_of(e)) + " ";
+    return out;
+}
+
+class ServiceTest : public ::testing::Test {
+  protected:
+    void SetUp() override { test::init_sodium(); }
+
+    // Everything sent to `id` since the last take.
+    std::vector<Event> take(ConnectionId id) {
+        auto events = std::move(outbox.inbox[id]);
+        outbox.inbox[id].clear();
+        return events;
+    }
+    // The single event sent to `id`, which must be of type E.
+    template <class E>
+    E take_one(ConnectionId id) {
+        auto events = take(id);
+        EXPECT_EQ(events.size(), 1u) << types(events);
+        for (auto& e : events)
+            if (auto* m = std::get_if<E>(&e)) return *m;
+        ADD_FAILURE() << "expected " << E::kType << ", got " << types(events);
+        return E{};
+    }
+    void expect_error(ConnectionId id, ErrorCode code, std::string_view in) {
+        auto error = take_one<Error>(id);
+        EXPECT_EQ(wire_name(error.code), wire_name(code));
+        EXPECT_EQ(error.in, in);
+        EXPECT_FALSE(error.message.empty());
+    }
+    void expect_nothing(ConnectionId id) {
+        auto events = take(id);
+        EXPECT_TRUE(events.empty()) << "connection " << id << " got " << types(events);
+    }
+
+    void send(ConnectionId id, const Intent& intent) { service.text(id, encode(intent)); }
+
+    ConnectionId connect() {
+        const ConnectionId id = next_id++;
+        service.open(id);
+        send(id, Hello{kVersion, "test"});
+        take_one<Welcome>(id);
+        return id;
+    }
+    // A new user on a new connection, invited by `inviter` (a bootstrap invite when
+    // nobody); their session and hallway snapshot are consumed.
+    ConnectionId signup(const std::string& handle, std::optional<ConnectionId> inviter = {}) {
+        std::string code;
+        if (inviter) {
+            send(*inviter, CreateInvite{});
+            code = take_one<Invite>(*inviter).code;
+        } else {
+            code = accounts.create_bootstrap_invite().code;
+        }
+        const ConnectionId id = connect();
+        send(id, Signup{code, handle, "Name of " + handle, "password123"});
+        auto events = take(id);
+        EXPECT_EQ(types(events), "session hallway ");
+        const auto sessions = only<Session>(events);
+        if (!sessions.empty()) {
+            users[id] = sessions[0].user;
+            tokens[id] = sessions[0].token.value_or("");
+        }
+        return id;
+    }
+    ConnectionId login(const std::string& handle) {
+        const ConnectionId id = connect();
+        send(id, Login{handle, "password123"});
+        auto events = take(id);
+        EXPECT_GE(events.size(), 2u) << types(events);
+        users[id] = only<Session>(events).at(0).user;
+        return id;
+    }
+    UserId uid(ConnectionId id) { return users.at(id).id; }
+    // Opens a room as `owner` and drains the room_state and hallway_room events.
+    std::string open_room(ConnectionId owner, const std::string& title,
+                          std::initializer_list<ConnectionId> watchers = {}) {
+        send(owner, CreateRoom{title});
+        auto events = take(owner);
+        EXPECT_EQ(types(events), "room_state hallway_room ");
+        for (ConnectionId w : watchers) take(w);
+        return only<RoomState>(events).at(0).room.id;
+    }
+    void join(ConnectionId id, const std::string& room) {
+        send(id, JoinRoom{room});
+        auto events = take(id);
+        EXPECT_FALSE(only<RoomState>(events).empty()) << types(events);
+    }
+
+    std::int64_t now = 1'700'000'000;
+    std::chrono::steady_clock::time_point steady{};
+    storage::Store store{":memory:"};
+    auth::Accounts accounts{store, auth::PasswordCost::minimum(), [this] { return now; }};
+    RecordingOutbox outbox;
+    service::Service service{accounts, store, outbox,
+                             service::ServiceOptions{.server_name = "test-server",
+                                                     .steady_now = [this] { return steady; },
+                                                     .unix_now = [this] { return now; }}};
+    ConnectionId next_id = 1;
+    std::map<ConnectionId, User> users;
+    std::map<ConnectionId, std::string> tokens;
+};
+
+}  // namespace
+
+TEST_F(ServiceTest, HelloFirstAndVersionChecked) {
+    service.open(1);
+    send(1, Ping{});
+    expect_error(1, ErrorCode::hello_required, "ping");
+    send(1, Login{"ada", "password123"});
+    expect_error(1, ErrorCode::hello_required, "login");
+    send(1, Hello{2, "future client"});
+    expect_error(1, ErrorCode::unsupported_version, "hello");
+    send(1, Ping{});
+    expect_error(1, ErrorCode::hello_required, "ping");
+    send(1, Hello{1, "client"});
+    auto welcome = take_one<Welcome>(1);
+    EXPECT_EQ(welcome.v, 1);
+    EXPECT_EQ(welcome.server, "test-server");
+    send(1, Ping{});
+    take_one<Pong>(1);
+}
+
+TEST_F(ServiceTest, SignedOutConnectionsMaySendOnlySignInIntents) {
+    auto id = connect();
+    for (const Intent& intent :
+         std::vector<Intent>{CreateRoom{"x"}, JoinRoom{"abc"}, Logout{}, CreateInvite{},
+                             ListInvites{}, GetProfile{"ada"}, RaiseHand{}, EndRoom{}}) {
+        send(id, intent);
+        expect_error(id, ErrorCode::not_signed_in, type_of(intent));
+    }
+}
+
+TEST_F(ServiceTest, MalformedFramesGetErrorsAndTheConnectionStays) {
+    auto id = connect();
+    service.text(id, "not json");
+    expect_error(id, ErrorCode::bad_json, "");
+    service.text(id, R"({"t":"dance"})");
+    expect_error(id, ErrorCode::unknown_type, "dance");
+    service.text(id, R"({"t":"join_room","room":7})");
+    expect_error(id, ErrorCode::bad_message, "join_room");
+    service.text(id, std::string(kMaxTextFrame + 1, ' '));
+    expect_error(id, ErrorCode::too_large, "");
+    service.binary(id);
+    expect_error(id, ErrorCode::binary_unsupported, "");
+    send(id, Ping{});
+    take_one<Pong>(id);
+}
+
+TEST_F(ServiceTest, SignupAnswersSessionThenHallway) {
+    auto code = accounts.create_bootstrap_invite().code;
+    auto id = connect();
+    send(id, Signup{code, "ada", "Niccolò Пётр", "password123"});
+    auto events = take(id);
+    ASSERT_EQ(types(events), "session hallway ");
+    auto session = std::get<Session>(events[0]);
+    EXPECT_EQ(session.user.handle, "ada");
+    EXPECT_EQ(session.user.name, "Niccolò Пётр");
+    ASSERT_TRUE(session.token);
+    EXPECT_TRUE(std::get<Hallway>(events[1]).rooms.empty());
+
+    send(id, Login{"ada", "password123"});
+    expect_error(id, ErrorCode::already_signed_in, "login");
+
+    // Reload: a new connection resumes with the stored token.
+    auto reload = connect();
+    send(reload, Resume{*session.token});
+    events = take(reload);
+    ASSERT_EQ(types(events), "session hallway ");
+    EXPECT_FALSE(std::get<Session>(events[0]).token);
+    EXPECT_EQ(std::get<Session>(events[0]).user, session.user);
+}
+
+TEST_F(ServiceTest, SignupErrorsComeBackAsErrors) {
+    auto ada = signup("ada");
+    auto id = connect();
+    send(id, Signup{"WRNG-CODE-HERE", "bob", "Bob", "password123"});
+    expect_error(id, ErrorCode::invite_invalid, "signup");
+    send(ada, CreateInvite{});
+    auto code = take_one<Invite>(ada).code;
+    send(id, Signup{code, "ada", "Bob", "password123"});
+    expect_error(id, ErrorCode::handle_taken, "signup");
+    send(id, Signup{code, "bob", "", "password123"});
+    expect_error(id, ErrorCode::name_invalid, "signup");
+    send(id, Login{"bob", "password123"});
+    expect_error(id, ErrorCode::login_failed, "login");
+    send(id, Resume{"nope"});
+    expect_error(id, ErrorCode::session_invalid, "resume");
+}
+
+TEST_F(ServiceTest, InvitesAndProfilesThroughTheService) {
+    auto ada = signup("ada");
+    auto bob = signup("bob", ada);
+    send(ada, CreateInvite{});
+    take_one<Invite>(ada);
+    send(ada, CreateInvite{});
+    take_one<Invite>(ada);
+    send(ada, CreateInvite{});
+    expect_error(ada, ErrorCode::invite_quota, "create_invite");
+
+    send(ada, ListInvites{});
+    auto invites = take_one<Invites>(ada);
+    EXPECT_EQ(invites.items.size(), 3u);
+    EXPECT_EQ(invites.remaining, 0);
+    ASSERT_TRUE(invites.items[0].used_by);
+    EXPECT_EQ(invites.items[0].used_by->handle, "bob");
+
+    send(ada, GetProfile{"bob"});
+    auto profile = take_one<Profile>(ada);
+    EXPECT_EQ(profile.user.handle, "bob");
+    ASSERT_TRUE(profile.invited_by);
+    EXPECT_EQ(profile.invited_by->handle, "ada");
+    send(bob, GetProfile{"nobody"});
+    expect_error(bob, ErrorCode::user_not_found, "get_profile");
+}
+
+TEST_F(ServiceTest, FullRoomFlowBroadcastsToTheRightConnections) {
+    auto ada = signup("ada");
+    auto bob = signup("bob", ada);
+    auto eve = signup("eve", ada);  // signed in, never joins: sees only the hallway
+
+    send(ada, CreateRoom{"Chiacchiere del venerdì"});
+    auto events = take(ada);
+    ASSERT_EQ(types(events), "room_state hallway_room ");
+    auto state = std::get<RoomState>(events[0]).room;
+    EXPECT_EQ(state.title, "Chiacchiere del venerdì");
+    EXPECT_EQ(state.id.size(), 10u);
+    ASSERT_EQ(state.members.size(), 1u);
+    EXPECT_EQ(state.members[0].role, Role::moderator);
+    auto hallway = take_one<HallwayRoom>(eve).room;
+    EXPECT_EQ(hallway.id, state.id);
+    EXPECT_EQ(hallway.listeners, 0);
+    ASSERT_EQ(hallway.speakers.size(), 1u);
+    EXPECT_EQ(hallway.speakers[0].handle, "ada");
+    take_one<HallwayRoom>(bob);
+    const std::string room = state.id;
+
+    // Bob joins the audience.
+    send(bob, JoinRoom{room});
+    events = take(bob);
+    ASSERT_EQ(types(events), "room_state hallway_room ");
+    EXPECT_EQ(std::get<RoomState>(events[0]).room.members.size(), 2u);
+    events = take(ada);
+    ASSERT_EQ(types(events), "member_joined hallway_room ");
+    EXPECT_EQ(std::get<MemberJoined>(events[0]).member.id, uid(bob));
+    EXPECT_EQ(std::get<MemberJoined>(events[0]).member.role, Role::audience);
+    EXPECT_EQ(take_one<HallwayRoom>(eve).room.listeners, 1);
+
+    // Hands: room members see it, the hallway does not change.
+    send(bob, RaiseHand{});
+    EXPECT_TRUE(take_one<MemberUpdated>(ada).member.hand);
+    EXPECT_TRUE(take_one<MemberUpdated>(bob).member.hand);
+    expect_nothing(eve);
+
+    // Ada brings Bob on stage: his hand goes down and the hallway shows two speakers.
+    send(ada, InviteSpeaker{uid(bob)});
+    events = take(bob);
+    ASSERT_EQ(types(events), "member_updated hallway_room ");
+    auto bob_member = std::get<MemberUpdated>(events[0]).member;
+    EXPECT_EQ(bob_member.role, Role::speaker);
+    EXPECT_FALSE(bob_member.hand);
+    take(ada);
+    hallway = take_one<HallwayRoom>(eve).room;
+    EXPECT_EQ(hallway.speakers.size(), 2u);
+    EXPECT_EQ(hallway.listeners, 0);
+
+    // A speaker may not moderate.
+    send(bob, MakeModerator{uid(ada)});
+    expect_error(bob, ErrorCode::forbidden, "make_moderator");
+    send(bob, EndRoom{});
+    expect_error(bob, ErrorCode::forbidden, "end_room");
+
+    send(ada, MakeModerator{uid(bob)});
+    EXPECT_EQ(take_one<MemberUpdated>(bob).member.role, Role::moderator);
+    take(ada);
+    take(eve);
+
+    // Ada steps down; Bob, now moderator, ends the room for everyone.
+    send(ada, MoveToAudience{uid(ada)});
+    events = take(bob);
+    ASSERT_EQ(types(events), "member_updated hallway_room ");
+    EXPECT_EQ(std::get<MemberUpdated>(events[0]).member.role, Role::audience);
+    EXPECT_EQ(types(take(ada)), "member_updated hallway_room ");
+    EXPECT_EQ(take_one<HallwayRoom>(eve).room.listeners, 1);
+    send(bob, EndRoom{});
+    EXPECT_EQ(types(take(ada)), "room_ended hallway_room_gone ");
+    EXPECT_EQ(types(take(bob)), "room_ended hallway_room_gone ");
+    EXPECT_EQ(take_one<HallwayRoomGone>(eve).room, room);
+    EXPECT_EQ(service.room_count(), 0u);
+
+    send(ada, LeaveRoom{});
+    expect_error(ada, ErrorCode::not_in_room, "leave_room");
+    send(ada, JoinRoom{room});
+    expect_error(ada, ErrorCode::room_not_found, "join_room");
+
+    auto ended = store.database().prepare("SELECT ended_at FROM rooms WHERE id = ?1");
+    ended.bind(1, std::string_view(room));
+    ASSERT_TRUE(ended.step());
+    EXPECT_EQ(ended.int64(0), now);
+}
+
+TEST_F(ServiceTest, RoomRulesAreEnforced) {
+    auto ada = signup("ada");
+    auto bob = signup("bob", ada);
+    auto eve = signup("eve", ada);
+    send(ada, CreateRoom{""});
+    expect_error(ada, ErrorCode::title_invalid, "create_room");
+    send(ada, CreateRoom{"Bad\ttitle"});
+    expect_error(ada, ErrorCode::title_invalid, "create_room");
+    send(ada, RaiseHand{});
+    expect_error(ada, ErrorCode::not_in_room, "raise_hand");
+
+    auto room = open_room(ada, "Rules", {bob, eve});
+    join(bob, room);
+    take(ada);
+    take(eve);
+
+    send(bob, InviteSpeaker{uid(bob)});
+    expect_error(bob, ErrorCode::forbidden, "invite_speaker");
+    send(bob, MoveToAudience{uid(ada)});
+    expect_error(bob, ErrorCode::forbidden, "move_to_audience");
+    send(ada, RaiseHand{});
+    expect_error(ada, ErrorCode::not_in_audience, "raise_hand");
+    send(ada, InviteSpeaker{uid(eve)});
+    expect_error(ada, ErrorCode::member_not_found, "invite_speaker");
+    send(ada, MakeModerator{uid(bob)});
+    expect_error(ada, ErrorCode::not_on_stage, "make_moderator");
+    send(ada, MoveToAudience{uid(ada)});
+    expect_error(ada, ErrorCode::last_moderator, "move_to_audience");
+    send(ada, JoinRoom{"nosuchroom"});
+    expect_error(ada, ErrorCode::room_not_found, "join_room");
+    // Rejections changed nothing and told nobody.
+    expect_nothing(bob);
+    expect_nothing(eve);
+}
+
+TEST_F(ServiceTest, DisconnectLeavesTheRoomAndTheLastOneOutEndsIt) {
+    auto ada = signup("ada");
+    auto bob = signup("bob", ada);
+    auto eve = signup("eve", ada);
+    auto room = open_room(ada, "Ciao", {bob, eve});
+    join(bob, room);
+    take(ada);
+    take(eve);
+
+    service.close(bob);
+    auto events = take(ada);
+    ASSERT_EQ(types(events), "member_left hallway_room ");
+    EXPECT_EQ(std::get<MemberLeft>(events[0]).user, uid(bob));
+    EXPECT_EQ(take_one<HallwayRoom>(eve).room.listeners, 0);
+
+    service.close(ada);
+    EXPECT_EQ(take_one<HallwayRoomGone>(eve).room, room);
+    EXPECT_EQ(service.room_count(), 0u);
+    EXPECT_EQ(service.connection_count(), 1u);
+}
+
+TEST_F(ServiceTest, ModeratorLeavingHandsTheRoleOn) {
+    auto ada = signup("ada");
+    auto bob = signup("bob", ada);
+    auto room = open_room(ada, "Passing", {bob});
+    join(bob, room);
+    take(ada);
+
+    send(ada, LeaveRoom{});
+    EXPECT_EQ(types(take(ada)), "left_room hallway_room ");
+    auto events = take(bob);
+    ASSERT_EQ(types(events), "member_left member_updated hallway_room ");
+    EXPECT_EQ(std::get<MemberUpdated>(events[1]).member.role, Role::moderator);
+}
+
+TEST_F(ServiceTest, JoiningAnotherRoomLeavesTheFirst) {
+    auto ada = signup("ada");
+    auto bob = signup("bob", ada);
+    auto eve = signup("eve", ada);
+    auto first = open_room(ada, "First", {bob, eve});
+    auto second = open_room(bob, "Second", {ada, eve});
+    join(eve, first);
+    take(ada);
+    take(bob);
+
+    send(eve, JoinRoom{second});
+    auto events = take(eve);
+    // Leaving and entering both change hallway counts.
+    ASSERT_EQ(types(events), "left_room hallway_room room_state hallway_room ");
+    EXPECT_EQ(std::get<LeftRoom>(events[0]).room, first);
+    EXPECT_EQ(std::get<RoomState>(events[2]).room.id, second);
+    EXPECT_EQ(types(take(ada)), "member_left hallway_room hallway_room ");
+    EXPECT_EQ(types(take(bob)), "hallway_room member_joined hallway_room ");
+
+    // Creating a room leaves the current one too; Eve inherits the moderator role.
+    send(bob, CreateRoom{"Third"});
+    EXPECT_EQ(types(take(bob)), "left_room hallway_room room_state hallway_room ");
+    events = take(eve);
+    ASSERT_EQ(types(events), "member_left member_updated hallway_room hallway_room ");
+    EXPECT_EQ(std::get<MemberUpdated>(events[1]).member.id, uid(eve));
+    EXPECT_EQ(std::get<MemberUpdated>(events[1]).member.role, Role::moderator);
+}
+
+TEST_F(ServiceTest, HallwaySnapshotListsLiveRoomsNewestFirst) {
+    auto ada = signup("ada");
+    auto bob = signup("bob", ada);
+    auto older = open_room(ada, "Older", {bob});
+    auto newer = open_room(bob, "Newer", {ada});
+    auto eve_code = [&] {
+        send(ada, CreateInvite{});
+        return take_one<Invite>(ada).code;
+    }();
+    auto eve = connect();
+    send(eve, Signup{eve_code, "eve", "Eve", "password123"});
+    auto events = take(eve);
+    ASSERT_EQ(types(events), "session hallway ");
+    auto rooms = std::get<Hallway>(events[1]).rooms;
+    ASSERT_EQ(rooms.size(), 2u);
+    EXPECT_EQ(rooms[0].id, newer);
+    EXPECT_EQ(rooms[1].id, older);
+}
+
+TEST_F(ServiceTest, TwoTabsShareTheUsersRoom) {
+    auto ada = signup("ada");
+    auto bob = signup("bob", ada);
+    auto ada2 = login("ada");
+
+    send(ada, CreateRoom{"Tabs"});
+    auto events = take(ada);
+    ASSERT_EQ(types(events), "room_state hallway_room ");
+    const auto room = std::get<RoomState>(events[0]).room.id;
+    EXPECT_EQ(types(take(ada2)), "room_state hallway_room ");
+    join(bob, room);
+    EXPECT_EQ(types(take(ada)), "member_joined hallway_room ");
+    EXPECT_EQ(types(take(ada2)), "member_joined hallway_room ");
+
+    // A third tab signing in is shown the room at once.
+    auto ada3 = connect();
+    send(ada3, Resume{tokens[ada]});
+    EXPECT_EQ(types(take(ada3)), "session hallway room_state ");
+
+    // Closing tabs keeps Ada in the room until the last one goes.
+    service.close(ada);
+    service.close(ada3);
+    expect_nothing(bob);
+    service.close(ada2);
+    events = take(bob);
+    ASSERT_EQ(types(events), "member_left member_updated hallway_room ");
+    EXPECT_EQ(std::get<MemberLeft>(events[0]).user, uid(ada2));
+}
+
+TEST_F(ServiceTest, LogoutRevokesTheTokenAndLeavesTheRoom) {
+    auto ada = signup("ada");
+    auto bob = signup("bob", ada);
+    auto room = open_room(ada, "Bye", {bob});
+    join(bob, room);
+    take(ada);
+
+    // A second tab on the same token (browsers share localStorage).
+    auto bob2 = connect();
+    send(bob2, Resume{tokens[bob]});
+    take(bob2);
+
+    send(bob, Logout{});
+    // Both tabs leave the room together, still signed in while they do.
+    EXPECT_EQ(types(take(bob)), "left_room hallway_room logged_out ");
+    EXPECT_EQ(types(take(bob2)), "left_room hallway_room logged_out ");
+    EXPECT_EQ(types(take(ada)), "member_left hallway_room ");
+
+    send(bob, CreateRoom{"Nope"});
+    expect_error(bob, ErrorCode::not_signed_in, "create_room");
+    send(bob, Resume{tokens[bob]});
+    expect_error(bob, ErrorCode::session_invalid, "resume");
+    send(bob, Login{"bob", "password123"});
+    EXPECT_EQ(types(take(bob)), "session hallway ");
+}
+
+TEST_F(ServiceTest, IntentsAreRateLimitedPerConnection) {
+    auto id = connect();  // the hello used one token
+    for (int i = 0; i < 39; ++i) send(id, Ping{});
+    EXPECT_EQ(only<Pong>(take(id)).size(), 39u);
+    send(id, Ping{});
+    expect_error(id, ErrorCode::rate_limited, "ping");
+
+    auto other = connect();  // limits are per connection
+    send(other, Ping{});
+    take_one<Pong>(other);
+
+    steady += std::chrono::milliseconds(100);  // refills two tokens at 20/s
+    send(id, Ping{});
+    send(id, Ping{});
+    send(id, Ping{});
+    EXPECT_EQ(types(take(id)), "pong pong error ");
+}
+
+TEST_F(ServiceTest, SignInAttemptsAreRateLimited) {
+    auto id = connect();
+    for (int i = 0; i < 10; ++i) send(id, Login{"nobody", "password123"});
+    EXPECT_EQ(only<Error>(take(id)).size(), 10u);
+    send(id, Login{"nobody", "password123"});
+    expect_error(id, ErrorCode::rate_limited, "login");
+    steady += std::chrono::seconds(6);  // one attempt back at 10 per minute
+    send(id, Login{"nobody", "password123"});
+    expect_error(id, ErrorCode::login_failed, "login");
+}

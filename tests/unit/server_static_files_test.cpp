@@ -1,0 +1,51 @@
+// Request routing of the HTTP server: deep links, health, traversal attempts,
+// content types.
+#include <gtest/gtest.h>
+
+#include "server/net/static_files.hpp"
+
+using salotto::net::content_type;
+using salotto::net::route;
+using Kind = salotto::net::Route::Kind;
+
+namespace {
+const std::filesystem::path kRoot = "/srv/www";
+}
+
+TEST(ServerStaticFiles, IndexAndDeepLinks) {
+    for (const char* target : {"/", "/r/k3v9x2mq7b", "/embed/k3v9x2mq7b", "/?x=1", "/r/abc?x#y"}) {
+        auto r = route(target, kRoot);
+        EXPECT_EQ(r.kind, Kind::file) << target;
+        EXPECT_EQ(r.file, kRoot / "index.html") << target;
+    }
+}
+
+TEST(ServerStaticFiles, HealthAndWebSocket) {
+    EXPECT_EQ(route("/healthz", kRoot).kind, Kind::health);
+    EXPECT_EQ(route("/ws", kRoot).kind, Kind::websocket);
+    EXPECT_EQ(route("/ws?token=1", kRoot).kind, Kind::websocket);
+}
+
+TEST(ServerStaticFiles, FilesUnderRoot) {
+    EXPECT_EQ(route("/salotto.wasm", kRoot).file, kRoot / "salotto.wasm");
+    EXPECT_EQ(route("/fonts/noto.ttf", kRoot).file, kRoot / "fonts/noto.ttf");
+    EXPECT_EQ(route("/a%20b.js", kRoot).file, kRoot / "a b.js");
+}
+
+TEST(ServerStaticFiles, RejectsTraversal) {
+    for (const char* target : {"/../etc/passwd", "/a/../../etc/passwd", "/%2e%2e/etc/passwd",
+                               "/%2E%2E%2Fsecret", "/..%5c..%5cwin.ini", "/a//b", "/./index.html",
+                               "/x%00.js", "/bad%zz", "/trunc%2", "relative", "", "/a\\..\\b"}) {
+        EXPECT_EQ(route(target, kRoot).kind, Kind::bad_request) << target;
+    }
+}
+
+TEST(ServerStaticFiles, ContentTypes) {
+    EXPECT_EQ(content_type("index.html"), "text/html; charset=utf-8");
+    EXPECT_EQ(content_type("salotto.js"), "text/javascript; charset=utf-8");
+    EXPECT_EQ(content_type("salotto.wasm"), "application/wasm");
+    EXPECT_EQ(content_type("a.css"), "text/css; charset=utf-8");
+    EXPECT_EQ(content_type("a.png"), "image/png");
+    EXPECT_EQ(content_type("a.json"), "application/json");
+    EXPECT_EQ(content_type("noext"), "application/octet-stream");
+}
