@@ -1,0 +1,323 @@
+// Shared drawing helpers for the screens; see draw.hpp.
+#include "client/draw.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+
+namespace salotto::client {
+
+namespace {
+
+constexpr float kCardPadding = 18.0f;
+constexpr float kPi = 3.14159265f;
+
+// The card being drawn (cards do not nest, so one is enough).
+struct OpenCard {
+    float x = 0, width = 0;
+    ImU32 color = color::kCard;
+} open_card;
+
+// Avatar colours: warm and muted, all dark enough for white initials.
+constexpr std::array<ImU32, 8> kAvatarColors = {
+    IM_COL32(216, 112, 84, 255),  IM_COL32(108, 160, 132, 255), IM_COL32(74, 78, 110, 255),
+    IM_COL32(201, 146, 52, 255),  IM_COL32(176, 96, 116, 255),  IM_COL32(88, 138, 182, 255),
+    IM_COL32(146, 102, 168, 255), IM_COL32(120, 120, 84, 255),
+};
+
+// Decodes the UTF-8 code point at s[i] and advances i; invalid bytes read as U+FFFD.
+char32_t next_code_point(std::string_view s, std::size_t& i) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    unsigned char b = byte(i);
+    int extra = b < 0x80 ? 0 : (b >> 5) == 6 ? 1 : (b >> 4) == 14 ? 2 : (b >> 3) == 30 ? 3 : -1;
+    if (extra < 0 || i + extra >= s.size()) {
+        ++i;
+        return U'\uFFFD';
+    }
+    char32_t cp = extra == 0 ? b : (b & (0x3F >> extra));
+    for (int k = 1; k <= extra; ++k) cp = (cp << 6) | (byte(i + k) & 0x3F);
+    i += extra + 1;
+    return cp;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+// Upper case for the scripts the font covers: ASCII, Latin-1 and basic Cyrillic.
+char32_t to_upper(char32_t cp) {
+    if (cp >= U'a' && cp <= U'z') return cp - 32;
+    if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7) return cp - 32;
+    if (cp >= 0x430 && cp <= 0x44F) return cp - 32;
+    if (cp >= 0x450 && cp <= 0x45F) return cp - 80;
+    return cp;
+}
+
+}  // namespace
+
+bool button(Ui& ui, const char* label, std::string widget_id, ButtonKind kind, ImVec2 size) {
+    int colors = 0;
+    auto push = [&](ImGuiCol idx, ImU32 col) {
+        ImGui::PushStyleColor(idx, col);
+        ++colors;
+    };
+    switch (kind) {
+        case ButtonKind::primary:
+            push(ImGuiCol_Button, color::kAccent);
+            push(ImGuiCol_ButtonHovered, color::kAccentHover);
+            push(ImGuiCol_ButtonActive, color::kAccentActive);
+            push(ImGuiCol_Text, IM_COL32_WHITE);
+            break;
+        case ButtonKind::danger:
+            push(ImGuiCol_Button, color::kDanger);
+            push(ImGuiCol_ButtonHovered, color::kDangerHover);
+            push(ImGuiCol_ButtonActive, color::kDanger);
+            push(ImGuiCol_Text, IM_COL32_WHITE);
+            break;
+        case ButtonKind::ghost:
+            push(ImGuiCol_Button, IM_COL32(0, 0, 0, 0));
+            break;
+        case ButtonKind::soft:
+            break;
+    }
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
+    // The widget id doubles as the ImGui id, so equal labels never clash.
+    std::string full_label = std::string(label) + "##" + widget_id;
+    bool pressed = ImGui::Button(full_label.c_str(), size);
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor(colors);
+    if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    ui.rects.record_last_item(std::move(widget_id));
+    return pressed;
+}
+
+float button_width(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+void begin_screen(const char* name, float max_width, bool scroll) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->Pos);
+    ImGui::SetNextWindowSize(viewport->Size);
+    float side = std::max(16.0f, std::floor((viewport->Size.x - max_width) * 0.5f));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(side, 18));
+    ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
+                             ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
+                             ImGuiWindowFlags_NoSavedSettings |
+                             ImGuiWindowFlags_NoBringToFrontOnFocus;
+    if (!scroll) flags |= ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+    ImGui::Begin(name, nullptr, flags);
+    ImGui::PopStyleVar();
+}
+
+void end_screen() {
+    ImGui::End();
+}
+
+namespace {
+
+void begin_panel(ImU32 background) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    open_card = {ImGui::GetCursorScreenPos().x, ImGui::GetContentRegionAvail().x, background};
+    ImGui::BeginGroup();
+    ImGui::Dummy(ImVec2(open_card.width, kCardPadding - ImGui::GetStyle().ItemSpacing.y));
+    ImGui::Indent(kCardPadding);
+    ImGui::PushItemWidth(card_inner_width());
+}
+
+}  // namespace
+
+void begin_card() {
+    begin_panel(color::kCard);
+}
+
+void end_card() {
+    ImGui::PopItemWidth();
+    ImGui::Unindent(kCardPadding);
+    ImGui::Dummy(ImVec2(0, kCardPadding - ImGui::GetStyle().ItemSpacing.y));
+    ImGui::EndGroup();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSetCurrent(0);
+    ImVec2 min(open_card.x, ImGui::GetItemRectMin().y);
+    ImVec2 max(open_card.x + open_card.width, ImGui::GetItemRectMax().y);
+    dl->AddRectFilled(min, max, open_card.color, 16.0f);
+    if (open_card.color == color::kCard) dl->AddRect(min, max, color::kBorder, 16.0f);
+    dl->ChannelsMerge();
+}
+
+float card_inner_width() {
+    return open_card.width - 2 * kCardPadding;
+}
+
+void card_divider() {
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddLine(
+        ImVec2(pos.x, pos.y), ImVec2(pos.x + card_inner_width(), pos.y), color::kBorder, 1.0f);
+    ImGui::Dummy(ImVec2(card_inner_width(), 1));
+}
+
+void section_title(std::string_view text) {
+    ImGui::Dummy(ImVec2(0, 4));
+    ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopStyleColor();
+}
+
+void draw_messages(Ui& ui) {
+    auto& s = ui.state;
+    auto banner = [&](ImU32 background, const std::string& text, bool dismissable) {
+        begin_panel(background);
+        float close_size = dismissable ? 28.0f : 0.0f;
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + card_inner_width() - close_size);
+        ImGui::TextUnformatted(text.c_str());
+        ImGui::PopTextWrapPos();
+        bool dismissed = false;
+        if (dismissable) {
+            ImVec2 text_min = ImGui::GetItemRectMin();
+            ImVec2 saved = ImGui::GetCursorScreenPos();
+            ImVec2 pos(open_card.x + open_card.width - kCardPadding - close_size, text_min.y - 4);
+            ImGui::SetCursorScreenPos(pos);
+            ImGui::PushID(static_cast<int>(background));  // error and notice may both show
+            dismissed = ImGui::InvisibleButton("dismiss", ImVec2(close_size, close_size));
+            ImGui::PopID();
+            ImU32 col = ImGui::IsItemHovered() ? color::kText : color::kTextDim;
+            ImVec2 c(pos.x + close_size * 0.5f, pos.y + close_size * 0.5f);
+            float d = 5.0f;
+            auto* dl = ImGui::GetWindowDrawList();
+            dl->AddLine(ImVec2(c.x - d, c.y - d), ImVec2(c.x + d, c.y + d), col, 2.0f);
+            dl->AddLine(ImVec2(c.x - d, c.y + d), ImVec2(c.x + d, c.y - d), col, 2.0f);
+            ImGui::SetCursorScreenPos(saved);
+        }
+        end_card();
+        return dismissed;
+    };
+    if (!s.connected && s.user) banner(color::kSoft, "Reconnecting to Salotto...", false);
+    if (s.error && banner(color::kErrorBg, s.error->message, true)) s.error.reset();
+    if (!s.notice.empty() && banner(color::kNoticeBg, s.notice, true)) s.notice.clear();
+}
+
+void avatar(const Fonts& fonts, ImDrawList* dl, ImVec2 center, float radius, protocol::UserId id,
+            std::string_view name) {
+    auto index = static_cast<std::size_t>(id < 0 ? -id : id) % kAvatarColors.size();
+    dl->AddCircleFilled(center, radius, kAvatarColors[index]);
+    std::string letters = initials(name);
+    ImFont* font = radius > 22 ? fonts.title : fonts.body;
+    float size = std::round(radius * 0.78f);
+    ImVec2 text = font->CalcTextSizeA(size, FLT_MAX, 0, letters.c_str());
+    dl->AddText(font, size,
+                ImVec2(std::round(center.x - text.x * 0.5f), std::round(center.y - text.y * 0.52f)),
+                IM_COL32_WHITE, letters.c_str());
+}
+
+void hand_mark(ImDrawList* dl, ImVec2 c, float r) {
+    dl->AddCircleFilled(c, r + 2, IM_COL32_WHITE);
+    dl->AddCircleFilled(c, r, color::kHand);
+    // Four fingers, a palm and a thumb, in units of the radius.
+    auto at = [&](float x, float y) { return ImVec2(c.x + x * r, c.y + y * r); };
+    const float finger = 0.2f;
+    const float tops[4] = {-0.48f, -0.62f, -0.58f, -0.42f};
+    for (int i = 0; i < 4; ++i) {
+        float x = -0.39f + i * (finger + 0.02f);
+        dl->AddRectFilled(at(x, tops[i]), at(x + finger, 0.15f), IM_COL32_WHITE, finger * r * 0.5f);
+    }
+    dl->AddRectFilled(at(-0.39f, -0.05f), at(0.47f, 0.52f), IM_COL32_WHITE, 0.28f * r);
+    dl->AddLine(at(0.42f, 0.22f), at(0.66f, -0.08f), IM_COL32_WHITE, finger * r);
+    dl->AddCircleFilled(at(0.66f, -0.08f), finger * r * 0.5f, IM_COL32_WHITE);
+}
+
+void moderator_mark(ImDrawList* dl, ImVec2 c, float r) {
+    dl->AddCircleFilled(c, r + 2, IM_COL32_WHITE);
+    dl->AddCircleFilled(c, r, color::kModerator);
+    // A five-pointed star: a pentagon plus a triangle per point.
+    ImVec2 outer[5], inner[5];
+    for (int i = 0; i < 5; ++i) {
+        float a = -kPi / 2 + i * 2 * kPi / 5;
+        float b = a + kPi / 5;
+        outer[i] = ImVec2(c.x + std::cos(a) * r * 0.68f, c.y + std::sin(a) * r * 0.68f);
+        inner[i] = ImVec2(c.x + std::cos(b) * r * 0.3f, c.y + std::sin(b) * r * 0.3f);
+    }
+    dl->AddConvexPolyFilled(inner, 5, IM_COL32_WHITE);
+    for (int i = 0; i < 5; ++i)
+        dl->AddTriangleFilled(inner[(i + 4) % 5], outer[i], inner[i], IM_COL32_WHITE);
+}
+
+void spinner(ImDrawList* dl, ImVec2 center, float radius) {
+    float start = static_cast<float>(ImGui::GetTime()) * 5.0f;
+    dl->PathArcTo(center, radius, start, start + kPi * 1.4f, 32);
+    dl->PathStroke(color::kAccent, 0, 3.5f);
+}
+
+std::string initials(std::string_view name) {
+    std::string out;
+    int taken = 0;
+    bool at_word_start = true;
+    char32_t last_word_start = 0;
+    for (std::size_t i = 0; i < name.size();) {
+        char32_t cp = next_code_point(name, i);
+        bool space = cp == U' ' || cp == U'\t' || cp == 0xA0;
+        if (!space && at_word_start) {
+            if (taken == 0) {
+                append_utf8(out, to_upper(cp));
+                ++taken;
+            } else {
+                last_word_start = cp;
+            }
+        }
+        at_word_start = space;
+    }
+    if (last_word_start) append_utf8(out, to_upper(last_word_start));
+    return out.empty() ? "?" : out;
+}
+
+void text_clipped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float max_x, ImU32 col,
+                  std::string_view text) {
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    const char* rest = nullptr;
+    float avail = max_x - pos.x;
+    font->CalcTextSizeA(size, avail, 0, begin, end, &rest);
+    if (rest == end) {
+        dl->AddText(font, size, pos, col, begin, end);
+        return;
+    }
+    static constexpr const char* kEllipsis = "\xE2\x80\xA6";  // U+2026
+    float ellipsis = font->CalcTextSizeA(size, FLT_MAX, 0, kEllipsis).x;
+    ImVec2 fits = font->CalcTextSizeA(size, std::max(0.0f, avail - ellipsis), 0, begin, end, &rest);
+    dl->AddText(font, size, pos, col, begin, rest);
+    dl->AddText(font, size, ImVec2(pos.x + fits.x, pos.y), col, kEllipsis);
+}
+
+std::string format_date(std::int64_t unix_seconds) {
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    std::int64_t z = (unix_seconds >= 0 ? unix_seconds : unix_seconds - 86399) / 86400 + 719468;
+    std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    auto doe = static_cast<unsigned>(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned day = doy - (153 * mp + 2) / 5 + 1;
+    unsigned month = mp < 10 ? mp + 3 : mp - 9;
+    if (month <= 2) ++year;
+    static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                              "May",       "June",     "July",     "August",
+                                              "September", "October",  "November", "December"};
+    char text[40];
+    std::snprintf(text, sizeof text, "%u %s %lld", day, kMonths[month - 1],
+                  static_cast<long long>(year));
+    return text;
+}
+
+}  // namespace salotto::client

@@ -1,0 +1,61 @@
+// Drawing helpers shared by the screens: themed buttons that record their rectangle
+// for tests, cards, avatars (a circle with initials), the raised-hand and moderator
+// marks, and small text utilities.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <imgui.h>
+
+#include "client/screens.hpp"
+
+namespace salotto::client {
+
+enum class ButtonKind { primary, soft, danger, ghost };
+
+// A themed button; records its rectangle as `widget_id`. `size` as in ImGui::Button.
+bool button(Ui& ui, const char* label, std::string widget_id, ButtonKind kind = ButtonKind::soft,
+            ImVec2 size = ImVec2(0, 0));
+
+// Width a button with this label takes (before ImGui::Button pads it).
+float button_width(const char* label);
+
+// A full-window screen with its content in a centred column at most `max_width`
+// wide. Pair with end_screen().
+void begin_screen(const char* name, float max_width, bool scroll = true);
+void end_screen();
+
+// A white rounded card around what is drawn between begin_card() and end_card().
+// Cards do not nest. card_inner_width() is the width available inside.
+void begin_card();
+void end_card();
+float card_inner_width();
+// A thin line across the card.
+void card_divider();
+
+// Small grey heading above a section.
+void section_title(std::string_view text);
+
+// The last error or notice, with a way to dismiss it.
+void draw_messages(Ui& ui);
+
+// A circle in a colour picked from the user id, with the name's initials.
+void avatar(const Fonts& fonts, ImDrawList* dl, ImVec2 center, float radius, protocol::UserId id,
+            std::string_view name);
+void hand_mark(ImDrawList* dl, ImVec2 center, float radius);       // raised hand
+void moderator_mark(ImDrawList* dl, ImVec2 center, float radius);  // moderator star
+void spinner(ImDrawList* dl, ImVec2 center, float radius);
+
+// Up to two initials, upper-cased (Latin and Cyrillic), e.g. "Ada Lovelace" -> "AL".
+std::string initials(std::string_view name);
+
+// Text cut with an ellipsis to fit between x0 and x1 on one line, in `font` at `size`.
+void text_clipped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float max_x, ImU32 col,
+                  std::string_view text);
+
+// A date from unix seconds, e.g. "3 March 2026" (UTC).
+std::string format_date(std::int64_t unix_seconds);
+
+}  // namespace salotto::client

@@ -1,0 +1,167 @@
+// The event reducer; see reducer.hpp and docs/protocol.md for the events.
+#include "client/reducer.hpp"
+
+#include <algorithm>
+#include <string>
+
+namespace salotto::client {
+
+namespace p = protocol;
+
+namespace {
+
+// Replaces the element with the same id, or appends.
+template <class T>
+void upsert(std::vector<T>& items, const T& item) {
+    auto it = std::find_if(items.begin(), items.end(), [&](const T& x) { return x.id == item.id; });
+    if (it != items.end()) {
+        *it = item;
+    } else {
+        items.push_back(item);
+    }
+}
+
+template <class T, class Id>
+void erase_id(std::vector<T>& items, const Id& id) {
+    std::erase_if(items, [&](const T& x) { return x.id == id; });
+}
+
+// We are out of the room (left, ended, or lost it): back to the hallway.
+void drop_room(AppState& state) {
+    state.room.reset();
+    if (state.screen == Screen::room) state.screen = Screen::hallway;
+}
+
+void handle(AppState& state, const p::Welcome&, Outbox& out) {
+    state.connected = true;
+    if (!state.token.empty()) {
+        out.push(p::Resume{state.token});
+        state.resuming = true;
+    } else if (!state.user) {
+        state.screen = Screen::onboarding;
+    }
+}
+
+void handle(AppState& state, const p::Session& s, Outbox& out) {
+    state.user = s.user;
+    if (s.token) state.token = *s.token;
+    state.resuming = false;
+    state.error.reset();
+    if (state.screen == Screen::connecting || state.screen == Screen::onboarding)
+        state.screen = Screen::hallway;
+    out.push(p::ListInvites{});
+    if (!state.join_after_sign_in.empty()) {
+        out.push(p::JoinRoom{std::exchange(state.join_after_sign_in, {})});
+    }
+}
+
+void handle(AppState& state, const p::LoggedOut&, Outbox&) {
+    AppState fresh;
+    fresh.connected = state.connected;
+    fresh.screen = Screen::onboarding;
+    state = std::move(fresh);
+}
+
+void handle(AppState& state, const p::Invite& invite, Outbox& out) {
+    state.last_created_invite = invite.code;
+    out.push(p::ListInvites{});  // refresh the list and the remaining count
+}
+
+void handle(AppState& state, const p::Invites& invites, Outbox&) {
+    state.invites = invites.items;
+    state.remaining_invites = invites.remaining;
+}
+
+void handle(AppState& state, const p::Profile& profile, Outbox&) {
+    state.profile = profile;
+}
+
+void handle(AppState& state, const p::Hallway& hallway, Outbox&) {
+    state.hallway = hallway.rooms;
+}
+
+void handle(AppState& state, const p::HallwayRoom& h, Outbox&) {
+    upsert(state.hallway, h.room);
+}
+
+void handle(AppState& state, const p::HallwayRoomGone& h, Outbox&) {
+    erase_id(state.hallway, h.room);
+}
+
+void handle(AppState& state, const p::RoomState& r, Outbox&) {
+    state.room = r.room;
+    state.notice.clear();
+    if (state.screen != Screen::profile) state.screen = Screen::room;
+}
+
+void handle(AppState& state, const p::MemberJoined& m, Outbox&) {
+    if (state.room) upsert(state.room->members, m.member);
+}
+
+void handle(AppState& state, const p::MemberUpdated& m, Outbox&) {
+    if (state.room) upsert(state.room->members, m.member);
+}
+
+void handle(AppState& state, const p::MemberLeft& m, Outbox&) {
+    if (state.room) erase_id(state.room->members, m.user);
+}
+
+void handle(AppState& state, const p::RoomEnded& r, Outbox&) {
+    erase_id(state.hallway, r.room);
+    if (state.room && state.room->id == r.room) {
+        drop_room(state);
+        state.notice = "The room has ended.";
+    }
+}
+
+void handle(AppState& state, const p::LeftRoom& r, Outbox&) {
+    if (state.room && state.room->id == r.room) drop_room(state);
+}
+
+void handle(AppState&, const p::Pong&, Outbox&) {}
+
+void handle(AppState& state, const p::Error& e, Outbox&) {
+    state.error = ShownError{std::string(salotto::wire_name(e.code)), e.message};
+    if (e.in == p::Resume::kType) {
+        // The stored token is no good any more: sign in afresh.
+        state.token.clear();
+        state.user.reset();
+        state.resuming = false;
+        state.screen = Screen::onboarding;
+    } else if (e.in == p::GetProfile::kType && state.screen == Screen::profile) {
+        close_profile(state);
+    }
+}
+
+}  // namespace
+
+void on_connected(Outbox& out, std::string_view client_name) {
+    out.push(p::Hello{p::kVersion, std::string(client_name)});
+}
+
+void on_disconnected(AppState& state) {
+    state.connected = false;
+    state.resuming = false;
+    if (state.room) {
+        // The server may drop us from the room with the socket: rejoin after resuming.
+        state.join_after_sign_in = state.room->id;
+        drop_room(state);
+    }
+    if (!state.user) state.screen = Screen::connecting;
+}
+
+void apply(AppState& state, const p::Event& event, Outbox& out) {
+    std::visit([&](const auto& e) { handle(state, e, out); }, event);
+}
+
+void open_profile(AppState& state, Outbox& out, std::string_view handle) {
+    state.profile.reset();
+    state.screen = Screen::profile;
+    out.push(p::GetProfile{std::string(handle)});
+}
+
+void close_profile(AppState& state) {
+    state.screen = state.room ? Screen::room : Screen::hallway;
+}
+
+}  // namespace salotto::client

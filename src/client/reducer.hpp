@@ -1,0 +1,29 @@
+// Applies what happens on the network to the app state. Pure: no I/O, no clock, so it
+// runs natively in unit tests. Where the protocol needs an answer (resume after
+// welcome, join a deep-linked room after sign-in, refresh invites) the reducer
+// pushes the intent to the outbox instead of sending it.
+#pragma once
+
+#include <string_view>
+
+#include "client/app_state.hpp"
+#include "client/outbox.hpp"
+#include "core/protocol/messages.hpp"
+
+namespace salotto::client {
+
+// The socket opened: say hello.
+void on_connected(Outbox& out, std::string_view client_name);
+
+// The socket closed or failed. Keeps the user and remembers the room, so that the
+// reconnect resumes the session and rejoins it.
+void on_disconnected(AppState& state);
+
+// One event from the server.
+void apply(AppState& state, const protocol::Event& event, Outbox& out);
+
+// Screen changes the user asks for that need the server: a profile page.
+void open_profile(AppState& state, Outbox& out, std::string_view handle);
+void close_profile(AppState& state);
+
+}  // namespace salotto::client

@@ -1,0 +1,289 @@
+// A room: the stage, the audience, raised hands, and what you (and moderators) can
+// do. People are tiles; clicking one opens their card in the dock at the bottom,
+// which otherwise holds your own actions (raise hand, leave the stage).
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "client/draw.hpp"
+#include "client/reducer.hpp"
+#include "client/screens.hpp"
+
+namespace salotto::client {
+
+namespace p = protocol;
+
+namespace {
+
+std::string id_of(std::string_view prefix, p::UserId id) {
+    return std::string(prefix) + std::to_string(id);
+}
+
+bool on_stage(const p::Member& m) {
+    return m.role != p::Role::audience;
+}
+
+const char* role_label(p::Role role) {
+    switch (role) {
+        case p::Role::moderator:
+            return "Moderator";
+        case p::Role::speaker:
+            return "Speaker";
+        case p::Role::audience:
+            return "Listener";
+    }
+    return "";
+}
+
+// A person as a tile: avatar, marks, name. Clicking opens (or closes) their card.
+void member_tile(Ui& ui, const p::Member& m, float radius, float width) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    float height = 2 * radius + 44;
+    ImGui::PushID(static_cast<int>(m.id));
+    bool clicked = ImGui::InvisibleButton("member", ImVec2(width, height));
+    ImGui::PopID();
+    bool hovered = ImGui::IsItemHovered();
+    if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    ui.rects.record_last_item(id_of("room.member.", m.id));
+    if (clicked) ui.ui.selected = ui.ui.selected == m.id ? 0 : m.id;
+
+    bool selected = ui.ui.selected == m.id;
+    if (selected || hovered) {
+        dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height),
+                          selected ? color::kSoftHover : color::kSoft, 14);
+    }
+    ImVec2 c(pos.x + width * 0.5f, pos.y + 8 + radius);
+    avatar(ui.fonts, dl, c, radius, m.id, m.name);
+    float mark = std::max(9.0f, radius * 0.3f);
+    float offset = radius * 0.74f;
+    if (m.role == p::Role::moderator) moderator_mark(dl, ImVec2(c.x + offset, c.y + offset), mark);
+    if (m.hand) hand_mark(dl, ImVec2(c.x + offset, c.y - offset), mark + 2);
+
+    bool self = ui.state.user && ui.state.user->id == m.id;
+    float text_width = ui.fonts.body->CalcTextSizeA(kBodySize, FLT_MAX, 0, m.name.c_str()).x;
+    float x = std::max(pos.x + 4, std::round(c.x - text_width * 0.5f));
+    text_clipped(dl, ui.fonts.body, kBodySize, ImVec2(x, c.y + radius + 8), pos.x + width - 4,
+                 self ? color::kAccent : color::kText, m.name);
+}
+
+void tile_grid(Ui& ui, const std::vector<const p::Member*>& members, float radius, float width) {
+    constexpr float kGap = 6;
+    float avail = ImGui::GetContentRegionAvail().x;
+    int columns = std::max(1, static_cast<int>((avail + kGap) / (width + kGap)));
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        if (i % columns != 0) ImGui::SameLine(0, kGap);
+        member_tile(ui, *members[i], radius, width);
+    }
+}
+
+// For moderators: everyone with a raised hand, each with a one-click invite.
+void raised_hands(Ui& ui, const std::vector<const p::Member*>& hands) {
+    section_title("Raised hands (" + std::to_string(hands.size()) + ")");
+    begin_card();
+    for (const auto* m : hands) {
+        float row = ImGui::GetFrameHeight();
+        ImVec2 pos = ImGui::GetCursorScreenPos();
+        avatar(ui.fonts, ImGui::GetWindowDrawList(), ImVec2(pos.x + row * 0.5f, pos.y + row * 0.5f),
+               row * 0.45f, m->id, m->name);
+        ImGui::Dummy(ImVec2(row, row));
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(m->name.c_str());
+        const char* label = "Invite to speak";
+        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 18 - button_width(label));
+        if (button(ui, label, id_of("room.invite_speaker.", m->id), ButtonKind::primary))
+            ui.send(p::InviteSpeaker{m->id});
+    }
+    end_card();
+}
+
+void people(Ui& ui, bool i_moderate) {
+    const auto& members = ui.state.room->members;
+    std::vector<const p::Member*> stage, audience, hands;
+    for (const auto& m : members) {
+        (on_stage(m) ? stage : audience).push_back(&m);
+        if (m.hand && m.role == p::Role::audience) hands.push_back(&m);
+    }
+    // Moderators first on stage, otherwise in the order people arrived.
+    std::stable_partition(stage.begin(), stage.end(),
+                          [](const p::Member* m) { return m->role == p::Role::moderator; });
+
+    section_title("On stage (" + std::to_string(stage.size()) + ")");
+    tile_grid(ui, stage, 36, 112);
+    if (i_moderate && !hands.empty()) raised_hands(ui, hands);
+    section_title(audience.empty() ? "Listening"
+                                   : "Listening (" + std::to_string(audience.size()) + ")");
+    if (audience.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
+        ImGui::TextWrapped("Nobody is listening yet. Share the room's link: /r/%s",
+                           ui.state.room->id.c_str());
+        ImGui::PopStyleColor();
+    }
+    tile_grid(ui, audience, 27, 92);
+}
+
+// Lays buttons out left to right, wrapping when the next one does not fit.
+class ButtonRow {
+  public:
+    explicit ButtonRow(Ui& ui) : ui_(ui), right_(ImGui::GetWindowContentRegionMax().x) {}
+    bool add(const char* label, std::string id, ButtonKind kind) {
+        float width = button_width(label);
+        float spacing = ImGui::GetStyle().ItemSpacing.x;
+        if (any_ && ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing + width <= right_)
+            ImGui::SameLine();
+        any_ = true;
+        return button(ui_, label, std::move(id), kind);
+    }
+
+  private:
+    Ui& ui_;
+    float right_;
+    bool any_ = false;
+};
+
+// The card of the person clicked on, with what you may do to them.
+void person_card(Ui& ui, const p::Member& m, const p::Member* self) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    constexpr float kRadius = 24;
+    avatar(ui.fonts, dl, ImVec2(pos.x + kRadius, pos.y + kRadius), kRadius, m.id, m.name);
+    ImGui::Dummy(ImVec2(2 * kRadius, 2 * kRadius));
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(m.name.c_str());
+    ImGui::PushFont(ui.fonts.small);
+    ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
+    ImGui::Text("@%s  \xC2\xB7  %s%s", m.handle.c_str(), role_label(m.role),
+                m.hand ? ", hand raised" : "");
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::EndGroup();
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_width("Close"));
+    if (button(ui, "Close", "room.close_card", ButtonKind::ghost)) ui.ui.selected = 0;
+
+    bool is_self = self && self->id == m.id;
+    bool i_moderate = self && self->role == p::Role::moderator;
+    ButtonRow row(ui);
+    bool done = false;
+    if (row.add("View profile", id_of("room.profile.", m.id), ButtonKind::soft)) {
+        open_profile(ui.state, ui.out, m.handle);
+    }
+    if (i_moderate && m.role == p::Role::audience &&
+        row.add("Invite to speak", id_of("room.invite_speaker.", m.id), ButtonKind::primary)) {
+        ui.send(p::InviteSpeaker{m.id});
+        done = true;
+    }
+    if (i_moderate && m.role == p::Role::speaker &&
+        row.add("Make moderator", id_of("room.make_moderator.", m.id), ButtonKind::soft)) {
+        ui.send(p::MakeModerator{m.id});
+        done = true;
+    }
+    if (on_stage(m) && (i_moderate || is_self) &&
+        row.add(is_self ? "Leave the stage" : "Move to audience",
+                id_of("room.move_to_audience.", m.id), ButtonKind::soft)) {
+        ui.send(p::MoveToAudience{m.id});
+        done = true;
+    }
+    if (done) ui.ui.selected = 0;
+}
+
+bool sole_moderator(const AppState& state, const p::Member& self) {
+    if (self.role != p::Role::moderator) return false;
+    const auto& members = state.room->members;
+    return std::count_if(members.begin(), members.end(),
+                         [](const p::Member& m) { return m.role == p::Role::moderator; }) == 1;
+}
+
+// Your own actions when no card is open.
+void my_actions(Ui& ui, const p::Member& self) {
+    auto hint = [](const char* text) {
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
+        ImGui::TextUnformatted(text);
+        ImGui::PopStyleColor();
+    };
+    if (sole_moderator(ui.state, self)) {
+        // The last moderator may not step down (docs/protocol.md): no button for it.
+        ImGui::AlignTextToFramePadding();
+        ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
+        ImGui::TextWrapped("You are hosting this room. Click a person to invite or move them.");
+        ImGui::PopStyleColor();
+    } else if (on_stage(self)) {
+        if (button(ui, "Leave the stage", id_of("room.move_to_audience.", self.id)))
+            ui.send(p::MoveToAudience{self.id});
+        hint("You are on stage.");
+    } else if (self.hand) {
+        if (button(ui, "Lower hand", "room.lower_hand")) ui.send(p::LowerHand{});
+        hint("Your hand is up.");
+    } else {
+        if (button(ui, "Raise hand", "room.raise_hand", ButtonKind::primary))
+            ui.send(p::RaiseHand{});
+        hint("Ask to speak.");
+    }
+}
+
+// The dock floats at the bottom, above the list of people.
+float dock(Ui& ui, const p::Member* self, float column) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    float width = std::min(column, viewport->Size.x - 24);
+    ImGui::SetNextWindowPos(
+        ImVec2(viewport->Pos.x + viewport->Size.x * 0.5f, viewport->Pos.y + viewport->Size.y - 12),
+        ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, FLT_MAX));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 18.0f);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(18, 16));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, color::kCard);
+    ImGui::Begin("dock", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize |
+                     ImGuiWindowFlags_NoFocusOnAppearing);
+    const p::Member* selected = find_member(ui.state, ui.ui.selected);
+    if (!selected) ui.ui.selected = 0;
+    if (selected) {
+        person_card(ui, *selected, self);
+    } else if (self) {
+        my_actions(ui, *self);
+    }
+    float height = ImGui::GetWindowHeight();
+    ImGui::End();
+    ImGui::PopStyleColor();
+    ImGui::PopStyleVar(3);
+    return height;
+}
+
+}  // namespace
+
+void draw_room(Ui& ui) {
+    constexpr float kColumn = 760;
+    const auto& room = *ui.state.room;
+    const p::Member* self = me(ui.state);
+    bool i_moderate = self && self->role == p::Role::moderator;
+
+    begin_screen("room", kColumn, false);
+    if (button(ui, "Leave quietly", "room.leave")) {
+        ui.ui.selected = 0;
+        ui.send(p::LeaveRoom{});
+    }
+    if (i_moderate) {
+        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_width("End room"));
+        if (button(ui, "End room", "room.end", ButtonKind::danger)) ui.send(p::EndRoom{});
+    }
+    ImGui::PushFont(ui.fonts.title);
+    ImGui::TextWrapped("%s", room.title.c_str());
+    ImGui::PopFont();
+    draw_messages(ui);
+
+    // The dock's height is known after drawing it; last frame's is close enough.
+    ImGui::BeginChild("people", ImVec2(0, -(ui.ui.dock_height + 8)));
+    people(ui, i_moderate);
+    ImGui::Dummy(ImVec2(0, 8));
+    ImGui::EndChild();
+    end_screen();
+    ui.ui.dock_height = dock(ui, self, kColumn - 32);
+}
+
+}  // namespace salotto::client

@@ -1,0 +1,61 @@
+// Picks the screen to draw from the state, and the "connecting" screen itself.
+#include <cmath>
+
+#include "client/draw.hpp"
+#include "client/screens.hpp"
+
+namespace salotto::client {
+
+bool screen_animates(const AppState& state) {
+    return state.screen == Screen::connecting ||
+           (state.screen == Screen::profile && !state.profile);
+}
+
+void draw_app(Ui& ui) {
+    switch (ui.state.screen) {
+        case Screen::connecting:
+            draw_connecting(ui);
+            break;
+        case Screen::onboarding:
+            draw_onboarding(ui);
+            break;
+        case Screen::hallway:
+            draw_hallway(ui);
+            break;
+        case Screen::room:
+            // A room screen without a room cannot happen in practice; show the hallway.
+            if (ui.state.room) {
+                draw_room(ui);
+            } else {
+                draw_hallway(ui);
+            }
+            break;
+        case Screen::profile:
+            draw_profile(ui);
+            break;
+    }
+}
+
+void draw_connecting(Ui& ui) {
+    begin_screen("connecting", 480, false);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImVec2 center(viewport->Pos.x + viewport->Size.x * 0.5f,
+                  viewport->Pos.y + viewport->Size.y * 0.42f);
+    const char* wordmark = "Salotto";
+    ImVec2 size = ui.fonts.title->CalcTextSizeA(kTitleSize * 1.3f, FLT_MAX, 0, wordmark);
+    dl->AddText(ui.fonts.title, kTitleSize * 1.3f,
+                ImVec2(std::round(center.x - size.x * 0.5f), center.y - 70), color::kAccent,
+                wordmark);
+    spinner(dl, center, 16);
+    // After a few seconds, say why nothing happens yet.
+    const char* status =
+        ImGui::GetTime() < 4.0 ? "Connecting..." : "Still trying to reach Salotto...";
+    ImVec2 status_size = ui.fonts.body->CalcTextSizeA(kBodySize, FLT_MAX, 0, status);
+    dl->AddText(ui.fonts.body, kBodySize,
+                ImVec2(std::round(center.x - status_size.x * 0.5f), center.y + 36), color::kTextDim,
+                status);
+    end_screen();
+}
+
+}  // namespace salotto::client

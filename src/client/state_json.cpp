@@ -1,0 +1,85 @@
+// state() for tests and embedders; the shapes follow docs/client-test-api.md.
+#include "client/state_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace salotto::client {
+
+namespace p = protocol;
+using nlohmann::json;
+
+namespace {
+
+// Declared up front so array_of() finds every overload.
+json to_json(const p::User& u);
+json to_json(const p::Member& m);
+json to_json(const p::RoomSummary& r);
+json to_json(const p::InviteInfo& i);
+
+json to_json(const p::User& u) {
+    return {{"id", u.id}, {"handle", u.handle}, {"name", u.name}};
+}
+
+json to_json(const std::optional<p::User>& u) {
+    return u ? to_json(*u) : json(nullptr);
+}
+
+json to_json(const p::Member& m) {
+    return {{"id", m.id},
+            {"handle", m.handle},
+            {"name", m.name},
+            {"role", p::wire_name(m.role)},
+            {"hand", m.hand}};
+}
+
+template <class T>
+json array_of(const std::vector<T>& items) {
+    json a = json::array();
+    for (const auto& item : items) a.push_back(to_json(item));
+    return a;
+}
+
+json to_json(const p::RoomSummary& r) {
+    return {{"id", r.id},
+            {"title", r.title},
+            {"speakers", array_of(r.speakers)},
+            {"listeners", r.listeners}};
+}
+
+json to_json(const p::InviteInfo& i) {
+    return {{"code", i.code}, {"expires", i.expires}, {"used_by", to_json(i.used_by)}};
+}
+
+}  // namespace
+
+std::string state_json(const AppState& s) {
+    json j = {
+        {"ready", true},
+        {"screen", screen_name(s.screen)},
+        {"connected", s.connected},
+        {"user", to_json(s.user)},
+        {"hallway", array_of(s.hallway)},
+        {"room", nullptr},
+        {"invites", array_of(s.invites)},
+        {"remaining_invites", s.remaining_invites},
+        {"last_created_invite", nullptr},
+        {"profile", nullptr},
+        {"error", nullptr},
+    };
+    if (s.room) {
+        j["room"] = {
+            {"id", s.room->id}, {"title", s.room->title}, {"members", array_of(s.room->members)}};
+    }
+    if (s.last_created_invite) j["last_created_invite"] = *s.last_created_invite;
+    if (s.profile) {
+        j["profile"] = {{"user", to_json(s.profile->user)},
+                        {"bio", s.profile->bio},
+                        {"joined", s.profile->joined},
+                        {"invited_by", to_json(s.profile->invited_by)}};
+    }
+    if (s.error) j["error"] = {{"code", s.error->code}, {"message", s.error->message}};
+    // Invalid UTF-8 from a peer must not make state() throw: replace it.
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace salotto::client

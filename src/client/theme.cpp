@@ -1,0 +1,80 @@
+// The colour theme, spacing and fonts; see theme.hpp.
+#include "client/theme.hpp"
+
+#include "client/font_data.hpp"
+
+namespace salotto::client {
+
+void apply_theme(ImGuiStyle& style) {
+    style = ImGuiStyle();
+    style.WindowPadding = ImVec2(20, 20);
+    style.FramePadding = ImVec2(14, 11);  // ~42 px tall controls: comfortable for fingers
+    style.ItemSpacing = ImVec2(10, 12);
+    style.ItemInnerSpacing = ImVec2(8, 6);
+    style.ScrollbarSize = 10;
+    style.WindowRounding = 0;
+    style.ChildRounding = 14;
+    style.FrameRounding = 12;
+    style.PopupRounding = 12;
+    style.ScrollbarRounding = 8;
+    style.GrabRounding = 8;
+    style.WindowBorderSize = 0;
+    style.ChildBorderSize = 0;
+    style.FrameBorderSize = 1;
+    style.PopupBorderSize = 0;
+    style.CircleTessellationMaxError = 0.2f;  // round avatars, even large ones
+
+    auto* c = style.Colors;
+    auto v = [](ImU32 col) { return ImGui::ColorConvertU32ToFloat4(col); };
+    c[ImGuiCol_Text] = v(color::kText);
+    c[ImGuiCol_TextDisabled] = v(color::kTextDim);
+    c[ImGuiCol_WindowBg] = v(color::kBackground);
+    c[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+    c[ImGuiCol_PopupBg] = v(color::kCard);
+    c[ImGuiCol_Border] = v(color::kBorder);
+    c[ImGuiCol_BorderShadow] = ImVec4(0, 0, 0, 0);
+    c[ImGuiCol_FrameBg] = v(IM_COL32(255, 252, 248, 255));
+    c[ImGuiCol_FrameBgHovered] = v(IM_COL32(255, 247, 238, 255));
+    c[ImGuiCol_FrameBgActive] = v(color::kCard);
+    c[ImGuiCol_Button] = v(color::kSoft);
+    c[ImGuiCol_ButtonHovered] = v(color::kSoftHover);
+    c[ImGuiCol_ButtonActive] = v(color::kSoftActive);
+    c[ImGuiCol_Header] = v(color::kSoft);
+    c[ImGuiCol_HeaderHovered] = v(color::kSoftHover);
+    c[ImGuiCol_HeaderActive] = v(color::kSoftActive);
+    c[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0);
+    c[ImGuiCol_ScrollbarGrab] = v(IM_COL32(215, 200, 186, 255));
+    c[ImGuiCol_ScrollbarGrabHovered] = v(IM_COL32(200, 182, 166, 255));
+    c[ImGuiCol_ScrollbarGrabActive] = v(IM_COL32(185, 165, 148, 255));
+    c[ImGuiCol_Separator] = v(color::kBorder);
+    c[ImGuiCol_TextSelectedBg] = v(IM_COL32(240, 190, 160, 160));
+    c[ImGuiCol_NavHighlight] = v(color::kAccent);
+}
+
+Fonts build_fonts(ImGuiIO& io, float dpr) {
+    // Basic Latin + Latin-1 (Italian accents), Latin Extended-A, Cyrillic, and the
+    // punctuation phones type (curly quotes, dashes, ellipsis) plus the euro sign:
+    // the same ranges the build subsets the font to.
+    static constexpr ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x0400, 0x04FF,
+                                          0x2010, 0x2027, 0x20AC, 0x20AC, 0};
+    io.Fonts->Clear();
+    ImFontConfig config;
+    config.FontDataOwnedByAtlas = false;  // the bytes live in the binary
+    // At 2x and above the glyphs are big enough that oversampling only costs memory.
+    config.OversampleH = dpr >= 2 ? 1 : 2;
+    config.OversampleV = 1;
+    auto* data = const_cast<unsigned char*>(kFontData.data());  // ImGui's API is not const
+    auto size = static_cast<int>(kFontData.size());
+    auto add = [&](float css_size) {
+        return io.Fonts->AddFontFromMemoryTTF(data, size, css_size * dpr, &config, kRanges);
+    };
+    Fonts fonts;
+    fonts.body = add(kBodySize);
+    fonts.small = add(kSmallSize);
+    fonts.title = add(kTitleSize);
+    io.FontDefault = fonts.body;
+    io.FontGlobalScale = 1.0f / dpr;
+    return fonts;
+}
+
+}  // namespace salotto::client

@@ -1,0 +1,148 @@
+// The web client's App; see app.hpp.
+#include "client/web/app.hpp"
+
+#include <GLES3/gl3.h>
+#include <emscripten/emscripten.h>
+#include <emscripten/eventloop.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+
+#include <variant>
+
+#include "client/deep_link.hpp"
+#include "client/reducer.hpp"
+#include "client/state_json.hpp"
+#include "client/web/browser.hpp"
+#include "core/protocol/codec.hpp"
+
+namespace salotto::web {
+
+namespace {
+
+constexpr const char* kTokenKey = "salotto.token";
+constexpr const char* kClientName = "salotto-web/0.1";
+// ImGui settles hover, focus and layout changes within a couple of frames.
+constexpr int kFramesAfterChange = 3;
+// Some proxies close WebSockets that stay silent for a minute.
+constexpr double kKeepaliveMs = 25000;
+
+}  // namespace
+
+App::ImGuiContextOwner::ImGuiContextOwner() {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // nothing to remember between visits
+    io.LogFilename = nullptr;
+    client::apply_theme(ImGui::GetStyle());
+}
+App::ImGuiContextOwner::~ImGuiContextOwner() {
+    ImGui::DestroyContext();
+}
+
+App::Renderer::Renderer() {
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+}
+App::Renderer::~Renderer() {
+    ImGui_ImplOpenGL3_Shutdown();
+}
+
+App::App(std::string canvas) : platform_(std::move(canvas)) {
+    fonts_ = client::build_fonts(ImGui::GetIO(), platform_.dpr());
+    ImGui_ImplOpenGL3_CreateDeviceObjects();
+
+    std::string path = page_path();
+    embedded_ = client::is_embed_path(path);
+    state_.join_after_sign_in = client::room_from_path(path);
+    state_.token = stored_token_ = load_item(kTokenKey);
+
+    connection_.emplace(websocket_url(), Connection::Handlers{
+                                             .opened =
+                                                 [this] {
+                                                     client::on_connected(out_, kClientName);
+                                                     after_change();
+                                                 },
+                                             .text = [this](std::string_view t) { on_text(t); },
+                                             .closed = [this] { on_closed(); },
+                                         });
+    emscripten_set_interval(on_keepalive, kKeepaliveMs, this);
+}
+
+void App::on_text(std::string_view text) {
+    auto decoded = protocol::decode_event(text);
+    if (const auto* error = std::get_if<protocol::DecodeError>(&decoded)) {
+        // A newer server may send what we do not understand yet; skip it.
+        emscripten_log(EM_LOG_WARN, "Salotto: ignored a server message: %s",
+                       error->message.c_str());
+        return;
+    }
+    client::apply(state_, std::get<protocol::Event>(decoded), out_);
+    after_change();
+}
+
+void App::on_closed() {
+    client::on_disconnected(state_);
+    out_.take();  // nothing can be sent now; the reconnect starts afresh
+    after_change();
+}
+
+void App::on_keepalive(void* self_ptr) {
+    auto* self = static_cast<App*>(self_ptr);
+    if (!self->state_.connected) return;
+    self->out_.push(protocol::Ping{});
+    self->after_change();
+}
+
+void App::after_change() {
+    frames_to_draw_ = kFramesAfterChange;
+    if (!out_.empty()) {
+        if (connection_ && connection_->is_open()) {
+            for (const auto& intent : out_.take()) connection_->send(protocol::encode(intent));
+        } else {
+            out_.take();
+            state_.error = client::ShownError{"offline", "Not connected; trying again..."};
+        }
+    }
+    if (state_.token != stored_token_) {
+        store_item(kTokenKey, state_.token);
+        stored_token_ = state_.token;
+    }
+    std::string room = state_.room ? state_.room->id : std::string();
+    if (room != shown_room_) {
+        if (!embedded_) replace_page_path(room.empty() ? "/" : client::room_path(room));
+        shown_room_ = room;
+    }
+}
+
+std::string App::state_json() const {
+    return client::state_json(state_);
+}
+
+void App::frame() {
+    if (platform_.take_activity()) frames_to_draw_ = kFramesAfterChange;
+    if (frames_to_draw_ <= 0 && !client::screen_animates(state_)) return;
+    --frames_to_draw_;
+
+    Platform::Frame frame = platform_.begin_frame();
+    if (frame.dpr_changed) {
+        // The browser zoomed or the window moved to another screen: new crisp glyphs.
+        fonts_ = client::build_fonts(ImGui::GetIO(), platform_.dpr());
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    rects_.clear();
+    client::Ui ui{state_, ui_, out_, rects_, fonts_};
+    client::draw_app(ui);
+    ImGui::Render();
+
+    glViewport(0, 0, frame.width, frame.height);
+    ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(background.x, background.y, background.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    platform_.end_frame();
+    if (!out_.empty()) after_change();
+}
+
+}  // namespace salotto::web

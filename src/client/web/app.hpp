@@ -1,0 +1,68 @@
+// The web client as one object: ImGui and its WebGL2 renderer, the platform layer,
+// the connection, and the client logic they feed. One frame per animation frame,
+// drawn only when something changed (input, a server event, a resize, an animation)
+// so an idle client costs next to nothing.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "client/app_state.hpp"
+#include "client/outbox.hpp"
+#include "client/screens.hpp"
+#include "client/theme.hpp"
+#include "client/web/connection.hpp"
+#include "client/web/platform.hpp"
+#include "client/widget_rects.hpp"
+
+namespace salotto::web {
+
+class App {
+  public:
+    // Needs a current WebGL2 context on `canvas` (a CSS selector).
+    explicit App(std::string canvas);
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    // One animation frame.
+    void frame();
+
+    // For window.salotto (test_api.cpp).
+    std::string state_json() const;
+    std::string widgets_json() const { return rects_.json(); }
+
+  private:
+    // Owns the ImGui context, so it is created before and destroyed after its users.
+    struct ImGuiContextOwner {
+        ImGuiContextOwner();
+        ~ImGuiContextOwner();
+    };
+    // imgui_impl_opengl3 on the WebGL2 context.
+    struct Renderer {
+        Renderer();
+        ~Renderer();
+    };
+
+    void on_text(std::string_view text);
+    void on_closed();
+    // Sends what the UI and the reducer queued, and mirrors the state to the browser:
+    // the token to localStorage, the current room to the address bar.
+    void after_change();
+    static void on_keepalive(void* self);
+
+    ImGuiContextOwner imgui_;
+    Platform platform_;
+    Renderer renderer_;
+    client::Fonts fonts_;
+    client::AppState state_;
+    client::UiState ui_;
+    client::Outbox out_;
+    client::WidgetRects rects_;
+    std::string stored_token_;
+    std::string shown_room_;                // the room the address bar shows, "" for none
+    bool embedded_ = false;                 // /embed/<room>: the address stays as it is
+    int frames_to_draw_ = 0;                // frames still to draw after the last change
+    std::optional<Connection> connection_;  // last: its callbacks use everything above
+};
+
+}  // namespace salotto::web

@@ -1,0 +1,27 @@
+// Small bridges to browser APIs that emscripten/html5.h does not cover: the page's
+// address and history, localStorage, and the page's error box.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace salotto::web {
+
+// location.pathname, e.g. "/r/k3v9x2mq7b".
+std::string page_path();
+
+// Changes the address bar to `path` without loading anything (history.replaceState).
+void replace_page_path(std::string_view path);
+
+// ws://<this page's host>/ws, or wss:// when the page came over https.
+std::string websocket_url();
+
+// localStorage; "" when the key is missing or storage is unavailable (private mode).
+std::string load_item(std::string_view key);
+// Stores `value`; an empty value removes the key.
+void store_item(std::string_view key, std::string_view value);
+
+// Shows a message for a problem the app cannot recover from (shell.html's error box).
+void show_fatal_error(std::string_view message);
+
+}  // namespace salotto::web

@@ -1,0 +1,52 @@
+// window.salotto: two exported functions return JSON, and a few lines of JS parse it
+// into plain objects; see test_api.hpp.
+#include "client/web/test_api.hpp"
+
+#include <emscripten/emscripten.h>
+
+#include <string>
+
+#include "client/web/app.hpp"
+
+namespace salotto::web {
+
+namespace {
+
+const App* published = nullptr;
+std::string reply;  // what the last call returned; JS copies it out at once
+
+// JavaScript inside: clang-format would break it.
+// clang-format off
+EM_JS(void, js_install_api, (), {
+    var read = function(name) { return JSON.parse(Module["ccall"](name, "string", [], [])); };
+    window.salotto = {
+        state: function() { return read("salotto_state_json"); },
+        widgets: function() { return read("salotto_widgets_json"); },
+    };
+});
+// clang-format on
+
+}  // namespace
+
+void install_test_api(const App& app) {
+    published = &app;
+    js_install_api();
+}
+
+}  // namespace salotto::web
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE const char* salotto_state_json() {
+    using namespace salotto::web;
+    reply = published ? published->state_json() : std::string("{\"ready\":false}");
+    return reply.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* salotto_widgets_json() {
+    using namespace salotto::web;
+    reply = published ? published->widgets_json() : std::string("{}");
+    return reply.c_str();
+}
+
+}  // extern "C"
