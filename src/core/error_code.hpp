@@ -43,7 +43,11 @@ namespace salotto {
     X(last_moderator, "last_moderator",                                                   \
       "The last moderator cannot step down; make someone else moderator first.")                \
     X(rate_limited, "rate_limited", "Too many requests; slow down.")                      \
-    X(internal, "internal", "The server failed; nothing was changed.")
+    X(internal, "internal", "The server failed; nothing was changed.")                    \
+    X(audio_not_started, "audio_not_started",                                             \
+      "Send start_audio on this connection before audio frames.")                         \
+    X(bad_audio, "bad_audio", "That audio frame is malformed.")                           \
+    X(muted, "muted", "You are muted; unmute to speak.")
 
 enum class ErrorCode {
 #define SALOTTO_X(name, wire, message) name,

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
     std::string db_path = "salotto.db";
     std::string www = SALOTTO_DEFAULT_WWW;
     std::string log_level = "info";
+    int audience_batch_ms = static_cast<int>(salotto::service::kDefaultAudienceBatch.count());
     bool new_invite = false;
     app.add_option("--port", port, "TCP port; 0 picks a free one")
         ->envname("SALOTTO_PORT")
@@ -60,6 +61,12 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+        ->capture_default_str();
+    app.add_option("--audience-batch-ms", audience_batch_ms,
+                   "collect the audience's audio for this long into one message per listener; "
+                   "0 sends every frame at once")
+        ->envname("SALOTTO_AUDIENCE_BATCH_MS")
+        ->check(CLI::Range(0, 200))
         ->capture_default_str();
     app.add_flag("--new-invite", new_invite,
                  "create an invite code owned by nobody, print it and exit");
@@ -89,7 +96,8 @@ int main(int argc, char** argv) {
         boost::asio::io_context io{1};
         salotto::net::Server server(
             io, store, accounts,
-            {bind, static_cast<unsigned short>(port), www, "salotto-server/" SALOTTO_VERSION});
+            {bind, static_cast<unsigned short>(port), www, "salotto-server/" SALOTTO_VERSION,
+             std::chrono::milliseconds(audience_batch_ms)});
 
         const auto endpoint = server.endpoint();
         std::cout << "Salotto is listening on http://" << url_host(endpoint.address()) << ":"
@@ -115,6 +123,12 @@ int main(int argc, char** argv) {
             wait_for_clients();
         });
         io.run();
+        const auto& audio = server.audio_counters();
+        spdlog::info(
+            "audio: {} frames in, {} rejected, {} forwarded to listeners in {} batches, {} dropped "
+            "(queues full), {} stuck listeners disconnected, {} bytes out",
+            audio.frames_in, audio.frames_rejected, audio.frames_forwarded, audio.batches_built,
+            audio.frames_dropped, audio.stuck_disconnects, audio.bytes_out);
         spdlog::info("stopped");
     } catch (const boost::system::system_error& e) {
         std::cerr << "salotto-server: cannot listen on " << bind << ":" << port << ": "

@@ -62,14 +62,17 @@ TEST(Codec, EveryIntentRoundTrips) {
         MakeModerator{9007199254740993},
         EndRoom{},
         Ping{},
+        SetMute{false},
+        StartAudio{},
+        StopAudio{},
     };
     EXPECT_EQ(std::size(intents), std::variant_size_v<Intent>) << "every intent is covered";
     for (const auto& intent : intents) expect_round_trip(intent);
 }
 
 TEST(Codec, EveryEventRoundTrips) {
-    const Member speaker{8, "nata", "Наталья", Role::speaker, false};
-    const Member listener{9, "carlo", "Carlo", Role::audience, true};
+    const Member speaker{8, "nata", "Наталья", Role::speaker, false, false};
+    const Member listener{9, "carlo", "Carlo", Role::audience, true, true};
     const RoomSummary summary{"k3v9x2mq7b", "Chiacchiere", {kAda, kNata}, 12};
     const Event events[] = {
         Welcome{1, "salotto/0.1"},
@@ -81,7 +84,8 @@ TEST(Codec, EveryEventRoundTrips) {
         Hallway{{summary, RoomSummary{"x", "y", {}, 0}}},
         HallwayRoom{summary},
         HallwayRoomGone{"k3v9x2mq7b"},
-        RoomState{{"k3v9x2mq7b", "Chiacchiere",
+        RoomState{{"k3v9x2mq7b",
+                   "Chiacchiere",
                    {{7, "ada", "Ada Lovelace", Role::moderator, false}, speaker, listener}}},
         MemberJoined{listener},
         MemberLeft{9},
@@ -90,6 +94,8 @@ TEST(Codec, EveryEventRoundTrips) {
         LeftRoom{"k3v9x2mq7b"},
         Pong{},
         make_error(ErrorCode::forbidden, "end_room"),
+        AudioStarted{},
+        AudioStopped{},
     };
     EXPECT_EQ(std::size(events), std::variant_size_v<Event>) << "every event is covered";
     for (const auto& event : events) expect_round_trip(event);
@@ -110,9 +116,10 @@ TEST(Codec, EncodesTheDocumentedShape) {
     EXPECT_EQ(encode(Event{make_error(ErrorCode::room_not_found, "join_room")}),
               R"({"code":"room_not_found","in":"join_room","message":"That room has ended or )"
               R"(never existed.","t":"error"})");
-    EXPECT_EQ(encode(Event{MemberUpdated{{3, "b", "B", Role::moderator, false}}}),
-              R"({"member":{"hand":false,"handle":"b","id":3,"name":"B","role":"moderator"},)"
-              R"("t":"member_updated"})");
+    EXPECT_EQ(
+        encode(Event{MemberUpdated{{3, "b", "B", Role::moderator, false, true}}}),
+        R"({"member":{"hand":false,"handle":"b","id":3,"muted":true,"name":"B","role":"moderator"},)"
+        R"("t":"member_updated"})");
 }
 
 TEST(Codec, UnicodeSurvives) {
@@ -137,8 +144,7 @@ TEST(Codec, RejectsMissingOrMistypedType) {
     EXPECT_EQ(unknown.code, ErrorCode::unknown_type);
     EXPECT_NE(unknown.message.find("fly_to_moon"), std::string::npos);
     EXPECT_EQ(unknown.in, "fly_to_moon");
-    EXPECT_EQ(decode_error(R"({"t":"welcome","v":1,"server":"x"})").code,
-              ErrorCode::unknown_type)
+    EXPECT_EQ(decode_error(R"({"t":"welcome","v":1,"server":"x"})").code, ErrorCode::unknown_type)
         << "an event is not an intent";
 }
 
@@ -165,7 +171,7 @@ TEST(Codec, NamesTheFieldAtFault) {
 
 TEST(Codec, RejectsUnknownRole) {
     auto decoded = decode_event(
-        R"({"t":"member_updated","member":{"id":1,"handle":"a","name":"A","role":"king","hand":false}})");
+        R"({"t":"member_updated","member":{"id":1,"handle":"a","name":"A","role":"king","hand":false,"muted":true}})");
     auto* error = std::get_if<DecodeError>(&decoded);
     ASSERT_NE(error, nullptr);
     EXPECT_EQ(error->code, ErrorCode::bad_message);

@@ -11,7 +11,9 @@ const Person kBea{2, "bea", "Beatrice"};
 const Person kCarlo{3, "carlo", "Carlo"};
 const Person kDasha{4, "dasha", "Даша"};
 
-Role role_of(const Room& room, UserId user) { return room.find(user)->role; }
+Role role_of(const Room& room, UserId user) {
+    return room.find(user)->role;
+}
 
 // Ada's room with Bea, Carlo and Dasha in the audience.
 Room full_room() {
@@ -138,6 +140,32 @@ TEST(Room, LastModeratorCannotStepDown) {
         << "with a second moderator the first may step down";
     EXPECT_EQ(role_of(room, kAda.id), Role::audience);
     EXPECT_EQ(room.move_to_audience(kBea.id, kBea.id).error, ErrorCode::last_moderator);
+}
+
+TEST(Room, MuteIsExplicitAndOnlyOnStage) {
+    Room room = full_room();
+    EXPECT_FALSE(room.find(kAda.id)->muted) << "the creator opened the room to talk";
+    EXPECT_TRUE(room.find(kBea.id)->muted);
+    EXPECT_EQ(room.set_muted(kBea.id, false).error, ErrorCode::not_on_stage);
+    EXPECT_EQ(room.set_muted(99, false).error, ErrorCode::not_in_room);
+
+    auto invited = room.invite_speaker(kAda.id, kBea.id);
+    EXPECT_TRUE(std::get<Updated>(invited.changes[0]).member.muted)
+        << "invited speakers start muted";
+    auto unmuted = room.set_muted(kBea.id, false);
+    ASSERT_TRUE(unmuted.ok());
+    ASSERT_EQ(unmuted.changes.size(), 1u);
+    EXPECT_FALSE(std::get<Updated>(unmuted.changes[0]).member.muted);
+    EXPECT_TRUE(room.set_muted(kBea.id, false).changes.empty()) << "no change, no event";
+
+    ASSERT_TRUE(room.move_to_audience(kAda.id, kBea.id).ok());
+    EXPECT_TRUE(room.find(kBea.id)->muted) << "leaving the stage mutes";
+    ASSERT_TRUE(room.invite_speaker(kAda.id, kBea.id).ok());
+    EXPECT_TRUE(room.find(kBea.id)->muted) << "and coming back starts muted again";
+
+    auto mute_self = room.set_muted(kAda.id, true);
+    ASSERT_TRUE(mute_self.ok());
+    EXPECT_TRUE(room.find(kAda.id)->muted);
 }
 
 TEST(Room, MakeModerator) {

@@ -26,6 +26,9 @@ class RecordingOutbox : public service::Outbox {
             ADD_FAILURE() << "server sent an undecodable frame: " << frame;
         }
     }
+    void send_audio(ConnectionId id, const service::AudioMessage&) override {
+        ADD_FAILURE() << "no audio expected here, got some for connection " << id;
+    }
     std::map<ConnectionId, std::vector<Event>> inbox;
 };
 
@@ -182,7 +185,7 @@ TEST_F(ServiceTest, MalformedFramesGetErrorsAndTheConnectionStays) {
     expect_error(id, ErrorCode::bad_message, "join_room");
     service.text(id, std::string(kMaxTextFrame + 1, ' '));
     expect_error(id, ErrorCode::too_large, "");
-    service.binary(id);
+    service.binary(id, std::vector<std::uint8_t>{1, 2});
     expect_error(id, ErrorCode::binary_unsupported, "");
     send(id, Ping{});
     take_one<Pong>(id);

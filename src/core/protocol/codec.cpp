@@ -185,7 +185,7 @@ template <class T>
 void write_fields(json&, const T&) {}
 
 SALOTTO_MESSAGE(User, id, handle, name)
-SALOTTO_MESSAGE(Member, id, handle, name, role, hand)
+SALOTTO_MESSAGE(Member, id, handle, name, role, hand, muted)
 SALOTTO_MESSAGE(RoomSummary, id, title, speakers, listeners)
 SALOTTO_MESSAGE(RoomSnapshot, id, title, members)
 SALOTTO_MESSAGE(InviteInfo, code, expires, used_by)
@@ -200,6 +200,7 @@ SALOTTO_MESSAGE(JoinRoom, room)
 SALOTTO_MESSAGE(InviteSpeaker, user)
 SALOTTO_MESSAGE(MoveToAudience, user)
 SALOTTO_MESSAGE(MakeModerator, user)
+SALOTTO_MESSAGE(SetMute, muted)
 
 SALOTTO_MESSAGE(Welcome, v, server)
 SALOTTO_MESSAGE(Session, token, user)

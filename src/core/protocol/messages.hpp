@@ -40,6 +40,7 @@ struct Member {
     std::string name;
     Role role = Role::audience;
     bool hand = false;
+    bool muted = true;  // only meaningful on stage; the server drops a muted member's audio
     bool operator==(const Member&) const = default;
 };
 
@@ -151,10 +152,26 @@ struct Ping {
     static constexpr std::string_view kType = "ping";
     bool operator==(const Ping&) const = default;
 };
+struct SetMute {
+    static constexpr std::string_view kType = "set_mute";
+    bool muted = true;
+    bool operator==(const SetMute&) const = default;
+};
+// Makes this connection carry the user's audio: binary frames up (when on stage and
+// unmuted) and down (everyone else on stage). One connection per user at a time.
+struct StartAudio {
+    static constexpr std::string_view kType = "start_audio";
+    bool operator==(const StartAudio&) const = default;
+};
+struct StopAudio {
+    static constexpr std::string_view kType = "stop_audio";
+    bool operator==(const StopAudio&) const = default;
+};
 
-using Intent = std::variant<Hello, Signup, Login, Resume, Logout, CreateInvite, ListInvites,
-                            GetProfile, CreateRoom, JoinRoom, LeaveRoom, RaiseHand, LowerHand,
-                            InviteSpeaker, MoveToAudience, MakeModerator, EndRoom, Ping>;
+using Intent =
+    std::variant<Hello, Signup, Login, Resume, Logout, CreateInvite, ListInvites, GetProfile,
+                 CreateRoom, JoinRoom, LeaveRoom, RaiseHand, LowerHand, InviteSpeaker,
+                 MoveToAudience, MakeModerator, EndRoom, Ping, SetMute, StartAudio, StopAudio>;
 
 // ---- server -> client -------------------------------------------------------------
 
@@ -251,8 +268,18 @@ struct Error {
     bool operator==(const Error&) const = default;
 };
 
-using Event = std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway,
-                           HallwayRoom, HallwayRoomGone, RoomState, MemberJoined, MemberLeft,
-                           MemberUpdated, RoomEnded, LeftRoom, Pong, Error>;
+struct AudioStarted {
+    static constexpr std::string_view kType = "audio_started";
+    bool operator==(const AudioStarted&) const = default;
+};
+struct AudioStopped {
+    static constexpr std::string_view kType = "audio_stopped";
+    bool operator==(const AudioStopped&) const = default;
+};
+
+using Event =
+    std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway, HallwayRoom,
+                 HallwayRoomGone, RoomState, MemberJoined, MemberLeft, MemberUpdated, RoomEnded,
+                 LeftRoom, Pong, Error, AudioStarted, AudioStopped>;
 
 }  // namespace salotto::protocol

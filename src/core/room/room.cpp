@@ -7,15 +7,20 @@ namespace salotto::room {
 
 namespace {
 
-bool on_stage(const Member& m) { return m.role != Role::audience; }
+bool on_stage(const Member& m) {
+    return m.role != Role::audience;
+}
 
-protocol::User as_user(const Member& m) { return protocol::User{m.id, m.handle, m.name}; }
+protocol::User as_user(const Member& m) {
+    return protocol::User{m.id, m.handle, m.name};
+}
 
 }  // namespace
 
 Room::Room(std::string id, std::string title, const Person& creator)
     : id_(std::move(id)), title_(std::move(title)) {
-    members_.push_back(Member{creator.id, creator.handle, creator.name, Role::moderator, false});
+    members_.push_back(
+        Member{creator.id, creator.handle, creator.name, Role::moderator, false, false});
 }
 
 const Member* Room::find(UserId user) const {
@@ -50,7 +55,9 @@ protocol::RoomSummary Room::summary() const {
     return s;
 }
 
-protocol::RoomSnapshot Room::snapshot() const { return {id_, title_, members_}; }
+protocol::RoomSnapshot Room::snapshot() const {
+    return {id_, title_, members_};
+}
 
 std::optional<ErrorCode> Room::check_moderator(UserId actor) const {
     const Member* m = find(actor);
@@ -62,7 +69,7 @@ std::optional<ErrorCode> Room::check_moderator(UserId actor) const {
 Outcome Room::join(const Person& person) {
     if (ended_) return Outcome::fail(ErrorCode::room_not_found);
     if (contains(person.id)) return {};
-    members_.push_back(Member{person.id, person.handle, person.name, Role::audience, false});
+    members_.push_back(Member{person.id, person.handle, person.name, Role::audience, false, true});
     return {{Joined{members_.back()}}, std::nullopt};
 }
 
@@ -85,6 +92,7 @@ Outcome Room::leave(UserId user) {
         // with nobody on stage, the longest-standing listener.
         auto heir = std::find_if(members_.begin(), members_.end(), on_stage);
         if (heir == members_.end()) heir = members_.begin();
+        if (heir->role == Role::audience) heir->muted = true;
         heir->role = Role::moderator;
         heir->hand = false;
         out.changes.push_back(Updated{*heir});
@@ -117,6 +125,7 @@ Outcome Room::invite_speaker(UserId actor, UserId target) {
     if (on_stage(*m)) return Outcome::fail(ErrorCode::not_in_audience);
     m->role = Role::speaker;
     m->hand = false;
+    m->muted = true;  // nobody goes live by surprise: they unmute when ready
     return {{Updated{*m}}, std::nullopt};
 }
 
@@ -131,6 +140,16 @@ Outcome Room::move_to_audience(UserId actor, UserId target) {
         return Outcome::fail(ErrorCode::last_moderator);
     m->role = Role::audience;
     m->hand = false;
+    m->muted = true;
+    return {{Updated{*m}}, std::nullopt};
+}
+
+Outcome Room::set_muted(UserId user, bool muted) {
+    Member* m = find_mutable(user);
+    if (!m) return Outcome::fail(ErrorCode::not_in_room);
+    if (!on_stage(*m)) return Outcome::fail(ErrorCode::not_on_stage);
+    if (m->muted == muted) return {};
+    m->muted = muted;
     return {{Updated{*m}}, std::nullopt};
 }
 

@@ -56,7 +56,7 @@ struct Person {
 };
 
 class Room {
-public:
+  public:
     // A new live room with its creator on stage as moderator.
     Room(std::string id, std::string title, const Person& creator);
 
@@ -87,10 +87,13 @@ public:
     Outcome move_to_audience(UserId actor, UserId target);
     // Moderator `actor` makes speaker `target` a moderator.
     Outcome make_moderator(UserId actor, UserId target);
+    // Someone on stage mutes or unmutes their own microphone. Speakers come on stage
+    // muted; the creator starts unmuted.
+    Outcome set_muted(UserId user, bool muted);
     // Moderator `actor` ends the room for everyone.
     Outcome end(UserId actor);
 
-private:
+  private:
     Member* find_mutable(UserId user);
     int moderator_count() const;
     // Checks that `actor` is a member and a moderator.

@@ -3,12 +3,16 @@
 
 #include <boost/beast/websocket.hpp>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <string>
 
 #include <spdlog/spdlog.h>
 
+#include "server/net/hub.hpp"
 #include "server/net/static_files.hpp"
 #include "server/net/websocket_session.hpp"
+#include "server/service/service.hpp"
 
 namespace salotto::net {
 
@@ -36,6 +40,36 @@ http::response<http::string_body> text_response(const http::request<http::string
     if (req.method() != http::verb::head) res.body() = std::string(body);
     res.content_length(body.size());
     return res;
+}
+
+// Prometheus text exposition of the audio counters and the live gauges.
+std::string metrics_text(const Context& context) {
+    const auto& c = context.service.audio_counters();
+    std::string out;
+    auto metric = [&out](std::string_view name, std::string_view type, std::string_view help,
+                         std::uint64_t value) {
+        out += "# HELP " + std::string(name) + " " + std::string(help) + "\n";
+        out += "# TYPE " + std::string(name) + " " + std::string(type) + "\n";
+        out += std::string(name) + " " + std::to_string(value) + "\n";
+    };
+    metric("salotto_audio_frames_in_total", "counter", "Audio frames received from clients.",
+           c.frames_in);
+    metric("salotto_audio_frames_rejected_total", "counter",
+           "Audio frames refused (not on stage, muted, malformed, over the rate).",
+           c.frames_rejected);
+    metric("salotto_audio_frames_forwarded_total", "counter",
+           "Audio frames queued to listeners, counted once per listener.", c.frames_forwarded);
+    metric("salotto_audio_batches_built_total", "counter",
+           "Downstream audio messages built (each shared by its listeners).", c.batches_built);
+    metric("salotto_audio_frames_dropped_total", "counter",
+           "Listener frames dropped because the listener's queue was full.", c.frames_dropped);
+    metric("salotto_audio_stuck_disconnects_total", "counter",
+           "Listeners disconnected because no write completed for 5 s.", c.stuck_disconnects);
+    metric("salotto_audio_bytes_out_total", "counter", "Audio bytes written to sockets.",
+           c.bytes_out);
+    metric("salotto_connections", "gauge", "Open WebSocket connections.", context.hub.size());
+    metric("salotto_rooms_live", "gauge", "Live rooms.", context.service.room_count());
+    return out;
 }
 
 }  // namespace
@@ -79,6 +113,11 @@ void HttpSession::respond(Request req) {
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
         auto res = text_response(req, http::status::method_not_allowed, "method not allowed\n");
         res.set(http::field::allow, "GET, HEAD");
+        return write(std::move(res));
+    }
+    if (req.target() == "/metrics") {
+        auto res = text_response(req, http::status::ok, metrics_text(context_));
+        res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
         return write(std::move(res));
     }
     Route r = route(req.target(), context_.www_root);

@@ -23,6 +23,20 @@ void Hub::send(service::ConnectionId id, std::string_view frame) {
     if (auto session = it->second.lock()) session->send(frame);
 }
 
+void Hub::send_audio(service::ConnectionId id, const service::AudioMessage& message) {
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) return;
+    if (auto session = it->second.lock()) session->send_audio(message);
+}
+
+void Hub::drop_stuck(std::chrono::steady_clock::time_point deadline) {
+    std::vector<std::shared_ptr<WebSocketSession>> stuck;
+    for (auto& [id, weak] : sessions_)
+        if (auto session = weak.lock(); session && session->stuck(deadline))
+            stuck.push_back(std::move(session));
+    for (auto& session : stuck) session->drop_stuck();
+}
+
 void Hub::close_all(boost::beast::websocket::close_code code) {
     // Copy first: closing may finish a session, which removes it from the map.
     std::vector<std::shared_ptr<WebSocketSession>> open;

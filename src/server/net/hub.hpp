@@ -1,8 +1,10 @@
 // The registry of open WebSocket sessions by connection id. It is the service's
-// Outbox: an event for a connection id lands in that session's write queue.
+// Outbox: an event or audio batch for a connection id lands in that session's
+// write queue.
 #pragma once
 
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <chrono>
 #include <memory>
 #include <unordered_map>
 
@@ -18,6 +20,10 @@ class Hub : public service::Outbox {
     void remove(service::ConnectionId id);
 
     void send(service::ConnectionId id, std::string_view frame) override;
+    void send_audio(service::ConnectionId id, const service::AudioMessage& message) override;
+    // Disconnects every session whose write has been in flight since before
+    // `deadline` (a listener that stopped reading).
+    void drop_stuck(std::chrono::steady_clock::time_point deadline);
     // Starts a close handshake on every open session (server shutdown).
     void close_all(boost::beast::websocket::close_code code);
     std::size_t size() const { return sessions_.size(); }

@@ -4,6 +4,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -22,6 +24,8 @@ struct ServerOptions {
     unsigned short port = 8080;  // 0: any free port
     std::filesystem::path www_root;
     std::string server_name = "salotto-server";
+    // How long audience audio is collected into one batch; 0 sends each frame at once.
+    std::chrono::milliseconds audience_batch = service::kDefaultAudienceBatch;
 };
 
 class Server {
@@ -35,12 +39,21 @@ class Server {
     // Stops accepting and tells every WebSocket client the server is going away.
     void stop();
     std::size_t open_connections() const { return hub_.size(); }
+    const service::AudioCounters& audio_counters() const { return service_.audio_counters(); }
 
   private:
+    void schedule_flush();
+    void schedule_sweep();
+
     Hub hub_;
     service::Service service_;
     Context context_;
     std::shared_ptr<Listener> listener_;
+    std::chrono::milliseconds audience_batch_;
+    // Audience batches go out on this tick; one timer for all rooms.
+    boost::asio::steady_timer flush_timer_;
+    // Looks for stuck listeners once a second.
+    boost::asio::steady_timer sweep_timer_;
 };
 
 }  // namespace salotto::net

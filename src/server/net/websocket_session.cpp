@@ -37,6 +37,9 @@ void WebSocketSession::run(beast::http::request<beast::http::string_body> reques
         res.set(beast::http::field::server, "salotto-server");
     }));
     ws_.read_message_max(kMaxMessage);
+    // Each message in one frame and one gather write (header + shared buffer):
+    // Beast's default splits messages into 4 KiB fragments, a syscall each.
+    ws_.auto_fragment(false);
     ws_.async_accept(request,
                      [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
 }
@@ -60,12 +63,13 @@ void WebSocketSession::do_read() {
 
 void WebSocketSession::on_read(beast::error_code ec, std::size_t bytes) {
     if (ec) return finish(ec);
+    const auto data = buffer_.cdata();
     if (ws_.got_text()) {
-        const auto data = buffer_.cdata();
         context_.service.text(id_,
                               std::string_view(static_cast<const char*>(data.data()), data.size()));
     } else {
-        context_.service.binary(id_);
+        context_.service.binary(
+            id_, std::span(static_cast<const std::uint8_t*>(data.data()), data.size()));
     }
     buffer_.consume(bytes);
     do_read();
@@ -73,41 +77,60 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t bytes) {
 
 void WebSocketSession::send(std::string_view frame) {
     if (finished_ || dropped_ || closing_) return;
-    if (queue_.size() >= kMaxQueuedFrames || queued_bytes_ + frame.size() > kMaxQueuedBytes) {
+    if (!queue_.push_text(frame)) {
         // The client stopped reading; holding more for it would only grow memory.
-        spdlog::warn("connection {}: dropped, {} bytes queued and not read", id_, queued_bytes_);
+        spdlog::warn("connection {}: dropped, {} bytes queued and not read", id_,
+                     queue_.text_queued_bytes());
         dropped_ = true;
         beast::get_lowest_layer(ws_).close();
         return;
     }
-    queue_.emplace_back(frame);
-    queued_bytes_ += frame.size();
+    do_write();
+}
+
+void WebSocketSession::send_audio(const service::AudioMessage& message) {
+    // No new audio once a close is pending: the close waits for the queue.
+    if (finished_ || dropped_ || closing_ || close_code_) return;
+    context_.service.audio_counters().frames_dropped += queue_.push_audio(message);
     do_write();
 }
 
 void WebSocketSession::do_write() {
-    if (writing_ || queue_.empty()) return;
-    writing_ = true;
-    ws_.text(true);
-    ws_.async_write(boost::asio::buffer(queue_.front()),
-                    [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
-                        self->on_write(ec, bytes);
-                    });
+    auto next = queue_.start();
+    if (!next) return;
+    write_started_ = std::chrono::steady_clock::now();
+    ws_.text(next->text);
+    ws_.async_write(
+        boost::asio::buffer(next->bytes.data(), next->bytes.size()),
+        [self = shared_from_this(), audio = !next->text](beast::error_code ec, std::size_t bytes) {
+            if (!ec && audio) self->context_.service.audio_counters().bytes_out += bytes;
+            self->on_write(ec, bytes);
+        });
 }
 
 void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
-    writing_ = false;
+    queue_.done();
     if (ec) return;  // the pending read fails too and finishes the session
-    queued_bytes_ -= queue_.front().size();
-    queue_.pop_front();
     if (!queue_.empty()) return do_write();
     if (close_code_ && !closing_) do_close();
+}
+
+bool WebSocketSession::stuck(std::chrono::steady_clock::time_point deadline) const {
+    return queue_.busy() && !finished_ && !dropped_ && write_started_ < deadline;
+}
+
+void WebSocketSession::drop_stuck() {
+    spdlog::warn("connection {} from {}: disconnected, no write completed for {} s", id_, remote_,
+                 std::chrono::duration_cast<std::chrono::seconds>(kStuckWrite).count());
+    ++context_.service.audio_counters().stuck_disconnects;
+    dropped_ = true;
+    beast::get_lowest_layer(ws_).close();
 }
 
 void WebSocketSession::close(websocket::close_code code) {
     if (finished_ || closing_ || close_code_) return;
     close_code_ = code;
-    if (!writing_) do_close();
+    if (!queue_.busy()) do_close();
 }
 
 void WebSocketSession::do_close() {

@@ -1,31 +1,35 @@
 // One client's WebSocket at /ws: reads frames into the service and writes the
-// service's events from a bounded queue (Beast allows one write in flight).
+// service's events and audio batches from a SendQueue (Beast allows one write in
+// flight).
 //
 // Limits: a message over kMaxMessage closes the connection with 1009 (Beast does
 // that); anything smaller reaches the service, which answers frames over the
 // protocol's 16 KiB with `too_large` and keeps the connection. A client that stops
-// reading is dropped once its queue passes kMaxQueuedBytes or kMaxQueuedFrames.
+// reading is dropped once its text queue passes kMaxQueuedBytes or
+// kMaxQueuedFrames, or when a write has not completed for kStuckWrite.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <chrono>
 #include <cstddef>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "server/net/context.hpp"
+#include "server/net/send_queue.hpp"
 #include "server/service/service.hpp"
 
 namespace salotto::net {
 
 inline constexpr std::size_t kMaxMessage = 1024 * 1024;
-inline constexpr std::size_t kMaxQueuedBytes = 4 * 1024 * 1024;
-inline constexpr std::size_t kMaxQueuedFrames = 4096;
+// A write in flight this long means the peer stopped reading (its TCP window is
+// shut); its audio would only pile up and go stale.
+inline constexpr auto kStuckWrite = std::chrono::seconds(5);
 
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   public:
@@ -35,6 +39,12 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
     void run(boost::beast::http::request<boost::beast::http::string_body> request);
     // Queues one text frame.
     void send(std::string_view frame);
+    // Queues one audio batch, dropping the oldest queued one when full.
+    void send_audio(const service::AudioMessage& message);
+    // True when a write has been in flight since before `deadline`.
+    bool stuck(std::chrono::steady_clock::time_point deadline) const;
+    // Cuts off a stuck peer: no close handshake, it could not be written either.
+    void drop_stuck();
     // Starts the close handshake once queued frames are written.
     void close(boost::beast::websocket::close_code code);
 
@@ -53,9 +63,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
     Context& context_;
     std::string remote_;
     service::ConnectionId id_ = 0;
-    std::deque<std::string> queue_;
-    std::size_t queued_bytes_ = 0;
-    bool writing_ = false;
+    SendQueue queue_;
+    std::chrono::steady_clock::time_point write_started_;
     std::optional<boost::beast::websocket::close_code> close_code_;
     bool closing_ = false;
     bool dropped_ = false;

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <exception>
+#include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -75,12 +77,36 @@ void Service::text(ConnectionId id, std::string_view frame) {
     }
 }
 
-void Service::binary(ConnectionId id) {
+void Service::binary(ConnectionId id, std::span<const std::uint8_t> frame) {
     auto found = connections_.find(id);
     if (found == connections_.end()) return;
-    if (!found->second.intents.take(options_.steady_now()))
-        return reject(id, ErrorCode::rate_limited, "");
-    reject(id, ErrorCode::binary_unsupported, "");
+    Connection& connection = found->second;
+    ++audio_counters_.frames_in;
+    const auto now = options_.steady_now();
+
+    if (!connection.frames.take(now))
+        return reject_audio(id, connection, ErrorCode::rate_limited, now);
+    if (!connection.user) return reject_audio(id, connection, ErrorCode::binary_unsupported, now);
+    const UserId user = connection.user->id;
+    auto audio = user_audio_.find(user);
+    if (audio == user_audio_.end() || audio->second != id)
+        return reject_audio(id, connection, ErrorCode::audio_not_started, now);
+    const auto upstream = protocol::read_upstream(frame);
+    if (!upstream) return reject_audio(id, connection, ErrorCode::bad_audio, now);
+    LiveRoom* live = room_of(user);
+    if (!live) return reject_audio(id, connection, ErrorCode::not_in_room, now);
+    // The route lists the stage, so a speaker is found without scanning a room of
+    // thousands; only a rejected frame looks the member up.
+    const auto& stage = route(*live).stage;
+    const auto speaker = std::find_if(stage.begin(), stage.end(),
+                                      [&](const StageListener& s) { return s.user == user; });
+    if (speaker == stage.end()) {
+        const room::Member* me = live->room.find(user);
+        return reject_audio(id, connection, me ? ErrorCode::not_on_stage : ErrorCode::not_in_room,
+                            now);
+    }
+    if (speaker->muted) return reject_audio(id, connection, ErrorCode::muted, now);
+    forward(*live, user, *upstream);
 }
 
 void Service::close(ConnectionId id) {
@@ -157,6 +183,10 @@ void Service::handle(Request& r, const protocol::Logout&) {
 void Service::detach(ConnectionId id, Connection& connection) {
     if (!connection.user) return;
     const UserId user = connection.user->id;
+    if (auto audio = user_audio_.find(user); audio != user_audio_.end() && audio->second == id) {
+        user_audio_.erase(audio);
+        audio_route_changed(user);
+    }
     auto& mine = user_connections_[user];
     if (mine.size() == 1 && mine.contains(id)) leave_current_room(user);
     mine.erase(id);
@@ -258,6 +288,128 @@ void Service::handle(Request& r, const protocol::Ping&) {
     send(r.id, protocol::Pong{});
 }
 
+void Service::handle(Request& r, const protocol::SetMute& m) {
+    room_action(r, [&](room::Room& room) { return room.set_muted(r.user(), m.muted); });
+}
+
+// ---- audio --------------------------------------------------------------------------
+
+void Service::handle(Request& r, const protocol::StartAudio&) {
+    const UserId user = r.user();
+    auto [it, inserted] = user_audio_.try_emplace(user, r.id);
+    if (!inserted && it->second != r.id) {
+        // One audio connection per user: the newest wins (a reloaded tab, a device).
+        send(std::exchange(it->second, r.id), protocol::AudioStopped{});
+    }
+    audio_route_changed(user);
+    send(r.id, protocol::AudioStarted{});
+}
+
+void Service::handle(Request& r, const protocol::StopAudio&) {
+    const UserId user = r.user();
+    if (auto it = user_audio_.find(user); it != user_audio_.end() && it->second == r.id) {
+        user_audio_.erase(it);
+        audio_route_changed(user);
+    }
+    send(r.id, protocol::AudioStopped{});
+}
+
+void Service::reject_audio(ConnectionId id, Connection& connection, ErrorCode code,
+                           TokenBucket::Clock::time_point now) {
+    ++audio_counters_.frames_rejected;
+    // A speaker's client sends 100 frames a second: one error per frame would flood
+    // the very connection that is already misbehaving.
+    if (connection.last_audio_error && now - *connection.last_audio_error < kAudioErrorInterval) {
+        ++connection.audio_rejections_untold;
+        return;
+    }
+    std::string message(default_message(code));
+    if (connection.audio_rejections_untold > 0)
+        message += " (and " + std::to_string(connection.audio_rejections_untold) +
+                   " more frames rejected)";
+    connection.last_audio_error = now;
+    connection.audio_rejections_untold = 0;
+    reject(id, code, "", message);
+}
+
+void Service::forward(LiveRoom& live, UserId speaker, protocol::AudioFrame frame) {
+    const AudioRoute& listeners = route(live);
+    frame.speaker = static_cast<std::uint32_t>(speaker);
+    const bool coalesce = options_.audience_batch.count() > 0;
+
+    const bool stage_hears = listeners.stage.size() > 1;  // the speaker is one of them
+    if (stage_hears || (!coalesce && !listeners.audience.empty())) {
+        BatchBuilder builder(audio_pool_);
+        builder.add(frame);
+        const AudioMessage message = builder.finish();
+        ++audio_counters_.batches_built;
+        for (const auto& listener : listeners.stage) {
+            if (listener.user == speaker) continue;
+            outbox_.send_audio(listener.connection, message);
+            ++audio_counters_.frames_forwarded;
+        }
+        if (!coalesce) {
+            for (ConnectionId connection : listeners.audience)
+                outbox_.send_audio(connection, message);
+            audio_counters_.frames_forwarded += listeners.audience.size();
+        }
+    }
+    if (!coalesce || listeners.audience.empty()) return;
+
+    auto& pending = live.audio.pending;
+    if (!pending) pending.emplace(audio_pool_);
+    if (pending->add(frame)) return;
+    flush_room(live);  // full: send what is there and start the next batch
+    pending.emplace(audio_pool_);
+    pending->add(frame);
+}
+
+void Service::flush_audio() {
+    for (auto& [id, live] : rooms_) flush_room(live);
+}
+
+void Service::flush_room(LiveRoom& live) {
+    auto& pending = live.audio.pending;
+    if (!pending) return;
+    const std::size_t frames = pending->frames();
+    const AudioMessage message = pending->finish();
+    pending.reset();
+    if (frames == 0) return;
+    ++audio_counters_.batches_built;
+    for (ConnectionId connection : live.audio.audience) outbox_.send_audio(connection, message);
+    audio_counters_.frames_forwarded += frames * live.audio.audience.size();
+}
+
+void Service::audio_route_changed(UserId user) {
+    if (LiveRoom* live = room_of(user)) invalidate_route(*live);
+}
+
+void Service::invalidate_route(LiveRoom& live) {
+    // What was collected belongs to the audience of the moment it was spoken.
+    flush_room(live);
+    live.audio.stale = true;
+}
+
+const Service::AudioRoute& Service::route(LiveRoom& live) {
+    AudioRoute& audio = live.audio;
+    if (!audio.stale) return audio;
+    audio.stage.clear();
+    audio.audience.clear();
+    for (const auto& member : live.room.members()) {
+        auto it = user_audio_.find(member.id);
+        if (it == user_audio_.end()) continue;
+        if (member.role == room::Role::audience) {
+            audio.audience.push_back(it->second);
+        } else {
+            audio.stage.push_back({member.id, it->second, member.muted});
+        }
+    }
+    audio.stale = false;
+    return audio;
+}
+
+// ---- room plumbing ------------------------------------------------------------------
+
 void Service::room_action(Request& r, const std::function<room::Outcome(room::Room&)>& action) {
     LiveRoom* live = room_of(r.user());
     if (!live) return reject(r.id, ErrorCode::not_in_room, r.type);
@@ -279,6 +431,7 @@ void Service::leave_current_room(UserId user) {
 
 void Service::publish(LiveRoom& live, const room::Outcome& outcome,
                       const protocol::RoomSummary& before) {
+    if (!outcome.changes.empty()) invalidate_route(live);
     const room::Room& room = live.room;
     bool ended = false;
     for (const auto& change : outcome.changes) {

@@ -8,6 +8,12 @@
 // A user may hold several connections (tabs). Room membership belongs to the user:
 // every connection of the user gets the user's room events, and the user leaves the
 // room when their last connection closes or signs out.
+//
+// Audio (docs/protocol.md, "Audio frames") also passes through here: each user may
+// mark one connection as their audio connection; binary frames from it are checked
+// and forwarded to the other members' audio connections as shared batch messages.
+// People on stage get every frame at once; the audience gets the room's frames
+// coalesced per flush interval, which the network layer drives with flush_audio().
 #pragma once
 
 #include <chrono>
@@ -16,13 +22,18 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/protocol/messages.hpp"
 #include "core/room/room.hpp"
 #include "server/auth/accounts.hpp"
+#include "server/service/audio_buffer.hpp"
+#include "server/service/audio_counters.hpp"
 #include "server/service/token_bucket.hpp"
 #include "server/storage/store.hpp"
 
@@ -38,6 +49,9 @@ class Outbox {
     virtual ~Outbox() = default;
     // One encoded event (a text frame) for `connection`.
     virtual void send(ConnectionId connection, std::string_view frame) = 0;
+    // One downstream audio batch (a binary frame) for `connection`. The same
+    // message goes to many connections; keep the handle, never copy the bytes.
+    virtual void send_audio(ConnectionId connection, const AudioMessage& message) = 0;
 };
 
 // Limits of docs/protocol.md, "Limits".
@@ -45,11 +59,22 @@ inline constexpr double kIntentBurst = 40;
 inline constexpr double kIntentsPerSecond = 20;
 inline constexpr double kSignInBurst = 10;
 inline constexpr double kSignInsPerSecond = 10.0 / 60.0;
+// Audio frames have their own bucket: a speaker sends 100 per second.
+inline constexpr double kAudioBurst = 200;
+inline constexpr double kAudioFramesPerSecond = 200;
+// At most one error per connection per interval answers rejected audio frames; the
+// rest are counted and the tally goes into the next error's message.
+inline constexpr auto kAudioErrorInterval = std::chrono::seconds(1);
+inline constexpr auto kDefaultAudienceBatch = std::chrono::milliseconds(20);
 
 struct ServiceOptions {
     std::string server_name = "salotto-server";
     std::function<TokenBucket::Clock::time_point()> steady_now = TokenBucket::Clock::now;
     auth::UnixClock unix_now = auth::system_unix_now;
+    // How long the audience's frames are collected before one batch goes out; zero
+    // sends every frame at once, as to the stage. The caller calls flush_audio() at
+    // this interval.
+    std::chrono::milliseconds audience_batch = kDefaultAudienceBatch;
 };
 
 class Service {
@@ -60,27 +85,50 @@ class Service {
     void open(ConnectionId connection);
     // One text frame as received, already within the transport's hard size cap.
     void text(ConnectionId connection, std::string_view frame);
-    // A binary frame: not part of protocol version 1's signalling.
-    void binary(ConnectionId connection);
+    // A binary frame as received: an upstream audio frame.
+    void binary(ConnectionId connection, std::span<const std::uint8_t> frame);
     void close(ConnectionId connection);
+    // Sends every room's collected audience batch.
+    void flush_audio();
 
     std::size_t connection_count() const { return connections_.size(); }
     std::size_t room_count() const { return rooms_.size(); }
+    AudioCounters& audio_counters() { return audio_counters_; }
+    const AudioCounters& audio_counters() const { return audio_counters_; }
 
   private:
     struct Connection {
         explicit Connection(TokenBucket::Clock::time_point now)
             : intents(kIntentBurst, kIntentsPerSecond, now),
-              sign_ins(kSignInBurst, kSignInsPerSecond, now) {}
+              sign_ins(kSignInBurst, kSignInsPerSecond, now),
+              frames(kAudioBurst, kAudioFramesPerSecond, now) {}
         bool greeted = false;
         std::optional<protocol::User> user;
         auth::TokenHash session;
         TokenBucket intents;
         TokenBucket sign_ins;
+        TokenBucket frames;
+        std::optional<TokenBucket::Clock::time_point> last_audio_error;
+        std::uint64_t audio_rejections_untold = 0;
+    };
+    // Who in a room speaks and hears audio, cached because every frame needs it;
+    // rebuilt after any change to the room (roles, mutes, members) or to a member's
+    // audio connection.
+    struct StageListener {
+        UserId user = 0;
+        ConnectionId connection = 0;
+        bool muted = true;
+    };
+    struct AudioRoute {
+        bool stale = true;
+        std::vector<StageListener> stage;  // on stage with an audio connection
+        std::vector<ConnectionId> audience;
+        std::optional<BatchBuilder> pending;  // the audience batch being collected
     };
     struct LiveRoom {
         room::Room room;
         std::uint64_t opened = 0;  // creation order, for the hallway
+        AudioRoute audio{};
     };
     // The intent being handled.
     struct Request {
@@ -109,6 +157,9 @@ class Service {
     void handle(Request& r, const protocol::MakeModerator& m);
     void handle(Request& r, const protocol::EndRoom& m);
     void handle(Request& r, const protocol::Ping& m);
+    void handle(Request& r, const protocol::SetMute& m);
+    void handle(Request& r, const protocol::StartAudio& m);
+    void handle(Request& r, const protocol::StopAudio& m);
 
     void sign_in(Request& r, const auth::Result<auth::SignedIn>& result);
     // Detaches a connection from its user; the user leaves their room when it was
@@ -133,6 +184,17 @@ class Service {
                 std::string_view message = {});
     protocol::Hallway hallway() const;
 
+    // Answers a rejected audio frame, at most once per kAudioErrorInterval.
+    void reject_audio(ConnectionId id, Connection& connection, ErrorCode code,
+                      TokenBucket::Clock::time_point now);
+    void forward(LiveRoom& live, UserId speaker, protocol::AudioFrame frame);
+    // Sends the audience batch collected so far (to the route it was collected for).
+    void flush_room(LiveRoom& live);
+    // Marks the user's room's route stale after their audio connection changed.
+    void audio_route_changed(UserId user);
+    void invalidate_route(LiveRoom& live);
+    const AudioRoute& route(LiveRoom& live);
+
     auth::Accounts& accounts_;
     storage::Store& store_;
     Outbox& outbox_;
@@ -143,6 +205,10 @@ class Service {
     std::map<std::string, LiveRoom> rooms_;
     std::unordered_map<UserId, std::string> user_room_;
     std::uint64_t rooms_opened_ = 0;
+    // Each user's audio connection, if they started audio.
+    std::unordered_map<UserId, ConnectionId> user_audio_;
+    AudioBufferPool audio_pool_;
+    AudioCounters audio_counters_;
 };
 
 }  // namespace salotto::service

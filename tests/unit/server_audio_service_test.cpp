@@ -1,0 +1,394 @@
+// Audio forwarding in the signalling service, over fake connections: who may send,
+// who hears what, the throttled errors, one audio connection per user, and the
+// audience's coalesced batches. Events are decoded with the real codec and audio
+// batches with the real batch reader, so these tests see what clients would.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <vector>
+
+#include "core/protocol/audio_packet.hpp"
+#include "core/protocol/codec.hpp"
+#include "server/auth/accounts.hpp"
+#include "server/service/service.hpp"
+#include "server_test_support.hpp"
+
+using namespace salotto;
+using namespace salotto::protocol;
+using service::AudioMessage;
+using service::ConnectionId;
+
+namespace {
+
+class RecordingOutbox : public service::Outbox {
+  public:
+    void send(ConnectionId id, std::string_view frame) override {
+        auto decoded = decode_event(frame);
+        if (auto* event = std::get_if<Event>(&decoded)) {
+            events[id].push_back(*event);
+        } else {
+            ADD_FAILURE() << "server sent an undecodable frame: " << frame;
+        }
+    }
+    void send_audio(ConnectionId id, const AudioMessage& message) override {
+        audio[id].push_back(message);
+    }
+    std::map<ConnectionId, std::vector<Event>> events;
+    std::map<ConnectionId, std::vector<AudioMessage>> audio;
+};
+
+// A received frame, with its payload copied out of the batch.
+struct Heard {
+    std::uint32_t speaker = 0;
+    std::uint16_t sequence = 0;
+    std::vector<std::uint8_t> payload;
+};
+
+std::vector<Heard> frames_of(const AudioMessage& message) {
+    std::vector<Heard> out;
+    const bool ok = read_batch(message.bytes(), [&](const AudioFrame& f) {
+        out.push_back({f.speaker, f.sequence, {f.payload.begin(), f.payload.end()}});
+    });
+    EXPECT_TRUE(ok) << "malformed batch";
+    return out;
+}
+
+std::string types(const std::vector<Event>& events) {
+    std::string out;
+    for (const auto& e : events) out += std::string(type_of(e)) + " ";
+    return out;
+}
+
+class AudioServiceTest : public ::testing::Test {
+  protected:
+    void SetUp() override { test::init_sodium(); }
+
+    std::vector<Event> take(ConnectionId id) { return std::exchange(outbox.events[id], {}); }
+    std::vector<AudioMessage> take_audio(ConnectionId id) {
+        return std::exchange(outbox.audio[id], {});
+    }
+    Error take_error(ConnectionId id) {
+        auto events = take(id);
+        EXPECT_EQ(types(events), "error ");
+        return events.empty() ? Error{} : std::get<Error>(events.at(0));
+    }
+    void expect_error(ConnectionId id, ErrorCode code) {
+        auto error = take_error(id);
+        EXPECT_EQ(wire_name(error.code), wire_name(code));
+        EXPECT_EQ(error.in, "");
+    }
+    void send(ConnectionId id, const Intent& intent) { service.text(id, encode(intent)); }
+
+    ConnectionId connect() {
+        const ConnectionId id = next_id++;
+        service.open(id);
+        send(id, Hello{kVersion, "test"});
+        EXPECT_EQ(types(take(id)), "welcome ");
+        return id;
+    }
+    ConnectionId signup(const std::string& handle) {
+        const ConnectionId id = connect();
+        send(id, Signup{accounts.create_bootstrap_invite().code, handle, "Name", "password123"});
+        auto events = take(id);
+        EXPECT_EQ(types(events), "session hallway ");
+        users[id] = std::get<Session>(events.at(0)).user.id;
+        return id;
+    }
+    std::uint32_t uid(ConnectionId id) { return static_cast<std::uint32_t>(users.at(id)); }
+    void start_audio(ConnectionId id) {
+        send(id, StartAudio{});
+        EXPECT_EQ(types(take(id)), "audio_started ");
+    }
+    // An upstream frame carrying `payload`.
+    std::vector<std::uint8_t> frame(std::uint16_t sequence,
+                                    std::vector<std::uint8_t> payload = {0xf8, 0xff, 0xfe}) {
+        std::vector<std::uint8_t> out(kUpstreamHeaderBytes + payload.size());
+        const auto n = write_upstream(AudioFrame{0, sequence, sequence * 480u, 90, payload}, out);
+        EXPECT_EQ(n, out.size());
+        return out;
+    }
+    void drain(std::initializer_list<ConnectionId> ids) {
+        for (auto id : ids) {
+            take(id);
+            take_audio(id);
+        }
+    }
+
+    // A room: ada (moderator, unmuted), dan (speaker, unmuted), bob and cat in the
+    // audience; everyone but cat has started audio.
+    void set_up_room() {
+        ada = signup("ada");
+        bob = signup("bob");
+        cat = signup("cat");
+        dan = signup("dan");
+        send(ada, CreateRoom{"Stanza"});
+        const auto room = std::get<RoomState>(take(ada).at(0)).room.id;
+        for (auto id : {bob, cat, dan}) send(id, JoinRoom{room});
+        send(ada, InviteSpeaker{users.at(dan)});
+        send(dan, SetMute{false});
+        drain({ada, bob, cat, dan});
+        for (auto id : {ada, bob, dan}) start_audio(id);
+    }
+
+    std::int64_t now = 1'700'000'000;
+    std::chrono::steady_clock::time_point steady{};
+    storage::Store store{":memory:"};
+    auth::Accounts accounts{store, auth::PasswordCost::minimum(), [this] { return now; }};
+    RecordingOutbox outbox;
+    service::Service service{accounts, store, outbox,
+                             service::ServiceOptions{.server_name = "test-server",
+                                                     .steady_now = [this] { return steady; },
+                                                     .unix_now = [this] { return now; }}};
+    ConnectionId next_id = 1;
+    std::map<ConnectionId, UserId> users;
+    ConnectionId ada = 0, bob = 0, cat = 0, dan = 0;
+};
+
+}  // namespace
+
+TEST_F(AudioServiceTest, SpeakerReachesEveryOtherAudioConnectionStamped) {
+    set_up_room();
+    service.binary(ada, frame(7, {1, 2, 3, 4}));
+
+    // On stage: at once. The sender never hears itself; cat has no audio connection.
+    auto to_dan = take_audio(dan);
+    ASSERT_EQ(to_dan.size(), 1u);
+    auto heard = frames_of(to_dan[0]);
+    ASSERT_EQ(heard.size(), 1u);
+    EXPECT_EQ(heard[0].speaker, uid(ada));
+    EXPECT_EQ(heard[0].sequence, 7);
+    EXPECT_EQ(heard[0].payload, (std::vector<std::uint8_t>{1, 2, 3, 4}));
+    EXPECT_TRUE(take_audio(bob).empty()) << "the audience waits for the flush";
+
+    service.flush_audio();
+    auto to_bob = take_audio(bob);
+    ASSERT_EQ(to_bob.size(), 1u);
+    heard = frames_of(to_bob[0]);
+    ASSERT_EQ(heard.size(), 1u);
+    EXPECT_EQ(heard[0].speaker, uid(ada));
+    for (auto id : {ada, cat}) EXPECT_TRUE(take_audio(id).empty()) << id;
+    for (auto id : {ada, bob, cat, dan}) EXPECT_TRUE(take(id).empty()) << types(take(id));
+
+    // dan speaks too: ada hears dan, dan does not hear himself.
+    service.binary(dan, frame(1));
+    ASSERT_EQ(take_audio(ada).size(), 1u);
+    EXPECT_TRUE(take_audio(dan).empty());
+
+    const auto& counters = service.audio_counters();
+    EXPECT_EQ(counters.frames_in, 2u);
+    EXPECT_EQ(counters.frames_rejected, 0u);
+    EXPECT_EQ(counters.frames_forwarded, 3u);  // dan, bob, ada
+}
+
+TEST_F(AudioServiceTest, OneBatchIsSharedByAllItsListeners) {
+    set_up_room();
+    send(cat, StartAudio{});
+    drain({cat});
+    service.binary(dan, frame(1));
+    service.flush_audio();
+    auto to_bob = take_audio(bob);
+    auto to_cat = take_audio(cat);
+    ASSERT_EQ(to_bob.size(), 1u);
+    ASSERT_EQ(to_cat.size(), 1u);
+    // The same bytes, not copies.
+    EXPECT_EQ(to_bob[0].bytes().data(), to_cat[0].bytes().data());
+}
+
+TEST_F(AudioServiceTest, AudienceFramesAreRejectedAndReachNobody) {
+    set_up_room();
+    service.binary(bob, frame(1));
+    expect_error(bob, ErrorCode::not_on_stage);
+    service.flush_audio();
+    for (auto id : {ada, bob, cat, dan}) EXPECT_TRUE(take_audio(id).empty()) << id;
+    EXPECT_EQ(service.audio_counters().frames_rejected, 1u);
+}
+
+TEST_F(AudioServiceTest, MutedSpeakersAreRejectedUntilTheyUnmute) {
+    set_up_room();
+    send(dan, SetMute{true});
+    // Everyone in the room learns it.
+    for (auto id : {ada, bob, cat, dan}) {
+        auto events = take(id);
+        ASSERT_EQ(types(events), "member_updated ") << id;
+        const auto& member = std::get<MemberUpdated>(events[0]).member;
+        EXPECT_EQ(member.id, users.at(dan));
+        EXPECT_TRUE(member.muted);
+    }
+    service.binary(dan, frame(1));
+    expect_error(dan, ErrorCode::muted);
+    service.flush_audio();
+    for (auto id : {ada, bob, cat, dan}) EXPECT_TRUE(take_audio(id).empty()) << id;
+
+    steady += std::chrono::seconds(1);
+    send(dan, SetMute{false});
+    EXPECT_FALSE(std::get<MemberUpdated>(take(ada).at(0)).member.muted);
+    service.binary(dan, frame(2));
+    EXPECT_EQ(take_audio(ada).size(), 1u);
+}
+
+TEST_F(AudioServiceTest, SetMuteNeedsTheStage) {
+    set_up_room();
+    send(bob, SetMute{false});
+    auto error = take_error(bob);
+    EXPECT_EQ(error.code, ErrorCode::not_on_stage);
+    EXPECT_EQ(error.in, "set_mute");
+    auto loner = signup("eve");
+    send(loner, SetMute{false});
+    EXPECT_EQ(take_error(loner).code, ErrorCode::not_in_room);
+    // An invited speaker comes up muted and cannot be heard yet.
+    send(ada, InviteSpeaker{users.at(bob)});
+    EXPECT_TRUE(std::get<MemberUpdated>(take(bob).at(0)).member.muted);
+    service.binary(bob, frame(1));
+    expect_error(bob, ErrorCode::muted);
+}
+
+TEST_F(AudioServiceTest, FramesNeedASignedInAudioConnectionInARoom) {
+    auto anon = connect();
+    service.binary(anon, frame(1));
+    expect_error(anon, ErrorCode::binary_unsupported);
+
+    auto eve = signup("eve");
+    service.binary(eve, frame(1));
+    expect_error(eve, ErrorCode::audio_not_started);
+
+    auto fred = signup("fred");
+    start_audio(fred);
+    service.binary(fred, frame(1));
+    expect_error(fred, ErrorCode::not_in_room);
+
+    auto gina = signup("gina");
+    start_audio(gina);
+    service.binary(gina, std::vector<std::uint8_t>{9, 0, 0, 0, 0, 0, 0, 0, 1});  // version 9
+    expect_error(gina, ErrorCode::bad_audio);
+    service.binary(gina, std::vector<std::uint8_t>{});
+    EXPECT_TRUE(take(gina).empty()) << "within the second: counted, not answered";
+}
+
+TEST_F(AudioServiceTest, RejectionsAreAnsweredOncePerSecondWithATally) {
+    set_up_room();
+    for (int i = 0; i < 58; ++i) service.binary(bob, frame(static_cast<std::uint16_t>(i)));
+    auto first = take_error(bob);
+    EXPECT_EQ(first.code, ErrorCode::not_on_stage);
+    EXPECT_EQ(first.message.find("more frames"), std::string::npos) << first.message;
+
+    steady += std::chrono::milliseconds(999);
+    service.binary(bob, frame(100));
+    EXPECT_TRUE(take(bob).empty());
+
+    steady += std::chrono::milliseconds(1);
+    service.binary(bob, std::vector<std::uint8_t>{1});
+    auto second = take_error(bob);
+    EXPECT_EQ(second.code, ErrorCode::bad_audio);
+    EXPECT_NE(second.message.find("(and 58 more frames rejected)"), std::string::npos)
+        << second.message;
+    EXPECT_EQ(service.audio_counters().frames_rejected, 59u + 1u);
+
+    // Text intents are unaffected by the audio throttle.
+    send(bob, Ping{});
+    EXPECT_EQ(types(take(bob)), "pong ");
+}
+
+TEST_F(AudioServiceTest, AudioFramesHaveTheirOwnRateLimit) {
+    set_up_room();
+    for (int i = 0; i < 200; ++i) service.binary(ada, frame(static_cast<std::uint16_t>(i)));
+    EXPECT_TRUE(take(ada).empty());
+    EXPECT_EQ(take_audio(dan).size(), 200u);
+    service.binary(ada, frame(200));
+    expect_error(ada, ErrorCode::rate_limited);
+    EXPECT_TRUE(take_audio(dan).empty());
+    // Intents still flow: the buckets are separate.
+    send(ada, Ping{});
+    EXPECT_EQ(types(take(ada)), "pong ");
+    steady += std::chrono::milliseconds(10);  // two frames' worth at 200/s
+    service.binary(ada, frame(201));
+    EXPECT_EQ(take_audio(dan).size(), 1u);
+}
+
+TEST_F(AudioServiceTest, ANewerAudioConnectionReplacesTheOlder) {
+    set_up_room();
+    const ConnectionId tab = connect();
+    send(tab, Login{"dan", "password123"});
+    EXPECT_EQ(types(take(tab)), "session hallway room_state ");
+    send(tab, StartAudio{});
+    EXPECT_EQ(types(take(tab)), "audio_started ");
+    EXPECT_EQ(types(take(dan)), "audio_stopped ");
+
+    service.binary(ada, frame(1));
+    EXPECT_EQ(take_audio(tab).size(), 1u);
+    EXPECT_TRUE(take_audio(dan).empty());
+    service.binary(dan, frame(1));
+    expect_error(dan, ErrorCode::audio_not_started);
+    service.binary(tab, frame(2));
+    EXPECT_EQ(take_audio(ada).size(), 1u);
+
+    send(tab, StopAudio{});
+    EXPECT_EQ(types(take(tab)), "audio_stopped ");
+    service.binary(ada, frame(2));
+    EXPECT_TRUE(take_audio(tab).empty());
+    EXPECT_TRUE(take_audio(dan).empty());
+}
+
+TEST_F(AudioServiceTest, AudienceGetsSeveralSpeakersInOneBatch) {
+    set_up_room();
+    service.binary(ada, frame(1, {0xa1}));
+    service.binary(dan, frame(1, {0xd1}));
+    service.binary(ada, frame(2, {0xa2}));
+    service.binary(dan, frame(2, {0xd2}));
+    EXPECT_TRUE(take_audio(bob).empty());
+    service.flush_audio();
+    auto to_bob = take_audio(bob);
+    ASSERT_EQ(to_bob.size(), 1u);
+    auto heard = frames_of(to_bob[0]);
+    ASSERT_EQ(heard.size(), 4u);
+    const std::vector<std::pair<std::uint32_t, std::uint8_t>> expected{
+        {uid(ada), 0xa1}, {uid(dan), 0xd1}, {uid(ada), 0xa2}, {uid(dan), 0xd2}};
+    for (std::size_t i = 0; i < heard.size(); ++i) {
+        EXPECT_EQ(heard[i].speaker, expected[i].first) << i;
+        EXPECT_EQ(heard[i].payload, std::vector<std::uint8_t>{expected[i].second}) << i;
+    }
+    // Nothing collected, nothing sent.
+    service.flush_audio();
+    EXPECT_TRUE(take_audio(bob).empty());
+    EXPECT_EQ(service.audio_counters().frames_forwarded, 4u /* stage */ + 4u /* bob */);
+}
+
+TEST_F(AudioServiceTest, ARoleChangeFlushesTheAudienceBatchFirst) {
+    set_up_room();
+    service.binary(ada, frame(1));
+    // bob goes on stage: what was said while he listened still reaches him, once.
+    send(ada, InviteSpeaker{users.at(bob)});
+    auto to_bob = take_audio(bob);
+    ASSERT_EQ(to_bob.size(), 1u);
+    service.binary(ada, frame(2));
+    EXPECT_EQ(take_audio(bob).size(), 1u) << "on stage now: at once";
+}
+
+TEST_F(AudioServiceTest, ZeroBatchIntervalSendsTheAudienceEachFrameAtOnce) {
+    service::Service immediate{accounts, store, outbox,
+                               service::ServiceOptions{.steady_now = [this] { return steady; },
+                                                       .unix_now = [this] { return now; },
+                                                       .audience_batch = {}}};
+    auto open = [&](ConnectionId id, const std::string& handle) {
+        immediate.open(id);
+        immediate.text(id, encode(Hello{kVersion, "t"}));
+        immediate.text(id, encode(Signup{accounts.create_bootstrap_invite().code, handle, "N",
+                                         "password123"}));
+        immediate.text(id, encode(StartAudio{}));
+    };
+    open(100, "ugo");
+    open(101, "vic");
+    open(102, "zoe");
+    immediate.text(100, encode(CreateRoom{"Subito"}));
+    std::string room;
+    for (const auto& e : outbox.events[100])
+        if (const auto* state = std::get_if<RoomState>(&e)) room = state->room.id;
+    ASSERT_FALSE(room.empty());
+    immediate.text(101, encode(JoinRoom{room}));
+    immediate.text(102, encode(JoinRoom{room}));
+    immediate.binary(100, frame(1));
+    auto to_vic = take_audio(101);
+    auto to_zoe = take_audio(102);
+    ASSERT_EQ(to_vic.size(), 1u);
+    ASSERT_EQ(to_zoe.size(), 1u);
+    EXPECT_EQ(to_vic[0].bytes().data(), to_zoe[0].bytes().data());
+}
