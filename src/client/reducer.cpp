@@ -119,6 +119,9 @@ void handle(AppState& state, const p::LeftRoom& r, Outbox&) {
 }
 
 void handle(AppState&, const p::Pong&, Outbox&) {}
+// Audio runs on its own connection (web/audio-net-worker.js); this one never asks.
+void handle(AppState&, const p::AudioStarted&, Outbox&) {}
+void handle(AppState&, const p::AudioStopped&, Outbox&) {}
 
 void handle(AppState& state, const p::Error& e, Outbox&) {
     state.error = ShownError{std::string(salotto::wire_name(e.code)), e.message};
