@@ -3,6 +3,7 @@
 // so it compiles natively for the unit tests.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,35 @@ constexpr std::string_view screen_name(Screen screen) {
     return "connecting";
 }
 
+// One speaker as this client's playback hears them (from the playback worklet).
+struct SpeakerAudio {
+    protocol::UserId id = 0;
+    int level = 0;  // 0-127, loudest block played in the last report period
+    bool playing = false;
+    int depth_ms = 0;   // jitter buffer: audio ready to play
+    int target_ms = 0;  // jitter buffer: the delay it aims for
+    int jitter_ms = 0;
+    std::uint64_t received = 0, late = 0, concealed = 0, recovered = 0, dropped = 0, played = 0;
+    bool operator==(const SpeakerAudio&) const = default;
+};
+
+// The browser's audio (docs/audio.md), as reported by web/audio-engine.js. The user's
+// wishes (gestures) go the other way: the web layer passes them to the engine.
+struct AudioState {
+    int gestures = 0;            // taps on "Join audio" or unmute, which unlock audio
+    bool joined = false;         // the engine set up playback
+    bool needs_gesture = false;  // the browser wants a tap before it plays anything
+    bool started = false;        // the audio connection carries audio
+    // The engine's microphone: "off", "pending", "ready", "denied", "unavailable".
+    std::string mic_device = "off";
+    std::string mic_message;  // why the microphone cannot be used
+    int my_level = 0;         // 0-127, own microphone as encoded
+    bool speaking = false;    // the voice detector lets our frames through
+    std::vector<SpeakerAudio> speakers;
+    int rtt_ms = -1;  // audio connection round trip; -1 until measured
+    std::uint64_t frames_sent = 0, frames_dropped = 0, batches_received = 0;
+};
+
 // An error as the user sees it: the wire code and a human message.
 struct ShownError {
     std::string code;
@@ -56,6 +86,7 @@ struct AppState {
     // Room to join as soon as a session starts: a deep link, or the room we were in
     // when the connection dropped.
     std::string join_after_sign_in;
+    AudioState audio;
 };
 
 // The member of the current room with this id, or nullptr.
@@ -69,6 +100,17 @@ inline const protocol::Member* find_member(const AppState& state, protocol::User
 // The signed-in user as a member of the current room, or nullptr.
 inline const protocol::Member* me(const AppState& state) {
     return state.user ? find_member(state, state.user->id) : nullptr;
+}
+
+// What the room shows about the user's microphone: "off" (not on stage or no audio),
+// "muted", "live", "denied" or "unavailable" (docs/client-test-api.md).
+std::string_view mic_status(const AppState& state);
+
+// The speaker's playback figures, or nullptr when none arrived yet.
+inline const SpeakerAudio* find_speaker_audio(const AppState& state, protocol::UserId id) {
+    for (const auto& s : state.audio.speakers)
+        if (s.id == id) return &s;
+    return nullptr;
 }
 
 }  // namespace salotto::client

@@ -3,6 +3,7 @@
 # Emscripten: src/client/CMakeLists.txt links it into the web client and
 # tests/unit/CMakeLists.txt into the native unit tests.
 add_library(salotto_client_logic STATIC
+  ${CMAKE_CURRENT_LIST_DIR}/audio_report.cpp
   ${CMAKE_CURRENT_LIST_DIR}/deep_link.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reducer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/state_json.cpp

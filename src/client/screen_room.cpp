@@ -1,6 +1,8 @@
 // A room: the stage, the audience, raised hands, and what you (and moderators) can
-// do. People are tiles; clicking one opens their card in the dock at the bottom,
-// which otherwise holds your own actions (raise hand, leave the stage).
+// do. People are tiles, ringed while they speak; clicking one opens their card in the
+// dock at the bottom, which otherwise holds your own actions (join audio, mute,
+// raise hand, leave the stage). An optional panel shows the audio connection's
+// figures per speaker (docs/audio.md).
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -36,6 +38,38 @@ const char* role_label(p::Role role) {
     return "";
 }
 
+// Levels (0-127, 127 + dBFS) below this draw no speaking ring: room noise.
+constexpr int kRingFloorLevel = 127 - 50;
+
+// How loud this member sounds right now: our own microphone for ourselves, the
+// playback for everyone else; 0 when silent or unknown.
+int speaking_level(const AppState& state, const p::Member& m) {
+    if (m.role == p::Role::audience || m.muted) return 0;
+    if (state.user && state.user->id == m.id)
+        return mic_status(state) == "live" && state.audio.speaking ? state.audio.my_level : 0;
+    const SpeakerAudio* s = find_speaker_audio(state, m.id);
+    return s && s->playing ? s->level : 0;
+}
+
+// A ring around a speaking avatar, thicker when louder.
+void speaking_ring(ImDrawList* dl, ImVec2 c, float radius, int level) {
+    if (level <= kRingFloorLevel) return;
+    float loudness = std::min(1.0f, (level - kRingFloorLevel) / 40.0f);
+    dl->AddCircle(c, radius + 4 + 2 * loudness, color::kModerator, 0, 2.5f + 3 * loudness);
+}
+
+// A microphone struck through, for people on stage who are muted.
+void muted_mark(ImDrawList* dl, ImVec2 c, float r) {
+    dl->AddCircleFilled(c, r + 2, IM_COL32_WHITE);
+    dl->AddCircleFilled(c, r, color::kTextDim);
+    dl->AddRectFilled(ImVec2(c.x - r * 0.22f, c.y - r * 0.6f),
+                      ImVec2(c.x + r * 0.22f, c.y + r * 0.15f), IM_COL32_WHITE, r * 0.22f);
+    dl->AddLine(ImVec2(c.x, c.y + r * 0.3f), ImVec2(c.x, c.y + r * 0.55f), IM_COL32_WHITE,
+                r * 0.14f);
+    dl->AddLine(ImVec2(c.x - r * 0.55f, c.y - r * 0.55f), ImVec2(c.x + r * 0.55f, c.y + r * 0.55f),
+                IM_COL32_WHITE, r * 0.16f);
+}
+
 // A person as a tile: avatar, marks, name. Clicking opens (or closes) their card.
 void member_tile(Ui& ui, const p::Member& m, float radius, float width) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -55,10 +89,12 @@ void member_tile(Ui& ui, const p::Member& m, float radius, float width) {
                           selected ? color::kSoftHover : color::kSoft, 14);
     }
     ImVec2 c(pos.x + width * 0.5f, pos.y + 8 + radius);
+    speaking_ring(dl, c, radius, speaking_level(ui.state, m));
     avatar(ui.fonts, dl, c, radius, m.id, m.name);
     float mark = std::max(9.0f, radius * 0.3f);
     float offset = radius * 0.74f;
     if (m.role == p::Role::moderator) moderator_mark(dl, ImVec2(c.x + offset, c.y + offset), mark);
+    if (on_stage(m) && m.muted) muted_mark(dl, ImVec2(c.x - offset, c.y + offset), mark);
     if (m.hand) hand_mark(dl, ImVec2(c.x + offset, c.y - offset), mark + 2);
 
     bool self = ui.state.user && ui.state.user->id == m.id;
@@ -196,8 +232,57 @@ bool sole_moderator(const AppState& state, const p::Member& self) {
                          [](const p::Member& m) { return m.role == p::Role::moderator; }) == 1;
 }
 
+void dim_text(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+}
+
+// Audio first in the dock: joining when the browser needs a tap, and the microphone
+// state for people on stage, spelled out so nobody wonders whether they are heard.
+void audio_actions(Ui& ui, const p::Member& self) {
+    AudioState& audio = ui.state.audio;
+    if (!audio.joined || audio.needs_gesture) {
+        if (button(ui, "Join audio", "room.join_audio", ButtonKind::primary)) ++audio.gestures;
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        dim_text(audio.joined ? "Your browser needs a tap before it plays sound."
+                              : "Starting audio...");
+        return;
+    }
+    if (!on_stage(self)) return;
+    const std::string_view mic = mic_status(ui.state);
+    if (mic == "denied" || mic == "unavailable") {
+        if (button(ui, "Try the microphone again", "room.mute", ButtonKind::danger))
+            ++audio.gestures;
+        ImGui::PushStyleColor(ImGuiCol_Text, color::kDanger);
+        ImGui::TextWrapped("%s", audio.mic_message.empty() ? "The microphone cannot be used."
+                                                           : audio.mic_message.c_str());
+        ImGui::PopStyleColor();
+    } else if (self.muted) {
+        if (button(ui, "Unmute", "room.mute", ButtonKind::primary)) {
+            ++audio.gestures;
+            ui.send(p::SetMute{false});
+        }
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::PushStyleColor(ImGuiCol_Text, color::kDanger);
+        ImGui::TextUnformatted("You are muted \xE2\x80\x94 tap to unmute");
+        ImGui::PopStyleColor();
+    } else {
+        if (button(ui, "Mute", "room.mute", ButtonKind::soft)) ui.send(p::SetMute{true});
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::PushStyleColor(ImGuiCol_Text, color::kModerator);
+        ImGui::TextUnformatted(mic == "live" ? "You are live: everyone hears you"
+                                             : "Starting the microphone...");
+        ImGui::PopStyleColor();
+    }
+}
+
 // Your own actions when no card is open.
 void my_actions(Ui& ui, const p::Member& self) {
+    audio_actions(ui, self);
     auto hint = [](const char* text) {
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
@@ -255,6 +340,47 @@ float dock(Ui& ui, const p::Member* self, float column) {
     return height;
 }
 
+// This connection's audio figures: one row per speaker heard, plus the round trip.
+void audio_panel(Ui& ui) {
+    const AudioState& audio = ui.state.audio;
+    section_title("Audio");
+    begin_card();
+    ImGui::PushFont(ui.fonts.small);
+    ImGui::Text("Connection: %s   Round trip: %s   Sent: %llu frames (%llu dropped)",
+                audio.started ? "carrying audio" : (audio.joined ? "connecting" : "not joined"),
+                audio.rtt_ms >= 0 ? (std::to_string(audio.rtt_ms) + " ms").c_str() : "-",
+                static_cast<unsigned long long>(audio.frames_sent),
+                static_cast<unsigned long long>(audio.frames_dropped));
+    if (audio.speakers.empty()) {
+        dim_text("Nobody has spoken since you joined.");
+    } else if (ImGui::BeginTable("audio_stats", 6, ImGuiTableFlags_SizingStretchProp)) {
+        for (const char* h :
+             {"Speaker", "Buffer / target", "Jitter", "Concealed / recovered", "Late", "Received"})
+            ImGui::TableSetupColumn(h);
+        ImGui::TableHeadersRow();
+        for (const auto& s : audio.speakers) {
+            const p::Member* m = find_member(ui.state, s.id);
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(m ? m->name.c_str() : ("#" + std::to_string(s.id)).c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%d / %d ms", s.depth_ms, s.target_ms);
+            ImGui::TableNextColumn();
+            ImGui::Text("%d ms", s.jitter_ms);
+            ImGui::TableNextColumn();
+            ImGui::Text("%llu / %llu", static_cast<unsigned long long>(s.concealed),
+                        static_cast<unsigned long long>(s.recovered));
+            ImGui::TableNextColumn();
+            ImGui::Text("%llu", static_cast<unsigned long long>(s.late));
+            ImGui::TableNextColumn();
+            ImGui::Text("%llu", static_cast<unsigned long long>(s.received));
+        }
+        ImGui::EndTable();
+    }
+    ImGui::PopFont();
+    end_card();
+}
+
 }  // namespace
 
 void draw_room(Ui& ui) {
@@ -268,6 +394,10 @@ void draw_room(Ui& ui) {
         ui.ui.selected = 0;
         ui.send(p::LeaveRoom{});
     }
+    const char* panel_label = ui.ui.audio_panel ? "Hide audio stats" : "Audio stats";
+    ImGui::SameLine();
+    if (button(ui, panel_label, "room.audio_panel", ButtonKind::ghost))
+        ui.ui.audio_panel = !ui.ui.audio_panel;
     if (i_moderate) {
         ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_width("End room"));
         if (button(ui, "End room", "room.end", ButtonKind::danger)) ui.send(p::EndRoom{});
@@ -279,6 +409,7 @@ void draw_room(Ui& ui) {
 
     // The dock's height is known after drawing it; last frame's is close enough.
     ImGui::BeginChild("people", ImVec2(0, -(ui.ui.dock_height + 8)));
+    if (ui.ui.audio_panel) audio_panel(ui);
     people(ui, i_moderate);
     ImGui::Dummy(ImVec2(0, 8));
     ImGui::EndChild();

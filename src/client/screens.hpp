@@ -30,6 +30,7 @@ struct UiState {
     std::array<char, 328> room_title{};
     protocol::UserId selected = 0;  // the person whose card is open in a room; 0: none
     float dock_height = 0;          // the room's bottom dock, as tall as last frame
+    bool audio_panel = false;       // the room's audio figures are shown
 };
 
 // Everything a screen needs for one frame.

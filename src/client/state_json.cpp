@@ -25,11 +25,9 @@ json to_json(const std::optional<p::User>& u) {
 }
 
 json to_json(const p::Member& m) {
-    return {{"id", m.id},
-            {"handle", m.handle},
-            {"name", m.name},
-            {"role", p::wire_name(m.role)},
-            {"hand", m.hand}};
+    return {{"id", m.id},     {"handle", m.handle},
+            {"name", m.name}, {"role", p::wire_name(m.role)},
+            {"hand", m.hand}, {"muted", m.muted}};
 }
 
 template <class T>
@@ -50,6 +48,42 @@ json to_json(const p::InviteInfo& i) {
     return {{"code", i.code}, {"expires", i.expires}, {"used_by", to_json(i.used_by)}};
 }
 
+// state().audio: what the room shows of the audio, plus the raw figures.
+json audio_json(const AppState& s) {
+    const AudioState& a = s.audio;
+    json levels = json::object();
+    json speakers = json::array();
+    for (const auto& sp : a.speakers) {
+        levels[std::to_string(sp.id)] = sp.playing ? sp.level : 0;
+        speakers.push_back({{"id", sp.id},
+                            {"level", sp.level},
+                            {"playing", sp.playing},
+                            {"depth_ms", sp.depth_ms},
+                            {"target_ms", sp.target_ms},
+                            {"jitter_ms", sp.jitter_ms},
+                            {"received", sp.received},
+                            {"late", sp.late},
+                            {"concealed", sp.concealed},
+                            {"recovered", sp.recovered},
+                            {"dropped", sp.dropped},
+                            {"played", sp.played}});
+    }
+    if (s.user) levels[std::to_string(s.user->id)] = mic_status(s) == "live" ? a.my_level : 0;
+    return {{"joined", a.joined},
+            {"needs_gesture", a.needs_gesture},
+            {"started", a.started},
+            {"mic", mic_status(s)},
+            {"mic_message", a.mic_message},
+            {"speaking", a.speaking},
+            {"levels", levels},
+            {"stats",
+             {{"rtt_ms", a.rtt_ms},
+              {"sent", a.frames_sent},
+              {"dropped", a.frames_dropped},
+              {"received", a.batches_received},
+              {"speakers", speakers}}}};
+}
+
 }  // namespace
 
 std::string state_json(const AppState& s) {
@@ -65,6 +99,7 @@ std::string state_json(const AppState& s) {
         {"last_created_invite", nullptr},
         {"profile", nullptr},
         {"error", nullptr},
+        {"audio", audio_json(s)},
     };
     if (s.room) {
         j["room"] = {

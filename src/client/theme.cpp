@@ -47,6 +47,9 @@ void apply_theme(ImGuiStyle& style) {
     c[ImGuiCol_ScrollbarGrabHovered] = v(IM_COL32(200, 182, 166, 255));
     c[ImGuiCol_ScrollbarGrabActive] = v(IM_COL32(185, 165, 148, 255));
     c[ImGuiCol_Separator] = v(color::kBorder);
+    c[ImGuiCol_TableHeaderBg] = v(color::kSoft);
+    c[ImGuiCol_TableBorderStrong] = v(color::kBorder);
+    c[ImGuiCol_TableBorderLight] = v(color::kBorder);
     c[ImGuiCol_TextSelectedBg] = v(IM_COL32(240, 190, 160, 160));
     c[ImGuiCol_NavHighlight] = v(color::kAccent);
 }

@@ -52,7 +52,8 @@ TEST(ClientStateJson, SignedInInARoom) {
                                              {"handle", "bruno"},
                                              {"name", "Бруно"},
                                              {"role", "audience"},
-                                             {"hand", true}}));
+                                             {"hand", true},
+                                             {"muted", true}}));
     EXPECT_TRUE(j["invites"][0]["used_by"].is_null());
     EXPECT_EQ(j["invites"][1]["used_by"]["id"], 2);
     EXPECT_EQ(j["remaining_invites"], 1);

@@ -9,6 +9,7 @@
 
 #include <variant>
 
+#include "client/audio_report.hpp"
 #include "client/deep_link.hpp"
 #include "client/reducer.hpp"
 #include "client/state_json.hpp"
@@ -46,7 +47,14 @@ App::Renderer::~Renderer() {
     ImGui_ImplOpenGL3_Shutdown();
 }
 
-App::App(std::string canvas) : platform_(std::move(canvas)) {
+App::App(std::string canvas)
+    : platform_(std::move(canvas)), audio_([this](std::string_view report) {
+          // Levels arrive 10-20 times a second; redraw only when what shows changes.
+          const std::string before = client::audio_view_key(state_, ui_.audio_panel);
+          client::apply_audio_report(state_, report);
+          if (client::audio_view_key(state_, ui_.audio_panel) != before)
+              frames_to_draw_ = kFramesAfterChange;
+      }) {
     fonts_ = client::build_fonts(ImGui::GetIO(), platform_.dpr());
     ImGui_ImplOpenGL3_CreateDeviceObjects();
 
@@ -106,6 +114,7 @@ void App::after_change() {
         store_item(kTokenKey, state_.token);
         stored_token_ = state_.token;
     }
+    audio_.sync(state_);
     std::string room = state_.room ? state_.room->id : std::string();
     if (room != shown_room_) {
         if (!embedded_) replace_page_path(room.empty() ? "/" : client::room_path(room));
@@ -143,6 +152,7 @@ void App::frame() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     platform_.end_frame();
     if (!out_.empty()) after_change();
+    audio_.sync(state_);  // a tap on "Join audio" changes no intent but must reach the engine
 }
 
 }  // namespace salotto::web

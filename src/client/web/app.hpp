@@ -1,7 +1,7 @@
 // The web client as one object: ImGui and its WebGL2 renderer, the platform layer,
-// the connection, and the client logic they feed. One frame per animation frame,
-// drawn only when something changed (input, a server event, a resize, an animation)
-// so an idle client costs next to nothing.
+// the connection, the audio engine bridge, and the client logic they feed. One frame
+// per animation frame, drawn only when something changed (input, a server event, a
+// resize, an animation) so an idle client costs next to nothing.
 #pragma once
 
 #include <optional>
@@ -11,6 +11,7 @@
 #include "client/outbox.hpp"
 #include "client/screens.hpp"
 #include "client/theme.hpp"
+#include "client/web/audio_bridge.hpp"
 #include "client/web/connection.hpp"
 #include "client/web/platform.hpp"
 #include "client/widget_rects.hpp"
@@ -62,6 +63,7 @@ class App {
     std::string shown_room_;                // the room the address bar shows, "" for none
     bool embedded_ = false;                 // /embed/<room>: the address stays as it is
     int frames_to_draw_ = 0;                // frames still to draw after the last change
+    AudioBridge audio_;                     // its reports update state_ and ask for frames
     std::optional<Connection> connection_;  // last: its callbacks use everything above
 };
 

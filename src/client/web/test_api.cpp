@@ -22,6 +22,9 @@ EM_JS(void, js_install_api, (), {
     window.salotto = {
         state: function() { return read("salotto_state_json"); },
         widgets: function() { return read("salotto_widgets_json"); },
+        // Test tap (docs/client-test-api.md): resolves to {samples: Float32Array,
+        // startMs, sampleRate} of what this page played ("playback") or encoded ("capture").
+        audioTap: function(seconds, path) { return window.salottoAudio.tap(seconds, path); },
     };
 });
 // clang-format on

@@ -56,13 +56,14 @@ class Client {
     page.on('pageerror', (e) => this.pageErrors.push(String(e && e.stack || e)));
   }
 
-  // Launches a fresh Chromium with its own profile folder.
-  static async launch(name, { width = 1100, height = 760, deviceScaleFactor = 1 } = {}) {
+  // Launches a fresh Chromium with its own profile folder; `args` are extra command
+  // line switches (e.g. a fake microphone for the audio test).
+  static async launch(name, { width = 1100, height = 760, deviceScaleFactor = 1, args = [] } = {}) {
     const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `salotto-e2e-chromium-${name}-`));
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: paths.chromium,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, ...args],
       viewport: { width, height },
       deviceScaleFactor,
     });

@@ -1,0 +1,111 @@
+// Audio engine reports into the app state; see audio_report.hpp and docs/audio.md.
+#include "client/audio_report.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace salotto::client {
+
+namespace {
+
+using nlohmann::json;
+
+template <class T>
+T get_or(const json& j, const char* key, T fallback) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return fallback;
+    if constexpr (std::is_same_v<T, bool>) {
+        return it->is_boolean() ? it->get<bool>() : fallback;
+    } else if constexpr (std::is_arithmetic_v<T>) {
+        return it->is_number() ? it->get<T>() : fallback;
+    } else {
+        return it->is_string() ? it->get<T>() : fallback;
+    }
+}
+
+void apply_playback(AudioState& audio, const json& j) {
+    audio.speakers.clear();
+    auto it = j.find("speakers");
+    if (it == j.end() || !it->is_array()) return;
+    for (const auto& s : *it) {
+        if (!s.is_object()) continue;
+        audio.speakers.push_back(SpeakerAudio{
+            .id = get_or<protocol::UserId>(s, "id", 0),
+            .level = get_or(s, "level", 0),
+            .playing = get_or(s, "playing", false),
+            .depth_ms = get_or(s, "depth_ms", 0),
+            .target_ms = get_or(s, "target_ms", 0),
+            .jitter_ms = get_or(s, "jitter_ms", 0),
+            .received = get_or<std::uint64_t>(s, "received", 0),
+            .late = get_or<std::uint64_t>(s, "late", 0),
+            .concealed = get_or<std::uint64_t>(s, "concealed", 0),
+            .recovered = get_or<std::uint64_t>(s, "recovered", 0),
+            .dropped = get_or<std::uint64_t>(s, "dropped", 0),
+            .played = get_or<std::uint64_t>(s, "played", 0),
+        });
+    }
+}
+
+}  // namespace
+
+void apply_audio_report(AppState& state, std::string_view text) {
+    const json j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return;
+    const std::string kind = get_or<std::string>(j, "kind", "");
+    AudioState& audio = state.audio;
+    if (kind == "state") {
+        audio.joined = get_or(j, "joined", false);
+        audio.needs_gesture = get_or(j, "needs_gesture", false);
+        audio.mic_device = get_or<std::string>(j, "mic", "off");
+        audio.mic_message = get_or<std::string>(j, "mic_message", "");
+        if (!audio.joined) {
+            audio.started = false;
+            audio.speakers.clear();
+            audio.my_level = 0;
+        }
+    } else if (kind == "capture") {
+        audio.my_level = get_or(j, "level", 0);
+        audio.speaking = get_or(j, "speaking", false);
+    } else if (kind == "playback") {
+        apply_playback(audio, j);
+    } else if (kind == "net") {
+        const std::string net = get_or<std::string>(j, "state", "");
+        audio.started = net == "started";
+        audio.rtt_ms = get_or(j, "rtt_ms", audio.rtt_ms);
+        audio.frames_sent = get_or(j, "sent", audio.frames_sent);
+        audio.frames_dropped = get_or(j, "dropped", audio.frames_dropped);
+        audio.batches_received = get_or(j, "received", audio.batches_received);
+    } else if (kind == "error") {
+        state.error = ShownError{get_or<std::string>(j, "code", "audio"),
+                                 get_or<std::string>(j, "message", "Audio failed.")};
+    }
+}
+
+std::string audio_view_key(const AppState& state, bool panel_open) {
+    const AudioState& a = state.audio;
+    // Levels in steps of 8 (about 8 dB) above the ring's floor; silence is one step.
+    auto step = [](int level) { return std::to_string(level > 127 - 50 ? level / 8 : 0); };
+    std::string key = std::string(mic_status(state)) + (a.joined ? "j" : "") +
+                      (a.needs_gesture ? "g" : "") + (a.started ? "s" : "") + a.mic_message + "|" +
+                      step(a.speaking ? a.my_level : 0);
+    for (const auto& s : a.speakers)
+        key += "|" + std::to_string(s.id) + ":" + step(s.playing ? s.level : 0);
+    if (panel_open) {
+        key += "|" + std::to_string(a.rtt_ms) + "," + std::to_string(a.frames_sent);
+        for (const auto& s : a.speakers)
+            key += "|" + std::to_string(s.depth_ms) + "," + std::to_string(s.target_ms) + "," +
+                   std::to_string(s.jitter_ms) + "," + std::to_string(s.concealed) + "," +
+                   std::to_string(s.late) + "," + std::to_string(s.received);
+    }
+    return key;
+}
+
+std::string_view mic_status(const AppState& state) {
+    const protocol::Member* self = me(state);
+    if (!self || self->role == protocol::Role::audience || !state.audio.joined) return "off";
+    const std::string& device = state.audio.mic_device;
+    if (device == "denied" || device == "unavailable") return device;
+    if (self->muted || device != "ready") return "muted";
+    return "live";
+}
+
+}  // namespace salotto::client

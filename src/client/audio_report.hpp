@@ -1,0 +1,20 @@
+// Folds what the browser's audio engine reports (web/audio-engine.js, JSON objects
+// with a "kind") into AppState::audio. Pure, so it compiles natively too.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "client/app_state.hpp"
+
+namespace salotto::client {
+
+// Applies one report; malformed or unknown reports are ignored.
+void apply_audio_report(AppState& state, std::string_view json);
+
+// A summary of what the room screen shows of the audio (speaking rings in coarse
+// steps, microphone state, and every figure when the stats panel is open): the
+// screen needs redrawing only when it changes.
+std::string audio_view_key(const AppState& state, bool panel_open);
+
+}  // namespace salotto::client

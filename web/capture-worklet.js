@@ -1,0 +1,87 @@
+// AudioWorkletProcessor "salotto-capture": encodes the microphone inside the audio
+// thread with the salotto-audio.wasm codec module (docs/audio.md) and posts each
+// finished upstream frame, transferred, to the audio network worker's port. Runs on
+// when the main thread stalls or the tab is hidden: nothing here needs the page.
+'use strict';
+
+const QUANTUM = 128;
+const REPORT_QUANTA = 37; // levels to the page about 10 times a second
+
+// Instantiates the standalone codec module: its only imports are WASI stubs.
+function instantiateCodec(bytes) {
+  const stub = () => 0;
+  const wasi = { proc_exit: stub, fd_close: stub, fd_write: stub, fd_seek: stub };
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes),
+    { wasi_snapshot_preview1: wasi });
+  instance.exports._initialize();
+  return instance.exports;
+}
+
+class CaptureProcessor extends AudioWorkletProcessor {
+  constructor(options) {
+    super();
+    const o = options.processorOptions;
+    this.codec = instantiateCodec(o.codec);
+    const status = this.codec.capture_init(o.frameMs, o.bitrate);
+    const memory = this.codec.memory.buffer;
+    this.input = new Float32Array(memory, this.codec.capture_input(), QUANTUM);
+    this.output = new Uint8Array(memory, this.codec.capture_output(), 8 + 1275);
+    this.net = null;
+    this.quanta = 0;
+    this.peak = 0;
+    this.sent = 0;
+    this.tap = null;
+    this.stopped = false;
+    this.port.onmessage = (e) => this.onMessage(e.data);
+    if (status !== 0) this.port.postMessage({ type: 'error', message: `Opus encoder: ${status}` });
+  }
+
+  onMessage(m) {
+    if (m.net) this.net = m.net;
+    if ('muted' in m) this.codec.capture_set_muted(m.muted ? 1 : 0);
+    if (m.stop) {
+      // Off the stage: the node is dropped; returning false lets the browser free it.
+      this.stopped = true;
+      if (this.net) this.net.close();
+      this.net = null;
+    }
+    if (m.tap) this.tap = { samples: new Float32Array(Math.round(m.tap * sampleRate)), filled: 0, start: -1 };
+  }
+
+  process(inputs) {
+    if (this.stopped) return false;
+    const channel = inputs[0] && inputs[0][0];
+    if (channel && channel.length === QUANTUM) this.input.set(channel);
+    else this.input.fill(0);
+    if (this.tap) this.record(this.input);
+
+    const size = this.codec.capture_push();
+    if (size > 0 && this.net) {
+      const frame = this.output.slice(0, size).buffer;
+      this.net.postMessage(frame, [frame]);
+      this.sent++;
+    }
+    this.peak = Math.max(this.peak, this.codec.capture_level());
+    if (++this.quanta % REPORT_QUANTA === 0) {
+      this.port.postMessage({ type: 'capture', level: this.peak,
+        speaking: this.codec.capture_speaking() === 1, sent: this.sent });
+      this.peak = 0;
+    }
+    return true;
+  }
+
+  // Test tap: keeps what went into the encoder, then hands it to the page.
+  record(block) {
+    const t = this.tap;
+    if (t.start < 0) t.start = currentTime;
+    const n = Math.min(block.length, t.samples.length - t.filled);
+    t.samples.set(block.subarray(0, n), t.filled);
+    t.filled += n;
+    if (t.filled === t.samples.length) {
+      this.port.postMessage({ type: 'tap', samples: t.samples, start: t.start }, [t.samples.buffer]);
+      this.tap = null;
+    }
+  }
+}
+
+registerProcessor('salotto-capture', CaptureProcessor);

@@ -1,0 +1,89 @@
+// AudioWorkletProcessor "salotto-playback": takes downstream batches from the audio
+// network worker's port, feeds them to one jitter buffer per speaker in the
+// salotto-audio.wasm codec module (docs/audio.md), and plays the mix. Arrival times
+// come from this audio thread's clock, so a stalled main thread changes nothing here.
+'use strict';
+
+const QUANTUM = 128;
+const REPORT_QUANTA = 37; // levels and jitter stats to the page about 10 times a second
+const STAT_FIELDS = 12;   // per speaker; see playback_stats in worklet_module.cpp
+const STAT_NAMES = ['id', 'level', 'playing', 'depth_ms', 'target_ms', 'jitter_ms',
+  'received', 'late', 'concealed', 'recovered', 'dropped', 'played'];
+
+function instantiateCodec(bytes) {
+  const stub = () => 0;
+  const wasi = { proc_exit: stub, fd_close: stub, fd_write: stub, fd_seek: stub };
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes),
+    { wasi_snapshot_preview1: wasi });
+  instance.exports._initialize();
+  return instance.exports;
+}
+
+class PlaybackProcessor extends AudioWorkletProcessor {
+  constructor(options) {
+    super();
+    const o = options.processorOptions;
+    this.codec = instantiateCodec(o.codec);
+    this.codec.playback_init(o.maxDelayMs || 300);
+    const memory = this.codec.memory.buffer;
+    this.input = new Uint8Array(memory, this.codec.playback_input(), this.codec.playback_input_size());
+    this.table = new Int32Array(memory, this.codec.playback_stats_table(), 16 * STAT_FIELDS);
+    this.memory = memory;
+    this.output = null;
+    this.quanta = 0;
+    this.batches = 0;
+    this.malformed = 0;
+    this.tap = null;
+    this.port.onmessage = (e) => {
+      const m = e.data;
+      if (m.net) m.net.onmessage = (n) => this.onBatch(n.data);
+      if (m.tap) this.tap = { samples: new Float32Array(Math.round(m.tap * sampleRate)), filled: 0, start: -1 };
+    };
+  }
+
+  onBatch(data) {
+    const bytes = new Uint8Array(data);
+    if (bytes.length > this.input.length) { this.malformed++; return; }
+    this.input.set(bytes);
+    if (this.codec.playback_push(bytes.length, currentTime * 1000) < 0) this.malformed++;
+    else this.batches++;
+  }
+
+  process(inputs, outputs) {
+    const out = outputs[0][0];
+    const mixed = this.codec.playback_pull();
+    if (!this.output) this.output = new Float32Array(this.memory, mixed, QUANTUM); // fixed memory
+    out.set(this.output);
+    for (let c = 1; c < outputs[0].length; c++) outputs[0][c].set(out);
+    if (this.tap) this.record(out);
+    if (++this.quanta % REPORT_QUANTA === 0) this.report();
+    return true;
+  }
+
+  report() {
+    const n = this.codec.playback_stats();
+    const speakers = [];
+    for (let i = 0; i < n; i++) {
+      const s = {};
+      STAT_NAMES.forEach((name, k) => { s[name] = this.table[i * STAT_FIELDS + k]; });
+      s.playing = s.playing === 1;
+      speakers.push(s);
+    }
+    this.port.postMessage({ type: 'playback', speakers, batches: this.batches, malformed: this.malformed });
+  }
+
+  // Test tap: keeps what was played, then hands it to the page.
+  record(block) {
+    const t = this.tap;
+    if (t.start < 0) t.start = currentTime;
+    const n = Math.min(block.length, t.samples.length - t.filled);
+    t.samples.set(block.subarray(0, n), t.filled);
+    t.filled += n;
+    if (t.filled === t.samples.length) {
+      this.port.postMessage({ type: 'tap', samples: t.samples, start: t.start }, [t.samples.buffer]);
+      this.tap = null;
+    }
+  }
+}
+
+registerProcessor('salotto-playback', PlaybackProcessor);
