@@ -63,7 +63,10 @@ async function main() {
 
     context = await chromium.launchPersistentContext(browserDir, {
       executablePath: '/usr/bin/chromium', headless: true,
-      args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'],
+      // SALOTTO_BENCH_CHROMIUM_ARGS adds switches, e.g. --audio-buffer-size=128 to try
+      // a smaller output buffer than the headless fake device's default.
+      args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required',
+        ...(process.env.SALOTTO_BENCH_CHROMIUM_ARGS || '').split(' ').filter(Boolean)],
     });
     const page = context.pages()[0] || (await context.newPage());
     await page.goto(`${server.url}bench.html`);

@@ -197,6 +197,21 @@ TEST(Codec, RejectsOversizeFrames) {
     EXPECT_TRUE(std::holds_alternative<Intent>(decode_intent(at_limit)));
 }
 
+TEST(Codec, LargeRoomSnapshotsDecode) {
+    RoomState state{{"big", "Town hall", {}}};
+    for (UserId id = 1; id <= 2000; ++id)
+        state.room.members.push_back({id, "user" + std::to_string(id), "Listener", Role::audience,
+                                      false, true});
+    const std::string text = encode(Event{state});
+    ASSERT_GT(text.size(), kMaxTextFrame);
+    auto decoded = decode_event(text);
+    ASSERT_TRUE(std::holds_alternative<Event>(decoded))
+        << std::get<DecodeError>(decoded).message;
+    EXPECT_EQ(std::get<RoomState>(std::get<Event>(decoded)).room.members.size(), 2000u);
+    EXPECT_EQ(std::get<DecodeError>(decode_event(std::string(kMaxEventFrame + 1, ' '))).code,
+              ErrorCode::too_large);
+}
+
 TEST(Codec, SurvivesDeepNesting) {
     // Valid but 5,000 levels deep (fits in the size limit): must not overflow the stack.
     const std::string deep = std::string(5000, '[') + std::string(5000, ']');

@@ -254,11 +254,11 @@ bool read_alternative(std::string_view type, const json& j, Variant& out,
 }
 
 template <class Variant>
-std::variant<Variant, DecodeError> decode(std::string_view text) {
-    if (text.size() > kMaxTextFrame) {
+std::variant<Variant, DecodeError> decode(std::string_view text, std::size_t max_size) {
+    if (text.size() > max_size) {
         return DecodeError{ErrorCode::too_large,
                            "The message is " + std::to_string(text.size()) +
-                               " bytes; the limit is " + std::to_string(kMaxTextFrame) + ".",
+                               " bytes; the limit is " + std::to_string(max_size) + ".",
                            ""};
     }
     json j = json::parse(text, nullptr, false);
@@ -300,11 +300,11 @@ std::string encode_variant(const Variant& message) {
 }  // namespace
 
 std::variant<Intent, DecodeError> decode_intent(std::string_view text) {
-    return decode<Intent>(text);
+    return decode<Intent>(text, kMaxTextFrame);
 }
 
 std::variant<Event, DecodeError> decode_event(std::string_view text) {
-    return decode<Event>(text);
+    return decode<Event>(text, kMaxEventFrame);
 }
 
 std::string encode(const Intent& intent) { return encode_variant(intent); }

@@ -15,8 +15,11 @@
 
 namespace salotto::protocol {
 
-// Largest text frame either side accepts, in bytes.
+// Largest text frame a client may send, in bytes.
 inline constexpr std::size_t kMaxTextFrame = 16 * 1024;
+// Largest event a client accepts: a room snapshot grows with the room (about 100
+// bytes a member), so events get far more room than intents.
+inline constexpr std::size_t kMaxEventFrame = 4 * 1024 * 1024;
 
 struct DecodeError {
     ErrorCode code = ErrorCode::bad_json;

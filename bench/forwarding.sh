@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Forwarding capacity on loopback: the real salotto-server pinned to CPU 0, one load
+# generator (one speaker + N listeners, single-threaded) pinned to CPU 1, N ramped per
+# audience batch interval; then the bare write() ceiling for the same packet rate.
+# Each step is bounded (SECONDS_PER_STEP of audio plus set-up). Traffic stays on
+# 127.0.0.1. Prints one "forwarding ..." line per step and one "ceiling ..." per N.
+#
+# Users and session tokens are written straight into a fresh temporary database
+# (created by the server's own migrations via --new-invite), because signing up
+# thousands of users through Argon2id would take the server minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STEPS=${STEPS:-"250 500 1000 2000 3000 4000 5000"}
+BATCHES=${BATCHES:-"0 20 40"}
+SECONDS_PER_STEP=${SECONDS_PER_STEP:-10}
+FRAME_MS=${FRAME_MS:-10}
+SERVER_CPU=${SERVER_CPU:-0}
+LOADGEN_CPU=${LOADGEN_CPU:-1}
+B=build/native
+server_bin=$B/src/server/salotto-server
+loadgen=$B/bench/salotto-bench-forwarding
+
+ulimit -n "$(ulimit -Hn)"
+max=0
+for n in $STEPS; do ((n > max)) && max=$n; done
+if (($(ulimit -n) < max + 200)); then
+    echo "forwarding: ulimit -n is $(ulimit -n); $max listeners need more" >&2
+    exit 1
+fi
+
+tmp=$(mktemp -d)
+server_pid=""
+cleanup() {
+    [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+db=$tmp/bench.db
+$server_bin --db "$db" --new-invite >/dev/null
+/usr/bin/python3 - "$db" "$((max + 1))" "$tmp/tokens" <<'PY'
+import hashlib, secrets, sqlite3, sys, time
+db, count, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+con = sqlite3.connect(db)
+now = int(time.time())
+tokens = []
+with con:
+    for i in range(count):
+        cur = con.execute(
+            "INSERT INTO users (handle, name, password_hash, created_at) VALUES (?, ?, ?, ?)",
+            (f"bench{i}", f"Bench {i}", "unused", now))
+        token = secrets.token_urlsafe(32)
+        con.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)",
+                    (hashlib.blake2b(token.encode(), digest_size=32).digest(), cur.lastrowid,
+                     now, now))
+        tokens.append(token)
+open(out, "w").write("\n".join(tokens) + "\n")
+PY
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "server on CPU $SERVER_CPU, load generator on CPU $LOADGEN_CPU, ${FRAME_MS} ms frames," \
+     "${SECONDS_PER_STEP} s per step"
+for batch in $BATCHES; do
+    for n in $STEPS; do
+        taskset -c "$SERVER_CPU" "$server_bin" --db "$db" --port 0 --log-level info \
+            --audience-batch-ms "$batch" >"$tmp/server.out" 2>"$tmp/server.err" &
+        server_pid=$!
+        for _ in $(seq 100); do
+            grep -q "listening on" "$tmp/server.out" && break
+            sleep 0.05
+        done
+        port=$(sed -n 's#.*:\([0-9]*\)/$#\1#p' "$tmp/server.out")
+        timeout $((SECONDS_PER_STEP + 150)) taskset -c "$LOADGEN_CPU" "$loadgen" room \
+            --port "$port" --server-pid "$server_pid" --tokens "$tmp/tokens" --listeners "$n" \
+            --frame-ms "$FRAME_MS" --seconds "$SECONDS_PER_STEP" 2>"$tmp/loadgen.err" |
+            sed "s/^/batch_ms=$batch /" | tee -a "$tmp/results" ||
+            { echo "(step failed)"; head -5 "$tmp/loadgen.err"; }
+        kill "$server_pid"
+        wait "$server_pid" 2>/dev/null || true
+        server_pid=""
+        # The server's own audio counters (printed at shutdown) and any warnings.
+        grep -E "audio:|\[warning\]|\[error\]" "$tmp/server.err" | sed 's/^/    server: /' |
+            head -4 || true
+    done
+done
+
+# Largest audience per server core that got every frame with p99 under 20 ms.
+awk '{ for (i = 1; i <= NF; ++i) { split($i, kv, "="); f[kv[1]] = kv[2] }
+       b = f["batch_ms"]; seen[b] = 1
+       if (f["loss"] == "0.000%" && f["p99_ms"] + 0 < 20 && f["listeners"] + 0 > best[b])
+           best[b] = f["listeners"] }
+     END { for (b in seen) printf "best batch_ms=%s listeners=%d (zero loss, p99 < 20 ms, one server core)\n", b, best[b] }' \
+    "$tmp/results"
+
+# The ceiling: one write() per socket per packet (a one-frame batch as a WebSocket
+# message is about 60 bytes at 32 kbps / 10 ms), writer on the server's CPU.
+for n in $STEPS; do
+    "$loadgen" ceiling --sockets "$n" --frame-ms "$FRAME_MS" --seconds 5 --bytes 60 \
+        --writer-cpu "$SERVER_CPU" --reader-cpu "$LOADGEN_CPU"
+done

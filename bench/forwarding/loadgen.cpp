@@ -1,0 +1,553 @@
+// Forwarding capacity load generator (driven by bench/forwarding.sh).
+//
+// Mode "room": one speaker and N listeners on one Asio thread. Every connection signs
+// in with a session token (`resume`), the speaker creates a room, the listeners join
+// it, everyone sends start_audio; then the speaker sends Opus frames at real-time
+// pace for a while. The send time of each sequence number is kept here, so a listener
+// measures forwarding delay as receive time minus send time. Server CPU and RSS come
+// from /proc/<server-pid>.
+//
+// Mode "ceiling": the bare cost of one write() per listener socket per packet over
+// loopback TCP (no WebSocket), on one core, with a reader thread on another core.
+#include <pthread.h>
+#include <sched.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "bench/common/voice_signal.hpp"
+#include "bench/forwarding/raw_websocket.hpp"
+#include "core/audio/level_meter.hpp"
+#include "core/audio/opus_codec.hpp"
+#include "core/protocol/audio_packet.hpp"
+#include "core/protocol/codec.hpp"
+
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+namespace protocol = salotto::protocol;
+namespace audio = salotto::audio;
+
+double now_ms() {
+    return std::chrono::duration<double, std::milli>(Clock::now().time_since_epoch()).count();
+}
+
+// ---- /proc ---------------------------------------------------------------------------
+
+double process_cpu_seconds(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string all((std::istreambuf_iterator<char>(in)), {});
+    const auto close = all.rfind(')');
+    if (close == std::string::npos) return 0;
+    std::istringstream fields(all.substr(close + 2));
+    std::string skip;
+    for (int i = 3; i <= 13; ++i) fields >> skip;  // fields 3-13
+    double utime = 0, stime = 0;
+    fields >> utime >> stime;
+    return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+long rss_kb(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+    return 0;
+}
+
+// ---- delay histogram (0.05 ms bins up to 2 s) ------------------------------------------
+
+class Histogram {
+  public:
+    void add(double ms) {
+        const auto bin = static_cast<std::size_t>(std::max(0.0, ms) / kBinMs);
+        ++bins_[std::min(bin, bins_.size() - 1)];
+        ++count_;
+    }
+    double percentile(double p) const {
+        const auto want = static_cast<std::uint64_t>(p * static_cast<double>(count_));
+        std::uint64_t seen = 0;
+        for (std::size_t i = 0; i < bins_.size(); ++i)
+            if ((seen += bins_[i]) > want) return (static_cast<double>(i) + 0.5) * kBinMs;
+        return static_cast<double>(bins_.size()) * kBinMs;
+    }
+    std::uint64_t count() const { return count_; }
+
+  private:
+    static constexpr double kBinMs = 0.05;
+    std::vector<std::uint64_t> bins_ = std::vector<std::uint64_t>(40000);
+    std::uint64_t count_ = 0;
+};
+
+// ---- room mode ---------------------------------------------------------------------------
+
+struct Shared;
+
+// One WebSocket connection: the speaker or a listener.
+class Conn : public std::enable_shared_from_this<Conn> {
+  public:
+    Conn(asio::io_context& io, Shared& shared, std::string token, bool speaker)
+        : socket_(io), shared_(shared), token_(std::move(token)), speaker_(speaker) {}
+    void start(const tcp::endpoint& server);
+    void send_text(const protocol::Intent& intent);
+    void send_binary(std::span<const std::uint8_t> bytes);
+    std::uint64_t frames = 0;
+
+  private:
+    void read();
+    void on_bytes(std::span<const std::uint8_t> data);
+    void on_event(const protocol::Event& event);
+    void on_audio(std::span<const std::uint8_t> batch);
+    void flush();
+    void fail(const std::string& why);
+
+    tcp::socket socket_;
+    Shared& shared_;
+    std::string token_;
+    bool speaker_;
+    bool upgraded_ = false;
+    bool failed_ = false;
+    std::string header_;
+    salotto::bench::FrameParser parser_;
+    std::array<std::uint8_t, 16384> in_{};
+    std::string out_, writing_;
+};
+
+struct Shared {
+    tcp::endpoint server;
+    std::string host_port;
+    std::string room;
+    std::vector<std::string> tokens;  // [0] the speaker
+    std::shared_ptr<Conn> speaker;
+    std::vector<std::shared_ptr<Conn>> listeners;
+    std::size_t next_listener = 0;
+    int in_flight = 0;  // listeners connecting, not yet ready
+    int ready = 0;      // listeners whose audio started
+    int failed = 0;
+    bool speaker_ready = false;
+    bool measuring = false;
+    std::uint32_t speaker_id = 0;
+    std::array<double, 65536> sent_at{};  // by sequence
+    Histogram delay;
+    std::uint64_t batches = 0;
+    double last_text_ms = 0;  // when the last signalling message arrived
+    std::function<void()> on_progress;
+};
+
+void Conn::start(const tcp::endpoint& server) {
+    socket_.async_connect(server, [self = shared_from_this()](boost::system::error_code ec) {
+        if (ec) return self->fail("connect: " + ec.message());
+        self->socket_.set_option(tcp::no_delay(true));
+        self->out_ = salotto::bench::handshake_request(self->shared_.host_port, "/ws");
+        self->flush();
+        self->read();
+    });
+}
+
+void Conn::fail(const std::string& why) {
+    if (failed_) return;
+    failed_ = true;
+    if (shared_.failed++ < 5) std::fprintf(stderr, "loadgen: connection failed: %s\n", why.c_str());
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+    if (!speaker_ && shared_.in_flight > 0 && !shared_.measuring) --shared_.in_flight;
+    if (shared_.on_progress) shared_.on_progress();
+}
+
+void Conn::flush() {
+    if (!writing_.empty() || out_.empty() || failed_) return;
+    writing_.swap(out_);
+    asio::async_write(socket_, asio::buffer(writing_),
+                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                          if (ec) return self->fail("write: " + ec.message());
+                          self->writing_.clear();
+                          self->flush();
+                      });
+}
+
+void Conn::send_text(const protocol::Intent& intent) {
+    const std::string text = protocol::encode(intent);
+    salotto::bench::append_frame(out_, salotto::bench::kOpText,
+                                 {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+    flush();
+}
+
+void Conn::send_binary(std::span<const std::uint8_t> bytes) {
+    salotto::bench::append_frame(out_, salotto::bench::kOpBinary, bytes);
+    flush();
+}
+
+void Conn::read() {
+    socket_.async_read_some(asio::buffer(in_), [self = shared_from_this()](
+                                                   boost::system::error_code ec, std::size_t n) {
+        if (ec) return self->fail("read: " + ec.message());
+        self->on_bytes({self->in_.data(), n});
+        if (!self->failed_) self->read();
+    });
+}
+
+void Conn::on_bytes(std::span<const std::uint8_t> data) {
+    if (!upgraded_) {
+        header_.append(reinterpret_cast<const char*>(data.data()), data.size());
+        const auto end = header_.find("\r\n\r\n");
+        if (end == std::string::npos) return;
+        if (header_.rfind("HTTP/1.1 101", 0) != 0) return fail("handshake refused");
+        upgraded_ = true;
+        const std::string rest = header_.substr(end + 4);
+        header_.clear();
+        send_text(protocol::Hello{.client = "salotto-loadgen"});
+        if (!rest.empty())
+            on_bytes({reinterpret_cast<const std::uint8_t*>(rest.data()), rest.size()});
+        return;
+    }
+    const bool ok = parser_.feed(data, [this](std::uint8_t op, std::span<const std::uint8_t> p) {
+        if (op == salotto::bench::kOpBinary) return on_audio(p);
+        if (op == salotto::bench::kOpPing) {
+            salotto::bench::append_frame(out_, salotto::bench::kOpPong, p);
+            return flush();
+        }
+        if (op == salotto::bench::kOpClose) return fail("closed by the server");
+        if (op != salotto::bench::kOpText) return;
+        const std::string_view text(reinterpret_cast<const char*>(p.data()), p.size());
+        shared_.last_text_ms = now_ms();
+        // Every join changes the room's listener count, which every signed-in connection
+        // hears about: skip decoding that flood (and other people's membership news).
+        if (text.find(R"("t":"hallway_room")") != std::string_view::npos ||
+            text.find(R"("t":"member_)") != std::string_view::npos)
+            return;
+        // decode_event refuses frames over kMaxTextFrame, and the room_state of a room
+        // of ~175 members or more is larger; a listener only needs to know it arrived.
+        if (text.size() > protocol::kMaxTextFrame) {
+            if (text.find(R"("t":"room_state")") != std::string_view::npos)
+                on_event(protocol::RoomState{});
+            return;
+        }
+        auto decoded = protocol::decode_event(text);
+        if (auto* event = std::get_if<protocol::Event>(&decoded)) on_event(*event);
+    });
+    if (!ok) fail("bad WebSocket frame");
+}
+
+void Conn::on_event(const protocol::Event& event) {
+    if (std::holds_alternative<protocol::Welcome>(event)) {
+        send_text(protocol::Resume{.token = token_});
+    } else if (auto* s = std::get_if<protocol::Session>(&event)) {
+        if (speaker_) {
+            shared_.speaker_id = static_cast<std::uint32_t>(s->user.id);
+            send_text(protocol::CreateRoom{.title = "Forwarding benchmark"});
+        } else {
+            send_text(protocol::JoinRoom{.room = shared_.room});
+        }
+    } else if (auto* r = std::get_if<protocol::RoomState>(&event)) {
+        if (speaker_) shared_.room = r->room.id;
+        send_text(protocol::StartAudio{});
+    } else if (std::holds_alternative<protocol::AudioStarted>(event)) {
+        if (speaker_) {
+            shared_.speaker_ready = true;
+        } else {
+            ++shared_.ready;
+            --shared_.in_flight;
+        }
+        if (shared_.on_progress) shared_.on_progress();
+    } else if (auto* e = std::get_if<protocol::Error>(&event)) {
+        fail("server error " + std::string(salotto::wire_name(e->code)) + " on " + e->in + ": " +
+             e->message);
+    }
+}
+
+void Conn::on_audio(std::span<const std::uint8_t> batch) {
+    if (!shared_.measuring) return;
+    const double now = now_ms();
+    ++shared_.batches;
+    protocol::read_batch(batch, [&](const protocol::AudioFrame& f) {
+        if (f.speaker != shared_.speaker_id) return;
+        ++frames;
+        shared_.delay.add(now - shared_.sent_at[f.sequence]);
+    });
+}
+
+struct RoomOptions {
+    std::string host = "127.0.0.1";
+    int port = 0;
+    int server_pid = 0;
+    int listeners = 100;
+    int frame_ms = 10;
+    double seconds = 10;
+    std::string tokens_file;
+};
+
+int run_room(const RoomOptions& o) {
+    asio::io_context io{1};
+    Shared shared;
+    shared.server = {asio::ip::make_address(o.host), static_cast<unsigned short>(o.port)};
+    shared.host_port = o.host + ":" + std::to_string(o.port);
+    std::ifstream tokens(o.tokens_file);
+    for (std::string t;
+         std::getline(tokens, t) && static_cast<int>(shared.tokens.size()) <= o.listeners;)
+        if (!t.empty()) shared.tokens.push_back(t);
+    if (static_cast<int>(shared.tokens.size()) < o.listeners + 1) {
+        std::fprintf(stderr, "loadgen: need %d tokens in %s\n", o.listeners + 1,
+                     o.tokens_file.c_str());
+        return 1;
+    }
+
+    // The speaker's frames: a voice-like signal, every frame sent (no VAD).
+    audio::Encoder encoder({.frame_ms = o.frame_ms});
+    const auto signal = salotto::bench::voice_signal(2.0);
+    const auto samples = static_cast<std::size_t>(encoder.frame_samples());
+    std::vector<std::vector<std::uint8_t>> packets;
+    std::vector<int> levels;
+    std::vector<std::uint8_t> packet(audio::kMaxPacketBytes);
+    for (std::size_t i = 0; i + samples <= signal.size(); i += samples) {
+        const auto pcm = std::span(signal).subspan(i, samples);
+        const auto st = encoder.encode(pcm, packet);
+        if (!st.ok()) return std::fprintf(stderr, "loadgen: encode failed\n"), 1;
+        packets.emplace_back(packet.begin(), packet.begin() + st.value);
+        levels.push_back(audio::frame_level(pcm));
+    }
+
+    const double setup_deadline = now_ms() + 60000;
+    const long rss_before = rss_kb(o.server_pid);
+    long rss_after = 0;
+    double cpu_start = 0, cpu_end = 0, send_start = 0, send_end = 0;
+    double self_cpu_start = 0, self_cpu_end = 0;
+    std::uint64_t sent = 0;
+    asio::steady_timer timer(io);
+    constexpr int kMaxInFlight = 64;
+
+    std::function<void()> send_frame;
+    std::function<void()> start_measuring = [&] {
+        rss_after = rss_kb(o.server_pid);
+        shared.measuring = true;
+        cpu_start = process_cpu_seconds(o.server_pid);
+        self_cpu_start = process_cpu_seconds(getpid());
+        send_start = now_ms();
+        send_frame();
+    };
+    send_frame = [&] {
+        const double elapsed = now_ms() - send_start;
+        if (elapsed >= o.seconds * 1000) {
+            send_end = now_ms();
+            cpu_end = process_cpu_seconds(o.server_pid);
+            self_cpu_end = process_cpu_seconds(getpid());
+            timer.expires_after(std::chrono::milliseconds(500));  // let the last frames land
+            timer.async_wait([&](boost::system::error_code) { io.stop(); });
+            return;
+        }
+        const std::size_t k = sent % packets.size();
+        std::array<std::uint8_t, protocol::kUpstreamHeaderBytes + audio::kMaxPacketBytes> msg{};
+        protocol::AudioFrame frame;
+        frame.sequence = static_cast<std::uint16_t>(sent);
+        frame.timestamp = static_cast<std::uint32_t>(sent * samples);
+        frame.level = static_cast<std::uint8_t>(levels[k]);
+        frame.payload = packets[k];
+        const auto size = protocol::write_upstream(frame, msg);
+        shared.sent_at[frame.sequence] = now_ms();
+        shared.speaker->send_binary(std::span(msg).first(size));
+        ++sent;
+        timer.expires_at(Clock::time_point(
+            std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(
+                send_start + static_cast<double>(sent) * o.frame_ms))));
+        timer.async_wait([&](boost::system::error_code ec) {
+            if (!ec) send_frame();
+        });
+    };
+
+    shared.on_progress = [&] {
+        if (shared.measuring) return;
+        if (!shared.speaker_ready) {
+            if (shared.failed) io.stop();
+            return;
+        }
+        while (shared.in_flight < kMaxInFlight &&
+               shared.next_listener < static_cast<std::size_t>(o.listeners)) {
+            auto c = std::make_shared<Conn>(io, shared, shared.tokens[1 + shared.next_listener++],
+                                            false);
+            shared.listeners.push_back(c);
+            ++shared.in_flight;
+            c->start(shared.server);
+        }
+    };
+    // Reports set-up progress every second and enforces the set-up deadline.
+    asio::steady_timer watchdog(io);
+    int watch_ticks = 0;
+    std::function<void()> watch = [&] {
+        if (shared.measuring) return;
+        if (++watch_ticks % 4 == 0)
+            std::fprintf(stderr, "loadgen: %d/%d listeners ready, %d connecting, %d failed\n",
+                         shared.ready, o.listeners, shared.in_flight, shared.failed);
+        // Measure once everyone is in and the signalling has calmed down for a second.
+        const bool all_in = shared.ready + shared.failed >= o.listeners;
+        if ((all_in && now_ms() - shared.last_text_ms > 1000) || now_ms() > setup_deadline)
+            return start_measuring();
+        watchdog.expires_after(std::chrono::milliseconds(250));
+        watchdog.async_wait([&](boost::system::error_code ec) {
+            if (!ec) watch();
+        });
+    };
+    shared.speaker = std::make_shared<Conn>(io, shared, shared.tokens[0], true);
+    shared.speaker->start(shared.server);
+    watch();
+    io.run();
+
+    if (!shared.measuring) {
+        std::printf("forwarding listeners=%d setup failed (ready %d, failed %d)\n", o.listeners,
+                    shared.ready, shared.failed);
+        return 1;
+    }
+    const double wall_s = (send_end - send_start) / 1000;
+    const double cpu_s = cpu_end - cpu_start;
+    std::uint64_t min_frames = sent, total = 0;
+    for (const auto& c : shared.listeners) {
+        min_frames = std::min(min_frames, c->frames);
+        total += c->frames;
+    }
+    const double expected = static_cast<double>(sent) * o.listeners;
+    std::printf(
+        "forwarding listeners=%d ready=%d frame_ms=%d sent=%llu received_avg=%.1f "
+        "received_min=%llu loss=%.3f%% p50_ms=%.2f p99_ms=%.2f server_cpu=%.1f%% "
+        "loadgen_cpu=%.1f%% server_writes_per_cpu_s=%.0f rss_before_kb=%ld rss_after_kb=%ld "
+        "rss_per_listener_kb=%.1f batches=%llu\n",
+        o.listeners, shared.ready, o.frame_ms, static_cast<unsigned long long>(sent),
+        static_cast<double>(total) / o.listeners, static_cast<unsigned long long>(min_frames),
+        expected > 0 ? 100.0 * (1.0 - static_cast<double>(total) / expected) : 0.0,
+        shared.delay.percentile(0.50), shared.delay.percentile(0.99), 100.0 * cpu_s / wall_s,
+        100.0 * (self_cpu_end - self_cpu_start) / wall_s,
+        cpu_s > 0 ? static_cast<double>(shared.batches) / cpu_s : 0.0, rss_before, rss_after,
+        static_cast<double>(rss_after - rss_before) / o.listeners,
+        static_cast<unsigned long long>(shared.batches));
+    return 0;
+}
+
+// ---- ceiling mode --------------------------------------------------------------------------
+
+void pin_to(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+double thread_cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+int run_ceiling(int sockets, int frame_ms, double seconds, int bytes, int writer_cpu,
+                int reader_cpu) {
+    asio::io_context io{1};
+    tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+    std::vector<tcp::socket> writers, readers;
+    for (int i = 0; i < sockets; ++i) {
+        writers.emplace_back(io);
+        writers.back().connect(acceptor.local_endpoint());
+        writers.back().set_option(tcp::no_delay(true));
+        readers.push_back(acceptor.accept());
+        readers.back().non_blocking(true);
+    }
+    std::atomic<bool> stop{false};
+    std::thread reader([&] {
+        pin_to(reader_cpu);
+        const int ep = epoll_create1(0);
+        for (int i = 0; i < sockets; ++i) {
+            epoll_event ev{};
+            ev.events = EPOLLIN;
+            ev.data.fd = readers[static_cast<std::size_t>(i)].native_handle();
+            epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev);
+        }
+        std::vector<epoll_event> events(1024);
+        std::array<char, 65536> sink{};
+        while (!stop.load(std::memory_order_relaxed)) {
+            const int n = epoll_wait(ep, events.data(), static_cast<int>(events.size()), 50);
+            for (int i = 0; i < n; ++i)
+                while (::read(events[static_cast<std::size_t>(i)].data.fd, sink.data(),
+                              sink.size()) > 0) {
+                }
+        }
+        ::close(ep);
+    });
+    pin_to(writer_cpu);
+    std::vector<char> packet(static_cast<std::size_t>(bytes), 'x');
+    const double cpu_start = thread_cpu_seconds();
+    const auto start = Clock::now();
+    std::uint64_t writes = 0, failed = 0, late_ticks = 0;
+    for (std::uint64_t tick = 0;; ++tick) {
+        const auto due = start + std::chrono::milliseconds(frame_ms) * tick;
+        if (due - start >= std::chrono::duration<double>(seconds)) break;
+        if (Clock::now() > due + std::chrono::milliseconds(frame_ms)) ++late_ticks;
+        std::this_thread::sleep_until(due);
+        for (auto& s : writers) {
+            if (::write(s.native_handle(), packet.data(), packet.size()) > 0)
+                ++writes;
+            else
+                ++failed;
+        }
+    }
+    const double cpu = thread_cpu_seconds() - cpu_start;
+    const double wall = std::chrono::duration<double>(Clock::now() - start).count();
+    stop = true;
+    reader.join();
+    std::printf(
+        "ceiling sockets=%d frame_ms=%d bytes=%d writes=%llu failed=%llu late_ticks=%llu "
+        "writer_cpu=%.1f%% writes_per_cpu_s=%.0f\n",
+        sockets, frame_ms, bytes, static_cast<unsigned long long>(writes),
+        static_cast<unsigned long long>(failed), static_cast<unsigned long long>(late_ticks),
+        100 * cpu / wall, cpu > 0 ? static_cast<double>(writes) / cpu : 0.0);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    const auto value = [&](const std::string& name, const std::string& fallback) {
+        for (std::size_t i = 0; i + 1 < args.size(); ++i)
+            if (args[i] == name) return args[i + 1];
+        return fallback;
+    };
+    const std::string usage =
+        "usage: salotto-bench-forwarding room --port P --server-pid PID --tokens FILE "
+        "[--listeners N] [--frame-ms 10|20] [--seconds S]\n"
+        "       salotto-bench-forwarding ceiling [--sockets N] [--frame-ms F] [--seconds S] "
+        "[--bytes B] [--writer-cpu C] [--reader-cpu C]\n";
+    if (args.empty()) return std::fputs(usage.c_str(), stderr), 2;
+    if (args[0] == "ceiling")
+        return run_ceiling(std::stoi(value("--sockets", "1000")),
+                           std::stoi(value("--frame-ms", "10")), std::stod(value("--seconds", "5")),
+                           std::stoi(value("--bytes", "60")), std::stoi(value("--writer-cpu", "0")),
+                           std::stoi(value("--reader-cpu", "1")));
+    if (args[0] != "room") return std::fputs(usage.c_str(), stderr), 2;
+    RoomOptions o;
+    o.host = value("--host", o.host);
+    o.port = std::stoi(value("--port", "0"));
+    o.server_pid = std::stoi(value("--server-pid", "0"));
+    o.tokens_file = value("--tokens", "");
+    o.listeners = std::stoi(value("--listeners", "100"));
+    o.frame_ms = std::stoi(value("--frame-ms", "10"));
+    o.seconds = std::stod(value("--seconds", "10"));
+    return run_room(o);
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds and runs every benchmark (codec native vs WASM, jitter buffer, forwarding
+# capacity). Prints figures; passes or fails nothing. Not part of the tests.
+# Needs the WASM build configured (scripts/build) and 2 free cores for forwarding.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH=/usr/share/nodejs
+cmake -S . -B build/native >/dev/null
+cmake --build build/native -j2 --target salotto-server salotto-bench-codec \
+    salotto-bench-jitter salotto-bench-forwarding
+cmake --build build/wasm -j2 --target salotto-bench-codec-o3 salotto-bench-codec-simd \
+    salotto-bench-codec-lto
+
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs);" \
+     "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== codec"
+bench/codec.sh
+echo "== jitter"
+build/native/bench/salotto-bench-jitter "${JITTER_SEED:-42}"
+echo "== forwarding"
+bench/forwarding.sh
