@@ -3,7 +3,10 @@
 // real codec, so these tests see exactly what clients would.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "core/protocol/codec.hpp"
 #include "server/auth/accounts.hpp"
@@ -48,6 +51,10 @@ std::string types(const std::vector<Event>& events) {
 
 class ServiceTest : public ::testing::Test {
   protected:
+    // Most tests check room semantics event by event, so they run with immediate
+    // hallway updates (interval 0); HallwayCoalescingTest runs the default.
+    explicit ServiceTest(std::chrono::milliseconds hallway_interval = {})
+        : hallway_interval(hallway_interval) {}
     void SetUp() override { test::init_sodium(); }
 
     // Everything sent to `id` since the last take.
@@ -136,10 +143,12 @@ class ServiceTest : public ::testing::Test {
     storage::Store store{":memory:"};
     auth::Accounts accounts{store, auth::PasswordCost::minimum(), [this] { return now; }};
     RecordingOutbox outbox;
+    std::chrono::milliseconds hallway_interval;
     service::Service service{accounts, store, outbox,
                              service::ServiceOptions{.server_name = "test-server",
                                                      .steady_now = [this] { return steady; },
-                                                     .unix_now = [this] { return now; }}};
+                                                     .unix_now = [this] { return now; },
+                                                     .hallway_interval = hallway_interval}};
     ConnectionId next_id = 1;
     std::map<ConnectionId, User> users;
     std::map<ConnectionId, std::string> tokens;
@@ -542,4 +551,122 @@ TEST_F(ServiceTest, SignInAttemptsAreRateLimited) {
     steady += std::chrono::seconds(6);  // one attempt back at 10 per minute
     send(id, Login{"nobody", "password123"});
     expect_error(id, ErrorCode::login_failed, "login");
+}
+
+// ---- coalesced hallway updates (the default) ------------------------------------------
+
+class HallwayCoalescingTest : public ServiceTest {
+  protected:
+    HallwayCoalescingTest() : ServiceTest(service::kDefaultHallwayInterval) {}
+};
+
+TEST_F(HallwayCoalescingTest, ManyJoinsReachOnlookersAsOneUpdatePerFlush) {
+    auto ada = signup("ada");
+    auto eve = signup("eve");  // signed in, never joins
+    auto room = open_room(ada, "Busy", {eve});
+    std::vector<ConnectionId> listeners;
+    for (int i = 0; i < 12; ++i) listeners.push_back(signup("listener" + std::to_string(i)));
+    for (auto id : listeners) {
+        join(id, room);
+        // Room members still get every member_joined, exactly, and no hallway_room.
+        EXPECT_EQ(types(take(ada)), "member_joined ");
+    }
+    expect_nothing(eve);
+
+    service.flush_hallway();
+    auto update = take_one<HallwayRoom>(eve).room;
+    EXPECT_EQ(update.id, room);
+    EXPECT_EQ(update.listeners, 12);
+    EXPECT_EQ(only<HallwayRoom>(take(ada)).size(), 1u);
+    for (auto id : listeners) EXPECT_EQ(only<HallwayRoom>(take(id)).size(), 1u);
+
+    // Three leave, one goes on stage: again one update with the final summary.
+    for (int i = 0; i < 3; ++i) send(listeners[i], LeaveRoom{});
+    send(ada, InviteSpeaker{uid(listeners[3])});
+    EXPECT_EQ(types(take(ada)), "member_left member_left member_left member_updated ");
+    expect_nothing(eve);
+    service.flush_hallway();
+    update = take_one<HallwayRoom>(eve).room;
+    EXPECT_EQ(update.listeners, 8);
+    ASSERT_EQ(update.speakers.size(), 2u);
+    EXPECT_EQ(update.speakers[1].id, uid(listeners[3]));
+
+    // Nothing changed since: nothing goes out.
+    service.flush_hallway();
+    expect_nothing(eve);
+}
+
+TEST_F(HallwayCoalescingTest, ChangesThatUndoThemselvesSendNothing) {
+    auto ada = signup("ada");
+    auto bob = signup("bob");
+    auto eve = signup("eve");
+    auto room = open_room(ada, "Round trip", {bob, eve});
+    join(bob, room);
+    send(bob, LeaveRoom{});
+    EXPECT_EQ(types(take(ada)), "member_joined member_left ");
+    service.flush_hallway();
+    expect_nothing(eve);
+    expect_nothing(ada);
+}
+
+TEST_F(HallwayCoalescingTest, FlushWithNothingDirtySendsNothing) {
+    auto ada = signup("ada");
+    auto eve = signup("eve");
+    open_room(ada, "Quiet", {eve});
+    service.flush_hallway();
+    expect_nothing(ada);
+    expect_nothing(eve);
+}
+
+TEST_F(HallwayCoalescingTest, OpeningIsImmediate) {
+    auto ada = signup("ada");
+    auto eve = signup("eve");
+    send(ada, CreateRoom{"Now"});
+    EXPECT_EQ(types(take(ada)), "room_state hallway_room ");
+    auto opened = take_one<HallwayRoom>(eve).room;
+    EXPECT_EQ(opened.title, "Now");
+    EXPECT_EQ(opened.listeners, 0);
+    service.flush_hallway();
+    expect_nothing(eve);
+}
+
+TEST_F(HallwayCoalescingTest, ARoomEndingWhileDirtySendsOnlyGone) {
+    auto ada = signup("ada");
+    auto bob = signup("bob");
+    auto eve = signup("eve");
+    auto room = open_room(ada, "Short", {bob, eve});
+    join(bob, room);
+    take(ada);
+    send(ada, EndRoom{});
+    EXPECT_EQ(types(take(ada)), "room_ended hallway_room_gone ");
+    EXPECT_EQ(types(take(bob)), "room_ended hallway_room_gone ");
+    EXPECT_EQ(take_one<HallwayRoomGone>(eve).room, room);
+    service.flush_hallway();
+    expect_nothing(eve);
+    expect_nothing(ada);
+
+    // Also when the last member leaves a dirty room.
+    room = open_room(ada, "Shorter", {bob, eve});
+    join(bob, room);
+    send(ada, LeaveRoom{});  // bob inherits the moderator role: the summary changes
+    send(bob, LeaveRoom{});
+    take(ada);
+    take(bob);
+    EXPECT_EQ(take_one<HallwayRoomGone>(eve).room, room);
+    service.flush_hallway();
+    expect_nothing(eve);
+}
+
+TEST_F(HallwayCoalescingTest, SignInSnapshotShowsTheCurrentSummary) {
+    auto ada = signup("ada");
+    auto bob = signup("bob");
+    auto room = open_room(ada, "Fresh", {bob});
+    join(bob, room);
+    // A newcomer's snapshot is exact even while an update is pending.
+    const ConnectionId late = connect();
+    send(late, Login{"ada", "password123"});
+    auto events = take(late);
+    auto snapshot = only<Hallway>(events).at(0);
+    ASSERT_EQ(snapshot.rooms.size(), 1u);
+    EXPECT_EQ(snapshot.rooms[0].listeners, 1);
 }

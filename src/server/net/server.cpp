@@ -19,23 +19,46 @@ Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Account
                const ServerOptions& options)
     : service_(accounts, store, hub_,
                service::ServiceOptions{.server_name = options.server_name,
-                                       .audience_batch = options.audience_batch}),
+                                       .audience_batch = options.audience_batch,
+                                       .hallway_interval = options.hallway_interval}),
       context_{service_, hub_, options.www_root},
       listener_(std::make_shared<Listener>(io, make_endpoint(options), context_)),
       audience_batch_(options.audience_batch),
+      hallway_interval_(options.hallway_interval),
       flush_timer_(io),
+      next_flush_(boost::asio::steady_timer::clock_type::now()),
+      hallway_timer_(io),
       sweep_timer_(io) {
     listener_->run();
     if (audience_batch_.count() > 0) schedule_flush();
+    if (hallway_interval_.count() > 0) schedule_hallway();
     schedule_sweep();
 }
 
 void Server::schedule_flush() {
-    flush_timer_.expires_after(audience_batch_);
+    // The next tick of a fixed grid: waiting `interval` after each flush instead
+    // would add the flush's own duration to every period (20 ms became 25-57 ms).
+    next_flush_ += audience_batch_;
+    // More than a whole interval behind (a long flush or a stalled loop): skip the
+    // missed ticks rather than fire them back to back, and flush now.
+    const auto now = boost::asio::steady_timer::clock_type::now();
+    if (now - next_flush_ > audience_batch_) next_flush_ = now;
+    flush_timer_.expires_at(next_flush_);
     flush_timer_.async_wait([this](const boost::system::error_code& ec) {
         if (ec) return;  // cancelled: the server is stopping
         service_.flush_audio();
         schedule_flush();
+    });
+}
+
+void Server::schedule_hallway() {
+    // expires_after on purpose: the gap between two flushes is then never shorter
+    // than the interval, which is what docs/protocol.md promises ("at most once").
+    hallway_timer_.expires_after(hallway_interval_);
+    hallway_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return;
+        service_.flush_hallway();
+        schedule_hallway();
     });
 }
 
@@ -50,6 +73,7 @@ void Server::schedule_sweep() {
 
 void Server::stop() {
     flush_timer_.cancel();
+    hallway_timer_.cancel();
     sweep_timer_.cancel();
     listener_->stop();
     hub_.close_all(boost::beast::websocket::close_code::going_away);

@@ -26,6 +26,8 @@ struct ServerOptions {
     std::string server_name = "salotto-server";
     // How long audience audio is collected into one batch; 0 sends each frame at once.
     std::chrono::milliseconds audience_batch = service::kDefaultAudienceBatch;
+    // How often live rooms' changed hallway summaries go out; 0 sends each at once.
+    std::chrono::milliseconds hallway_interval = service::kDefaultHallwayInterval;
 };
 
 class Server {
@@ -43,6 +45,7 @@ class Server {
 
   private:
     void schedule_flush();
+    void schedule_hallway();
     void schedule_sweep();
 
     Hub hub_;
@@ -50,8 +53,14 @@ class Server {
     Context context_;
     std::shared_ptr<Listener> listener_;
     std::chrono::milliseconds audience_batch_;
-    // Audience batches go out on this tick; one timer for all rooms.
+    std::chrono::milliseconds hallway_interval_;
+    // Audience batches go out on this tick; one timer for all rooms. It runs on a
+    // fixed grid (next_flush_ += interval), so the time a flush takes does not
+    // stretch the period.
     boost::asio::steady_timer flush_timer_;
+    boost::asio::steady_timer::time_point next_flush_;
+    // Coalesced hallway updates go out on this tick.
+    boost::asio::steady_timer hallway_timer_;
     // Looks for stuck listeners once a second.
     boost::asio::steady_timer sweep_timer_;
 };

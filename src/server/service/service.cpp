@@ -236,7 +236,9 @@ void Service::handle(Request& r, const protocol::CreateRoom& m) {
     user_room_[me.id] = id;
     spdlog::info("room {} opened by @{}", id, me.handle);
     send_user(me.id, protocol::RoomState{it->second.room.snapshot()});
-    send_signed_in(protocol::HallwayRoom{it->second.room.summary()});
+    // An opening goes out at once: people look for the room they were told about.
+    it->second.hallway_sent = it->second.room.summary();
+    send_signed_in(protocol::HallwayRoom{it->second.hallway_sent});
 }
 
 void Service::handle(Request& r, const protocol::JoinRoom& m) {
@@ -453,8 +455,29 @@ void Service::publish(LiveRoom& live, const room::Outcome& outcome,
             change);
     }
     if (ended) return retire(std::string(room.id()));  // a copy: retiring destroys `room`
-    auto after = room.summary();
-    if (after != before) send_signed_in(protocol::HallwayRoom{std::move(after)});
+    if (room.summary() != before) hallway_changed(live);
+}
+
+void Service::hallway_changed(LiveRoom& live) {
+    if (options_.hallway_interval.count() > 0) {
+        hallway_dirty_.insert(std::string(live.room.id()));
+        return;
+    }
+    live.hallway_sent = live.room.summary();
+    send_signed_in(protocol::HallwayRoom{live.hallway_sent});
+}
+
+void Service::flush_hallway() {
+    auto dirty = std::exchange(hallway_dirty_, {});
+    for (const auto& id : dirty) {
+        auto it = rooms_.find(id);
+        if (it == rooms_.end()) continue;  // ended meanwhile: hallway_room_gone went out
+        LiveRoom& live = it->second;
+        auto now = live.room.summary();
+        if (now == live.hallway_sent) continue;
+        live.hallway_sent = std::move(now);
+        send_signed_in(protocol::HallwayRoom{live.hallway_sent});
+    }
 }
 
 void Service::retire(std::string room_id) {
@@ -462,6 +485,7 @@ void Service::retire(std::string room_id) {
     if (it == rooms_.end()) return;
     for (const auto& member : it->second.room.members()) user_room_.erase(member.id);
     rooms_.erase(it);
+    hallway_dirty_.erase(room_id);
     spdlog::info("room {} ended", room_id);
     send_signed_in(protocol::HallwayRoomGone{room_id});
     store_.end_room(room_id, options_.unix_now());

@@ -14,6 +14,11 @@
 // and forwarded to the other members' audio connections as shared batch messages.
 // People on stage get every frame at once; the audience gets the room's frames
 // coalesced per flush interval, which the network layer drives with flush_audio().
+//
+// Hallway updates of a live room are coalesced too: a room's summary changes on
+// every join, so sending each change to every signed-in connection made a join
+// flood cost O(N^2) frames. Openings and endings go out at once; other changes
+// mark the room dirty and flush_hallway() sends each dirty room's latest summary.
 #pragma once
 
 #include <chrono>
@@ -66,6 +71,9 @@ inline constexpr double kAudioFramesPerSecond = 200;
 // rest are counted and the tally goes into the next error's message.
 inline constexpr auto kAudioErrorInterval = std::chrono::seconds(1);
 inline constexpr auto kDefaultAudienceBatch = std::chrono::milliseconds(20);
+// How often a live room's changed hallway summary may go out (docs/protocol.md,
+// "Hallway").
+inline constexpr auto kDefaultHallwayInterval = std::chrono::milliseconds(1000);
 
 struct ServiceOptions {
     std::string server_name = "salotto-server";
@@ -75,6 +83,9 @@ struct ServiceOptions {
     // sends every frame at once, as to the stage. The caller calls flush_audio() at
     // this interval.
     std::chrono::milliseconds audience_batch = kDefaultAudienceBatch;
+    // How often changed hallway summaries of live rooms go out; the caller calls
+    // flush_hallway() at this interval. Zero sends each change at once.
+    std::chrono::milliseconds hallway_interval = kDefaultHallwayInterval;
 };
 
 class Service {
@@ -90,6 +101,9 @@ class Service {
     void close(ConnectionId connection);
     // Sends every room's collected audience batch.
     void flush_audio();
+    // Sends the latest hallway_room of every live room whose summary changed since
+    // the last flush, to every signed-in connection.
+    void flush_hallway();
 
     std::size_t connection_count() const { return connections_.size(); }
     std::size_t room_count() const { return rooms_.size(); }
@@ -129,6 +143,9 @@ class Service {
         room::Room room;
         std::uint64_t opened = 0;  // creation order, for the hallway
         AudioRoute audio{};
+        // The summary onlookers last got, so a flush skips changes that undid
+        // themselves (a join and a leave between two flushes).
+        protocol::RoomSummary hallway_sent{};
     };
     // The intent being handled.
     struct Request {
@@ -180,6 +197,9 @@ class Service {
     void send_members(const room::Room& room, const protocol::Event& event,
                       std::optional<UserId> except = std::nullopt);
     void send_signed_in(const protocol::Event& event);
+    // Tells the hallway that `live`'s summary changed: at once, or at the next
+    // flush_hallway().
+    void hallway_changed(LiveRoom& live);
     void reject(ConnectionId id, ErrorCode code, std::string_view in,
                 std::string_view message = {});
     protocol::Hallway hallway() const;
@@ -205,6 +225,9 @@ class Service {
     std::map<std::string, LiveRoom> rooms_;
     std::unordered_map<UserId, std::string> user_room_;
     std::uint64_t rooms_opened_ = 0;
+    // Rooms whose hallway summary changed since the last flush_hallway(); ended
+    // rooms leave it, so they never send a stale hallway_room.
+    std::set<std::string> hallway_dirty_;
     // Each user's audio connection, if they started audio.
     std::unordered_map<UserId, ConnectionId> user_audio_;
     AudioBufferPool audio_pool_;
