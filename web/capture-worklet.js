@@ -2,20 +2,11 @@
 // thread with the salotto-audio.wasm codec module (docs/audio.md) and posts each
 // finished upstream frame, transferred, to the audio network worker's port. Runs on
 // when the main thread stalls or the tab is hidden: nothing here needs the page.
-'use strict';
+import { instantiateCodec } from './worklet-codec.js';
 
 const QUANTUM = 128;
 const REPORT_QUANTA = 37; // levels to the page about 10 times a second
 
-// Instantiates the standalone codec module: its only imports are WASI stubs.
-function instantiateCodec(bytes) {
-  const stub = () => 0;
-  const wasi = { proc_exit: stub, fd_close: stub, fd_write: stub, fd_seek: stub };
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes),
-    { wasi_snapshot_preview1: wasi });
-  instance.exports._initialize();
-  return instance.exports;
-}
 
 class CaptureProcessor extends AudioWorkletProcessor {
   constructor(options) {

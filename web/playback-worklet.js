@@ -2,7 +2,7 @@
 // network worker's port, feeds them to one jitter buffer per speaker in the
 // salotto-audio.wasm codec module (docs/audio.md), and plays the mix. Arrival times
 // come from this audio thread's clock, so a stalled main thread changes nothing here.
-'use strict';
+import { instantiateCodec } from './worklet-codec.js';
 
 const QUANTUM = 128;
 const REPORT_QUANTA = 37; // levels and jitter stats to the page about 10 times a second
@@ -10,14 +10,6 @@ const STAT_FIELDS = 12;   // per speaker; see playback_stats in worklet_module.c
 const STAT_NAMES = ['id', 'level', 'playing', 'depth_ms', 'target_ms', 'jitter_ms',
   'received', 'late', 'concealed', 'recovered', 'dropped', 'played'];
 
-function instantiateCodec(bytes) {
-  const stub = () => 0;
-  const wasi = { proc_exit: stub, fd_close: stub, fd_write: stub, fd_seek: stub };
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes),
-    { wasi_snapshot_preview1: wasi });
-  instance.exports._initialize();
-  return instance.exports;
-}
 
 class PlaybackProcessor extends AudioWorkletProcessor {
   constructor(options) {
