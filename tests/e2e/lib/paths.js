@@ -8,6 +8,7 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const paths = {
   repoRoot,
   server: process.env.SALOTTO_SERVER || path.join(repoRoot, 'build/native/src/server/salotto-server'),
+  bot: process.env.SALOTTO_BOT || path.join(repoRoot, 'build/native/src/tools/salotto-bot'),
   www: process.env.SALOTTO_WWW || path.join(repoRoot, 'build/www'),
   chromium: process.env.SALOTTO_CHROMIUM || '/usr/bin/chromium',
   artifacts: process.env.SALOTTO_ARTIFACTS || path.join(repoRoot, 'tests/e2e/artifacts'),
