@@ -12,16 +12,19 @@ const DECIMATE = 6;       // analyse at 8 kHz: the chirps stay below 2.5 kHz
 
 // Chirp bursts of varied pitch, length and gap, so no part of the loop looks like
 // another (the correlation peak is unique), with gaps longer than the voice
-// detector's hangover so the path also starts and ends talk spurts.
-function makeSignal() {
+// detector's hangover so the path also starts and ends talk spurts. Options give a
+// second, different voice: another seed and another band (start pitch in
+// fLow .. fLow + f0Span, end pitch in fLow .. fLow + f1Span); the defaults are the
+// audio test's signal.
+function makeSignal({ seed: seed0 = 12345, fLow = 250, f0Span = 900, f1Span = 1500 } = {}) {
   const x = new Float32Array(LOOP_SECONDS * RATE);
-  let seed = 12345;
+  let seed = seed0;
   const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
   let t = 0.2;
   while (t < LOOP_SECONDS - 0.6) {
     const len = 0.25 + 0.35 * rand();
-    const f0 = 250 + 900 * rand();
-    const f1 = 250 + 1500 * rand();
+    const f0 = fLow + f0Span * rand();
+    const f1 = fLow + f1Span * rand();
     const start = Math.round(t * RATE);
     const n = Math.round(len * RATE);
     let phase = 0;

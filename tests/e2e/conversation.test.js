@@ -1,0 +1,175 @@
+// A conversation: two browsers on stage talking at the same time through the real
+// server. A (the room's creator, live) and B (invited on stage by A, then unmuting
+// itself with room.mute) each speak through their own fake microphone, playing two
+// different generated WAVs of chirp bursts (A low, B high, different seeds). Each
+// side's playback tap must correlate with the OTHER side's source (per block, as in
+// audio.test.js) and clearly less with its own; the delays each way are printed.
+'use strict';
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startServer, sleep } = require('./lib/server');
+const { Client } = require('./lib/browser');
+const { RawClient } = require('./lib/wsclient');
+const { makeSignal, writeWav, correlateWithSource, measureDelay } = require('./lib/audio');
+
+const WAIT_MS = 15000;
+const TAP_SECONDS = 6;    // longer than a loop, so the correlation window is whole
+const TOKEN_KEY = 'salotto.token';
+
+describe('conversation: two speakers on stage talking at once, each hears the other', { timeout: 120000 }, () => {
+  let server;
+  let dir;
+  const src = {};    // name -> source signal
+  const clients = [];
+  const raws = [];
+  const users = {};  // name -> {token, id}
+  let A, B;
+  let roomId;
+  let failedStep = null;
+
+  function step(name, fn) {
+    it(name, async () => {
+      if (failedStep) throw new Error(`blocked: the earlier step "${failedStep}" failed`);
+      try {
+        await fn();
+      } catch (err) {
+        failedStep = name;
+        throw err;
+      }
+    });
+  }
+
+  async function raw(name) {
+    const c = await RawClient.connect(server.wsUrl, name);
+    raws.push(c);
+    await c.hello();
+    return c;
+  }
+
+  async function launch(name, token, wav) {
+    const c = await Client.launch(name, { args: ['--autoplay-policy=no-user-gesture-required',
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-audio-capture=${wav}`] });
+    clients.push(c);
+    await c.page.addInitScript(([k, t]) => localStorage.setItem(k, t), [TOKEN_KEY, token]);
+    return c;
+  }
+
+  async function joinAudio(c) {
+    const s = await c.waitFor((st) => st.audio && (st.audio.joined || st.audio.needs_gesture),
+      'audio set up or asking for a tap', WAIT_MS);
+    if (!s.audio.joined || s.audio.needs_gesture) await c.click('room.join_audio');
+    return c.waitFor((st) => st.audio.joined && !st.audio.needs_gesture && st.audio.started,
+      'audio joined and the audio connection started', WAIT_MS);
+  }
+
+  async function tap(c, seconds, which) {
+    const t = await c.page.evaluate(async ([s, w]) => {
+      const r = await window.salotto.audioTap(s, w);
+      const bytes = new Uint8Array(r.samples.buffer);
+      let bin = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+      return { b64: btoa(bin), startMs: r.startMs, sampleRate: r.sampleRate };
+    }, [seconds, which]);
+    const buf = Buffer.from(t.b64, 'base64');
+    const samples = new Float32Array(buf.buffer, buf.byteOffset, buf.length / 4);
+    return { samples, startMs: t.startMs, sampleRate: t.sampleRate };
+  }
+
+  const member = (s, id) => s.room && s.room.members.find((m) => m.id === id);
+
+  before(async () => {
+    server = await startServer('conversation');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salotto-conversation-'));
+    src.A = makeSignal();                                                      // 250-1750 Hz
+    src.B = makeSignal({ seed: 987654321, fLow: 1800, f0Span: 700, f1Span: 700 }); // 1800-2500 Hz
+    writeWav(path.join(dir, 'voice-A.wav'), src.A);
+    writeWav(path.join(dir, 'voice-B.wav'), src.B);
+  });
+
+  after(async () => {
+    for (const c of clients) await c.close();
+    for (const r of raws) r.ws.terminate();
+    if (server) await server.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  step('two users sign up over a raw socket', async () => {
+    const a = await raw('a');
+    a.send({ t: 'signup', invite: server.invite, handle: 'alba', name: 'Alba Parla', password: 'voce-alta-2026' });
+    const sa = await a.take((m) => m.t === 'session', 'a session');
+    users.A = { token: sa.token, id: sa.user.id };
+    a.send({ t: 'create_invite' });
+    const inv = await a.take((m) => m.t === 'invite', 'an invite');
+    const b = await raw('b');
+    b.send({ t: 'signup', invite: inv.code, handle: 'bruno', name: 'Bruno Risponde', password: 'voce-alta-2026' });
+    const sb = await b.take((m) => m.t === 'session', 'a session');
+    users.B = { token: sb.token, id: sb.user.id };
+    a.ws.close();
+    b.ws.close();
+  });
+
+  step('A creates a room and is live; B joins, is invited on stage and unmutes', async () => {
+    A = await launch('conv-A', users.A.token, path.join(dir, 'voice-A.wav'));
+    await A.open(server.url);
+    await A.waitFor((s) => s.screen === 'hallway', 'the hallway');
+    await A.type('hallway.title_input', 'Due voci');
+    await A.click('hallway.create_room');
+    const s = await A.waitFor((st) => st.screen === 'room' && st.room, 'A in the room');
+    roomId = s.room.id;
+    await joinAudio(A);
+    await A.waitFor((st) => st.audio.mic === 'live', 'A\'s microphone live');
+
+    B = await launch('conv-B', users.B.token, path.join(dir, 'voice-B.wav'));
+    await B.open(`${server.url}r/${roomId}`);
+    await B.waitFor((st) => st.screen === 'room' && st.room && st.room.id === roomId, 'B in A\'s room');
+    await joinAudio(B);
+    await A.waitFor((st) => member(st, users.B.id) && member(st, users.B.id).role === 'audience', 'B in A\'s list');
+    await A.clickVia(`room.member.${users.B.id}`, `room.invite_speaker.${users.B.id}`);
+    const sb = await B.waitFor((st) => member(st, users.B.id) && member(st, users.B.id).role === 'speaker' &&
+      st.audio.mic === 'muted', 'B on stage, muted');
+    assert.equal(member(sb, users.B.id).muted, true, 'invited speakers start muted');
+    await B.click('room.mute');
+    await B.waitFor((st) => st.audio.mic === 'live' && member(st, users.B.id).muted === false, 'B live');
+    await A.waitFor((st) => member(st, users.B.id) && member(st, users.B.id).muted === false, 'B unmuted in A\'s view');
+    await Promise.all([
+      A.waitFor((st) => st.audio.stats.speakers.some((sp) => sp.id === users.B.id && sp.received > 50),
+        'A receiving B\'s frames'),
+      B.waitFor((st) => st.audio.stats.speakers.some((sp) => sp.id === users.A.id && sp.received > 50),
+        'B receiving A\'s frames'),
+    ]);
+  });
+
+  step('both talk at once: each plays the other, not itself', async () => {
+    await sleep(1500); // let the jitter buffers settle
+    const [capA, capB, playA, playB] = await Promise.all([
+      tap(A, TAP_SECONDS, 'capture'), tap(B, TAP_SECONDS, 'capture'),
+      tap(A, TAP_SECONDS, 'playback'), tap(B, TAP_SECONDS, 'playback')]);
+    const inA = correlateWithSource(src.A, capA.samples);
+    const inB = correlateWithSource(src.B, capB.samples);
+    const aHearsB = correlateWithSource(src.B, playA.samples);
+    const bHearsA = correlateWithSource(src.A, playB.samples);
+    const aHearsA = correlateWithSource(src.A, playA.samples);
+    const bHearsB = correlateWithSource(src.B, playB.samples);
+    const dAB = measureDelay(capA, playB);
+    const dBA = measureDelay(capB, playA);
+    const statsA = (await A.state()).audio.stats;
+    const statsB = (await B.state()).audio.stats;
+    console.log(`# conversation: captures vs own source: A r=${inA.r.toFixed(3)}, B r=${inB.r.toFixed(3)}`);
+    console.log(`# conversation: A playback vs B's source r=${aHearsB.r.toFixed(3)} (global ${aHearsB.global.toFixed(3)}), ` +
+      `vs A's own r=${aHearsA.r.toFixed(3)}; B playback vs A's source r=${bHearsA.r.toFixed(3)} ` +
+      `(global ${bHearsA.global.toFixed(3)}), vs B's own r=${bHearsB.r.toFixed(3)}`);
+    console.log(`# conversation: delay A capture -> B playback ${dAB.delayMs.toFixed(1)} ms (median of ${dAB.blocks} ` +
+      `blocks, spread ${dAB.spreadMs.toFixed(1)} ms, r=${dAB.r.toFixed(3)}); B capture -> A playback ` +
+      `${dBA.delayMs.toFixed(1)} ms (median of ${dBA.blocks} blocks, spread ${dBA.spreadMs.toFixed(1)} ms, ` +
+      `r=${dBA.r.toFixed(3)})`);
+    console.log(`# conversation: A stats ${JSON.stringify(statsA)}; B stats ${JSON.stringify(statsB)}`);
+    assert.ok(aHearsB.r >= 0.8, `A's playback must correlate with B's source (r=${aHearsB.r.toFixed(3)}, B's capture r=${inB.r.toFixed(3)})`);
+    assert.ok(bHearsA.r >= 0.8, `B's playback must correlate with A's source (r=${bHearsA.r.toFixed(3)}, A's capture r=${inA.r.toFixed(3)})`);
+    assert.ok(aHearsA.r < aHearsB.r - 0.2, `A must hear B, not itself (own r=${aHearsA.r.toFixed(3)}, B's r=${aHearsB.r.toFixed(3)})`);
+    assert.ok(bHearsB.r < bHearsA.r - 0.2, `B must hear A, not itself (own r=${bHearsB.r.toFixed(3)}, A's r=${bHearsA.r.toFixed(3)})`);
+  });
+});
