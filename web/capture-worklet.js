@@ -2,7 +2,7 @@
 // thread with the salotto-audio.wasm codec module (docs/audio.md) and posts each
 // finished upstream frame, transferred, to the audio network worker's port. Runs on
 // when the main thread stalls or the tab is hidden: nothing here needs the page.
-import { instantiateCodec } from './worklet-codec.js';
+import { instantiateCodec, recordTap } from './worklet-codec.js';
 
 const QUANTUM = 128;
 const REPORT_QUANTA = 37; // levels to the page about 10 times a second
@@ -44,7 +44,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     const channel = inputs[0] && inputs[0][0];
     if (channel && channel.length === QUANTUM) this.input.set(channel);
     else this.input.fill(0);
-    if (this.tap) this.record(this.input);
+    if (this.tap) recordTap(this, this.input);  // test tap: what went into the encoder
 
     const size = this.codec.capture_push();
     if (size > 0 && this.net) {
@@ -59,19 +59,6 @@ class CaptureProcessor extends AudioWorkletProcessor {
       this.peak = 0;
     }
     return true;
-  }
-
-  // Test tap: keeps what went into the encoder, then hands it to the page.
-  record(block) {
-    const t = this.tap;
-    if (t.start < 0) t.start = currentTime;
-    const n = Math.min(block.length, t.samples.length - t.filled);
-    t.samples.set(block.subarray(0, n), t.filled);
-    t.filled += n;
-    if (t.filled === t.samples.length) {
-      this.port.postMessage({ type: 'tap', samples: t.samples, start: t.start }, [t.samples.buffer]);
-      this.tap = null;
-    }
   }
 }
 

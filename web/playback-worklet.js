@@ -2,7 +2,7 @@
 // network worker's port, feeds them to one jitter buffer per speaker in the
 // salotto-audio.wasm codec module (docs/audio.md), and plays the mix. Arrival times
 // come from this audio thread's clock, so a stalled main thread changes nothing here.
-import { instantiateCodec } from './worklet-codec.js';
+import { instantiateCodec, recordTap } from './worklet-codec.js';
 
 const QUANTUM = 128;
 const REPORT_QUANTA = 37; // levels and jitter stats to the page about 10 times a second
@@ -47,7 +47,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     if (!this.output) this.output = new Float32Array(this.memory, mixed, QUANTUM); // fixed memory
     out.set(this.output);
     for (let c = 1; c < outputs[0].length; c++) outputs[0][c].set(out);
-    if (this.tap) this.record(out);
+    if (this.tap) recordTap(this, out);  // test tap: what was played
     if (++this.quanta % REPORT_QUANTA === 0) this.report();
     return true;
   }
@@ -62,19 +62,6 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       speakers.push(s);
     }
     this.port.postMessage({ type: 'playback', speakers, batches: this.batches, malformed: this.malformed });
-  }
-
-  // Test tap: keeps what was played, then hands it to the page.
-  record(block) {
-    const t = this.tap;
-    if (t.start < 0) t.start = currentTime;
-    const n = Math.min(block.length, t.samples.length - t.filled);
-    t.samples.set(block.subarray(0, n), t.filled);
-    t.filled += n;
-    if (t.filled === t.samples.length) {
-      this.port.postMessage({ type: 'tap', samples: t.samples, start: t.start }, [t.samples.buffer]);
-      this.tap = null;
-    }
   }
 }
 
