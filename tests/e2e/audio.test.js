@@ -16,7 +16,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startServer, sleep } = require('./lib/server');
-const { Client } = require('./lib/browser');
+const { Client, TOKEN_KEY } = require('./lib/browser');
+const { stepper } = require('./lib/steps');
 const { RawClient } = require('./lib/wsclient');
 
 const {
@@ -24,11 +25,11 @@ const {
 } = require('./lib/audio');
 
 const TAP_SECONDS = 6;    // longer than a loop, so the correlation window is whole
-const TOKEN_KEY = 'salotto.token';
 
 // ---- the test ---------------------------------------------------------------------------
 
 describe('audio: speaker to listeners through the server, in three browsers', { timeout: 240000 }, () => {
+  const step = stepper(it);
   let server;
   let dir;
   let source;
@@ -37,19 +38,6 @@ describe('audio: speaker to listeners through the server, in three browsers', { 
   const users = {};  // name -> {token, id}
   let A, B, C;
   let roomId;
-  let failedStep = null;
-
-  function step(name, fn, { blocking = true } = {}) {
-    it(name, async () => {
-      if (failedStep) throw new Error(`blocked: the earlier step "${failedStep}" failed`);
-      try {
-        await fn();
-      } catch (err) {
-        if (blocking) failedStep = name;
-        throw err;
-      }
-    });
-  }
 
   async function raw(name) {
     const c = await RawClient.connect(server.wsUrl, name);
@@ -59,32 +47,9 @@ describe('audio: speaker to listeners through the server, in three browsers', { 
   }
 
   async function launch(name, token, args = []) {
-    const c = await Client.launch(name, { args: ['--autoplay-policy=no-user-gesture-required', ...args] });
+    const c = await Client.launchSignedIn(name, token, args);
     clients.push(c);
-    await c.page.addInitScript(([k, t]) => localStorage.setItem(k, t), [TOKEN_KEY, token]);
     return c;
-  }
-
-  // Waits for audio to be set up, tapping "Join audio" if the browser asks for it.
-  async function joinAudio(c) {
-    const s = await c.waitFor((st) => st.audio && (st.audio.joined || st.audio.needs_gesture),
-      'audio set up or asking for a tap', 20000);
-    if (!s.audio.joined || s.audio.needs_gesture) await c.click('room.join_audio');
-    return c.waitFor((st) => st.audio.joined && !st.audio.needs_gesture && st.audio.started,
-      'audio joined and the audio connection started', 20000);
-  }
-
-  async function tap(c, seconds, which) {
-    const t = await c.page.evaluate(async ([s, w]) => {
-      const r = await window.salotto.audioTap(s, w);
-      const bytes = new Uint8Array(r.samples.buffer);
-      let bin = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-      return { b64: btoa(bin), startMs: r.startMs, sampleRate: r.sampleRate };
-    }, [seconds, which]);
-    const buf = Buffer.from(t.b64, 'base64');
-    const samples = new Float32Array(buf.buffer, buf.byteOffset, buf.length / 4);
-    return { samples, startMs: t.startMs, sampleRate: t.sampleRate };
   }
 
   before(async () => {
@@ -131,7 +96,7 @@ describe('audio: speaker to listeners through the server, in three browsers', { 
     roomId = s.room.id;
     const self = s.room.members.find((m) => m.id === users.A.id);
     assert.equal(self.muted, false, 'the room creator starts unmuted');
-    await joinAudio(A);
+    await A.joinAudio(20000);
     await A.waitFor((st) => st.audio.mic === 'live', 'A\'s microphone live', 20000);
     await A.waitForWidget('room.mute');
   });
@@ -142,7 +107,7 @@ describe('audio: speaker to listeners through the server, in three browsers', { 
     await Promise.all([B.open(`${server.url}r/${roomId}`), C.open(`${server.url}r/${roomId}`)]);
     for (const c of [B, C]) {
       await c.waitFor((s) => s.screen === 'room' && s.room && s.room.id === roomId, 'in A\'s room');
-      await joinAudio(c);
+      await c.joinAudio(20000);
       const s = await c.state();
       assert.equal(s.audio.mic, 'off', 'listeners need no microphone');
     }
@@ -160,7 +125,7 @@ describe('audio: speaker to listeners through the server, in three browsers', { 
       }
     })();
     const [capA, playB, playC] = await Promise.all([
-      tap(A, TAP_SECONDS, 'capture'), tap(B, TAP_SECONDS, 'playback'), tap(C, TAP_SECONDS, 'playback')]);
+      A.audioTap(TAP_SECONDS, 'capture'), B.audioTap(TAP_SECONDS, 'playback'), C.audioTap(TAP_SECONDS, 'playback')]);
     await stalls;
     const inA = correlateWithSource(source, capA.samples);
     const outB = correlateWithSource(source, playB.samples);
@@ -209,7 +174,7 @@ describe('audio: speaker to listeners through the server, in three browsers', { 
     await A.waitForWidget('room.mute');
     await sleep(1000); // concealment of the last frames fades out
     const before = (await B.state()).audio.stats.speakers.find((sp) => sp.id === users.A.id).received;
-    const played = await tap(B, 2, 'playback');
+    const played = await B.audioTap(2, 'playback');
     const afterCount = (await B.state()).audio.stats.speakers.find((sp) => sp.id === users.A.id).received;
     const level = rms(played.samples);
     console.log(`# audio: muted: B played rms ${level.toExponential(2)}, frames received ${afterCount - before}`);

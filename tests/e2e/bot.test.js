@@ -20,7 +20,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startServer, sleep } = require('./lib/server');
-const { Client } = require('./lib/browser');
+const { Client, TOKEN_KEY } = require('./lib/browser');
+const { stepper } = require('./lib/steps');
 const { RawClient } = require('./lib/wsclient');
 const { paths, artifactPath } = require('./lib/paths');
 const {
@@ -31,7 +32,6 @@ const WAIT_MS = 15000;
 const TAP_SECONDS = 6;         // longer than a loop, so the correlation window is whole
 const BOT_SPEAK_LOOPS = 8;     // 32 s: the bot stops when its file ends
 const BOT_RECORD_SECONDS = 8;
-const TOKEN_KEY = 'salotto.token';
 
 // ---- the bot process ----------------------------------------------------------------
 
@@ -110,6 +110,7 @@ function spdlogTime(line) {
 // ---- the test -------------------------------------------------------------------------
 
 describe('salotto-bot: bot to browser and browser to bot through the server', { timeout: 120000 }, () => {
+  const step = stepper(it);
   let server;
   let dir;
   let source;
@@ -120,19 +121,6 @@ describe('salotto-bot: bot to browser and browser to bot through the server', { 
   let invites = [];
   let botToken;
   let botId;
-  let failedStep = null;
-
-  function step(name, fn) {
-    it(name, async () => {
-      if (failedStep) throw new Error(`blocked: the earlier step "${failedStep}" failed`);
-      try {
-        await fn();
-      } catch (err) {
-        failedStep = name;
-        throw err;
-      }
-    });
-  }
 
   function bot(label, args) {
     const b = new Bot(label, ['--host', server.host, '--port', String(server.port), ...args]);
@@ -141,31 +129,9 @@ describe('salotto-bot: bot to browser and browser to bot through the server', { 
   }
 
   async function launch(name, token, args = []) {
-    const c = await Client.launch(name, { args: ['--autoplay-policy=no-user-gesture-required', ...args] });
+    const c = await Client.launchSignedIn(name, token, args);
     clients.push(c);
-    await c.page.addInitScript(([k, t]) => localStorage.setItem(k, t), [TOKEN_KEY, token]);
     return c;
-  }
-
-  async function joinAudio(c) {
-    const s = await c.waitFor((st) => st.audio && (st.audio.joined || st.audio.needs_gesture),
-      'audio set up or asking for a tap');
-    if (!s.audio.joined || s.audio.needs_gesture) await c.click('room.join_audio');
-    return c.waitFor((st) => st.audio.joined && !st.audio.needs_gesture && st.audio.started,
-      'audio joined and the audio connection started');
-  }
-
-  async function tap(c, seconds, which) {
-    const t = await c.page.evaluate(async ([s, w]) => {
-      const r = await window.salotto.audioTap(s, w);
-      const bytes = new Uint8Array(r.samples.buffer);
-      let bin = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-      return { b64: btoa(bin), startMs: r.startMs, sampleRate: r.sampleRate };
-    }, [seconds, which]);
-    const buf = Buffer.from(t.b64, 'base64');
-    const samples = new Float32Array(buf.buffer, buf.byteOffset, buf.length / 4);
-    return { samples, startMs: t.startMs, sampleRate: t.sampleRate };
   }
 
   async function signup(name, invite, handle) {
@@ -227,11 +193,11 @@ describe('salotto-bot: bot to browser and browser to bot through the server', { 
     await B.click(`hallway.room.${roomId}`);
     const s = await B.waitFor((st) => st.screen === 'room' && st.room && st.room.id === roomId, 'B in the bot\'s room');
     botId = s.room.members.find((m) => m.id !== users.B.id).id;
-    await joinAudio(B);
+    await B.joinAudio();
     await B.waitFor((st) => st.audio.stats.speakers.some((x) => x.id === botId && x.received > 50),
       'B receiving the bot\'s frames');
     await sleep(1500); // let the jitter buffer settle
-    const played = await tap(B, TAP_SECONDS, 'playback');
+    const played = await B.audioTap(TAP_SECONDS, 'playback');
     assert.ok(!sp.exit, `the bot was still speaking during the tap\n${sp.describe()}`);
     const out = correlateWithSource(source, played.samples);
 
@@ -266,7 +232,7 @@ describe('salotto-bot: bot to browser and browser to bot through the server', { 
     await A.click('hallway.create_room');
     const s = await A.waitFor((st) => st.screen === 'room' && st.room, 'A in the room');
     const roomId = s.room.id;
-    await joinAudio(A);
+    await A.joinAudio();
     await A.waitFor((st) => st.audio.mic === 'live', 'A\'s microphone live');
 
     const wav = path.join(dir, 'bot-heard.wav');
@@ -276,7 +242,7 @@ describe('salotto-bot: bot to browser and browser to bot through the server', { 
     const stamp = spdlogTime(listening.m[0]);
     const recStart = Number.isFinite(stamp) && Math.abs(stamp - listening.at) < 1000 ? stamp : listening.at;
     await sleep(1000);
-    const capA = await tap(A, TAP_SECONDS, 'capture');
+    const capA = await A.audioTap(TAP_SECONDS, 'capture');
     const exit = await ls.waitExit(BOT_RECORD_SECONDS * 1000 + WAIT_MS);
     assert.deepEqual(exit, { code: 0, signal: null }, `the bot exits 0 after listening\n${ls.describe()}`);
     fs.copyFileSync(wav, artifactPath('bot-heard.wav'));

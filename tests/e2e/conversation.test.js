@@ -11,15 +11,16 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startServer, sleep } = require('./lib/server');
-const { Client } = require('./lib/browser');
+const { Client, TOKEN_KEY } = require('./lib/browser');
+const { stepper } = require('./lib/steps');
 const { RawClient } = require('./lib/wsclient');
 const { makeSignal, writeWav, correlateWithSource, measureDelay } = require('./lib/audio');
 
 const WAIT_MS = 15000;
 const TAP_SECONDS = 6;    // longer than a loop, so the correlation window is whole
-const TOKEN_KEY = 'salotto.token';
 
 describe('conversation: two speakers on stage talking at once, each hears the other', { timeout: 120000 }, () => {
+  const step = stepper(it);
   let server;
   let dir;
   const src = {};    // name -> source signal
@@ -28,19 +29,6 @@ describe('conversation: two speakers on stage talking at once, each hears the ot
   const users = {};  // name -> {token, id}
   let A, B;
   let roomId;
-  let failedStep = null;
-
-  function step(name, fn) {
-    it(name, async () => {
-      if (failedStep) throw new Error(`blocked: the earlier step "${failedStep}" failed`);
-      try {
-        await fn();
-      } catch (err) {
-        failedStep = name;
-        throw err;
-      }
-    });
-  }
 
   async function raw(name) {
     const c = await RawClient.connect(server.wsUrl, name);
@@ -50,33 +38,10 @@ describe('conversation: two speakers on stage talking at once, each hears the ot
   }
 
   async function launch(name, token, wav) {
-    const c = await Client.launch(name, { args: ['--autoplay-policy=no-user-gesture-required',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${wav}`] });
+    const c = await Client.launchSignedIn(name, token, ['--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`]);
     clients.push(c);
-    await c.page.addInitScript(([k, t]) => localStorage.setItem(k, t), [TOKEN_KEY, token]);
     return c;
-  }
-
-  async function joinAudio(c) {
-    const s = await c.waitFor((st) => st.audio && (st.audio.joined || st.audio.needs_gesture),
-      'audio set up or asking for a tap', WAIT_MS);
-    if (!s.audio.joined || s.audio.needs_gesture) await c.click('room.join_audio');
-    return c.waitFor((st) => st.audio.joined && !st.audio.needs_gesture && st.audio.started,
-      'audio joined and the audio connection started', WAIT_MS);
-  }
-
-  async function tap(c, seconds, which) {
-    const t = await c.page.evaluate(async ([s, w]) => {
-      const r = await window.salotto.audioTap(s, w);
-      const bytes = new Uint8Array(r.samples.buffer);
-      let bin = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-      return { b64: btoa(bin), startMs: r.startMs, sampleRate: r.sampleRate };
-    }, [seconds, which]);
-    const buf = Buffer.from(t.b64, 'base64');
-    const samples = new Float32Array(buf.buffer, buf.byteOffset, buf.length / 4);
-    return { samples, startMs: t.startMs, sampleRate: t.sampleRate };
   }
 
   const member = (s, id) => s.room && s.room.members.find((m) => m.id === id);
@@ -120,13 +85,13 @@ describe('conversation: two speakers on stage talking at once, each hears the ot
     await A.click('hallway.create_room');
     const s = await A.waitFor((st) => st.screen === 'room' && st.room, 'A in the room');
     roomId = s.room.id;
-    await joinAudio(A);
+    await A.joinAudio();
     await A.waitFor((st) => st.audio.mic === 'live', 'A\'s microphone live');
 
     B = await launch('conv-B', users.B.token, path.join(dir, 'voice-B.wav'));
     await B.open(`${server.url}r/${roomId}`);
     await B.waitFor((st) => st.screen === 'room' && st.room && st.room.id === roomId, 'B in A\'s room');
-    await joinAudio(B);
+    await B.joinAudio();
     await A.waitFor((st) => member(st, users.B.id) && member(st, users.B.id).role === 'audience', 'B in A\'s list');
     await A.clickVia(`room.member.${users.B.id}`, `room.invite_speaker.${users.B.id}`);
     const sb = await B.waitFor((st) => member(st, users.B.id) && member(st, users.B.id).role === 'speaker' &&
@@ -146,8 +111,8 @@ describe('conversation: two speakers on stage talking at once, each hears the ot
   step('both talk at once: each plays the other, not itself', async () => {
     await sleep(1500); // let the jitter buffers settle
     const [capA, capB, playA, playB] = await Promise.all([
-      tap(A, TAP_SECONDS, 'capture'), tap(B, TAP_SECONDS, 'capture'),
-      tap(A, TAP_SECONDS, 'playback'), tap(B, TAP_SECONDS, 'playback')]);
+      A.audioTap(TAP_SECONDS, 'capture'), B.audioTap(TAP_SECONDS, 'capture'),
+      A.audioTap(TAP_SECONDS, 'playback'), B.audioTap(TAP_SECONDS, 'playback')]);
     const inA = correlateWithSource(src.A, capA.samples);
     const inB = correlateWithSource(src.B, capB.samples);
     const aHearsB = correlateWithSource(src.B, playA.samples);

@@ -5,35 +5,23 @@
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer } = require('./lib/server');
-const { Client } = require('./lib/browser');
+const { Client, TOKEN_KEY } = require('./lib/browser');
+const { stepper } = require('./lib/steps');
 
 const A_USER = { handle: 'niccolo', name: 'Niccolò Ruffini', password: 'pizzica-e-taranta-1' };
 const B_USER = { handle: 'natalya', name: 'Наталья', password: 'белые-ночи-2026' };
 const ROOM_TITLE = 'Caffè e chiacchiere del giovedì';
 
-const TOKEN_KEY = 'salotto.token';
 
 describe('rooms: sign-up, hallway, room, stage, profile in two browsers', { timeout: 170000 }, () => {
+  const step = stepper(it);
   let server;
   const clients = [];
   let A, B;
   const ids = {}; // aId, bId, roomId, invite
-  let failedStep = null;
 
   // Steps share state; once a step that later ones build on fails, those fail at
   // once saying why. `blocking: false` marks a check nothing later depends on.
-  function step(name, fn, { blocking = true } = {}) {
-    it(name, async () => {
-      if (failedStep) throw new Error(`blocked: the earlier step "${failedStep}" failed`);
-      try {
-        await fn();
-      } catch (err) {
-        if (blocking) failedStep = name;
-        throw err;
-      }
-    });
-  }
-
   async function launch(name, opts) {
     const c = await Client.launch(name, opts);
     clients.push(c);

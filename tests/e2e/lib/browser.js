@@ -22,6 +22,7 @@ const CHROMIUM_ARGS = [
 ];
 
 const WAIT_MS = 15000;
+const TOKEN_KEY = 'salotto.token';
 const READY_MS = 30000; // first load compiles the WASM module under SwiftShader
 
 // Records every screen the client shows, sampled once per animation frame, so a test
@@ -58,6 +59,14 @@ class Client {
 
   // Launches a fresh Chromium with its own profile folder; `args` are extra command
   // line switches (e.g. a fake microphone for the audio test).
+  // A browser that is already signed in (the session token is put in localStorage
+  // before the page loads) and may play audio without a gesture.
+  static async launchSignedIn(name, token, args = []) {
+    const c = await Client.launch(name, { args: ['--autoplay-policy=no-user-gesture-required', ...args] });
+    await c.page.addInitScript(([k, t]) => localStorage.setItem(k, t), [TOKEN_KEY, token]);
+    return c;
+  }
+
   static async launch(name, { width = 1100, height = 760, deviceScaleFactor = 1, args = [] } = {}) {
     const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `salotto-e2e-chromium-${name}-`));
     const context = await chromium.launchPersistentContext(userDataDir, {
@@ -136,6 +145,32 @@ class Client {
 
   // Polls state() until pred(state) is truthy; on timeout throws with `what`, the
   // last state and the page's recent console output.
+  // Records `seconds` of the client's audio through its test tap (`which`: the
+  // playback output, or the capture input), as {samples: Float32Array, startMs,
+  // sampleRate}. The samples cross from the page as base64, in chunks small enough
+  // for String.fromCharCode.
+  async audioTap(seconds, which) {
+    const t = await this.page.evaluate(async ([s, w]) => {
+      const r = await window.salotto.audioTap(s, w);
+      const bytes = new Uint8Array(r.samples.buffer);
+      let bin = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+      return { b64: btoa(bin), startMs: r.startMs, sampleRate: r.sampleRate };
+    }, [seconds, which]);
+    const buf = Buffer.from(t.b64, 'base64');
+    const samples = new Float32Array(buf.buffer, buf.byteOffset, buf.length / 4);
+    return { samples, startMs: t.startMs, sampleRate: t.sampleRate };
+  }
+
+  // Waits for audio to be set up, tapping "Join audio" if the browser asks for it.
+  async joinAudio(timeoutMs = WAIT_MS) {
+    const s = await this.waitFor((st) => st.audio && (st.audio.joined || st.audio.needs_gesture),
+      'audio set up or asking for a tap', timeoutMs);
+    if (!s.audio.joined || s.audio.needs_gesture) await this.click('room.join_audio');
+    return this.waitFor((st) => st.audio.joined && !st.audio.needs_gesture && st.audio.started,
+      'audio joined and the audio connection started', timeoutMs);
+  }
+
   async waitFor(pred, what, timeoutMs = WAIT_MS) {
     const deadline = Date.now() + timeoutMs;
     let last = null;
@@ -256,4 +291,4 @@ function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-module.exports = { Client, CHROMIUM_ARGS };
+module.exports = { Client, CHROMIUM_ARGS, TOKEN_KEY };
