@@ -250,7 +250,13 @@ void audio_actions(Ui& ui, const p::Member& self) {
                               : "Starting audio...");
         return;
     }
-    if (!on_stage(self)) return;
+    if (!on_stage(self)) {
+        // One row in every audio state, so the dock keeps its height and the buttons
+        // below stay where the pointer is when audio comes up.
+        ImGui::AlignTextToFramePadding();
+        dim_text("Audio is on: you hear the stage.");
+        return;
+    }
     const std::string_view mic = mic_status(ui.state);
     if (mic == "denied" || mic == "unavailable") {
         if (button(ui, "Try the microphone again", "room.mute", ButtonKind::danger))

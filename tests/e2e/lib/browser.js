@@ -230,18 +230,29 @@ class Client {
   }
 
   // Clicks the centre of a widget with the real mouse, the way a person does: move,
-  // press, release, a couple of frames apart.
+  // press, release, a couple of frames apart. The layout can still be settling (the
+  // dock shrinks when audio starts), so the pointer goes down only once the widget
+  // has stayed put for a few frames with the pointer over it.
   async click(id, timeoutMs = WAIT_MS) {
-    const r = await this.waitForWidget(id, timeoutMs);
-    const box = await this.canvasBox();
-    const x = box.x + r.x + r.w / 2;
-    const y = box.y + r.y + r.h / 2;
-    const vp = this.page.viewportSize();
-    if (x < 0 || y < 0 || x >= vp.width || y >= vp.height) {
-      throw new Error(`${this.name}: widget "${id}" centre (${x}, ${y}) is outside the ${vp.width}x${vp.height} viewport; rect ${JSON.stringify(r)}, canvas ${JSON.stringify(box)}`);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const r = await this.waitForWidget(id, Math.max(deadline - Date.now(), 1));
+      const box = await this.canvasBox();
+      const x = box.x + r.x + r.w / 2;
+      const y = box.y + r.y + r.h / 2;
+      const vp = this.page.viewportSize();
+      if (x < 0 || y < 0 || x >= vp.width || y >= vp.height) {
+        throw new Error(`${this.name}: widget "${id}" centre (${x}, ${y}) is outside the ${vp.width}x${vp.height} viewport; rect ${JSON.stringify(r)}, canvas ${JSON.stringify(box)}`);
+      }
+      await this.page.mouse.move(x, y);
+      await this.frames(3);
+      const now = (await this.widgets().catch(() => null) || {})[id];
+      const still = now && now.x === r.x && now.y === r.y && now.w === r.w && now.h === r.h;
+      if (still) break;
+      if (Date.now() > deadline) {
+        throw new Error(`${this.name}: widget "${id}" kept moving for ${timeoutMs} ms: ${JSON.stringify(r)} then ${JSON.stringify(now)}`);
+      }
     }
-    await this.page.mouse.move(x, y);
-    await this.frames(2);
     await this.page.mouse.down();
     await this.frames(2);
     await this.page.mouse.up();
