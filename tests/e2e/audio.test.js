@@ -6,7 +6,8 @@
 // with the source signal, measures the mouth-to-ear delay (capture worklet input to
 // playback worklet output), checks that muting A silences B, and that an audience
 // member's upstream frames are refused with not_on_stage and reach nobody. B's main
-// thread stalls for 200 ms now and then while it records: audio must not notice.
+// thread stalls for 200 ms now and then while it records, and later its tab goes to
+// the background (no animation frames): audio must not notice either.
 // Finally C, who has no microphone, is invited on stage: muted, and told why the
 // microphone cannot be used.
 'use strict';
@@ -142,6 +143,20 @@ describe('audio: speaker to listeners through the server, in three browsers', { 
     assert.ok(outB.r >= 0.8, `B's playback must correlate with the source (r=${outB.r.toFixed(3)}, A's capture r=${inA.r.toFixed(3)})`);
     assert.ok(outC.r >= 0.8, `C's playback must correlate with the source (r=${outC.r.toFixed(3)})`);
     assert.ok(dB.delayMs > 0 && dB.delayMs < 400, `delay A -> B ${dB.delayMs.toFixed(1)} ms`);
+  });
+
+  step('B\'s tab goes to the background: no frame is drawn, and B keeps playing A', async () => {
+    const hidden = await B.hide();
+    await sleep(300);
+    const playB = await B.audioTap(TAP_SECONDS, 'playback');
+    const held = await hidden.frameRequests();
+    await B.show();
+    await B.frames(2);
+    const outB = correlateWithSource(source, playB.samples);
+    console.log(`# audio: B hidden for ${TAP_SECONDS} s: ${held} frame request(s) held, ` +
+      `playback r=${outB.r.toFixed(3)} (whole loop ${outB.global.toFixed(3)})`);
+    assert.ok(held >= 1, 'the client\'s frame loop asked for a frame, so hiding stopped it');
+    assert.ok(outB.r >= 0.8, `B's playback while hidden must correlate with the source (r=${outB.r.toFixed(3)})`);
   });
 
   step('the room shows who speaks, the live microphone and the audio stats', async () => {

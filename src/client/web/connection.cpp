@@ -66,7 +66,8 @@ EM_BOOL Connection::on_open(int, const EmscriptenWebSocketOpenEvent*, void* self
 
 EM_BOOL Connection::on_message(int, const EmscriptenWebSocketMessageEvent* e, void* self_ptr) {
     auto* self = static_cast<Connection*>(self_ptr);
-    // Binary frames carry audio, which this client does not handle yet.
+    // Audio has its own socket in the audio worker (web/audio-net-worker.js); this one
+    // carries text only.
     if (!e->isText || e->numBytes == 0) return EM_TRUE;
     // Text arrives NUL-terminated, the NUL counted in numBytes; valid only in here.
     self->handlers_.text(std::string_view(reinterpret_cast<const char*>(e->data), e->numBytes - 1));

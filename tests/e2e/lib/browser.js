@@ -162,6 +162,36 @@ class Client {
     return { samples, startMs: t.startMs, sampleRate: t.sampleRate };
   }
 
+  // Makes the page behave as a background tab does: the document reports itself
+  // hidden and animation frames stop (requestAnimationFrame never calls back), so
+  // the client's frame loop stands still. Playwright keeps every page it drives
+  // "visible" and focused, and headless Chromium hides no tab, so the page is told
+  // from the inside. Frame requests are held, as a hidden tab holds them, until
+  // show(). Returns a probe counting the requests made meanwhile.
+  async hide() {
+    await this.page.evaluate(() => {
+      window.__salottoShownRaf = window.requestAnimationFrame;
+      window.__salottoHeldFrames = [];
+      window.requestAnimationFrame = (callback) => window.__salottoHeldFrames.push(callback);
+      for (const [name, value] of [['visibilityState', 'hidden'], ['hidden', true]]) {
+        Object.defineProperty(document, name, { configurable: true, get: () => value });
+      }
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    return { frameRequests: () => this.page.evaluate(() => window.__salottoHeldFrames.length) };
+  }
+
+  // Undoes hide(): the page is visible again and its frame loop resumes.
+  async show() {
+    await this.page.evaluate(() => {
+      delete document.visibilityState;
+      delete document.hidden;
+      window.requestAnimationFrame = window.__salottoShownRaf;
+      for (const callback of window.__salottoHeldFrames) window.requestAnimationFrame(callback);
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+  }
+
   // Waits for audio to be set up, tapping "Join audio" if the browser asks for it.
   async joinAudio(timeoutMs = WAIT_MS) {
     const s = await this.waitFor((st) => st.audio && (st.audio.joined || st.audio.needs_gesture),
