@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -62,6 +63,14 @@ class Bot {
 
     void start() { session_.connect(options_.host, options_.port); }
     int exit_code() const { return exit_code_; }
+
+    // SIGINT/SIGTERM: end as if the work were done, so the summary is printed and the
+    // recording closed properly. Returns false when already ending.
+    bool interrupt() {
+        if (done_) return false;
+        finish(EXIT_SUCCESS);
+        return true;
+    }
 
   private:
     bool speaking_mode() const { return !options_.speak.empty(); }
@@ -286,9 +295,18 @@ int main(int argc, char** argv) {
     boost::asio::io_context io{1};
     Bot bot(io, std::move(o), std::move(speech));
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code& ec, int) {
-        if (!ec) io.stop();
-    });
+    // The first signal ends the bot cleanly; a second one (or one while it is already
+    // closing) stops it at once.
+    std::function<void(const boost::system::error_code&, int)> on_signal =
+        [&](const boost::system::error_code& ec, int) {
+            if (ec) return;
+            if (bot.interrupt()) {
+                signals.async_wait(on_signal);
+            } else {
+                io.stop();
+            }
+        };
+    signals.async_wait(on_signal);
     bot.start();
     io.run();
     return bot.exit_code();
