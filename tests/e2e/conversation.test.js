@@ -4,6 +4,8 @@
 // different generated WAVs of chirp bursts (A low, B high, different seeds). Each
 // side's playback tap must correlate with the OTHER side's source (per block, as in
 // audio.test.js) and clearly less with its own; the delays each way are printed.
+// C listens in the audience and plays the mix of both: each voice is picked out of
+// C's playback by its band and must correlate with its source.
 'use strict';
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -14,12 +16,16 @@ const { startServer, sleep } = require('./lib/server');
 const { Client, TOKEN_KEY } = require('./lib/browser');
 const { stepper } = require('./lib/steps');
 const { RawClient } = require('./lib/wsclient');
-const { makeSignal, writeWav, correlateWithSource, measureDelay } = require('./lib/audio');
+const {
+  makeSignal, writeWav, correlateWithSource, measureDelay, bandPass,
+} = require('./lib/audio');
 
 const WAIT_MS = 15000;
 const TAP_SECONDS = 6;    // longer than a loop, so the correlation window is whole
+const BAND_A = [150, 1700];   // A's chirps and their overtones (B's start at 1,800 Hz)
+const BAND_B = [1850, 2500];  // B's chirps (A's overtones reach in now and then)
 
-describe('conversation: two speakers on stage talking at once, each hears the other', { timeout: 120000 }, () => {
+describe('conversation: two speakers on stage talking at once, each hears the other, a listener hears both', { timeout: 120000 }, () => {
   const step = stepper(it);
   let server;
   let dir;
@@ -27,7 +33,7 @@ describe('conversation: two speakers on stage talking at once, each hears the ot
   const clients = [];
   const raws = [];
   const users = {};  // name -> {token, id}
-  let A, B;
+  let A, B, C;
   let roomId;
 
   async function raw(name) {
@@ -38,8 +44,9 @@ describe('conversation: two speakers on stage talking at once, each hears the ot
   }
 
   async function launch(name, token, wav) {
-    const c = await Client.launchSignedIn(name, token, ['--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`]);
+    const mic = wav ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-audio-capture=${wav}`] : [];
+    const c = await Client.launchSignedIn(name, token, mic);
     clients.push(c);
     return c;
   }
@@ -62,7 +69,7 @@ describe('conversation: two speakers on stage talking at once, each hears the ot
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  step('two users sign up over a raw socket', async () => {
+  step('three users sign up over a raw socket', async () => {
     const a = await raw('a');
     a.send({ t: 'signup', invite: server.invite, handle: 'alba', name: 'Alba Parla', password: 'voce-alta-2026' });
     const sa = await a.take((m) => m.t === 'session', 'a session');
@@ -73,8 +80,13 @@ describe('conversation: two speakers on stage talking at once, each hears the ot
     b.send({ t: 'signup', invite: inv.code, handle: 'bruno', name: 'Bruno Risponde', password: 'voce-alta-2026' });
     const sb = await b.take((m) => m.t === 'session', 'a session');
     users.B = { token: sb.token, id: sb.user.id };
-    a.ws.close();
-    b.ws.close();
+    a.send({ t: 'create_invite' });
+    const invC = await a.take((m) => m.t === 'invite', 'an invite');
+    const c = await raw('c');
+    c.send({ t: 'signup', invite: invC.code, handle: 'chiara', name: 'Chiara Ascolta', password: 'orecchio-fino-2026' });
+    const sc = await c.take((m) => m.t === 'session', 'a session');
+    users.C = { token: sc.token, id: sc.user.id };
+    for (const r of [a, b, c]) r.ws.close();
   });
 
   step('A creates a room and is live; B joins, is invited on stage and unmutes', async () => {
@@ -108,11 +120,21 @@ describe('conversation: two speakers on stage talking at once, each hears the ot
     ]);
   });
 
-  step('both talk at once: each plays the other, not itself', async () => {
+  step('C joins the audience and receives both voices', async () => {
+    C = await launch('conv-C', users.C.token);
+    await C.open(`${server.url}r/${roomId}`);
+    await C.waitFor((st) => st.screen === 'room' && st.room && st.room.id === roomId, 'C in A\'s room');
+    await C.joinAudio();
+    const hears = (st, id) => st.audio.stats.speakers.some((sp) => sp.id === id && sp.received > 50);
+    await C.waitFor((st) => hears(st, users.A.id) && hears(st, users.B.id), 'C receiving A\'s and B\'s frames');
+  });
+
+  step('both talk at once: each plays the other, not itself; C plays both', async () => {
     await sleep(1500); // let the jitter buffers settle
-    const [capA, capB, playA, playB] = await Promise.all([
+    const [capA, capB, playA, playB, playC] = await Promise.all([
       A.audioTap(TAP_SECONDS, 'capture'), B.audioTap(TAP_SECONDS, 'capture'),
-      A.audioTap(TAP_SECONDS, 'playback'), B.audioTap(TAP_SECONDS, 'playback')]);
+      A.audioTap(TAP_SECONDS, 'playback'), B.audioTap(TAP_SECONDS, 'playback'),
+      C.audioTap(TAP_SECONDS, 'playback')]);
     const inA = correlateWithSource(src.A, capA.samples);
     const inB = correlateWithSource(src.B, capB.samples);
     const aHearsB = correlateWithSource(src.B, playA.samples);
@@ -132,9 +154,16 @@ describe('conversation: two speakers on stage talking at once, each hears the ot
       `${dBA.delayMs.toFixed(1)} ms (median of ${dBA.blocks} blocks, spread ${dBA.spreadMs.toFixed(1)} ms, ` +
       `r=${dBA.r.toFixed(3)})`);
     console.log(`# conversation: A stats ${JSON.stringify(statsA)}; B stats ${JSON.stringify(statsB)}`);
+    const cHearsA = correlateWithSource(bandPass(src.A, ...BAND_A), bandPass(playC.samples, ...BAND_A));
+    const cHearsB = correlateWithSource(bandPass(src.B, ...BAND_B), bandPass(playC.samples, ...BAND_B));
+    const cWhole = correlateWithSource(src.A, playC.samples);
+    console.log(`# conversation: C playback, A's band vs A's source r=${cHearsA.r.toFixed(3)}, ` +
+      `B's band vs B's source r=${cHearsB.r.toFixed(3)} (unfiltered vs A's source r=${cWhole.r.toFixed(3)})`);
     assert.ok(aHearsB.r >= 0.8, `A's playback must correlate with B's source (r=${aHearsB.r.toFixed(3)}, B's capture r=${inB.r.toFixed(3)})`);
     assert.ok(bHearsA.r >= 0.8, `B's playback must correlate with A's source (r=${bHearsA.r.toFixed(3)}, A's capture r=${inA.r.toFixed(3)})`);
     assert.ok(aHearsA.r < aHearsB.r - 0.2, `A must hear B, not itself (own r=${aHearsA.r.toFixed(3)}, B's r=${aHearsB.r.toFixed(3)})`);
     assert.ok(bHearsB.r < bHearsA.r - 0.2, `B must hear A, not itself (own r=${bHearsB.r.toFixed(3)}, A's r=${bHearsA.r.toFixed(3)})`);
+    assert.ok(cHearsA.r >= 0.8, `C's playback must carry A (r=${cHearsA.r.toFixed(3)} in A's band)`);
+    assert.ok(cHearsB.r >= 0.8, `C's playback must carry B (r=${cHearsB.r.toFixed(3)} in B's band)`);
   });
 });

@@ -177,6 +177,30 @@ function measureDelay(captured, played) {
     spreadMs: delays.length ? Math.max(...delays) - Math.min(...delays) : NaN, blocks: delays.length };
 }
 
+// Keeps the band lowHz .. highHz of x (zero-padded FFT, raised-cosine edges `edgeHz`
+// wide so the filter does not ring). Used to pick one voice out of a mix when the
+// voices live in different bands.
+function bandPass(x, lowHz, highHz, edgeHz = 60) {
+  let n = 1;
+  while (n < x.length) n <<= 1;
+  const re = new Float64Array(n), im = new Float64Array(n);
+  re.set(x);
+  fft(re, im, false);
+  const gain = (hz) => {
+    if (hz < lowHz - edgeHz || hz > highHz + edgeHz) return 0;
+    if (hz < lowHz) return 0.5 - 0.5 * Math.cos(Math.PI * (hz - lowHz + edgeHz) / edgeHz);
+    if (hz > highHz) return 0.5 - 0.5 * Math.cos(Math.PI * (highHz + edgeHz - hz) / edgeHz);
+    return 1;
+  };
+  for (let k = 0; k <= n / 2; k++) {
+    const g = gain((k * RATE) / n);
+    re[k] *= g; im[k] *= g;
+    if (k > 0 && k < n / 2) { re[n - k] *= g; im[n - k] *= g; }
+  }
+  fft(re, im, true);
+  return Float32Array.from(re.subarray(0, x.length));
+}
+
 function rms(x) {
   return norm(x) / Math.sqrt(Math.max(1, x.length));
 }
@@ -218,4 +242,4 @@ function readWav(file) {
 }
 
 module.exports = { RATE, LOOP_SECONDS, DECIMATE, makeSignal, writeWav, readWav, decimate, fft,
-  crossCorrelate, norm, correlateWithSource, measureDelay, rms };
+  crossCorrelate, norm, correlateWithSource, measureDelay, rms, bandPass };
