@@ -70,23 +70,23 @@ describe('conversation: two speakers on stage talking at once, each hears the ot
   });
 
   step('three users sign up over a raw socket', async () => {
-    const a = await raw('a');
-    a.send({ t: 'signup', invite: server.invite, handle: 'alba', name: 'Alba Parla', password: 'voce-alta-2026' });
-    const sa = await a.take((m) => m.t === 'session', 'a session');
-    users.A = { token: sa.token, id: sa.user.id };
-    a.send({ t: 'create_invite' });
-    const inv = await a.take((m) => m.t === 'invite', 'an invite');
-    const b = await raw('b');
-    b.send({ t: 'signup', invite: inv.code, handle: 'bruno', name: 'Bruno Risponde', password: 'voce-alta-2026' });
-    const sb = await b.take((m) => m.t === 'session', 'a session');
-    users.B = { token: sb.token, id: sb.user.id };
-    a.send({ t: 'create_invite' });
-    const invC = await a.take((m) => m.t === 'invite', 'an invite');
-    const c = await raw('c');
-    c.send({ t: 'signup', invite: invC.code, handle: 'chiara', name: 'Chiara Ascolta', password: 'orecchio-fino-2026' });
-    const sc = await c.take((m) => m.t === 'session', 'a session');
-    users.C = { token: sc.token, id: sc.user.id };
-    for (const r of [a, b, c]) r.ws.close();
+    // A signs up with the bootstrap invite and invites the others.
+    const people = [
+      ['A', 'alba', 'Alba Parla'], ['B', 'bruno', 'Bruno Risponde'], ['C', 'chiara', 'Chiara Ascolta']];
+    let a = null;
+    for (const [name, handle, display] of people) {
+      let invite = server.invite;
+      if (a) {
+        a.send({ t: 'create_invite' });
+        invite = (await a.take((m) => m.t === 'invite', 'an invite')).code;
+      }
+      const c = await raw(name);
+      c.send({ t: 'signup', invite, handle, name: display, password: 'voce-alta-2026' });
+      const session = await c.take((m) => m.t === 'session', 'a session');
+      users[name] = { token: session.token, id: session.user.id };
+      if (!a) a = c;
+    }
+    for (const r of raws) r.ws.close();
   });
 
   step('A creates a room and is live; B joins, is invited on stage and unmutes', async () => {
