@@ -8,8 +8,7 @@ export NODE_PATH=/usr/share/nodejs
 cmake -S . -B build/native >/dev/null
 cmake --build build/native -j2 --target salotto-server salotto-bench-codec \
     salotto-bench-jitter salotto-bench-forwarding
-cmake --build build/wasm -j2 --target salotto-bench-codec-o3 salotto-bench-codec-simd \
-    salotto-bench-codec-lto
+cmake --build build/wasm -j2 --target salotto-bench-codec-wasm salotto-bench-codec-wasm-plain
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs);" \
      "load average $(cut -d' ' -f1-3 /proc/loadavg)"
