@@ -6,8 +6,10 @@
 //   (websocket_session.cpp): one non-blocking gather write per flush, no composed
 //   operations, no per-listener copy.
 // Each side writes only while the other is idle. A Beast write that arrives while the
-// session's write is in flight waits here until direct_end(); the session asks
-// stack_idle() before it writes and is called back (on_idle) when Beast's write is done.
+// session's write is in flight waits here until direct_end(). The session is told when
+// Beast starts writing (on_busy, at once) and when Beast's writes are done (on_idle,
+// posted), and keeps that in a flag of its own: the forwarding loop then never touches
+// this object, which lives in Beast's separately allocated stream state.
 // Each Beast write is written whole (async_write) before it completes, so a frame of
 // Beast's is never split around a write of the session's.
 #pragma once
@@ -54,8 +56,9 @@ class GatedStream {
             handler, buffers);
     }
 
-    // True when Beast has no write in flight or waiting: the session may write.
-    bool stack_idle() const { return gate_->stack_writes == 0 && !gate_->waiting; }
+    // Called when Beast starts a write (or holds one back); the session must not write
+    // until on_idle.
+    void on_busy(std::function<void()> callback) { gate_->on_busy = std::move(callback); }
     // Called (posted) each time Beast's writes become idle.
     void on_idle(std::function<void()> callback) { gate_->on_idle = std::move(callback); }
     // The session's write left bytes for an asynchronous write: Beast waits until
@@ -73,11 +76,13 @@ class GatedStream {
         int stack_writes = 0;
         bool direct = false;
         std::function<void()> waiting;  // Beast's write held back by a direct write
+        std::function<void()> on_busy;
         std::function<void()> on_idle;
     };
 
     template <class Buffers, class Handler>
     void stack_write(const Buffers& buffers, Handler handler) {
+        if (gate_->on_busy) gate_->on_busy();
         if (gate_->direct) {
             // Beast writes one frame at a time, so at most one write ever waits.
             auto held = std::make_shared<Handler>(std::move(handler));

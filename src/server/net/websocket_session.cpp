@@ -36,8 +36,17 @@ void WebSocketSession::run(beast::http::request<beast::http::string_body> reques
         res.set(beast::http::field::server, "salotto-server");
     }));
     ws_.read_message_max(kMaxMessage);
+    ws_.next_layer().on_busy([weak = weak_from_this()] {
+        if (auto self = weak.lock()) self->stack_busy_ = true;
+    });
     ws_.next_layer().on_idle([weak = weak_from_this()] {
-        if (auto self = weak.lock()) self->pump();
+        if (auto self = weak.lock()) {
+            self->stack_busy_ = false;
+            // Beast writes a close frame by itself when the client sent one: nothing
+            // may follow it.
+            self->stack_closed_ = !self->ws_.is_open();
+            self->pump();
+        }
     });
     ws_.async_accept(request,
                      [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
@@ -101,10 +110,9 @@ void WebSocketSession::send_audio(const service::AudioMessage& message) {
 }
 
 void WebSocketSession::pump() {
-    // Not while Beast writes (a pong, a ping, its close) or once the stream is closing:
-    // nothing may follow a close frame.
-    while (!writing_rest_ && !finished_ && !dropped_ && !closing_ && ws_.is_open() &&
-           ws_.next_layer().stack_idle()) {
+    // Not while Beast writes (a pong, a ping, its close) or once a close frame went.
+    while (!writing_rest_ && !stack_busy_ && !stack_closed_ && !finished_ && !dropped_ &&
+           !closing_) {
         const auto writes = queue_.start();
         if (writes.empty()) break;
         std::size_t total = 0;

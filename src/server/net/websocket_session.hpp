@@ -82,6 +82,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
     // The writes in flight, as the socket takes them.
     std::array<boost::asio::const_buffer, kMaxGather> gather_;
     std::size_t gather_count_ = 0;
+    bool stack_busy_ = false;    // Beast writes (GatedStream): wait
+    bool stack_closed_ = false;  // Beast answered a close frame: write nothing more
     bool writing_rest_ = false;  // an asynchronous write finishes what the socket did not take
     std::size_t audio_in_flight_ = 0;  // audio payload bytes of the writes in flight
     std::chrono::steady_clock::time_point write_started_;
