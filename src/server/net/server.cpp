@@ -20,6 +20,7 @@ Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Account
     : service_(accounts, store, hub_,
                service::ServiceOptions{.server_name = options.server_name,
                                        .audience_batch = options.audience_batch,
+                                       .adaptive_audience_batch = options.adaptive_audience_batch,
                                        .hallway_interval = options.hallway_interval}),
       context_{service_, hub_, options.www_root},
       listener_(std::make_shared<Listener>(io, make_endpoint(options), context_)),

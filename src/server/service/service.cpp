@@ -367,7 +367,14 @@ void Service::forward(LiveRoom& live, UserId speaker, protocol::AudioFrame frame
 }
 
 void Service::flush_audio() {
-    for (auto& [id, live] : rooms_) flush_room(live);
+    for (auto& [id, live] : rooms_) {
+        const int due = options_.adaptive_audience_batch
+                            ? audience_batch_intervals(live.audio.audience.size())
+                            : 1;
+        if (++live.audio.intervals < due) continue;
+        live.audio.intervals = 0;
+        flush_room(live);
+    }
 }
 
 void Service::flush_room(LiveRoom& live) {
