@@ -69,12 +69,12 @@ for batch in $BATCHES; do
         taskset -c "$SERVER_CPU" "$server_bin" --db "$db" --port 0 --log-level info \
             --audience-batch-ms "$batch" >"$tmp/server.out" 2>"$tmp/server.err" &
         server_pid=$!
-        for _ in $(seq 100); do
-            grep -q "listening on" "$tmp/server.out" && break
+        for _ in $(seq 400); do  # a busy machine may take seconds
+            grep -qs "listening on" "$tmp/server.out" && break
             sleep 0.05
         done
         port=$(sed -n 's#.*:\([0-9]*\)/$#\1#p' "$tmp/server.out")
-        timeout $((SECONDS_PER_STEP + 90 + n / 40)) taskset -c "$LOADGEN_CPU" "$loadgen" room \
+        timeout $((SECONDS_PER_STEP + 90 + n / 20)) taskset -c "$LOADGEN_CPU" "$loadgen" room \
             --port "$port" --server-pid "$server_pid" --tokens "$tmp/tokens" --listeners "$n" \
             --frame-ms "$FRAME_MS" --seconds "$SECONDS_PER_STEP" 2>"$tmp/loadgen.err" |
             sed "s/^/batch_ms=$batch /; s/\$/ load=$(cut -d' ' -f1 /proc/loadavg)/" |

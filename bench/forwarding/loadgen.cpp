@@ -330,7 +330,7 @@ int run_room(const RoomOptions& o) {
     }
 
     // Joining is paced by the server's signalling; thousands of listeners take a while.
-    const double setup_deadline = now_ms() + 60000 + 20.0 * o.listeners;
+    const double setup_deadline = now_ms() + 60000 + 40.0 * o.listeners;
     const long rss_before = rss_kb(o.server_pid);
     long rss_after = 0;
     double cpu_start = 0, cpu_end = 0, send_start = 0, send_end = 0;

@@ -115,9 +115,10 @@ class Service {
     // A binary frame as received: an upstream audio frame.
     void binary(ConnectionId connection, std::span<const std::uint8_t> frame);
     void close(ConnectionId connection);
-    // Called once per audience interval: sends each room's collected audience batch
-    // when its batch is due (every interval, or every few for large rooms).
-    void flush_audio();
+    // Called once per audience interval (`intervals` > 1 when the caller fell behind
+    // and skipped some): sends each room's collected audience batch when its batch is
+    // due (every interval, or every few for large rooms).
+    void flush_audio(int intervals = 1);
     // Sends the latest hallway_room of every live room whose summary changed since
     // the last flush, to every signed-in connection.
     void flush_hallway();
