@@ -329,7 +329,8 @@ int run_room(const RoomOptions& o) {
         levels.push_back(audio::frame_level(pcm));
     }
 
-    const double setup_deadline = now_ms() + 60000;
+    // Joining is paced by the server's signalling; thousands of listeners take a while.
+    const double setup_deadline = now_ms() + 60000 + 40.0 * o.listeners;
     const long rss_before = rss_kb(o.server_pid);
     long rss_after = 0;
     double cpu_start = 0, cpu_end = 0, send_start = 0, send_end = 0;
@@ -430,7 +431,7 @@ int run_room(const RoomOptions& o) {
         "forwarding listeners=%d ready=%d frame_ms=%d sent=%llu received_avg=%.1f "
         "received_min=%llu loss=%.3f%% p50_ms=%.2f p99_ms=%.2f server_cpu=%.1f%% "
         "loadgen_cpu=%.1f%% server_writes_per_cpu_s=%.0f rss_before_kb=%ld rss_after_kb=%ld "
-        "rss_per_listener_kb=%.1f batches=%llu\n",
+        "rss_per_listener_kb=%.1f batches=%llu batch_audio_ms=%.1f\n",
         o.listeners, shared.ready, o.frame_ms, static_cast<unsigned long long>(sent),
         static_cast<double>(total) / o.listeners, static_cast<unsigned long long>(min_frames),
         expected > 0 ? 100.0 * (1.0 - static_cast<double>(total) / expected) : 0.0,
@@ -438,7 +439,10 @@ int run_room(const RoomOptions& o) {
         100.0 * (self_cpu_end - self_cpu_start) / wall_s,
         cpu_s > 0 ? static_cast<double>(shared.batches) / cpu_s : 0.0, rss_before, rss_after,
         static_cast<double>(rss_after - rss_before) / o.listeners,
-        static_cast<unsigned long long>(shared.batches));
+        static_cast<unsigned long long>(shared.batches),
+        shared.batches > 0
+            ? static_cast<double>(total) / static_cast<double>(shared.batches) * o.frame_ms
+            : 0.0);
     return 0;
 }
 

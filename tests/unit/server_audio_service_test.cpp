@@ -392,3 +392,11 @@ TEST_F(AudioServiceTest, ZeroBatchIntervalSendsTheAudienceEachFrameAtOnce) {
     ASSERT_EQ(to_zoe.size(), 1u);
     EXPECT_EQ(to_vic[0].bytes().data(), to_zoe[0].bytes().data());
 }
+
+TEST(AudienceBatch, LargeRoomsCollectLonger) {
+    EXPECT_EQ(service::audience_batch_intervals(0), 1);
+    EXPECT_EQ(service::audience_batch_intervals(service::kLargeAudience - 1), 1);
+    EXPECT_EQ(service::audience_batch_intervals(service::kLargeAudience), 2);
+    EXPECT_EQ(service::audience_batch_intervals(service::kHugeAudience - 1), 2);
+    EXPECT_EQ(service::audience_batch_intervals(service::kHugeAudience), 3);
+}

@@ -1,7 +1,7 @@
 // The network layer over real loopback sockets: static files, /healthz, traversal,
 // and the WebSocket limits that only exist on the wire (1009 over 1 MiB,
-// too_large below it, binary frames, going_away on shutdown), one audio frame from a
-// speaker to a listener, and /metrics. The server runs on
+// too_large below it, binary frames, going_away on shutdown), audio from a speaker to
+// a listener (also while the listener pings), and /metrics. The server runs on
 // its own thread, as in production on one io_context; the test is the client.
 #include <gtest/gtest.h>
 
@@ -247,4 +247,41 @@ TEST_F(NetTest, AudioTravelsFromSpeakerToListener) {
     EXPECT_NE(metrics.body().find("salotto_audio_frames_forwarded_total 1\n"), std::string::npos);
     EXPECT_NE(metrics.body().find("salotto_connections 2\n"), std::string::npos);
     EXPECT_NE(metrics.body().find("salotto_rooms_live 1\n"), std::string::npos);
+
+    // The session writes audio straight to the socket while Beast answers pings by
+    // itself: every batch and every pong must arrive as a whole frame (the client's
+    // read fails on a torn one).
+    int pongs = 0;
+    bob.control_callback([&](websocket::frame_type kind, beast::string_view) {
+        if (kind == websocket::frame_type::pong) ++pongs;
+    });
+    constexpr int kFrames = 50;
+    for (std::uint16_t s = 0; s < kFrames; ++s) {
+        protocol::write_upstream(
+            protocol::AudioFrame{0, static_cast<std::uint16_t>(100 + s), 5760, 99, opus}, upstream);
+        ada.write(boost::asio::buffer(upstream));
+        bob.ping({});
+    }
+    // Answered after every ping was read, so after every pong was written.
+    bob.text(true);
+    bob.write(boost::asio::buffer(protocol::encode(protocol::Ping{})));
+    int received = 0;
+    bool answered = false;
+    while (received < kFrames || !answered) {
+        buffer.clear();
+        bob.read(buffer);
+        const auto message = beast::buffers_to_string(buffer.data());
+        if (bob.got_text()) {
+            answered = answered || message.find(R"("t":"pong")") != std::string::npos;
+            continue;
+        }
+        ASSERT_TRUE(protocol::read_batch(
+            std::span(reinterpret_cast<const std::uint8_t*>(message.data()), message.size()),
+            [&](const protocol::AudioFrame& f) {
+                EXPECT_EQ(f.sequence, 100 + received);
+                ++received;
+            }));
+    }
+    EXPECT_EQ(received, kFrames);
+    EXPECT_EQ(pongs, kFrames);
 }

@@ -20,6 +20,7 @@ Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Account
     : service_(accounts, store, hub_,
                service::ServiceOptions{.server_name = options.server_name,
                                        .audience_batch = options.audience_batch,
+                                       .adaptive_audience_batch = options.adaptive_audience_batch,
                                        .hallway_interval = options.hallway_interval}),
       context_{service_, hub_, options.www_root},
       listener_(std::make_shared<Listener>(io, make_endpoint(options), context_)),
@@ -40,13 +41,18 @@ void Server::schedule_flush() {
     // would add the flush's own duration to every period (20 ms became 25-57 ms).
     next_flush_ += audience_batch_;
     // More than a whole interval behind (a long flush or a stalled loop): skip the
-    // missed ticks rather than fire them back to back, and flush now.
+    // missed ticks rather than fire them back to back, and flush now, telling the
+    // service how many intervals that flush covers.
+    int intervals = 1;
     const auto now = boost::asio::steady_timer::clock_type::now();
-    if (now - next_flush_ > audience_batch_) next_flush_ = now;
+    if (now - next_flush_ > audience_batch_) {
+        intervals += static_cast<int>((now - next_flush_) / audience_batch_);
+        next_flush_ = now;
+    }
     flush_timer_.expires_at(next_flush_);
-    flush_timer_.async_wait([this](const boost::system::error_code& ec) {
+    flush_timer_.async_wait([this, intervals](const boost::system::error_code& ec) {
         if (ec) return;  // cancelled: the server is stopping
-        service_.flush_audio();
+        service_.flush_audio(intervals);
         schedule_flush();
     });
 }

@@ -26,6 +26,8 @@ struct ServerOptions {
     std::string server_name = "salotto-server";
     // How long audience audio is collected into one batch; 0 sends each frame at once.
     std::chrono::milliseconds audience_batch = service::kDefaultAudienceBatch;
+    // Large rooms collect several intervals per batch (service::audience_batch_intervals).
+    bool adaptive_audience_batch = true;
     // How often live rooms' changed hallway summaries go out; 0 sends each at once.
     std::chrono::milliseconds hallway_interval = service::kDefaultHallwayInterval;
 };

@@ -2,6 +2,8 @@
 #include "server/net/websocket_session.hpp"
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/write.hpp>
+#include <span>
 
 #include "server/net/hub.hpp"
 
@@ -23,13 +25,10 @@ std::string describe(const boost::asio::ip::tcp::socket& socket) {
 
 WebSocketSession::WebSocketSession(boost::asio::ip::tcp::socket&& socket, Context& context)
     : ws_(std::move(socket)), context_(context) {
-    remote_ = describe(beast::get_lowest_layer(ws_).socket());
+    remote_ = describe(beast::get_lowest_layer(ws_));
 }
 
 void WebSocketSession::run(beast::http::request<beast::http::string_body> request) {
-    // The websocket stream has its own timeouts; the TCP stream's would cut idle
-    // but healthy connections.
-    beast::get_lowest_layer(ws_).expires_never();
     auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
     timeouts.keep_alive_pings = true;  // pings at half the idle timeout keep NATs open
     ws_.set_option(timeouts);
@@ -37,9 +36,18 @@ void WebSocketSession::run(beast::http::request<beast::http::string_body> reques
         res.set(beast::http::field::server, "salotto-server");
     }));
     ws_.read_message_max(kMaxMessage);
-    // Each message in one frame and one gather write (header + shared buffer):
-    // Beast's default splits messages into 4 KiB fragments, a syscall each.
-    ws_.auto_fragment(false);
+    ws_.next_layer().on_busy([weak = weak_from_this()] {
+        if (auto self = weak.lock()) self->stack_busy_ = true;
+    });
+    ws_.next_layer().on_idle([weak = weak_from_this()] {
+        if (auto self = weak.lock()) {
+            self->stack_busy_ = false;
+            // Beast writes a close frame by itself when the client sent one: nothing
+            // may follow it.
+            self->stack_closed_ = !self->ws_.is_open();
+            self->pump();
+        }
+    });
     ws_.async_accept(request,
                      [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
 }
@@ -47,6 +55,13 @@ void WebSocketSession::run(beast::http::request<beast::http::string_body> reques
 void WebSocketSession::on_accept(beast::error_code ec) {
     if (ec) {
         spdlog::debug("websocket upgrade from {} failed: {}", remote_, ec.message());
+        return;
+    }
+    // pump() writes without waiting: what the socket does not take at once goes on
+    // asynchronously.
+    beast::get_lowest_layer(ws_).non_blocking(true, ec);
+    if (ec) {
+        spdlog::warn("connection from {}: {}", remote_, ec.message());
         return;
     }
     id_ = context_.hub.add(weak_from_this());
@@ -81,56 +96,101 @@ void WebSocketSession::send(std::string_view frame) {
         // The client stopped reading; holding more for it would only grow memory.
         spdlog::warn("connection {}: dropped, {} bytes queued and not read", id_,
                      queue_.text_queued_bytes());
-        dropped_ = true;
-        beast::get_lowest_layer(ws_).close();
+        cut_off();
         return;
     }
-    do_write();
+    pump();
 }
 
 void WebSocketSession::send_audio(const service::AudioMessage& message) {
     // No new audio once a close is pending: the close waits for the queue.
     if (finished_ || dropped_ || closing_ || close_code_) return;
     context_.service.audio_counters().frames_dropped += queue_.push_audio(message);
-    do_write();
+    pump();
 }
 
-void WebSocketSession::do_write() {
-    auto next = queue_.start();
-    if (!next) return;
-    write_started_ = std::chrono::steady_clock::now();
-    ws_.text(next->text);
-    ws_.async_write(
-        boost::asio::buffer(next->bytes.data(), next->bytes.size()),
-        [self = shared_from_this(), audio = !next->text](beast::error_code ec, std::size_t bytes) {
-            if (!ec && audio) self->context_.service.audio_counters().bytes_out += bytes;
-            self->on_write(ec, bytes);
-        });
+void WebSocketSession::pump() {
+    // Not while Beast writes (a pong, a ping, its close) or once a close frame went.
+    while (!writing_rest_ && !stack_busy_ && !stack_closed_ && !finished_ && !dropped_ &&
+           !closing_) {
+        const auto writes = queue_.start();
+        if (writes.empty()) break;
+        std::size_t total = 0;
+        audio_in_flight_ = 0;
+        for (std::size_t i = 0; i < writes.size(); ++i) {
+            gather_[i] = boost::asio::buffer(writes[i].frame.data(), writes[i].frame.size());
+            total += writes[i].frame.size();
+            if (!writes[i].text) audio_in_flight_ += writes[i].payload.size();
+        }
+        const std::span<const boost::asio::const_buffer> buffers(gather_.data(), writes.size());
+        beast::error_code ec;
+        const std::size_t sent = beast::get_lowest_layer(ws_).write_some(buffers, ec);
+        if (ec && ec != boost::asio::error::would_block) {
+            // The pending read fails too and finishes the session.
+            queue_.done();
+            cut_off();
+            return;
+        }
+        if (!ec && sent == total) {
+            written();
+            continue;
+        }
+        // The socket's buffer is full: the rest goes when it drains, and Beast's own
+        // writes wait for it.
+        writing_rest_ = true;
+        write_started_ = std::chrono::steady_clock::now();
+        ws_.next_layer().direct_begin();
+        beast::buffers_suffix<std::span<const boost::asio::const_buffer>> rest(buffers);
+        rest.consume(ec ? 0 : sent);
+        boost::asio::async_write(beast::get_lowest_layer(ws_), rest,
+                                 [self = shared_from_this()](beast::error_code error, std::size_t) {
+                                     self->on_write_rest(error);
+                                 });
+        return;
+    }
+    if (close_code_ && !closing_ && !writing_rest_ && !finished_ && !dropped_ && queue_.empty())
+        do_close();
 }
 
-void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
+void WebSocketSession::on_write_rest(beast::error_code ec) {
+    writing_rest_ = false;
+    ws_.next_layer().direct_end();  // a write of Beast's that waited goes now
+    if (ec) {
+        queue_.done();
+        cut_off();  // the pending read fails too and finishes the session
+        return;
+    }
+    written();
+    pump();
+}
+
+void WebSocketSession::written() {
+    context_.service.audio_counters().bytes_out += audio_in_flight_;
+    audio_in_flight_ = 0;
     queue_.done();
-    if (ec) return;  // the pending read fails too and finishes the session
-    if (!queue_.empty()) return do_write();
-    if (close_code_ && !closing_) do_close();
 }
 
 bool WebSocketSession::stuck(std::chrono::steady_clock::time_point deadline) const {
-    return queue_.busy() && !finished_ && !dropped_ && write_started_ < deadline;
+    return writing_rest_ && !finished_ && !dropped_ && write_started_ < deadline;
 }
 
 void WebSocketSession::drop_stuck() {
     spdlog::warn("connection {} from {}: disconnected, no write completed for {} s", id_, remote_,
                  std::chrono::duration_cast<std::chrono::seconds>(kStuckWrite).count());
     ++context_.service.audio_counters().stuck_disconnects;
+    cut_off();
+}
+
+void WebSocketSession::cut_off() {
     dropped_ = true;
-    beast::get_lowest_layer(ws_).close();
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).close(ignored);
 }
 
 void WebSocketSession::close(websocket::close_code code) {
     if (finished_ || closing_ || close_code_) return;
     close_code_ = code;
-    if (!queue_.busy()) do_close();
+    pump();
 }
 
 void WebSocketSession::do_close() {

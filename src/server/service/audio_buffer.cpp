@@ -17,6 +17,7 @@ void AudioMessage::reset() noexcept {
     // which case the pool (and this block) goes away at the end of this scope.
     auto core = std::move(block->home);
     block->size = 0;
+    block->prefix = 0;
     block->frames = 0;
     core->free.push_back(block);  // never reallocates: reserved in take()
 }
@@ -43,7 +44,8 @@ detail::AudioBlock* AudioBufferPool::take() {
 }
 
 BatchBuilder::BatchBuilder(AudioBufferPool& pool)
-    : block_(pool.take()), writer_(std::span<std::uint8_t>(block_.block_->data)) {}
+    : block_(pool.take()),
+      writer_(std::span<std::uint8_t>(block_.block_->data).subspan(kFramePrefixRoom)) {}
 
 AudioMessage BatchBuilder::finish() {
     block_.block_->size = writer_.message().size();

@@ -7,6 +7,7 @@
 // refcount is a plain integer.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -22,14 +23,18 @@ namespace salotto::service {
 // One block holds one batch message. 8 KiB fits six maximum-size Opus frames or
 // dozens of typical ones (about 40-120 bytes each at speech bit rates).
 inline constexpr std::size_t kAudioBlockBytes = 8 * 1024;
+// Room kept in front of the message for the transport's frame header (a WebSocket
+// header is at most 10 bytes), so header and message go out as one contiguous buffer.
+inline constexpr std::size_t kFramePrefixRoom = 10;
 
 class AudioBufferPool;
 
 namespace detail {
 struct AudioPoolCore;
 struct AudioBlock {
-    std::array<std::uint8_t, kAudioBlockBytes> data{};
-    std::size_t size = 0;
+    std::array<std::uint8_t, kFramePrefixRoom + kAudioBlockBytes> data{};
+    std::size_t size = 0;    // of the message, which starts at data[kFramePrefixRoom]
+    std::size_t prefix = 0;  // frame header bytes written in front of it, 0 until framed
     std::size_t frames = 0;
     std::uint32_t refs = 0;
     // Set while the block is out of the pool: keeps the pool alive until every
@@ -55,8 +60,25 @@ class AudioMessage {
 
     explicit operator bool() const { return block_ != nullptr; }
     std::span<const std::uint8_t> bytes() const {
-        return block_ ? std::span<const std::uint8_t>(block_->data.data(), block_->size)
+        return block_ ? std::span<const std::uint8_t>(block_->data.data() + kFramePrefixRoom,
+                                                      block_->size)
                       : std::span<const std::uint8_t>();
+    }
+    // The message behind its transport frame header. The first caller's
+    // `write_header(std::span<std::uint8_t, kFramePrefixRoom> out, std::size_t size)`
+    // writes the header for a `size`-byte message into `out` and returns its length;
+    // every later caller gets the same bytes, so a batch is framed once for all its
+    // listeners. Callers must all want the same header.
+    template <class WriteHeader>
+    std::span<const std::uint8_t> framed(WriteHeader&& write_header) const {
+        if (!block_) return {};
+        std::uint8_t* message = block_->data.data() + kFramePrefixRoom;
+        if (block_->prefix == 0) {
+            std::array<std::uint8_t, kFramePrefixRoom> header{};
+            block_->prefix = write_header(std::span(header), block_->size);
+            std::copy_n(header.begin(), block_->prefix, message - block_->prefix);
+        }
+        return {message - block_->prefix, block_->prefix + block_->size};
     }
     // Audio frames in the batch, for the counters.
     std::size_t frames() const { return block_ ? block_->frames : 0; }

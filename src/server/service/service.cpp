@@ -366,8 +366,16 @@ void Service::forward(LiveRoom& live, UserId speaker, protocol::AudioFrame frame
     pending->add(frame);
 }
 
-void Service::flush_audio() {
-    for (auto& [id, live] : rooms_) flush_room(live);
+void Service::flush_audio(int intervals) {
+    for (auto& [id, live] : rooms_) {
+        const int due = options_.adaptive_audience_batch
+                            ? audience_batch_intervals(live.audio.audience.size())
+                            : 1;
+        // Counts time, not calls: a late flush covers the intervals it skipped.
+        if ((live.audio.intervals += intervals) < due) continue;
+        live.audio.intervals = 0;
+        flush_room(live);
+    }
 }
 
 void Service::flush_room(LiveRoom& live) {

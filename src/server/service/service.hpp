@@ -22,6 +22,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -71,6 +72,18 @@ inline constexpr double kAudioFramesPerSecond = 200;
 // rest are counted and the tally goes into the next error's message.
 inline constexpr auto kAudioErrorInterval = std::chrono::seconds(1);
 inline constexpr auto kDefaultAudienceBatch = std::chrono::milliseconds(20);
+// With an adaptive audience batch (the default), large rooms collect longer: a write to
+// a listener costs about the same whatever it carries, so one core forwards to a few
+// thousand listeners only when each write carries 40-60 ms of audio. Small rooms keep
+// one interval (20 ms) for latency. Audiences of at least kLargeAudience listeners get
+// batches of two intervals, of at least kHugeAudience three (docs/protocol.md).
+inline constexpr std::size_t kLargeAudience = 1000;
+inline constexpr std::size_t kHugeAudience = 2500;
+
+// Intervals of audio one adaptive audience batch collects for `listeners` listeners.
+inline int audience_batch_intervals(std::size_t listeners) {
+    return listeners >= kHugeAudience ? 3 : listeners >= kLargeAudience ? 2 : 1;
+}
 // How often a live room's changed hallway summary may go out (docs/protocol.md,
 // "Hallway").
 inline constexpr auto kDefaultHallwayInterval = std::chrono::milliseconds(1000);
@@ -83,6 +96,9 @@ struct ServiceOptions {
     // sends every frame at once, as to the stage. The caller calls flush_audio() at
     // this interval.
     std::chrono::milliseconds audience_batch = kDefaultAudienceBatch;
+    // Large rooms' batches span several intervals (audience_batch_intervals); false
+    // keeps every room at one interval (benchmarks).
+    bool adaptive_audience_batch = true;
     // How often changed hallway summaries of live rooms go out; the caller calls
     // flush_hallway() at this interval. Zero sends each change at once.
     std::chrono::milliseconds hallway_interval = kDefaultHallwayInterval;
@@ -99,8 +115,10 @@ class Service {
     // A binary frame as received: an upstream audio frame.
     void binary(ConnectionId connection, std::span<const std::uint8_t> frame);
     void close(ConnectionId connection);
-    // Sends every room's collected audience batch.
-    void flush_audio();
+    // Called once per audience interval (`intervals` > 1 when the caller fell behind
+    // and skipped some): sends each room's collected audience batch when its batch is
+    // due (every interval, or every few for large rooms).
+    void flush_audio(int intervals = 1);
     // Sends the latest hallway_room of every live room whose summary changed since
     // the last flush, to every signed-in connection.
     void flush_hallway();
@@ -138,6 +156,7 @@ class Service {
         std::vector<StageListener> stage;  // on stage with an audio connection
         std::vector<ConnectionId> audience;
         std::optional<BatchBuilder> pending;  // the audience batch being collected
+        int intervals = 0;                    // flush_audio() calls since its last batch
     };
     struct LiveRoom {
         room::Room room;
