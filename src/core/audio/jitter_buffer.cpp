@@ -187,8 +187,9 @@ void JitterBuffer::stop_playout() {
 void JitterBuffer::produce_frame() {
     const std::int64_t target = std::llround(target_ms_ * kSamplesPerMs);
     if (Slot* slot = find(next_timestamp_)) {
-        if (slot->level <= config_.quiet_level && playout_delay() - slot->samples >= target) {
-            // Too much delay: skip a quiet frame, where nobody hears the cut.
+        if (slot->level <= config_.quiet_level && 2 * (playout_delay() - target) > slot->samples) {
+            // Too much delay: skip a quiet frame, where nobody hears the cut, when that
+            // brings the delay closer to the target.
             next_timestamp_ += slot->samples;
             slot->used = false;
             ++stats_.dropped;
