@@ -6,9 +6,9 @@ import { instantiateCodec, recordTap } from './worklet-codec.js';
 
 const QUANTUM = 128;
 const REPORT_QUANTA = 37; // levels and jitter stats to the page about 10 times a second
-const STAT_FIELDS = 12;   // per speaker; see playback_stats in worklet_module.cpp
+const STAT_FIELDS = 13;   // per speaker; see playback_stats in worklet_module.cpp
 const STAT_NAMES = ['id', 'level', 'playing', 'depth_ms', 'target_ms', 'jitter_ms',
-  'received', 'late', 'concealed', 'recovered', 'dropped', 'played'];
+  'received', 'late', 'concealed', 'recovered', 'dropped', 'played', 'delay_ms'];
 
 
 class PlaybackProcessor extends AudioWorkletProcessor {

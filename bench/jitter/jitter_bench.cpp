@@ -1,8 +1,10 @@
 // How audio::JitterBuffer copes with loss and jitter: 60 s of voice-like Opus frames
 // (10 ms and 20 ms) go through a simulated network (independent or bursty loss,
-// uniform or spiky delay) into the buffer, which the playback clock pulls every 10 ms.
-// Prints concealed %, FEC-recovered %, late %, and the average buffer depth (the delay
-// the buffer adds). Seeded: the seed is printed and can be passed back as argv[1].
+// uniform or spiky delay) into the buffer, which the playback clock pulls in
+// 128-sample quanta, as the playback worklet does. Prints concealed %, FEC-recovered %
+// (also as a share of the frames the network lost), late %, the added delay (the
+// buffer's mean playout delay) and its average depth. Seeded: the seed is printed and
+// can be passed back as argv[1].
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -23,7 +25,7 @@ namespace audio = salotto::audio;
 
 constexpr double kSeconds = 60.0;
 constexpr double kBaseDelayMs = 30.0;  // one-way transit before jitter
-constexpr int kPullMs = 10;            // the playback clock's block
+constexpr int kQuantum = 128;          // the playback clock's block, as in an AudioWorklet
 
 struct Packet {
     std::uint32_t timestamp = 0;
@@ -104,6 +106,7 @@ void run(int frame_ms, const std::vector<Packet>& packets, const Scenario& s, st
     const auto lost = losses(packets.size(), s, rng);
     const auto extra = delays(packets.size(), frame_ms, s, rng);
     std::vector<Arrival> arrivals;
+    const auto lost_count = static_cast<double>(std::count(lost.begin(), lost.end(), true));
     for (std::size_t i = 0; i < packets.size(); ++i)
         if (!lost[i])
             arrivals.push_back({static_cast<double>(i) * frame_ms + kBaseDelayMs + extra[i], i});
@@ -111,12 +114,13 @@ void run(int frame_ms, const std::vector<Packet>& packets, const Scenario& s, st
                      [](const Arrival& a, const Arrival& b) { return a.at_ms < b.at_ms; });
 
     audio::JitterBuffer buffer;
-    std::vector<float> block(kPullMs * audio::kSamplesPerMs);
+    std::vector<float> block(kQuantum);
+    const double quantum_ms = static_cast<double>(kQuantum) / audio::kSamplesPerMs;
     std::size_t next = 0;
     double depth_sum = 0;
     std::uint64_t depth_samples = 0;
     const double end_ms = kSeconds * 1000 + kBaseDelayMs + 500;
-    for (double now = 0; now < end_ms; now += kPullMs) {
+    for (double now = 0; now < end_ms; now += quantum_ms) {
         for (; next < arrivals.size() && arrivals[next].at_ms <= now; ++next) {
             const Packet& p = packets[arrivals[next].packet];
             buffer.push(p.timestamp, p.data, p.level, arrivals[next].at_ms);
@@ -130,12 +134,14 @@ void run(int frame_ms, const std::vector<Packet>& packets, const Scenario& s, st
     const auto st = buffer.stats();
     const double frames = static_cast<double>(packets.size());
     const auto pct = [&](double v) { return 100.0 * v / frames; };
+    const double recovered = static_cast<double>(st.recovered);
     std::printf(
         "jitter frame_ms=%-2d %-28s loss=%4.1f%% | concealed %5.2f%% recovered %5.2f%% "
-        "late %5.2f%% dropped %5.2f%% | depth avg %5.1f ms target %3d ms jitter %3d ms\n",
-        frame_ms, label, 100 * s.loss, pct(static_cast<double>(st.concealed)),
-        pct(static_cast<double>(st.recovered)), pct(static_cast<double>(st.late)),
-        pct(static_cast<double>(st.dropped)),
+        "(%3.0f%% of lost) late %5.2f%% dropped %5.2f%% | added delay %5.1f ms depth avg "
+        "%5.1f ms target %3d ms jitter %3d ms\n",
+        frame_ms, label, 100 * s.loss, pct(static_cast<double>(st.concealed)), pct(recovered),
+        lost_count > 0 ? 100 * recovered / lost_count : 0.0, pct(static_cast<double>(st.late)),
+        pct(static_cast<double>(st.dropped)), st.mean_delay_ms,
         depth_samples ? depth_sum / static_cast<double>(depth_samples) : 0.0, st.target_ms,
         st.jitter_ms);
 }

@@ -41,6 +41,7 @@ struct SpeakerAudio {
     int target_ms = 0;  // jitter buffer: the delay it aims for
     int jitter_ms = 0;
     std::uint64_t received = 0, late = 0, concealed = 0, recovered = 0, dropped = 0, played = 0;
+    int delay_ms = 0;  // jitter buffer: playout delay it adds (after the ideal arrival)
     bool operator==(const SpeakerAudio&) const = default;
 };
 

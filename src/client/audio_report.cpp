@@ -41,6 +41,7 @@ void apply_playback(AudioState& audio, const json& j) {
             .recovered = get_or<std::uint64_t>(s, "recovered", 0),
             .dropped = get_or<std::uint64_t>(s, "dropped", 0),
             .played = get_or<std::uint64_t>(s, "played", 0),
+            .delay_ms = get_or(s, "delay_ms", 0),
         });
     }
 }
@@ -92,9 +93,10 @@ std::string audio_view_key(const AppState& state, bool panel_open) {
     if (panel_open) {
         key += "|" + std::to_string(a.rtt_ms) + "," + std::to_string(a.frames_sent);
         for (const auto& s : a.speakers)
-            key += "|" + std::to_string(s.depth_ms) + "," + std::to_string(s.target_ms) + "," +
-                   std::to_string(s.jitter_ms) + "," + std::to_string(s.concealed) + "," +
-                   std::to_string(s.late) + "," + std::to_string(s.received);
+            key += "|" + std::to_string(s.delay_ms) + "," + std::to_string(s.depth_ms) + "," +
+                   std::to_string(s.target_ms) + "," + std::to_string(s.jitter_ms) + "," +
+                   std::to_string(s.concealed) + "," + std::to_string(s.late) + "," +
+                   std::to_string(s.received);
     }
     return key;
 }

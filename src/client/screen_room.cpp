@@ -359,9 +359,9 @@ void audio_panel(Ui& ui) {
                 static_cast<unsigned long long>(audio.frames_dropped));
     if (audio.speakers.empty()) {
         dim_text("Nobody has spoken since you joined.");
-    } else if (ImGui::BeginTable("audio_stats", 6, ImGuiTableFlags_SizingStretchProp)) {
-        for (const char* h :
-             {"Speaker", "Buffer / target", "Jitter", "Concealed / recovered", "Late", "Received"})
+    } else if (ImGui::BeginTable("audio_stats", 7, ImGuiTableFlags_SizingStretchProp)) {
+        for (const char* h : {"Speaker", "Delay", "Buffer / target", "Jitter",
+                              "Concealed / recovered", "Late", "Received"})
             ImGui::TableSetupColumn(h);
         ImGui::TableHeadersRow();
         for (const auto& s : audio.speakers) {
@@ -369,6 +369,8 @@ void audio_panel(Ui& ui) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(m ? m->name.c_str() : ("#" + std::to_string(s.id)).c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%d ms", s.delay_ms);
             ImGui::TableNextColumn();
             ImGui::Text("%d / %d ms", s.depth_ms, s.target_ms);
             ImGui::TableNextColumn();

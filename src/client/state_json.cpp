@@ -66,7 +66,8 @@ json audio_json(const AppState& s) {
                             {"concealed", sp.concealed},
                             {"recovered", sp.recovered},
                             {"dropped", sp.dropped},
-                            {"played", sp.played}});
+                            {"played", sp.played},
+                            {"delay_ms", sp.delay_ms}});
     }
     if (s.user) levels[std::to_string(s.user->id)] = mic_status(s) == "live" ? a.my_level : 0;
     return {{"joined", a.joined},

@@ -229,7 +229,8 @@ class Bot {
                       << " concealed " << s.concealed << " recovered " << s.recovered << " late "
                       << s.late << " duplicate " << s.duplicate << " dropped " << s.dropped
                       << " jitter " << s.jitter_ms << " ms depth " << s.depth_ms << " ms target "
-                      << s.target_ms << " ms" << std::endl;
+                      << s.target_ms << " ms playout delay avg " << s.mean_delay_ms << " ms"
+                      << std::endl;
     }
 
     boost::asio::io_context& io_;

@@ -192,9 +192,10 @@ TEST(Opus, ConcealsAndRecoversWithFec) {
 // pulls 128-sample quanta, as an AudioWorklet does.
 struct NetworkSim {
     double base_delay_ms = 5;
-    double jitter_ms = 0;  // uniform extra delay in [0, jitter_ms]
-    double loss = 0;       // probability a packet never arrives
-    double reorder = 0;    // probability a packet swaps places with the next
+    double jitter_ms = 0;                 // uniform extra delay in [0, jitter_ms]
+    double loss = 0;                      // probability a packet never arrives
+    std::size_t lossy_frames = SIZE_MAX;  // after these, the network stops losing
+    double reorder = 0;                   // probability a packet swaps places with the next
     std::uint32_t seed = 1;
 
     struct Result {
@@ -216,7 +217,7 @@ struct NetworkSim {
         for (std::size_t i = 0; i < frames.size(); ++i) {
             // The first and last packets always arrive, so every loss lies between
             // packets that let the buffer notice it.
-            if (i > 0 && i + 1 < frames.size() && unit(rng) < loss) {
+            if (i > 0 && i + 1 < frames.size() && i < lossy_frames && unit(rng) < loss) {
                 ++result.lost;
                 continue;
             }
@@ -261,6 +262,11 @@ TEST(JitterBuffer, CleanNetworkPlaysEveryFrameWithMinimalDelay) {
     EXPECT_EQ(result.stats.recovered, 0u);
     EXPECT_EQ(result.stats.late, 0u);
     EXPECT_LE(result.stats.target_ms, 1);
+    // One frame in hand: each frame plays within a quantum of its arrival, which the
+    // playback clock sees rounded up to a quantum too.
+    EXPECT_LE(result.stats.mean_delay_ms, 4);
+    EXPECT_LE(result.stats.delay_ms, 4);
+    EXPECT_LE(result.stats.depth_ms, 10);
     auto [correlation, lag] =
         best_correlation(input, result.output, 48 * 60, kSampleRate / 2, kSampleRate);
     EXPECT_GT(correlation, 0.8);
@@ -308,6 +314,56 @@ TEST(JitterBuffer, ConcealsLossAndRecoversWithFec) {
     EXPECT_GT(
         median_window_correlation(input, result.output, kSampleRate / 2, 4 * kSampleRate, 48 * 200),
         0.7);
+}
+
+// Stage speakers send 10 ms frames. For FEC to rebuild a lost frame, the packet
+// after it must be here when the lost one is due: once losses are seen the buffer
+// holds one frame more for that.
+TEST(JitterBuffer, RecoversRandomLossWithFecAtTenMsFrames) {
+    const auto seed = test_seed();
+    SEEDED_TRACE(seed);
+    const auto input = voice_signal(4 * kSampleRate);
+    auto frames = encode_all(input, 10);
+    JitterBuffer buffer;
+    NetworkSim net{.base_delay_ms = 5, .jitter_ms = 10, .loss = 0.1, .seed = seed};
+    auto result = net.run(frames, 10, buffer);
+    ASSERT_GT(result.lost, 10);
+    const auto& s = result.stats;
+    EXPECT_EQ(s.played + s.recovered + s.concealed + s.dropped + s.late, frames.size())
+        << "played " << s.played << " recovered " << s.recovered << " concealed " << s.concealed
+        << " dropped " << s.dropped << " late " << s.late;
+    // A lost frame's successor is lost too one time in ten; the first loss may come
+    // before the buffer holds the extra frame.
+    EXPECT_GE(static_cast<double>(s.recovered), 0.7 * result.lost)
+        << "lost " << result.lost << " recovered " << s.recovered;
+    EXPECT_GE(s.target_ms, 10 + 5) << "jitter plus one frame in hand";
+    // Jitter (up to 10 ms) plus the frame in hand, and the quantum the frame waits for.
+    EXPECT_LE(s.mean_delay_ms, 10 + 10 + 128.0 / kSamplesPerMs + 2);
+    EXPECT_GT(
+        median_window_correlation(input, result.output, kSampleRate / 2, 4 * kSampleRate, 48 * 200),
+        0.7);
+}
+
+// The frame kept in hand for FEC goes once the network is clean again: then the
+// buffer shrinks back on quiet frames to one frame.
+TEST(JitterBuffer, DropsTheFecReserveOnACleanNetwork) {
+    const auto seed = test_seed();
+    SEEDED_TRACE(seed);
+    // 3 s losing 10 %, then 15 s clean; the talker pauses 200 ms every second.
+    auto speech = voice_signal(18 * kSampleRate);
+    for (std::size_t i = 0; i < speech.size(); ++i)
+        if (i % kSampleRate < kSampleRate / 5) speech[i] = 0;
+    auto frames = encode_all(speech, 10);
+    JitterBuffer buffer;
+    NetworkSim net{
+        .base_delay_ms = 5, .jitter_ms = 2, .loss = 0.1, .lossy_frames = 300, .seed = seed};
+    auto result = net.run(frames, 10, buffer, 0);
+    ASSERT_GT(result.lost, 0);
+    const auto& s = result.stats;
+    EXPECT_GT(s.recovered, 0u) << "the frame in hand let FEC work while losing";
+    EXPECT_LE(s.target_ms, 4) << "back to the jitter alone";
+    EXPECT_LE(s.delay_ms, 2 + 4) << "back to one frame in hand";
+    EXPECT_GT(s.dropped, 0u) << "shrunk by skipping quiet frames";
 }
 
 TEST(JitterBuffer, LatePacketsAreCountedAndDropped) {

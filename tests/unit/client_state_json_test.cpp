@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "client/audio_report.hpp"
+
 namespace salotto::client {
 namespace {
 
@@ -62,6 +64,30 @@ TEST(ClientStateJson, SignedInInARoom) {
     EXPECT_EQ(j["profile"]["joined"], 5);
     EXPECT_EQ(j["error"],
               (json{{"code", "forbidden"}, {"message", "Only moderators can do that."}}));
+}
+
+// The playback worklet's report (web/playback-worklet.js) reaches
+// state().audio.stats.speakers with every figure, the playout delay included.
+TEST(ClientStateJson, PlaybackReportShowsTheJitterBufferFigures) {
+    AppState s;
+    apply_audio_report(s, R"({"kind": "playback", "speakers": [{"id": 7, "level": 90,
+        "playing": true, "depth_ms": 12, "target_ms": 30, "jitter_ms": 20, "received": 500,
+        "late": 1, "concealed": 3, "recovered": 20, "dropped": 2, "played": 470,
+        "delay_ms": 31}]})");
+    json j = json::parse(state_json(s));
+    EXPECT_EQ(j["audio"]["stats"]["speakers"][0], (json{{"id", 7},
+                                                        {"level", 90},
+                                                        {"playing", true},
+                                                        {"depth_ms", 12},
+                                                        {"target_ms", 30},
+                                                        {"jitter_ms", 20},
+                                                        {"received", 500},
+                                                        {"late", 1},
+                                                        {"concealed", 3},
+                                                        {"recovered", 20},
+                                                        {"dropped", 2},
+                                                        {"played", 470},
+                                                        {"delay_ms", 31}}));
 }
 
 TEST(ClientStateJson, InvalidUtf8DoesNotThrow) {

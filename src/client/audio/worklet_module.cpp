@@ -82,7 +82,7 @@ int finish_frame() {
 // silent for longest gives its slot to a new voice.
 constexpr int kMaxSpeakers = 16;
 // Per speaker, exported to JS as consecutive 32-bit integers (playback-worklet.js).
-constexpr int kStatFields = 12;
+constexpr int kStatFields = 13;
 
 struct Speaker {
     std::uint32_t id = 0;
@@ -230,7 +230,7 @@ EMSCRIPTEN_KEEPALIVE float* playback_pull() {
 // Fills the stats table and returns the number of speakers in it; resets the peaks
 // and forgets speakers unheard for a minute.
 // Per speaker: id, peak level, playing, depth ms, target ms, jitter ms, received,
-// late, concealed, recovered, dropped, played.
+// late, concealed, recovered, dropped, played, playout delay ms.
 EMSCRIPTEN_KEEPALIVE int playback_stats() {
     int n = 0;
     for (auto& s : speakers) {
@@ -252,6 +252,7 @@ EMSCRIPTEN_KEEPALIVE int playback_stats() {
         row[9] = clamp32(st.recovered);
         row[10] = clamp32(st.dropped);
         row[11] = clamp32(st.played);
+        row[12] = st.delay_ms;
         s.peak_level = 0;
         ++n;
     }

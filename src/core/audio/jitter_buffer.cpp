@@ -15,8 +15,8 @@ constexpr double kJitterWindowMs = 2000;
 constexpr double kShrinkTimeConstantMs = 4000;
 // Opus conceals in steps of 2.5 ms; an underrun stretches playback by one step.
 constexpr int kExpandSamples = 120;
-// Depth beyond target + one frame before quiet frames are skipped.
-constexpr int kShrinkMarginSamples = 5 * kSamplesPerMs;
+// How long after the latest lost frame the buffer keeps one frame in hand for FEC.
+constexpr double kLossMemoryMs = 5000;
 
 }  // namespace
 
@@ -66,6 +66,8 @@ void JitterBuffer::note_transit(std::int64_t timestamp, double arrival_ms) {
     const double transit = arrival_ms - static_cast<double>(timestamp) / kSamplesPerMs;
     transit_[transit_next_] = transit;
     transit_arrival_[transit_next_] = arrival_ms;
+    transit_output_[transit_next_] = output_samples_ - timestamp;
+    lowest_transit_samples_ = transit_output_[transit_next_];
     transit_next_ = (transit_next_ + 1) % kTransitHistory;
     transit_count_ = std::min(transit_count_ + 1, kTransitHistory);
 
@@ -74,11 +76,12 @@ void JitterBuffer::note_transit(std::int64_t timestamp, double arrival_ms) {
         if (arrival_ms - transit_arrival_[i] > kJitterWindowMs) continue;
         lowest = std::min(lowest, transit_[i]);
         highest = std::max(highest, transit_[i]);
+        lowest_transit_samples_ = std::min(lowest_transit_samples_, transit_output_[i]);
     }
     jitter_ms_ = highest - lowest;
 
-    const double desired =
-        std::min<double>(config_.max_delay_ms, jitter_ms_ + config_.min_delay_ms);
+    const double desired = std::min<double>(config_.max_delay_ms,
+                                            jitter_ms_ + config_.min_delay_ms + fec_reserve_ms());
     if (desired >= target_ms_) {
         target_ms_ = desired;  // grow at once: late packets are heard as gaps
     } else if (last_arrival_ms_ > 0) {
@@ -86,6 +89,37 @@ void JitterBuffer::note_transit(std::int64_t timestamp, double arrival_ms) {
         target_ms_ -= (target_ms_ - desired) * std::min(1.0, elapsed / kShrinkTimeConstantMs);
     }
     last_arrival_ms_ = arrival_ms;
+}
+
+std::int64_t JitterBuffer::playout_delay() const {
+    return output_samples_ - next_timestamp_ - lowest_transit_samples_;
+}
+
+void JitterBuffer::note_playout() {
+    delay_samples_ = playout_delay();
+    delay_sum_ms_ += static_cast<double>(delay_samples_) / kSamplesPerMs;
+    ++delay_frames_;
+}
+
+double JitterBuffer::fec_reserve_ms() const {
+    const bool recent =
+        loss_seen_ && output_samples_ - last_loss_output_ < kLossMemoryMs * kSamplesPerMs;
+    return recent ? static_cast<double>(frame_samples_) / kSamplesPerMs : 0.0;
+}
+
+void JitterBuffer::note_loss() {
+    loss_seen_ = true;
+    last_loss_output_ = output_samples_;
+    // Grow at once, as for jitter: the next loss should find its successor here.
+    target_ms_ = std::max(target_ms_,
+                          std::min<double>(config_.max_delay_ms,
+                                           jitter_ms_ + config_.min_delay_ms + fec_reserve_ms()));
+}
+
+void JitterBuffer::expand() {
+    decoder_.conceal(fifo_tail(kExpandSamples));
+    waited_samples_ += kExpandSamples;
+    stats_.expanded_ms += static_cast<double>(kExpandSamples) / kSamplesPerMs;
 }
 
 void JitterBuffer::push(std::uint32_t timestamp, std::span<const std::uint8_t> packet, int level,
@@ -139,10 +173,10 @@ void JitterBuffer::start_playout() {
     started_ = true;
     next_timestamp_ = first->timestamp;
     waited_samples_ = 0;
-    // Pre-roll: delay the first frame by the target, minus what is already stored
-    // beyond it. This sets the talk spurt's delay without waiting for more packets.
+    // Pre-roll: delay the first frame until its playout delay reaches the target. This
+    // sets the talk spurt's delay without waiting for more packets.
     const std::int64_t target = std::llround(target_ms_ * kSamplesPerMs);
-    silence_samples_ = std::max<std::int64_t>(0, target - (stored_samples() - first->samples));
+    silence_samples_ = std::max<std::int64_t>(0, target - playout_delay());
 }
 
 void JitterBuffer::stop_playout() {
@@ -151,17 +185,17 @@ void JitterBuffer::stop_playout() {
 }
 
 void JitterBuffer::produce_frame() {
+    const std::int64_t target = std::llround(target_ms_ * kSamplesPerMs);
     if (Slot* slot = find(next_timestamp_)) {
-        const std::int64_t depth = stored_samples();
-        const std::int64_t target = std::llround(target_ms_ * kSamplesPerMs);
-        if (slot->level <= config_.quiet_level &&
-            depth > target + slot->samples + kShrinkMarginSamples) {
-            // Too much delay: skip a quiet frame, where nobody hears the cut.
+        if (slot->level <= config_.quiet_level && 2 * (playout_delay() - target) > slot->samples) {
+            // Too much delay: skip a quiet frame, where nobody hears the cut, when that
+            // brings the delay closer to the target.
             next_timestamp_ += slot->samples;
             slot->used = false;
             ++stats_.dropped;
             return;
         }
+        note_playout();
         const CodecStatus decoded = decoder_.decode(
             std::span<const std::uint8_t>(slot->data.data(), slot->size), fifo_tail(slot->samples));
         if (!decoded.ok()) {
@@ -175,37 +209,52 @@ void JitterBuffer::produce_frame() {
         return;
     }
 
-    const std::int64_t stored = stored_samples();
-    const std::int64_t target = std::llround(target_ms_ * kSamplesPerMs);
-    if (stored > 0 && (stored > target + frame_samples_ || waited_samples_ >= frame_samples_)) {
-        // Later audio is here and the delay budget is spent: the frame is lost. The
-        // concealment already played while waiting stands in for its start; the rest
-        // is rebuilt from the next packet's FEC if that packet arrived, else concealed.
-        // Either way the delay does not grow.
-        const int remaining = std::max(0, frame_samples_ - waited_samples_);
-        if (Slot* next = find(next_timestamp_ + frame_samples_); next && remaining > 0) {
-            decoder_.decode_fec(std::span<const std::uint8_t>(next->data.data(), next->size),
-                                fifo_tail(remaining));
-            ++stats_.recovered;
-        } else {
-            if (remaining > 0) decoder_.conceal(fifo_tail(remaining));
-            ++stats_.concealed;
+    if (stored_samples() == 0) {
+        // Nothing to play yet: stretch by one concealment step and wait. A long silence
+        // means the speaker stopped sending; the next packet starts a new talk spurt.
+        if (waited_samples_ >= config_.max_concealed_run * frame_samples_) {
+            stop_playout();
+            return;
         }
-        next_timestamp_ += frame_samples_;
-        // Waiting longer than a frame (several lost in a row) covers the next one too.
-        waited_samples_ = std::max(0, waited_samples_ - frame_samples_);
+        expand();
         return;
     }
 
-    // Nothing to play yet: stretch by one concealment step and wait. A long silence
-    // means the speaker stopped sending; the next packet starts a new talk spurt.
-    if (stored == 0 && waited_samples_ >= config_.max_concealed_run * frame_samples_) {
-        stop_playout();
+    // Later audio is here but not this frame. While the delay is below the target the
+    // frame may still come, and the delay has to grow anyway: wait, up to one frame.
+    const std::int64_t delay = playout_delay();
+    if (delay < target && waited_samples_ < frame_samples_) {
+        expand();
         return;
     }
-    decoder_.conceal(fifo_tail(kExpandSamples));
-    waited_samples_ += kExpandSamples;
-    stats_.expanded_ms += static_cast<double>(kExpandSamples) / kSamplesPerMs;
+
+    // The frame is lost. Waiting that pushed the delay beyond the target is absorbed:
+    // the concealment already played stands in for the lost frame's start.
+    note_loss();
+    const std::int64_t beyond = std::clamp<std::int64_t>(delay - target, 0, waited_samples_);
+    const int absorbed = static_cast<int>(beyond / kExpandSamples * kExpandSamples);
+    waited_samples_ = std::max(0, waited_samples_ - frame_samples_);
+    if (absorbed >= frame_samples_) {
+        next_timestamp_ += frame_samples_;
+        ++stats_.concealed;
+        return;
+    }
+    // The rest is rebuilt: whole from the next packet's FEC if that packet is here and
+    // nothing is absorbed (FEC needs exactly the lost duration), else by concealment.
+    note_playout();
+    const Slot* next = find(next_timestamp_ + frame_samples_);
+    const bool fec = absorbed == 0 && next &&
+                     decoder_
+                         .decode_fec(std::span<const std::uint8_t>(next->data.data(), next->size),
+                                     fifo_tail(frame_samples_))
+                         .ok();
+    if (fec) {
+        ++stats_.recovered;
+    } else {
+        decoder_.conceal(fifo_tail(frame_samples_ - absorbed));
+        ++stats_.concealed;
+    }
+    next_timestamp_ += frame_samples_;
 }
 
 void JitterBuffer::pull(std::span<float> out) {
@@ -217,6 +266,7 @@ void JitterBuffer::pull(std::span<float> out) {
                 std::min<std::int64_t>(silence_samples_, static_cast<std::int64_t>(want)));
             std::fill_n(out.begin() + static_cast<std::ptrdiff_t>(done), n, 0.0f);
             silence_samples_ -= static_cast<std::int64_t>(n);
+            output_samples_ += static_cast<std::int64_t>(n);
             done += n;
         } else if (fifo_count_ > 0) {
             const auto n = std::min<std::size_t>(static_cast<std::size_t>(fifo_count_), want);
@@ -224,6 +274,7 @@ void JitterBuffer::pull(std::span<float> out) {
                         out.begin() + static_cast<std::ptrdiff_t>(done));
             fifo_start_ += static_cast<int>(n);
             fifo_count_ -= static_cast<int>(n);
+            output_samples_ += static_cast<std::int64_t>(n);
             done += n;
         } else if (playing_) {
             produce_frame();
@@ -231,6 +282,7 @@ void JitterBuffer::pull(std::span<float> out) {
             start_playout();
         } else {
             std::fill(out.begin() + static_cast<std::ptrdiff_t>(done), out.end(), 0.0f);
+            output_samples_ += static_cast<std::int64_t>(out.size() - done);
             return;
         }
     }
@@ -242,6 +294,8 @@ JitterStats JitterBuffer::stats() const {
     s.depth_ms = static_cast<int>((stored + fifo_count_ + silence_samples_) / kSamplesPerMs);
     s.target_ms = static_cast<int>(std::lround(target_ms_));
     s.jitter_ms = static_cast<int>(std::lround(jitter_ms_));
+    s.delay_ms = playing_ ? static_cast<int>(delay_samples_ / kSamplesPerMs) : 0;
+    s.mean_delay_ms = delay_frames_ ? delay_sum_ms_ / static_cast<double>(delay_frames_) : 0.0;
     return s;
 }
 

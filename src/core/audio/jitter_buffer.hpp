@@ -6,10 +6,19 @@
 // FEC when that packet is already here, and otherwise conceals it with Opus PLC.
 //
 // The target delay follows the measured jitter: it grows at once when packets start
-// arriving later, and shrinks slowly once the network calms down. The buffer moves
-// towards the target without audible jumps: it only grows by concealing a frame (as
-// on any underrun) and only shrinks by skipping a frame the sender marked as quiet,
-// or at the start of a talk spurt, when there is nothing to hear anyway.
+// arriving later, and shrinks slowly once the network calms down. While frames are
+// being lost it also holds one extra frame, so that the packet after a lost one is
+// already here when the lost one is due and its FEC can rebuild it; after a few
+// seconds without loss that reserve goes again. The buffer moves towards the target
+// without audible jumps: it only grows while concealing (a late or lost frame), and
+// only shrinks by skipping a frame the sender marked as quiet, or at the start of a
+// talk spurt, when there is nothing to hear anyway.
+//
+// Delay is measured on the playback clock (samples pulled): a frame's playout delay
+// is how long after its ideal arrival it starts playing, the ideal arrival being its
+// timestamp plus the smallest transit seen in the last two seconds. It counts the
+// pre-roll, the waiting and the time spent in the buffer: the delay the buffer adds
+// on top of the network's best case.
 //
 // No allocation after construction: push() and pull() may run on an audio thread.
 #pragma once
@@ -49,6 +58,8 @@ struct JitterStats {
                                   // delay unless the packet proves lost
     std::uint64_t played = 0;     // frames played from their own packet
     std::uint64_t decode_errors = 0;
+    int delay_ms = 0;          // playout delay of the frame playing now; 0 while paused
+    double mean_delay_ms = 0;  // playout delay averaged over every frame played so far
 };
 
 class JitterBuffer {
@@ -90,6 +101,16 @@ class JitterBuffer {
     // Audio stored from the playout point to the end of the latest packet, in samples.
     std::int64_t stored_samples() const;
     void note_transit(std::int64_t timestamp, double arrival_ms);
+    // Playout delay, in samples, of the frame at next_timestamp_ if it started now.
+    std::int64_t playout_delay() const;
+    // Records the playout delay of the frame about to play.
+    void note_playout();
+    // A frame was lost: from now on, hold one more frame for the next packet's FEC.
+    void note_loss();
+    // Extra delay, in ms, for FEC while losses are recent.
+    double fec_reserve_ms() const;
+    // Plays one concealment step while waiting for the frame at next_timestamp_.
+    void expand();
     // Decodes the frame at next_timestamp_ (or conceals it) into the output FIFO.
     void produce_frame();
     void start_playout();
@@ -121,11 +142,23 @@ class JitterBuffer {
     // Relative transit times (arrival minus send time) of recent packets.
     std::array<double, kTransitHistory> transit_{};
     std::array<double, kTransitHistory> transit_arrival_{};
+    // The same transits on the playback clock (samples pulled when the packet came).
+    std::array<std::int64_t, kTransitHistory> transit_output_{};
     int transit_next_ = 0;
     int transit_count_ = 0;
     double jitter_ms_ = 0;
     double target_ms_ = 0;
     double last_arrival_ms_ = 0;
+
+    // The playback clock: samples pulled so far.
+    std::int64_t output_samples_ = 0;
+    // Smallest recent transit on the playback clock: where the ideal arrival lies.
+    std::int64_t lowest_transit_samples_ = 0;
+    bool loss_seen_ = false;
+    std::int64_t last_loss_output_ = 0;  // playback clock at the latest lost frame
+    std::int64_t delay_samples_ = 0;     // playout delay of the latest frame
+    double delay_sum_ms_ = 0;
+    std::uint64_t delay_frames_ = 0;
 
     JitterStats stats_;
 };
