@@ -11,6 +11,12 @@ namespace {
 
 // How far back the jitter measurement looks.
 constexpr double kJitterWindowMs = 2000;
+// The jitter is the spread from the fastest transit in the window to the transit that
+// this share of packets beat, not to the slowest: a single stall (a descheduled
+// thread, a Wi-Fi hiccup) would otherwise hold the whole delay up for seconds, while
+// the few packets it delays are bridged by concealment once, and shrunk away after.
+// 95 % is the quantile WebRTC's NetEq delay manager aims at, too.
+constexpr double kJitterQuantile = 0.98;
 // Time constant of the slow shrink of the target delay.
 constexpr double kShrinkTimeConstantMs = 4000;
 // Opus conceals in steps of 2.5 ms; an underrun stretches playback by one step.
@@ -69,13 +75,7 @@ void JitterBuffer::note_transit(std::int64_t timestamp, double arrival_ms) {
     transit_next_ = (transit_next_ + 1) % kTransitHistory;
     transit_count_ = std::min(transit_count_ + 1, kTransitHistory);
 
-    double lowest = transit, highest = transit;
-    for (int i = 0; i < transit_count_; ++i) {
-        if (arrival_ms - transit_arrival_[i] > kJitterWindowMs) continue;
-        lowest = std::min(lowest, transit_[i]);
-        highest = std::max(highest, transit_[i]);
-    }
-    jitter_ms_ = highest - lowest;
+    jitter_ms_ = transit_spread(arrival_ms);
 
     const double desired =
         std::min<double>(config_.max_delay_ms, jitter_ms_ + config_.min_delay_ms);
@@ -86,6 +86,19 @@ void JitterBuffer::note_transit(std::int64_t timestamp, double arrival_ms) {
         target_ms_ -= (target_ms_ - desired) * std::min(1.0, elapsed / kShrinkTimeConstantMs);
     }
     last_arrival_ms_ = arrival_ms;
+}
+
+double JitterBuffer::transit_spread(double now_ms) {
+    int n = 0;
+    for (int i = 0; i < transit_count_; ++i)
+        if (now_ms - transit_arrival_[i] <= kJitterWindowMs) recent_transit_[n++] = transit_[i];
+    if (n == 0) return 0;
+    const auto begin = recent_transit_.begin();
+    const auto end = begin + n;
+    const double lowest = *std::min_element(begin, end);
+    const auto rank = begin + static_cast<int>(std::ceil(kJitterQuantile * (n - 1)));
+    std::nth_element(begin, rank, end);
+    return *rank - lowest;
 }
 
 void JitterBuffer::push(std::uint32_t timestamp, std::span<const std::uint8_t> packet, int level,

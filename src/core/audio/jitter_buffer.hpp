@@ -10,6 +10,8 @@
 // towards the target without audible jumps: it only grows by concealing a frame (as
 // on any underrun) and only shrinks by skipping a frame the sender marked as quiet,
 // or at the start of a talk spurt, when there is nothing to hear anyway.
+// The jitter is the spread of recent transit times up to their 95th percentile, so a
+// rare stall is bridged by concealment instead of raising the delay for seconds.
 //
 // No allocation after construction: push() and pull() may run on an audio thread.
 #pragma once
@@ -37,7 +39,8 @@ struct JitterConfig {
 struct JitterStats {
     int depth_ms = 0;             // audio ready to play, ahead of the playout point
     int target_ms = 0;            // where the adaptation wants depth to be
-    int jitter_ms = 0;            // measured spread of packet transit times (recent peak)
+    int jitter_ms = 0;            // measured spread of packet transit times (recent 95th
+                                  // percentile above the fastest)
     std::uint64_t received = 0;   // packets accepted
     std::uint64_t late = 0;       // packets that arrived after their playout time
     std::uint64_t duplicate = 0;  // packets received twice
@@ -90,6 +93,8 @@ class JitterBuffer {
     // Audio stored from the playout point to the end of the latest packet, in samples.
     std::int64_t stored_samples() const;
     void note_transit(std::int64_t timestamp, double arrival_ms);
+    // The recent spread of transit times (jitter_ms_), in milliseconds.
+    double transit_spread(double now_ms);
     // Decodes the frame at next_timestamp_ (or conceals it) into the output FIFO.
     void produce_frame();
     void start_playout();
@@ -123,6 +128,8 @@ class JitterBuffer {
     std::array<double, kTransitHistory> transit_arrival_{};
     int transit_next_ = 0;
     int transit_count_ = 0;
+    // Scratch for transit_spread: the transit times inside the window.
+    std::array<double, kTransitHistory> recent_transit_{};
     double jitter_ms_ = 0;
     double target_ms_ = 0;
     double last_arrival_ms_ = 0;
