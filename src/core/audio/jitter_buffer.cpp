@@ -15,14 +15,18 @@ constexpr double kJitterWindowMs = 2000;
 // this share of packets beat, not to the slowest: a single stall (a descheduled
 // thread, a Wi-Fi hiccup) would otherwise hold the whole delay up for seconds, while
 // the few packets it delays are bridged by concealment once, and shrunk away after.
-// 95 % is the quantile WebRTC's NetEq delay manager aims at, too.
+// WebRTC's NetEq delay manager aims at the 95th percentile; 98 % leaves fewer packets
+// late where a stall reorders them (bench/jitter's spiky model).
 constexpr double kJitterQuantile = 0.98;
-// Time constant of the slow shrink of the target delay.
-constexpr double kShrinkTimeConstantMs = 4000;
+// Time constant of the slow shrink of the target delay: long enough to ride out the
+// gaps between stalls, short enough that one stall is forgotten within seconds.
+constexpr double kShrinkTimeConstantMs = 2000;
 // Opus conceals in steps of 2.5 ms; an underrun stretches playback by one step.
 constexpr int kExpandSamples = 120;
-// Depth beyond target + one frame before quiet frames are skipped.
-constexpr int kShrinkMarginSamples = 5 * kSamplesPerMs;
+// Depth beyond target + one frame before quiet frames are skipped: one concealment
+// step. A skip still leaves the depth above the target, and no more than a step of
+// audio idles in the buffer beyond what the target asks for.
+constexpr int kShrinkMarginSamples = kExpandSamples;
 
 }  // namespace
 

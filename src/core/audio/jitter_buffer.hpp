@@ -10,7 +10,7 @@
 // towards the target without audible jumps: it only grows by concealing a frame (as
 // on any underrun) and only shrinks by skipping a frame the sender marked as quiet,
 // or at the start of a talk spurt, when there is nothing to hear anyway.
-// The jitter is the spread of recent transit times up to their 95th percentile, so a
+// The jitter is the spread of recent transit times up to their 98th percentile, so a
 // rare stall is bridged by concealment instead of raising the delay for seconds.
 //
 // No allocation after construction: push() and pull() may run on an audio thread.
@@ -39,7 +39,7 @@ struct JitterConfig {
 struct JitterStats {
     int depth_ms = 0;             // audio ready to play, ahead of the playout point
     int target_ms = 0;            // where the adaptation wants depth to be
-    int jitter_ms = 0;            // measured spread of packet transit times (recent 95th
+    int jitter_ms = 0;            // measured spread of packet transit times (recent 98th
                                   // percentile above the fastest)
     std::uint64_t received = 0;   // packets accepted
     std::uint64_t late = 0;       // packets that arrived after their playout time
