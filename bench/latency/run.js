@@ -133,13 +133,6 @@ async function measureRig(server, rig, room) {
     const info = await page.evaluate(([ta, tb]) => setUp(ta, tb), [room.sa.token, room.sb.token]);
     console.log(`latency [${rig}]: AudioContext ${info.sampleRate} Hz, baseLatency ${(info.baseLatency * 1000).toFixed(1)} ms ` +
       `(the render callback), outputLatency ${(info.outputLatency * 1000).toFixed(1)} ms (device side, not in the figures below)`);
-    if (pulse) {
-      // Proof that Chromium plays into the private daemon, not a fake device.
-      const inputs = spawnSync('pactl', ['list', 'short', 'sink-inputs'],
-        { env: { ...process.env, PULSE_SERVER: pulse.server }, encoding: 'utf8' }).stdout.trim();
-      console.log(`latency [${rig}]: PulseAudio sink inputs: ${inputs ? inputs.split('\n').length : 0}`);
-    }
-
     for (const phase of ['audience', 'stage']) {
       if (phase === 'stage') {
         room.a.send({ t: 'invite_speaker', user: room.sb.user.id });
@@ -151,6 +144,12 @@ async function measureRig(server, rig, room) {
       const log = await page.evaluate(() => collect());
       const lat = latencies(log);
       const emitted = log.emitted.length;
+      if (pulse) {
+        // Proof that Chromium played into the private daemon, not a fake device.
+        const inputs = spawnSync('pactl', ['list', 'short', 'sink-inputs'],
+          { env: { ...process.env, PULSE_SERVER: pulse.server }, encoding: 'utf8' }).stdout.trim();
+        console.log(`latency [${rig}] (${phase}): PulseAudio sink inputs playing: ${inputs ? inputs.split('\n').length : 0}`);
+      }
       const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
       if (lat.length === 0) {
         console.log(`latency [${rig}] (${phase}): no burst came through (${emitted} sent)`);
