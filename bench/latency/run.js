@@ -53,9 +53,11 @@ async function startPulse() {
   if (spawnSync('pulseaudio', ['--version']).error) {
     if (process.getuid && process.getuid() === 0) {
       console.log('latency: installing the Debian package pulseaudio for the pulse rigs');
-      const r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'pulseaudio'],
-        { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-      if (r.status !== 0) throw new Error('apt-get install pulseaudio failed');
+      const apt = (args) => spawnSync('apt-get', args,
+        { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status;
+      if (apt(['update']) !== 0 || apt(['install', '-y', '--no-install-recommends', 'pulseaudio']) !== 0) {
+        throw new Error('apt-get install pulseaudio failed');
+      }
     } else {
       throw new Error('the pulse rigs need the Debian package pulseaudio');
     }
@@ -79,9 +81,11 @@ async function startPulse() {
   return {
     server: `unix:${socket}`,
     async stop() {
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
-      proc.kill('SIGTERM');
-      await exited;
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise((resolve) => proc.once('exit', resolve));
+        proc.kill('SIGTERM');
+        await exited;
+      }
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
