@@ -20,6 +20,9 @@
 // pre-roll, the waiting and the time spent in the buffer: the delay the buffer adds
 // on top of the network's best case.
 //
+// The jitter is the spread of recent transit times up to their 98th percentile, so a
+// rare stall is bridged by concealment instead of raising the delay for seconds.
+//
 // No allocation after construction: push() and pull() may run on an audio thread.
 #pragma once
 
@@ -46,7 +49,8 @@ struct JitterConfig {
 struct JitterStats {
     int depth_ms = 0;             // audio ready to play, ahead of the playout point
     int target_ms = 0;            // where the adaptation wants depth to be
-    int jitter_ms = 0;            // measured spread of packet transit times (recent peak)
+    int jitter_ms = 0;            // measured spread of packet transit times (recent 98th
+                                  // percentile above the fastest)
     std::uint64_t received = 0;   // packets accepted
     std::uint64_t late = 0;       // packets that arrived after their playout time
     std::uint64_t duplicate = 0;  // packets received twice
@@ -101,6 +105,9 @@ class JitterBuffer {
     // Audio stored from the playout point to the end of the latest packet, in samples.
     std::int64_t stored_samples() const;
     void note_transit(std::int64_t timestamp, double arrival_ms);
+    // Recomputes jitter_ms_ (spread of the transits inside the window, up to their
+    // 98th percentile) and lowest_transit_samples_.
+    void measure_transits(double now_ms);
     // Playout delay, in samples, of the frame at next_timestamp_ if it started now.
     std::int64_t playout_delay() const;
     // Records the playout delay of the frame about to play.
@@ -146,6 +153,8 @@ class JitterBuffer {
     std::array<std::int64_t, kTransitHistory> transit_output_{};
     int transit_next_ = 0;
     int transit_count_ = 0;
+    // Scratch for transit_spread: the transit times inside the window.
+    std::array<double, kTransitHistory> recent_transit_{};
     double jitter_ms_ = 0;
     double target_ms_ = 0;
     double last_arrival_ms_ = 0;
