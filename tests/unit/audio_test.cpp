@@ -92,6 +92,13 @@ double median_window_correlation(std::span<const float> input, std::span<const f
     return values[values.size() / 2];
 }
 
+// Every frame sent is accounted for: played, rebuilt, concealed, skipped or late.
+void expect_every_frame_accounted_for(const JitterStats& s, std::size_t frames_sent) {
+    EXPECT_EQ(s.played + s.recovered + s.concealed + s.dropped + s.late, frames_sent)
+        << "played " << s.played << " recovered " << s.recovered << " concealed " << s.concealed
+        << " dropped " << s.dropped << " late " << s.late;
+}
+
 // The first sample louder than a whisper, or -1.
 int first_sound(std::span<const float> pcm) {
     for (std::size_t i = 0; i < pcm.size(); ++i)
@@ -305,10 +312,7 @@ TEST(JitterBuffer, ConcealsLossAndRecoversWithFec) {
     auto result = net.run(frames, 20, buffer);
     ASSERT_GT(result.lost, 0);
     const auto& s = result.stats;
-    // Every frame is accounted for: played, or rebuilt, or concealed.
-    EXPECT_EQ(s.played + s.recovered + s.concealed + s.dropped + s.late, frames.size())
-        << "played " << s.played << " recovered " << s.recovered << " concealed " << s.concealed
-        << " dropped " << s.dropped << " late " << s.late;
+    expect_every_frame_accounted_for(s, frames.size());
     EXPECT_GT(s.recovered, 0u) << "a lost frame whose successor arrived goes through FEC";
     // Concealed frames do not match the lost waveform, but most of the audio plays
     // through intact.
@@ -330,9 +334,7 @@ TEST(JitterBuffer, RecoversRandomLossWithFecAtTenMsFrames) {
     auto result = net.run(frames, 10, buffer);
     ASSERT_GT(result.lost, 10);
     const auto& s = result.stats;
-    EXPECT_EQ(s.played + s.recovered + s.concealed + s.dropped + s.late, frames.size())
-        << "played " << s.played << " recovered " << s.recovered << " concealed " << s.concealed
-        << " dropped " << s.dropped << " late " << s.late;
+    expect_every_frame_accounted_for(s, frames.size());
     // A lost frame's successor is lost too one time in ten; the first loss may come
     // before the buffer holds the extra frame.
     EXPECT_GE(static_cast<double>(s.recovered), 0.7 * result.lost)
