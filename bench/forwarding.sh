@@ -19,7 +19,7 @@ SECONDS_PER_STEP=${SECONDS_PER_STEP:-10}
 FRAME_MS=${FRAME_MS:-20}
 SERVER_CPU=${SERVER_CPU:-0}
 LOADGEN_CPU=${LOADGEN_CPU:-1}
-B=build/native
+B=${BUILD_DIR:-build/native}
 server_bin=$B/src/server/salotto-server
 loadgen=$B/bench/salotto-bench-forwarding
 

@@ -232,7 +232,7 @@ void Service::handle(Request& r, const protocol::CreateRoom& m) {
     leave_current_room(me.id);
     auto [it, inserted] = rooms_.try_emplace(
         id, LiveRoom{room::Room(id, m.title, room::Person{me.id, me.handle, me.name}),
-                     ++rooms_opened_});
+                     ++rooms_opened_, AudioRoute(audio_pool_)});
     user_room_[me.id] = id;
     spdlog::info("room {} opened by @{}", id, me.handle);
     send_user(me.id, protocol::RoomState{it->second.room.snapshot()});
@@ -358,36 +358,37 @@ void Service::forward(LiveRoom& live, UserId speaker, protocol::AudioFrame frame
     }
     if (!coalesce || listeners.audience.empty()) return;
 
-    auto& pending = live.audio.pending;
-    if (!pending) pending.emplace(audio_pool_);
-    if (pending->add(frame)) return;
-    flush_room(live);  // full: send what is there and start the next batch
-    pending.emplace(audio_pool_);
-    pending->add(frame);
+    live.audio.batches.add(frame, [&](int group, const AudioMessage& message) {
+        send_audience(listeners, group, message);
+    });
 }
 
 void Service::flush_audio(int intervals) {
     for (auto& [id, live] : rooms_) {
-        const int due = options_.adaptive_audience_batch
-                            ? audience_batch_intervals(live.audio.audience.size())
-                            : 1;
-        // Counts time, not calls: a late flush covers the intervals it skipped.
-        if ((live.audio.intervals += intervals) < due) continue;
-        live.audio.intervals = 0;
-        flush_room(live);
+        const AudioRoute& listeners = route(live);
+        const int groups = options_.adaptive_audience_batch
+                               ? audience_batch_intervals(listeners.audience.size())
+                               : 1;
+        live.audio.batches.tick(intervals, groups, [&](int group, const AudioMessage& message) {
+            send_audience(listeners, group, message);
+        });
     }
 }
 
 void Service::flush_room(LiveRoom& live) {
-    auto& pending = live.audio.pending;
-    if (!pending) return;
-    const std::size_t frames = pending->frames();
-    const AudioMessage message = pending->finish();
-    pending.reset();
-    if (frames == 0) return;
+    live.audio.batches.flush(
+        [&](int group, const AudioMessage& message) { send_audience(live.audio, group, message); });
+}
+
+void Service::send_audience(const AudioRoute& route, int group, const AudioMessage& message) {
+    const std::size_t step = static_cast<std::size_t>(route.batches.groups());
+    std::size_t listeners = 0;
+    for (std::size_t i = static_cast<std::size_t>(group); i < route.audience.size(); i += step) {
+        outbox_.send_audio(route.audience[i], message);
+        ++listeners;
+    }
     ++audio_counters_.batches_built;
-    for (ConnectionId connection : live.audio.audience) outbox_.send_audio(connection, message);
-    audio_counters_.frames_forwarded += frames * live.audio.audience.size();
+    audio_counters_.frames_forwarded += message.frames() * listeners;
 }
 
 void Service::audio_route_changed(UserId user) {

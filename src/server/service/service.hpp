@@ -38,6 +38,7 @@
 #include "core/protocol/messages.hpp"
 #include "core/room/room.hpp"
 #include "server/auth/accounts.hpp"
+#include "server/service/audience_batches.hpp"
 #include "server/service/audio_buffer.hpp"
 #include "server/service/audio_counters.hpp"
 #include "server/service/token_bucket.hpp"
@@ -152,16 +153,16 @@ class Service {
         bool muted = true;
     };
     struct AudioRoute {
+        explicit AudioRoute(AudioBufferPool& pool) : batches(pool) {}
         bool stale = true;
         std::vector<StageListener> stage;  // on stage with an audio connection
         std::vector<ConnectionId> audience;
-        std::optional<BatchBuilder> pending;  // the audience batch being collected
-        int intervals = 0;                    // flush_audio() calls since its last batch
+        AudienceBatches batches;  // the audience's audio being collected
     };
     struct LiveRoom {
         room::Room room;
         std::uint64_t opened = 0;  // creation order, for the hallway
-        AudioRoute audio{};
+        AudioRoute audio;
         // The summary onlookers last got, so a flush skips changes that undid
         // themselves (a join and a leave between two flushes).
         protocol::RoomSummary hallway_sent{};
@@ -227,8 +228,11 @@ class Service {
     void reject_audio(ConnectionId id, Connection& connection, ErrorCode code,
                       TokenBucket::Clock::time_point now);
     void forward(LiveRoom& live, UserId speaker, protocol::AudioFrame frame);
-    // Sends the audience batch collected so far (to the route it was collected for).
+    // Sends the audience batches collected so far (to the route they were collected for).
     void flush_room(LiveRoom& live);
+    // Sends a group's audience batch to its listeners: every groups-th one of the route's
+    // audience, starting with the group-th.
+    void send_audience(const AudioRoute& route, int group, const AudioMessage& message);
     // Marks the user's room's route stale after their audio connection changed.
     void audio_route_changed(UserId user);
     void invalidate_route(LiveRoom& live);
