@@ -11,6 +11,9 @@
 # Users and session tokens are written straight into a fresh temporary database
 # (created by the server's own migrations via --new-invite), because signing up
 # thousands of users through Argon2id would take the server minutes.
+#
+# BUILD_DIR (default build/native) picks the server and load generator, e.g. a build
+# of another commit for a same-session comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STEPS=${STEPS:-"1000 2000 3000 4000 5000 6000"}
