@@ -385,6 +385,9 @@ TEST(JitterBuffer, LatePacketsAreCountedAndDropped) {
     auto s = buffer.stats();
     EXPECT_EQ(s.late, 1u);
     EXPECT_GE(s.recovered + s.concealed, 1u);
+    // Its transit was ~490 ms where the others took none: the target missed it, and
+    // from now on covers it (up to the ceiling).
+    EXPECT_GE(s.target_ms, 100) << "a late packet's transit counts as jitter";
 }
 
 TEST(JitterBuffer, DuplicatesAndGarbageAreCounted) {

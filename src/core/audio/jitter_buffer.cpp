@@ -149,6 +149,8 @@ void JitterBuffer::push(std::uint32_t timestamp, std::span<const std::uint8_t> p
     }
     const std::int64_t t = unwrap(timestamp);
     if (started_ && t < next_timestamp_) {
+        // Too late to play, but its transit counts: it is the jitter the target missed.
+        note_transit(t, arrival_ms);
         ++stats_.late;
         return;
     }

@@ -22,6 +22,7 @@
 //
 // The jitter is the spread of recent transit times up to their 98th percentile, so a
 // rare stall is bridged by concealment instead of raising the delay for seconds.
+// Frames that came too late to play count too: they are the jitter the target missed.
 //
 // No allocation after construction: push() and pull() may run on an audio thread.
 #pragma once
