@@ -49,3 +49,13 @@ TEST(ServerStaticFiles, ContentTypes) {
     EXPECT_EQ(content_type("a.json"), "application/json");
     EXPECT_EQ(content_type("noext"), "application/octet-stream");
 }
+
+TEST(ServerStaticFiles, AcceptsGzip) {
+    using salotto::net::accepts_gzip;
+    for (const char* yes : {"gzip", "gzip, deflate, br, zstd", "br;q=1.0, GZIP;q=0.5", "*",
+                            "deflate, *;q=0.1", "gzip;q=1", " gzip ;q=0.001"})
+        EXPECT_TRUE(accepts_gzip(yes)) << yes;
+    for (const char* no : {"", "identity", "br, deflate", "gzip;q=0", "gzip;q=0.000", "*;q=0",
+                           "gzip;q=0, *", "gzip;q=nonsense", "xgzip"})
+        EXPECT_FALSE(accepts_gzip(no)) << no;
+}

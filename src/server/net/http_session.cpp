@@ -42,6 +42,20 @@ http::response<http::string_body> text_response(const http::request<http::string
     return res;
 }
 
+// scripts/build leaves a gzip copy beside the big files (name + ".gz"). It is used only
+// while it is not older than the file, so a file replaced by hand is never shadowed by
+// a stale copy.
+bool has_fresh_gzip(const std::filesystem::path& file) {
+    auto gz = file;
+    gz += ".gz";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(gz, ec)) return false;
+    const auto gz_written = std::filesystem::last_write_time(gz, ec);
+    if (ec) return false;
+    const auto file_written = std::filesystem::last_write_time(file, ec);
+    return !ec && gz_written >= file_written;
+}
+
 // Prometheus text exposition of the audio counters and the live gauges.
 std::string metrics_text(const Context& context) {
     const auto& c = context.service.audio_counters();
@@ -136,9 +150,13 @@ void HttpSession::respond(Request req) {
     beast::error_code ec;
     http::file_body::value_type file;
     std::error_code fs_ec;
-    if (std::filesystem::is_regular_file(r.file, fs_ec))
-        file.open(r.file.c_str(), beast::file_mode::scan, ec);
-    if (fs_ec || !file.is_open() || ec)
+    if (!std::filesystem::is_regular_file(r.file, fs_ec) || fs_ec)
+        return write(text_response(req, http::status::not_found, "not found\n"));
+    const bool gzip = accepts_gzip(req[http::field::accept_encoding]) && has_fresh_gzip(r.file);
+    auto sent = r.file;
+    if (gzip) sent += ".gz";
+    file.open(sent.c_str(), beast::file_mode::scan, ec);
+    if (!file.is_open() || ec)
         return write(text_response(req, http::status::not_found, "not found\n"));
 
     const auto size = file.size();
@@ -146,20 +164,23 @@ void HttpSession::respond(Request req) {
     // Our file names carry no content hash, so the browser must revalidate each
     // time or it would run a stale client against a newer server.
     constexpr std::string_view kCache = "no-cache";
-    if (req.method() == http::verb::head) {
-        http::response<http::empty_body> res{http::status::ok, req.version()};
+    // Sets what a file response says about its body, whatever the method.
+    const auto describe = [&](auto& res) {
         set_common(res, req.keep_alive());
         res.set(http::field::content_type, type);
         res.set(http::field::cache_control, kCache);
+        res.set(http::field::vary, "Accept-Encoding");
+        if (gzip) res.set(http::field::content_encoding, "gzip");
         res.content_length(size);
+    };
+    if (req.method() == http::verb::head) {
+        http::response<http::empty_body> res{http::status::ok, req.version()};
+        describe(res);
         return write(std::move(res));
     }
     http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(file)),
                                         std::make_tuple(http::status::ok, req.version())};
-    set_common(res, req.keep_alive());
-    res.set(http::field::content_type, type);
-    res.set(http::field::cache_control, kCache);
-    res.content_length(size);
+    describe(res);
     write(std::move(res));
 }
 

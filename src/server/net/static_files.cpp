@@ -1,6 +1,8 @@
 // Request routing; see static_files.hpp.
 #include "server/net/static_files.hpp"
 
+#include <boost/beast/http/rfc7230.hpp>
+#include <charconv>
 #include <optional>
 #include <string>
 
@@ -71,6 +73,22 @@ Route route(std::string_view target, const std::filesystem::path& www_root) {
     const std::string_view relative = path.substr(1);
     if (!safe_relative(relative)) return {};
     return {Route::Kind::file, www_root / std::filesystem::path(relative)};
+}
+
+bool accepts_gzip(std::string_view accept_encoding) {
+    std::optional<bool> gzip, any;
+    // Codings with parameters ("gzip;q=0.5, br") are the shape Beast's ext_list reads.
+    for (const auto& [coding, params] : boost::beast::http::ext_list{accept_encoding}) {
+        double q = 1;
+        for (const auto& [name, value] : params) {
+            if (!boost::beast::iequals(name, "q")) continue;
+            if (std::from_chars(value.data(), value.data() + value.size(), q).ec != std::errc{})
+                q = 0;  // an unreadable weight accepts nothing
+        }
+        if (boost::beast::iequals(coding, "gzip")) gzip = q > 0;
+        if (coding == "*") any = q > 0;
+    }
+    return gzip.value_or(any.value_or(false));
 }
 
 std::string_view content_type(const std::filesystem::path& file) {

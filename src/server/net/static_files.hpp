@@ -19,6 +19,10 @@ struct Route {
 // index.html; anything that could climb out of `www_root` is a bad request.
 Route route(std::string_view target, const std::filesystem::path& www_root);
 
+// Whether an Accept-Encoding header value lets us send gzip: "gzip" (or, when gzip
+// is not named, "*") with a q-value above zero.
+bool accepts_gzip(std::string_view accept_encoding);
+
 // Content-Type by file extension; browsers refuse to stream-compile WebAssembly
 // served as anything but application/wasm.
 std::string_view content_type(const std::filesystem::path& file);
