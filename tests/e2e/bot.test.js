@@ -26,11 +26,13 @@ const { RawClient } = require('./lib/wsclient');
 const { paths, artifactPath } = require('./lib/paths');
 const {
   RATE, DECIMATE, LOOP_SECONDS, makeSignal, writeWav, readWav, correlateWithSource, measureDelay,
+  judgeWindows,
 } = require('./lib/audio');
 
 const WAIT_MS = 15000;
 const TAP_SECONDS = 6;         // longer than a loop, so the correlation window is whole
-const BOT_SPEAK_LOOPS = 8;     // 32 s: the bot stops when its file ends
+const WINDOWS = 3;             // windows measured at most (judgeWindows in lib/audio.js)
+const BOT_SPEAK_LOOPS = 10;    // 40 s: the bot stops when its file ends
 const BOT_RECORD_SECONDS = 8;
 
 // ---- the bot process ----------------------------------------------------------------
@@ -197,25 +199,28 @@ describe('salotto-bot: bot to browser and browser to bot through the server', { 
     await B.waitFor((st) => st.audio.stats.speakers.some((x) => x.id === botId && x.received > 50),
       'B receiving the bot\'s frames');
     await sleep(1500); // let the jitter buffer settle
-    const played = await B.audioTap(TAP_SECONDS, 'playback');
-    assert.ok(!sp.exit, `the bot was still speaking during the tap\n${sp.describe()}`);
-    const out = correlateWithSource(source, played.samples);
+    const checks = await judgeWindows('bot', WINDOWS, async (w) => {
+      const played = await B.audioTap(TAP_SECONDS, 'playback');
+      assert.ok(!sp.exit, `the bot was still speaking during the tap\n${sp.describe()}`);
+      const out = correlateWithSource(source, played.samples);
 
-    // Where in the loop each block of B's playback is (its best lag), against when the
-    // bot sent that point of the loop: t0 + position (modulo the loop).
-    const loopMs = LOOP_SECONDS * 1000;
-    const delays = out.lags.filter((l) => l.r >= 0.8).map((l) => {
-      const playedAt = played.startMs + (l.from * DECIMATE / RATE) * 1000;
-      const pos = (l.lag * DECIMATE / RATE) * 1000;
-      return (((playedAt - t0 - pos) % loopMs) + loopMs) % loopMs;
-    }).sort((p, q) => p - q);
-    const delay = delays.length ? delays[delays.length >> 1] : NaN;
-    const stats = (await B.state()).audio.stats;
-    console.log(`# bot: bot -> B playback: per-block correlation r=${out.r.toFixed(3)} (one lag for a whole loop ` +
-      `${out.global.toFixed(3)}); delay bot send -> B playback ${delay.toFixed(1)} ms (median of ${delays.length} ` +
-      `blocks, spread ${delays.length ? (delays[delays.length - 1] - delays[0]).toFixed(1) : NaN} ms); ` +
-      `B stats ${JSON.stringify(stats)}`);
-    assert.ok(out.r >= 0.8, `B's playback must correlate with the bot's source (r=${out.r.toFixed(3)})`);
+      // Where in the loop each block of B's playback is (its best lag), against when the
+      // bot sent that point of the loop: t0 + position (modulo the loop).
+      const loopMs = LOOP_SECONDS * 1000;
+      const delays = out.lags.filter((l) => l.r >= 0.8).map((l) => {
+        const playedAt = played.startMs + (l.from * DECIMATE / RATE) * 1000;
+        const pos = (l.lag * DECIMATE / RATE) * 1000;
+        return (((playedAt - t0 - pos) % loopMs) + loopMs) % loopMs;
+      }).sort((p, q) => p - q);
+      const delay = delays.length ? delays[delays.length >> 1] : NaN;
+      const stats = (await B.state()).audio.stats;
+      console.log(`# bot: window ${w}: bot -> B playback: per-block correlation r=${out.r.toFixed(3)} (one lag for a whole loop ` +
+        `${out.global.toFixed(3)}); delay bot send -> B playback ${delay.toFixed(1)} ms (median of ${delays.length} ` +
+        `blocks, spread ${delays.length ? (delays[delays.length - 1] - delays[0]).toFixed(1) : NaN} ms); ` +
+        `B stats ${JSON.stringify(stats)}`);
+      return [[out.r >= 0.8, `B's playback must correlate with the bot's source (r=${out.r.toFixed(3)})`]];
+    });
+    for (const [ok, message] of checks) assert.ok(ok, message);
     await sp.stop();
     await B.close();
     clients.splice(clients.indexOf(B), 1);

@@ -17,11 +17,12 @@ const { Client, TOKEN_KEY } = require('./lib/browser');
 const { stepper } = require('./lib/steps');
 const { RawClient } = require('./lib/wsclient');
 const {
-  makeSignal, writeWav, correlateWithSource, measureDelay, bandPass,
+  makeSignal, writeWav, correlateWithSource, measureDelay, bandPass, judgeWindows,
 } = require('./lib/audio');
 
 const WAIT_MS = 15000;
 const TAP_SECONDS = 6;    // longer than a loop, so the correlation window is whole
+const WINDOWS = 3;        // windows measured at most (judgeWindows in lib/audio.js)
 const BAND_A = [150, 1700];   // A's chirps and their overtones (B's start at 1,800 Hz)
 const BAND_B = [1850, 2500];  // B's chirps (A's overtones reach in now and then)
 
@@ -131,39 +132,44 @@ describe('conversation: two speakers on stage talking at once, each hears the ot
 
   step('both talk at once: each plays the other, not itself; C plays both', async () => {
     await sleep(1500); // let the jitter buffers settle
-    const [capA, capB, playA, playB, playC] = await Promise.all([
-      A.audioTap(TAP_SECONDS, 'capture'), B.audioTap(TAP_SECONDS, 'capture'),
-      A.audioTap(TAP_SECONDS, 'playback'), B.audioTap(TAP_SECONDS, 'playback'),
-      C.audioTap(TAP_SECONDS, 'playback')]);
-    const inA = correlateWithSource(src.A, capA.samples);
-    const inB = correlateWithSource(src.B, capB.samples);
-    const aHearsB = correlateWithSource(src.B, playA.samples);
-    const bHearsA = correlateWithSource(src.A, playB.samples);
-    const aHearsA = correlateWithSource(src.A, playA.samples);
-    const bHearsB = correlateWithSource(src.B, playB.samples);
-    const dAB = measureDelay(capA, playB);
-    const dBA = measureDelay(capB, playA);
-    const statsA = (await A.state()).audio.stats;
-    const statsB = (await B.state()).audio.stats;
-    console.log(`# conversation: captures vs own source: A r=${inA.r.toFixed(3)}, B r=${inB.r.toFixed(3)}`);
-    console.log(`# conversation: A playback vs B's source r=${aHearsB.r.toFixed(3)} (global ${aHearsB.global.toFixed(3)}), ` +
-      `vs A's own r=${aHearsA.r.toFixed(3)}; B playback vs A's source r=${bHearsA.r.toFixed(3)} ` +
-      `(global ${bHearsA.global.toFixed(3)}), vs B's own r=${bHearsB.r.toFixed(3)}`);
-    console.log(`# conversation: delay A capture -> B playback ${dAB.delayMs.toFixed(1)} ms (median of ${dAB.blocks} ` +
-      `blocks, spread ${dAB.spreadMs.toFixed(1)} ms, r=${dAB.r.toFixed(3)}); B capture -> A playback ` +
-      `${dBA.delayMs.toFixed(1)} ms (median of ${dBA.blocks} blocks, spread ${dBA.spreadMs.toFixed(1)} ms, ` +
-      `r=${dBA.r.toFixed(3)})`);
-    console.log(`# conversation: A stats ${JSON.stringify(statsA)}; B stats ${JSON.stringify(statsB)}`);
-    const cHearsA = correlateWithSource(bandPass(src.A, ...BAND_A), bandPass(playC.samples, ...BAND_A));
-    const cHearsB = correlateWithSource(bandPass(src.B, ...BAND_B), bandPass(playC.samples, ...BAND_B));
-    const cWhole = correlateWithSource(src.A, playC.samples);
-    console.log(`# conversation: C playback, A's band vs A's source r=${cHearsA.r.toFixed(3)}, ` +
-      `B's band vs B's source r=${cHearsB.r.toFixed(3)} (unfiltered vs A's source r=${cWhole.r.toFixed(3)})`);
-    assert.ok(aHearsB.r >= 0.8, `A's playback must correlate with B's source (r=${aHearsB.r.toFixed(3)}, B's capture r=${inB.r.toFixed(3)})`);
-    assert.ok(bHearsA.r >= 0.8, `B's playback must correlate with A's source (r=${bHearsA.r.toFixed(3)}, A's capture r=${inA.r.toFixed(3)})`);
-    assert.ok(aHearsA.r < aHearsB.r - 0.2, `A must hear B, not itself (own r=${aHearsA.r.toFixed(3)}, B's r=${aHearsB.r.toFixed(3)})`);
-    assert.ok(bHearsB.r < bHearsA.r - 0.2, `B must hear A, not itself (own r=${bHearsB.r.toFixed(3)}, A's r=${bHearsA.r.toFixed(3)})`);
-    assert.ok(cHearsA.r >= 0.8, `C's playback must carry A (r=${cHearsA.r.toFixed(3)} in A's band)`);
-    assert.ok(cHearsB.r >= 0.8, `C's playback must carry B (r=${cHearsB.r.toFixed(3)} in B's band)`);
+    const checks = await judgeWindows('conversation', WINDOWS, async (w) => {
+      const [capA, capB, playA, playB, playC] = await Promise.all([
+        A.audioTap(TAP_SECONDS, 'capture'), B.audioTap(TAP_SECONDS, 'capture'),
+        A.audioTap(TAP_SECONDS, 'playback'), B.audioTap(TAP_SECONDS, 'playback'),
+        C.audioTap(TAP_SECONDS, 'playback')]);
+      const inA = correlateWithSource(src.A, capA.samples);
+      const inB = correlateWithSource(src.B, capB.samples);
+      const aHearsB = correlateWithSource(src.B, playA.samples);
+      const bHearsA = correlateWithSource(src.A, playB.samples);
+      const aHearsA = correlateWithSource(src.A, playA.samples);
+      const bHearsB = correlateWithSource(src.B, playB.samples);
+      const dAB = measureDelay(capA, playB);
+      const dBA = measureDelay(capB, playA);
+      const statsA = (await A.state()).audio.stats;
+      const statsB = (await B.state()).audio.stats;
+      const cHearsA = correlateWithSource(bandPass(src.A, ...BAND_A), bandPass(playC.samples, ...BAND_A));
+      const cHearsB = correlateWithSource(bandPass(src.B, ...BAND_B), bandPass(playC.samples, ...BAND_B));
+      const cWhole = correlateWithSource(src.A, playC.samples);
+      console.log(`# conversation: window ${w}: captures vs own source: A r=${inA.r.toFixed(3)}, B r=${inB.r.toFixed(3)}`);
+      console.log(`# conversation: A playback vs B's source r=${aHearsB.r.toFixed(3)} (global ${aHearsB.global.toFixed(3)}), ` +
+        `vs A's own r=${aHearsA.r.toFixed(3)}; B playback vs A's source r=${bHearsA.r.toFixed(3)} ` +
+        `(global ${bHearsA.global.toFixed(3)}), vs B's own r=${bHearsB.r.toFixed(3)}`);
+      console.log(`# conversation: delay A capture -> B playback ${dAB.delayMs.toFixed(1)} ms (median of ${dAB.blocks} ` +
+        `blocks, spread ${dAB.spreadMs.toFixed(1)} ms, r=${dAB.r.toFixed(3)}); B capture -> A playback ` +
+        `${dBA.delayMs.toFixed(1)} ms (median of ${dBA.blocks} blocks, spread ${dBA.spreadMs.toFixed(1)} ms, ` +
+        `r=${dBA.r.toFixed(3)})`);
+      console.log(`# conversation: A stats ${JSON.stringify(statsA)}; B stats ${JSON.stringify(statsB)}`);
+      console.log(`# conversation: C playback, A's band vs A's source r=${cHearsA.r.toFixed(3)}, ` +
+        `B's band vs B's source r=${cHearsB.r.toFixed(3)} (unfiltered vs A's source r=${cWhole.r.toFixed(3)})`);
+      return [
+        [aHearsB.r >= 0.8, `A's playback must correlate with B's source (r=${aHearsB.r.toFixed(3)}, B's capture r=${inB.r.toFixed(3)})`],
+        [bHearsA.r >= 0.8, `B's playback must correlate with A's source (r=${bHearsA.r.toFixed(3)}, A's capture r=${inA.r.toFixed(3)})`],
+        [aHearsA.r < aHearsB.r - 0.2, `A must hear B, not itself (own r=${aHearsA.r.toFixed(3)}, B's r=${aHearsB.r.toFixed(3)})`],
+        [bHearsB.r < bHearsA.r - 0.2, `B must hear A, not itself (own r=${bHearsB.r.toFixed(3)}, A's r=${bHearsA.r.toFixed(3)})`],
+        [cHearsA.r >= 0.8, `C's playback must carry A (r=${cHearsA.r.toFixed(3)} in A's band)`],
+        [cHearsB.r >= 0.8, `C's playback must carry B (r=${cHearsB.r.toFixed(3)} in B's band)`],
+      ];
+    });
+    for (const [ok, message] of checks) assert.ok(ok, message);
   });
 });
