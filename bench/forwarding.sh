@@ -3,8 +3,9 @@
 # generator (one speaker + N listeners, single-threaded) pinned to CPU 1, N ramped per
 # audience batch interval (`auto` is the server's default: 20 ms, longer for large
 # rooms); then the bare write() ceiling for the same packet rate. Each step is bounded
-# (SECONDS_PER_STEP of audio plus set-up). Traffic stays on 127.0.0.1. Prints one
-# "forwarding ..." line per step, one "ceiling ..." per N, then per batch interval the
+# (SECONDS_PER_STEP of audio plus set-up; setup_s is how long the listeners took to
+# sign in and join, plus the second of quiet awaited). Traffic stays on 127.0.0.1.
+# Prints one "forwarding ..." line per step, one "ceiling ..." per N, then per batch interval the
 # largest N that got every frame with p99 under 20 ms plus the audio one batch carries,
 # and the server's writes per CPU-second as a share of the ceiling at the same N.
 #

@@ -233,10 +233,10 @@ void Conn::on_bytes(std::span<const std::uint8_t> data) {
         if (op != salotto::bench::kOpText) return;
         const std::string_view text(reinterpret_cast<const char*>(p.data()), p.size());
         shared_.last_text_ms = now_ms();
-        // Every join changes the room's listener count, which every signed-in connection
-        // hears about: skip decoding that flood (and other people's membership news).
+        // Hallway summaries and other people's membership news (members_changed,
+        // member_updated) say nothing a listener bot needs: skip decoding them.
         if (text.find(R"("t":"hallway_room")") != std::string_view::npos ||
-            text.find(R"("t":"member_)") != std::string_view::npos)
+            text.find(R"("t":"member)") != std::string_view::npos)
             return;
         // decode_event refuses frames over kMaxTextFrame, and the room_state of a room
         // of ~175 members or more is larger; a listener only needs to know it arrived.
@@ -330,7 +330,8 @@ int run_room(const RoomOptions& o) {
     }
 
     // Joining is paced by the server's signalling; thousands of listeners take a while.
-    const double setup_deadline = now_ms() + 60000 + 40.0 * o.listeners;
+    const double setup_start = now_ms();
+    const double setup_deadline = setup_start + 60000 + 40.0 * o.listeners;
     const long rss_before = rss_kb(o.server_pid);
     long rss_after = 0;
     double cpu_start = 0, cpu_end = 0, send_start = 0, send_end = 0;
@@ -431,7 +432,7 @@ int run_room(const RoomOptions& o) {
         "forwarding listeners=%d ready=%d frame_ms=%d sent=%llu received_avg=%.1f "
         "received_min=%llu loss=%.3f%% p50_ms=%.2f p99_ms=%.2f server_cpu=%.1f%% "
         "loadgen_cpu=%.1f%% server_writes_per_cpu_s=%.0f rss_before_kb=%ld rss_after_kb=%ld "
-        "rss_per_listener_kb=%.1f batches=%llu batch_audio_ms=%.1f\n",
+        "rss_per_listener_kb=%.1f batches=%llu batch_audio_ms=%.1f setup_s=%.1f\n",
         o.listeners, shared.ready, o.frame_ms, static_cast<unsigned long long>(sent),
         static_cast<double>(total) / o.listeners, static_cast<unsigned long long>(min_frames),
         expected > 0 ? 100.0 * (1.0 - static_cast<double>(total) / expected) : 0.0,
@@ -442,7 +443,8 @@ int run_room(const RoomOptions& o) {
         static_cast<unsigned long long>(shared.batches),
         shared.batches > 0
             ? static_cast<double>(total) / static_cast<double>(shared.batches) * o.frame_ms
-            : 0.0);
+            : 0.0,
+        (send_start - setup_start) / 1000);
     return 0;
 }
 

@@ -94,16 +94,14 @@ void handle(AppState& state, const p::RoomState& r, Outbox&) {
     if (state.screen != Screen::profile) state.screen = Screen::room;
 }
 
-void handle(AppState& state, const p::MemberJoined& m, Outbox&) {
-    if (state.room) upsert(state.room->members, m.member);
+void handle(AppState& state, const p::MembersChanged& m, Outbox&) {
+    if (!state.room) return;
+    for (const auto& member : m.members) upsert(state.room->members, member);
+    for (p::UserId user : m.left) erase_id(state.room->members, user);
 }
 
 void handle(AppState& state, const p::MemberUpdated& m, Outbox&) {
     if (state.room) upsert(state.room->members, m.member);
-}
-
-void handle(AppState& state, const p::MemberLeft& m, Outbox&) {
-    if (state.room) erase_id(state.room->members, m.user);
 }
 
 void handle(AppState& state, const p::RoomEnded& r, Outbox&) {

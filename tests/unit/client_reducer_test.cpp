@@ -135,16 +135,35 @@ TEST(ClientReducer, MembersJoinChangeAndLeave) {
     AppState s = in_room();
     Outbox out;
     const p::User carla{3, "carla", "Карла"};
-    apply(s, p::MemberJoined{member(carla, p::Role::audience)}, out);
+    apply(s, p::MembersChanged{{member(carla, p::Role::audience)}, {}}, out);
     ASSERT_EQ(s.room->members.size(), 3u);
     apply(s, p::MemberUpdated{member(kBruno, p::Role::audience, true)}, out);
     EXPECT_TRUE(find_member(s, kBruno.id)->hand);
     apply(s, p::MemberUpdated{member(kBruno, p::Role::speaker)}, out);
     EXPECT_EQ(find_member(s, kBruno.id)->role, p::Role::speaker);
-    apply(s, p::MemberLeft{carla.id}, out);
+    apply(s, p::MembersChanged{{}, {carla.id}}, out);
     EXPECT_EQ(s.room->members.size(), 2u);
     EXPECT_EQ(find_member(s, carla.id), nullptr);
     EXPECT_EQ(me(s)->role, p::Role::moderator);
+}
+
+TEST(ClientReducer, MembersChangedIsAnUpsertAndToleratesStrangers) {
+    // A big room's batch may list a member the client already has (it joined after
+    // the batch began) and a leaver it never saw (joined and left within the batch).
+    AppState s = in_room();
+    Outbox out;
+    const p::User carla{3, "carla", "Carla"};
+    const p::User dario{4, "dario", "Dario"};
+    apply(s,
+          p::MembersChanged{{member(carla, p::Role::audience), member(kBruno, p::Role::speaker)},
+                            {dario.id}},
+          out);
+    ASSERT_EQ(s.room->members.size(), 3u);
+    EXPECT_EQ(find_member(s, kBruno.id)->role, p::Role::speaker);
+    EXPECT_EQ(find_member(s, carla.id)->name, "Carla");
+    apply(s, p::MembersChanged{{member(carla, p::Role::audience)}, {kBruno.id}}, out);
+    ASSERT_EQ(s.room->members.size(), 2u);
+    EXPECT_EQ(find_member(s, kBruno.id), nullptr);
 }
 
 TEST(ClientReducer, RoomEndedReturnsToHallwayWithNotice) {

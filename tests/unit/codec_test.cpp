@@ -87,8 +87,7 @@ TEST(Codec, EveryEventRoundTrips) {
         RoomState{{"k3v9x2mq7b",
                    "Chiacchiere",
                    {{7, "ada", "Ada Lovelace", Role::moderator, false}, speaker, listener}}},
-        MemberJoined{listener},
-        MemberLeft{9},
+        MembersChanged{{listener, speaker}, {9, 12}},
         MemberUpdated{speaker},
         RoomEnded{"k3v9x2mq7b"},
         LeftRoom{"k3v9x2mq7b"},
@@ -200,13 +199,12 @@ TEST(Codec, RejectsOversizeFrames) {
 TEST(Codec, LargeRoomSnapshotsDecode) {
     RoomState state{{"big", "Town hall", {}}};
     for (UserId id = 1; id <= 2000; ++id)
-        state.room.members.push_back({id, "user" + std::to_string(id), "Listener", Role::audience,
-                                      false, true});
+        state.room.members.push_back(
+            {id, "user" + std::to_string(id), "Listener", Role::audience, false, true});
     const std::string text = encode(Event{state});
     ASSERT_GT(text.size(), kMaxTextFrame);
     auto decoded = decode_event(text);
-    ASSERT_TRUE(std::holds_alternative<Event>(decoded))
-        << std::get<DecodeError>(decoded).message;
+    ASSERT_TRUE(std::holds_alternative<Event>(decoded)) << std::get<DecodeError>(decoded).message;
     EXPECT_EQ(std::get<RoomState>(std::get<Event>(decoded)).room.members.size(), 2000u);
     EXPECT_EQ(std::get<DecodeError>(decode_event(std::string(kMaxEventFrame + 1, ' '))).code,
               ErrorCode::too_large);

@@ -294,9 +294,9 @@ TEST_F(ServiceTest, FullRoomFlowBroadcastsToTheRightConnections) {
     ASSERT_EQ(types(events), "room_state hallway_room ");
     EXPECT_EQ(std::get<RoomState>(events[0]).room.members.size(), 2u);
     events = take(ada);
-    ASSERT_EQ(types(events), "member_joined hallway_room ");
-    EXPECT_EQ(std::get<MemberJoined>(events[0]).member.id, uid(bob));
-    EXPECT_EQ(std::get<MemberJoined>(events[0]).member.role, Role::audience);
+    ASSERT_EQ(types(events), "members_changed hallway_room ");
+    EXPECT_EQ(std::get<MembersChanged>(events[0]).members.at(0).id, uid(bob));
+    EXPECT_EQ(std::get<MembersChanged>(events[0]).members.at(0).role, Role::audience);
     EXPECT_EQ(take_one<HallwayRoom>(eve).room.listeners, 1);
 
     // Hands: room members see it, the hallway does not change.
@@ -398,14 +398,68 @@ TEST_F(ServiceTest, DisconnectLeavesTheRoomAndTheLastOneOutEndsIt) {
 
     service.close(bob);
     auto events = take(ada);
-    ASSERT_EQ(types(events), "member_left hallway_room ");
-    EXPECT_EQ(std::get<MemberLeft>(events[0]).user, uid(bob));
+    ASSERT_EQ(types(events), "members_changed hallway_room ");
+    EXPECT_EQ(std::get<MembersChanged>(events[0]).left.at(0), uid(bob));
     EXPECT_EQ(take_one<HallwayRoom>(eve).room.listeners, 0);
 
     service.close(ada);
     EXPECT_EQ(take_one<HallwayRoomGone>(eve).room, room);
     EXPECT_EQ(service.room_count(), 0u);
     EXPECT_EQ(service.connection_count(), 1u);
+}
+
+TEST_F(ServiceTest, BigRoomsBatchJoinsAndLeaves) {
+    auto ada = signup("ada");
+    const auto room = open_room(ada, "Folla");
+    // Up to kBatchedMembersFrom - 1 members, each join goes out at once.
+    std::vector<ConnectionId> crowd;
+    while (crowd.size() + 2 < service::kBatchedMembersFrom) {
+        crowd.push_back(signup("folla" + std::to_string(crowd.size())));
+        join(crowd.back(), room);
+    }
+    auto events = take(ada);
+    EXPECT_EQ(only<MembersChanged>(events).size(), crowd.size());
+    const auto last = only<MembersChanged>(events).back();
+    ASSERT_EQ(last.members.size(), 1u);
+    EXPECT_EQ(last.members[0].id, uid(crowd.back()));
+    EXPECT_TRUE(last.left.empty());
+    for (auto id : crowd) take(id);
+
+    // The room reaches kBatchedMembersFrom: joins and leaves wait for the flush.
+    auto carla = signup("carla");
+    auto dario = signup("dario");
+    auto ezio = signup("ezio");
+    join(carla, room);
+    join(dario, room);
+    send(crowd[0], LeaveRoom{});
+    join(ezio, room);
+    send(ezio, LeaveRoom{});  // joined and left between two flushes
+    events = take(ada);
+    EXPECT_TRUE(only<MembersChanged>(events).empty()) << types(events);
+    for (auto id : {carla, dario, ezio}) take(id);
+    for (auto id : crowd) take(id);
+
+    service.flush_members();
+    auto batch = take_one<MembersChanged>(ada);
+    ASSERT_EQ(batch.members.size(), 2u);
+    EXPECT_EQ(batch.members[0].id, uid(carla));
+    EXPECT_EQ(batch.members[1].id, uid(dario));
+    EXPECT_EQ(batch.left, (std::vector<UserId>{uid(crowd[0]), uid(ezio)}));
+    EXPECT_EQ(take_one<MembersChanged>(carla), batch);  // listing carla again is harmless
+    expect_nothing(ezio);
+    service.flush_members();
+    expect_nothing(ada);
+
+    // An update goes at once, after the joins collected before it: nobody hears of a
+    // member they have not been told joined.
+    auto fabio = signup("fabio");
+    join(fabio, room);
+    take(ada);
+    send(fabio, RaiseHand{});
+    events = take(ada);
+    ASSERT_EQ(types(events), "members_changed member_updated ");
+    EXPECT_EQ(std::get<MembersChanged>(events[0]).members.at(0).id, uid(fabio));
+    EXPECT_TRUE(std::get<MemberUpdated>(events[1]).member.hand);
 }
 
 TEST_F(ServiceTest, ModeratorLeavingHandsTheRoleOn) {
@@ -418,7 +472,7 @@ TEST_F(ServiceTest, ModeratorLeavingHandsTheRoleOn) {
     send(ada, LeaveRoom{});
     EXPECT_EQ(types(take(ada)), "left_room hallway_room ");
     auto events = take(bob);
-    ASSERT_EQ(types(events), "member_left member_updated hallway_room ");
+    ASSERT_EQ(types(events), "members_changed member_updated hallway_room ");
     EXPECT_EQ(std::get<MemberUpdated>(events[1]).member.role, Role::moderator);
 }
 
@@ -438,14 +492,14 @@ TEST_F(ServiceTest, JoiningAnotherRoomLeavesTheFirst) {
     ASSERT_EQ(types(events), "left_room hallway_room room_state hallway_room ");
     EXPECT_EQ(std::get<LeftRoom>(events[0]).room, first);
     EXPECT_EQ(std::get<RoomState>(events[2]).room.id, second);
-    EXPECT_EQ(types(take(ada)), "member_left hallway_room hallway_room ");
-    EXPECT_EQ(types(take(bob)), "hallway_room member_joined hallway_room ");
+    EXPECT_EQ(types(take(ada)), "members_changed hallway_room hallway_room ");
+    EXPECT_EQ(types(take(bob)), "hallway_room members_changed hallway_room ");
 
     // Creating a room leaves the current one too; Eve inherits the moderator role.
     send(bob, CreateRoom{"Third"});
     EXPECT_EQ(types(take(bob)), "left_room hallway_room room_state hallway_room ");
     events = take(eve);
-    ASSERT_EQ(types(events), "member_left member_updated hallway_room hallway_room ");
+    ASSERT_EQ(types(events), "members_changed member_updated hallway_room hallway_room ");
     EXPECT_EQ(std::get<MemberUpdated>(events[1]).member.id, uid(eve));
     EXPECT_EQ(std::get<MemberUpdated>(events[1]).member.role, Role::moderator);
 }
@@ -480,8 +534,8 @@ TEST_F(ServiceTest, TwoTabsShareTheUsersRoom) {
     const auto room = std::get<RoomState>(events[0]).room.id;
     EXPECT_EQ(types(take(ada2)), "room_state hallway_room ");
     join(bob, room);
-    EXPECT_EQ(types(take(ada)), "member_joined hallway_room ");
-    EXPECT_EQ(types(take(ada2)), "member_joined hallway_room ");
+    EXPECT_EQ(types(take(ada)), "members_changed hallway_room ");
+    EXPECT_EQ(types(take(ada2)), "members_changed hallway_room ");
 
     // A third tab signing in is shown the room at once.
     auto ada3 = connect();
@@ -494,8 +548,8 @@ TEST_F(ServiceTest, TwoTabsShareTheUsersRoom) {
     expect_nothing(bob);
     service.close(ada2);
     events = take(bob);
-    ASSERT_EQ(types(events), "member_left member_updated hallway_room ");
-    EXPECT_EQ(std::get<MemberLeft>(events[0]).user, uid(ada2));
+    ASSERT_EQ(types(events), "members_changed member_updated hallway_room ");
+    EXPECT_EQ(std::get<MembersChanged>(events[0]).left.at(0), uid(ada2));
 }
 
 TEST_F(ServiceTest, LogoutRevokesTheTokenAndLeavesTheRoom) {
@@ -514,7 +568,7 @@ TEST_F(ServiceTest, LogoutRevokesTheTokenAndLeavesTheRoom) {
     // Both tabs leave the room together, still signed in while they do.
     EXPECT_EQ(types(take(bob)), "left_room hallway_room logged_out ");
     EXPECT_EQ(types(take(bob2)), "left_room hallway_room logged_out ");
-    EXPECT_EQ(types(take(ada)), "member_left hallway_room ");
+    EXPECT_EQ(types(take(ada)), "members_changed hallway_room ");
 
     send(bob, CreateRoom{"Nope"});
     expect_error(bob, ErrorCode::not_signed_in, "create_room");
@@ -568,8 +622,8 @@ TEST_F(HallwayCoalescingTest, ManyJoinsReachOnlookersAsOneUpdatePerFlush) {
     for (int i = 0; i < 12; ++i) listeners.push_back(signup("listener" + std::to_string(i)));
     for (auto id : listeners) {
         join(id, room);
-        // Room members still get every member_joined, exactly, and no hallway_room.
-        EXPECT_EQ(types(take(ada)), "member_joined ");
+        // Room members still get every members_changed, exactly, and no hallway_room.
+        EXPECT_EQ(types(take(ada)), "members_changed ");
     }
     expect_nothing(eve);
 
@@ -583,7 +637,7 @@ TEST_F(HallwayCoalescingTest, ManyJoinsReachOnlookersAsOneUpdatePerFlush) {
     // Three leave, one goes on stage: again one update with the final summary.
     for (int i = 0; i < 3; ++i) send(listeners[i], LeaveRoom{});
     send(ada, InviteSpeaker{uid(listeners[3])});
-    EXPECT_EQ(types(take(ada)), "member_left member_left member_left member_updated ");
+    EXPECT_EQ(types(take(ada)), "members_changed members_changed members_changed member_updated ");
     expect_nothing(eve);
     service.flush_hallway();
     update = take_one<HallwayRoom>(eve).room;
@@ -603,7 +657,7 @@ TEST_F(HallwayCoalescingTest, ChangesThatUndoThemselvesSendNothing) {
     auto room = open_room(ada, "Round trip", {bob, eve});
     join(bob, room);
     send(bob, LeaveRoom{});
-    EXPECT_EQ(types(take(ada)), "member_joined member_left ");
+    EXPECT_EQ(types(take(ada)), "members_changed members_changed ");
     service.flush_hallway();
     expect_nothing(eve);
     expect_nothing(ada);

@@ -169,19 +169,19 @@ void write_field(json& object, const char* name, const T& value) {
 // Lists a struct's fields once for both directions. Empty messages need no entry.
 #define SALOTTO_READ_FIELD(field) read_field(j, #field, m.field);
 #define SALOTTO_WRITE_FIELD(field) write_field(j, #field, m.field);
-#define SALOTTO_MESSAGE(Type, ...)                                                   \
-    [[maybe_unused]] void read_fields(const json& j, Type& m) {                      \
-        NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(SALOTTO_READ_FIELD, __VA_ARGS__))   \
-    }                                                                                \
-    [[maybe_unused]] void write_fields(json& j, const Type& m) {                     \
-        NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(SALOTTO_WRITE_FIELD, __VA_ARGS__))  \
+#define SALOTTO_MESSAGE(Type, ...)                                                  \
+    [[maybe_unused]] void read_fields(const json& j, Type& m) {                     \
+        NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(SALOTTO_READ_FIELD, __VA_ARGS__))  \
+    }                                                                               \
+    [[maybe_unused]] void write_fields(json& j, const Type& m) {                    \
+        NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(SALOTTO_WRITE_FIELD, __VA_ARGS__)) \
     }
 
 template <class T>
-    requires std::is_empty_v<T>
+requires std::is_empty_v<T>
 void read_fields(const json&, T&) {}
 template <class T>
-    requires std::is_empty_v<T>
+requires std::is_empty_v<T>
 void write_fields(json&, const T&) {}
 
 SALOTTO_MESSAGE(User, id, handle, name)
@@ -211,8 +211,7 @@ SALOTTO_MESSAGE(Hallway, rooms)
 SALOTTO_MESSAGE(HallwayRoom, room)
 SALOTTO_MESSAGE(HallwayRoomGone, room)
 SALOTTO_MESSAGE(RoomState, room)
-SALOTTO_MESSAGE(MemberJoined, member)
-SALOTTO_MESSAGE(MemberLeft, user)
+SALOTTO_MESSAGE(MembersChanged, members, left)
 SALOTTO_MESSAGE(MemberUpdated, member)
 SALOTTO_MESSAGE(RoomEnded, room)
 SALOTTO_MESSAGE(LeftRoom, room)
@@ -307,8 +306,12 @@ std::variant<Event, DecodeError> decode_event(std::string_view text) {
     return decode<Event>(text, kMaxEventFrame);
 }
 
-std::string encode(const Intent& intent) { return encode_variant(intent); }
-std::string encode(const Event& event) { return encode_variant(event); }
+std::string encode(const Intent& intent) {
+    return encode_variant(intent);
+}
+std::string encode(const Event& event) {
+    return encode_variant(event);
+}
 
 std::string_view type_of(const Intent& intent) {
     return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::kType; }, intent);

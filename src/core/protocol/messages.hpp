@@ -231,15 +231,16 @@ struct RoomState {
     RoomSnapshot room;
     bool operator==(const RoomState&) const = default;
 };
-struct MemberJoined {
-    static constexpr std::string_view kType = "member_joined";
-    Member member;
-    bool operator==(const MemberJoined&) const = default;
-};
-struct MemberLeft {
-    static constexpr std::string_view kType = "member_left";
-    UserId user = 0;
-    bool operator==(const MemberLeft&) const = default;
+// Who joined and who left a room since the last such event, in one message so that
+// a join costs a big room one write per member per interval rather than per join.
+// `members` holds the current state of members who joined (apply as an upsert: one
+// already known may be listed again); `left` the ids of users no longer in the room
+// (one never seen may be listed).
+struct MembersChanged {
+    static constexpr std::string_view kType = "members_changed";
+    std::vector<Member> members;
+    std::vector<UserId> left;
+    bool operator==(const MembersChanged&) const = default;
 };
 struct MemberUpdated {
     static constexpr std::string_view kType = "member_updated";
@@ -277,9 +278,8 @@ struct AudioStopped {
     bool operator==(const AudioStopped&) const = default;
 };
 
-using Event =
-    std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway, HallwayRoom,
-                 HallwayRoomGone, RoomState, MemberJoined, MemberLeft, MemberUpdated, RoomEnded,
-                 LeftRoom, Pong, Error, AudioStarted, AudioStopped>;
+using Event = std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway,
+                           HallwayRoom, HallwayRoomGone, RoomState, MembersChanged, MemberUpdated,
+                           RoomEnded, LeftRoom, Pong, Error, AudioStarted, AudioStopped>;
 
 }  // namespace salotto::protocol

@@ -21,18 +21,22 @@ Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Account
                service::ServiceOptions{.server_name = options.server_name,
                                        .audience_batch = options.audience_batch,
                                        .adaptive_audience_batch = options.adaptive_audience_batch,
-                                       .hallway_interval = options.hallway_interval}),
+                                       .hallway_interval = options.hallway_interval,
+                                       .members_interval = options.members_interval}),
       context_{service_, hub_, options.www_root},
       listener_(std::make_shared<Listener>(io, make_endpoint(options), context_)),
       audience_batch_(options.audience_batch),
       hallway_interval_(options.hallway_interval),
+      members_interval_(options.members_interval),
       flush_timer_(io),
       next_flush_(boost::asio::steady_timer::clock_type::now()),
       hallway_timer_(io),
+      members_timer_(io),
       sweep_timer_(io) {
     listener_->run();
     if (audience_batch_.count() > 0) schedule_flush();
     if (hallway_interval_.count() > 0) schedule_hallway();
+    if (members_interval_.count() > 0) schedule_members();
     schedule_sweep();
 }
 
@@ -68,6 +72,15 @@ void Server::schedule_hallway() {
     });
 }
 
+void Server::schedule_members() {
+    members_timer_.expires_after(members_interval_);
+    members_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return;
+        service_.flush_members();
+        schedule_members();
+    });
+}
+
 void Server::schedule_sweep() {
     sweep_timer_.expires_after(kSweepInterval);
     sweep_timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -80,6 +93,7 @@ void Server::schedule_sweep() {
 void Server::stop() {
     flush_timer_.cancel();
     hallway_timer_.cancel();
+    members_timer_.cancel();
     sweep_timer_.cancel();
     listener_->stop();
     hub_.close_all(boost::beast::websocket::close_code::going_away);

@@ -30,6 +30,8 @@ struct ServerOptions {
     bool adaptive_audience_batch = true;
     // How often live rooms' changed hallway summaries go out; 0 sends each at once.
     std::chrono::milliseconds hallway_interval = service::kDefaultHallwayInterval;
+    // How often big rooms' joins and leaves go out together; 0 sends each at once.
+    std::chrono::milliseconds members_interval = service::kDefaultMembersInterval;
 };
 
 class Server {
@@ -48,6 +50,7 @@ class Server {
   private:
     void schedule_flush();
     void schedule_hallway();
+    void schedule_members();
     void schedule_sweep();
 
     Hub hub_;
@@ -56,6 +59,7 @@ class Server {
     std::shared_ptr<Listener> listener_;
     std::chrono::milliseconds audience_batch_;
     std::chrono::milliseconds hallway_interval_;
+    std::chrono::milliseconds members_interval_;
     // Audience batches go out on this tick; one timer for all rooms. It runs on a
     // fixed grid (next_flush_ += interval), so the time a flush takes does not
     // stretch the period.
@@ -63,6 +67,8 @@ class Server {
     boost::asio::steady_timer::time_point next_flush_;
     // Coalesced hallway updates go out on this tick.
     boost::asio::steady_timer hallway_timer_;
+    // Big rooms' collected joins and leaves go out on this tick.
+    boost::asio::steady_timer members_timer_;
     // Looks for stuck listeners once a second.
     boost::asio::steady_timer sweep_timer_;
 };

@@ -444,17 +444,26 @@ void Service::publish(LiveRoom& live, const room::Outcome& outcome,
                       const protocol::RoomSummary& before) {
     if (!outcome.changes.empty()) invalidate_route(live);
     const room::Room& room = live.room;
+    const auto note_change = [&live](UserId user) {
+        auto& changed = live.members_changed;
+        if (std::find(changed.begin(), changed.end(), user) == changed.end())
+            changed.push_back(user);
+    };
+    std::optional<UserId> joined;
     bool ended = false;
     for (const auto& change : outcome.changes) {
         std::visit(
             [&](const auto& c) {
                 using C = std::decay_t<decltype(c)>;
                 if constexpr (std::is_same_v<C, room::Joined>) {
-                    // The newcomer got the whole room in room_state already.
-                    send_members(room, protocol::MemberJoined{c.member}, c.member.id);
+                    note_change(c.member.id);
+                    joined = c.member.id;
                 } else if constexpr (std::is_same_v<C, room::Left>) {
-                    send_members(room, protocol::MemberLeft{c.user});
+                    note_change(c.user);
                 } else if constexpr (std::is_same_v<C, room::Updated>) {
+                    // Collected joins and leaves go first: an update must not arrive
+                    // for a member the client has not been told about.
+                    send_members_changed(live);
                     send_members(room, protocol::MemberUpdated{c.member});
                 } else {
                     send_members(room, protocol::RoomEnded{room.id()});
@@ -464,7 +473,30 @@ void Service::publish(LiveRoom& live, const room::Outcome& outcome,
             change);
     }
     if (ended) return retire(std::string(room.id()));  // a copy: retiring destroys `room`
+    // The newcomer got the whole room in room_state already.
+    if (!batches_members(live)) send_members_changed(live, joined);
     if (room.summary() != before) hallway_changed(live);
+}
+
+bool Service::batches_members(const LiveRoom& live) const {
+    return options_.members_interval.count() > 0 &&
+           live.room.members().size() >= kBatchedMembersFrom;
+}
+
+void Service::send_members_changed(LiveRoom& live, std::optional<UserId> except) {
+    if (live.members_changed.empty()) return;
+    protocol::MembersChanged event;
+    for (UserId user : std::exchange(live.members_changed, {})) {
+        if (const auto* member = live.room.find(user))
+            event.members.push_back(*member);
+        else
+            event.left.push_back(user);
+    }
+    send_members(live.room, event, except);
+}
+
+void Service::flush_members() {
+    for (auto& [id, live] : rooms_) send_members_changed(live);
 }
 
 void Service::hallway_changed(LiveRoom& live) {

@@ -88,6 +88,11 @@ inline int audience_batch_intervals(std::size_t listeners) {
 // How often a live room's changed hallway summary may go out (docs/protocol.md,
 // "Hallway").
 inline constexpr auto kDefaultHallwayInterval = std::chrono::milliseconds(1000);
+// Joins and leaves of rooms with at least kBatchedMembersFrom members are collected
+// into one members_changed per interval: sent one by one, each join of a room of N
+// costs N writes, and filling a room costs N² (docs/protocol.md, "Room events").
+inline constexpr std::size_t kBatchedMembersFrom = 100;
+inline constexpr auto kDefaultMembersInterval = std::chrono::milliseconds(250);
 
 struct ServiceOptions {
     std::string server_name = "salotto-server";
@@ -103,6 +108,9 @@ struct ServiceOptions {
     // How often changed hallway summaries of live rooms go out; the caller calls
     // flush_hallway() at this interval. Zero sends each change at once.
     std::chrono::milliseconds hallway_interval = kDefaultHallwayInterval;
+    // How often big rooms' collected joins and leaves go out; the caller calls
+    // flush_members() at this interval. Zero sends them at once in every room.
+    std::chrono::milliseconds members_interval = kDefaultMembersInterval;
 };
 
 class Service {
@@ -123,6 +131,8 @@ class Service {
     // Sends the latest hallway_room of every live room whose summary changed since
     // the last flush, to every signed-in connection.
     void flush_hallway();
+    // Sends each room's collected joins and leaves as one members_changed.
+    void flush_members();
 
     std::size_t connection_count() const { return connections_.size(); }
     std::size_t room_count() const { return rooms_.size(); }
@@ -166,6 +176,9 @@ class Service {
         // The summary onlookers last got, so a flush skips changes that undid
         // themselves (a join and a leave between two flushes).
         protocol::RoomSummary hallway_sent{};
+        // Users who joined or left since the last members_changed, each once, in the
+        // order of their first change.
+        std::vector<UserId> members_changed{};
     };
     // The intent being handled.
     struct Request {
@@ -210,6 +223,10 @@ class Service {
     void publish(LiveRoom& live, const room::Outcome& outcome, const protocol::RoomSummary& before);
     void retire(std::string room_id);
     LiveRoom* room_of(UserId user);
+    // Whether `live`'s joins and leaves wait for flush_members().
+    bool batches_members(const LiveRoom& live) const;
+    // Sends `live`'s collected joins and leaves, if any, to its members except `except`.
+    void send_members_changed(LiveRoom& live, std::optional<UserId> except = std::nullopt);
 
     void send(ConnectionId id, const protocol::Event& event);
     void send_user(UserId user, const protocol::Event& event);
