@@ -107,6 +107,27 @@ class AudioServiceTest : public ::testing::Test {
         EXPECT_EQ(n, out.size());
         return out;
     }
+    // On another service than the fixture's: connection `id` signs up as "user<id>"
+    // and starts audio.
+    void open_on(service::Service& other, ConnectionId id) {
+        other.open(id);
+        other.text(id, encode(Hello{kVersion, "t"}));
+        other.text(id, encode(Signup{accounts.create_bootstrap_invite().code,
+                                     "user" + std::to_string(id), "N", "password123"}));
+        other.text(id, encode(StartAudio{}));
+    }
+    // Opens `id` on `other` and has it create a room; returns the room's id.
+    std::string open_room_on(service::Service& other, ConnectionId id) {
+        open_on(other, id);
+        other.text(id, encode(CreateRoom{"Subito"}));
+        for (const auto& e : outbox.events[id])
+            if (const auto* state = std::get_if<RoomState>(&e)) return state->room.id;
+        return {};
+    }
+    void join_on(service::Service& other, ConnectionId id, const std::string& room) {
+        open_on(other, id);
+        other.text(id, encode(JoinRoom{room}));
+    }
     void drain(std::initializer_list<ConnectionId> ids) {
         for (auto id : ids) {
             take(id);
@@ -135,10 +156,13 @@ class AudioServiceTest : public ::testing::Test {
     storage::Store store{":memory:"};
     auth::Accounts accounts{store, auth::PasswordCost::minimum(), [this] { return now; }};
     RecordingOutbox outbox;
+    // Batching over one interval whatever the audience's size: the adaptive default
+    // would send these small audiences each frame at once (SmallAudiencesHearAtOnce).
     service::Service service{accounts, store, outbox,
                              service::ServiceOptions{.server_name = "test-server",
                                                      .steady_now = [this] { return steady; },
-                                                     .unix_now = [this] { return now; }}};
+                                                     .unix_now = [this] { return now; },
+                                                     .adaptive_audience_batch = false}};
     ConnectionId next_id = 1;
     std::map<ConnectionId, UserId> users;
     ConnectionId ada = 0, bob = 0, cat = 0, dan = 0;
@@ -367,24 +391,12 @@ TEST_F(AudioServiceTest, ZeroBatchIntervalSendsTheAudienceEachFrameAtOnce) {
     service::Service immediate{accounts, store, outbox,
                                service::ServiceOptions{.steady_now = [this] { return steady; },
                                                        .unix_now = [this] { return now; },
-                                                       .audience_batch = {}}};
-    auto open = [&](ConnectionId id, const std::string& handle) {
-        immediate.open(id);
-        immediate.text(id, encode(Hello{kVersion, "t"}));
-        immediate.text(id, encode(Signup{accounts.create_bootstrap_invite().code, handle, "N",
-                                         "password123"}));
-        immediate.text(id, encode(StartAudio{}));
-    };
-    open(100, "ugo");
-    open(101, "vic");
-    open(102, "zoe");
-    immediate.text(100, encode(CreateRoom{"Subito"}));
-    std::string room;
-    for (const auto& e : outbox.events[100])
-        if (const auto* state = std::get_if<RoomState>(&e)) room = state->room.id;
+                                                       .audience_batch = {},
+                                                       .adaptive_audience_batch = false}};
+    const std::string room = open_room_on(immediate, 100);
     ASSERT_FALSE(room.empty());
-    immediate.text(101, encode(JoinRoom{room}));
-    immediate.text(102, encode(JoinRoom{room}));
+    join_on(immediate, 101, room);
+    join_on(immediate, 102, room);
     immediate.binary(100, frame(1));
     auto to_vic = take_audio(101);
     auto to_zoe = take_audio(102);
@@ -393,7 +405,37 @@ TEST_F(AudioServiceTest, ZeroBatchIntervalSendsTheAudienceEachFrameAtOnce) {
     EXPECT_EQ(to_vic[0].bytes().data(), to_zoe[0].bytes().data());
 }
 
+TEST_F(AudioServiceTest, AdaptiveBatchingSendsSmallAudiencesEachFrameAtOnce) {
+    service::Service adaptive{accounts, store, outbox,
+                              service::ServiceOptions{.steady_now = [this] { return steady; },
+                                                      .unix_now = [this] { return now; }}};
+    const ConnectionId speaker = 100;
+    const std::string room = open_room_on(adaptive, speaker);
+    ASSERT_FALSE(room.empty());
+    ConnectionId last = speaker;
+    while (last - speaker < service::kSmallAudience - 1) join_on(adaptive, ++last, room);
+
+    // kSmallAudience - 1 listeners: each frame at once, the same bytes to all.
+    adaptive.binary(speaker, frame(1));
+    auto first = take_audio(speaker + 1);
+    auto latest = take_audio(last);
+    ASSERT_EQ(first.size(), 1u);
+    ASSERT_EQ(latest.size(), 1u);
+    EXPECT_EQ(first[0].bytes().data(), latest[0].bytes().data());
+
+    // One more: the audience is batched from now on.
+    join_on(adaptive, ++last, room);
+    take_audio(speaker + 1);
+    adaptive.binary(speaker, frame(2));
+    EXPECT_TRUE(take_audio(speaker + 1).empty());
+    adaptive.flush_audio();
+    EXPECT_EQ(take_audio(speaker + 1).size(), 1u);
+    EXPECT_EQ(take_audio(last).size(), 1u);
+}
+
 TEST(AudienceBatch, LargeRoomsCollectLonger) {
+    EXPECT_TRUE(service::audience_hears_at_once(service::kSmallAudience - 1));
+    EXPECT_FALSE(service::audience_hears_at_once(service::kSmallAudience));
     EXPECT_EQ(service::audience_batch_intervals(0), 1);
     EXPECT_EQ(service::audience_batch_intervals(service::kLargeAudience - 1), 1);
     EXPECT_EQ(service::audience_batch_intervals(service::kLargeAudience), 2);

@@ -337,7 +337,9 @@ void Service::reject_audio(ConnectionId id, Connection& connection, ErrorCode co
 void Service::forward(LiveRoom& live, UserId speaker, protocol::AudioFrame frame) {
     const AudioRoute& listeners = route(live);
     frame.speaker = static_cast<std::uint32_t>(speaker);
-    const bool coalesce = options_.audience_batch.count() > 0;
+    const bool coalesce =
+        options_.audience_batch.count() > 0 &&
+        !(options_.adaptive_audience_batch && audience_hears_at_once(listeners.audience.size()));
 
     const bool stage_hears = listeners.stage.size() > 1;  // the speaker is one of them
     if (stage_hears || (!coalesce && !listeners.audience.empty())) {

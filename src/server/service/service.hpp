@@ -73,14 +73,22 @@ inline constexpr double kAudioFramesPerSecond = 200;
 // rest are counted and the tally goes into the next error's message.
 inline constexpr auto kAudioErrorInterval = std::chrono::seconds(1);
 inline constexpr auto kDefaultAudienceBatch = std::chrono::milliseconds(20);
-// With an adaptive audience batch (the default), large rooms collect longer: a write to
-// a listener costs about the same whatever it carries, so one core forwards to a few
-// thousand listeners only when each write carries 40-60 ms of audio. Small rooms keep
-// one interval (20 ms) for latency. Audiences of at least kLargeAudience listeners get
-// batches of two intervals, of at least kHugeAudience three (docs/protocol.md).
+// With an adaptive audience batch (the default), the batch follows the audience's
+// size. Below kSmallAudience listeners with audio, each frame goes out at once, as to
+// the stage: the audience then hears with the stage's latency, at a cost the server
+// does not notice (under 10,000 writes a second per speaker with 10 ms frames).
+// Larger audiences are batched: a write to a listener costs about the same whatever
+// it carries, so one core forwards to a few thousand listeners only when each write
+// carries 40-60 ms of audio. From kSmallAudience listeners batches span one interval
+// (20 ms), from kLargeAudience two, from kHugeAudience three (docs/protocol.md).
+inline constexpr std::size_t kSmallAudience = 100;
 inline constexpr std::size_t kLargeAudience = 1000;
 inline constexpr std::size_t kHugeAudience = 2500;
 
+// Whether an adaptive audience of `listeners` gets each frame at once.
+inline bool audience_hears_at_once(std::size_t listeners) {
+    return listeners < kSmallAudience;
+}
 // Intervals of audio one adaptive audience batch collects for `listeners` listeners.
 inline int audience_batch_intervals(std::size_t listeners) {
     return listeners >= kHugeAudience ? 3 : listeners >= kLargeAudience ? 2 : 1;
@@ -102,8 +110,9 @@ struct ServiceOptions {
     // sends every frame at once, as to the stage. The caller calls flush_audio() at
     // this interval.
     std::chrono::milliseconds audience_batch = kDefaultAudienceBatch;
-    // Large rooms' batches span several intervals (audience_batch_intervals); false
-    // keeps every room at one interval (benchmarks).
+    // Small audiences get each frame at once and large rooms' batches span several
+    // intervals (audience_hears_at_once, audience_batch_intervals); false batches
+    // every room's audience over one interval (benchmarks, tests of batching).
     bool adaptive_audience_batch = true;
     // How often changed hallway summaries of live rooms go out; the caller calls
     // flush_hallway() at this interval. Zero sends each change at once.
