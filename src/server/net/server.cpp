@@ -26,8 +26,6 @@ Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Account
       context_{service_, hub_, options.www_root},
       listener_(std::make_shared<Listener>(io, make_endpoint(options), context_)),
       audience_batch_(options.audience_batch),
-      hallway_interval_(options.hallway_interval),
-      members_interval_(options.members_interval),
       flush_timer_(io),
       next_flush_(boost::asio::steady_timer::clock_type::now()),
       hallway_timer_(io),
@@ -35,8 +33,10 @@ Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Account
       sweep_timer_(io) {
     listener_->run();
     if (audience_batch_.count() > 0) schedule_flush();
-    if (hallway_interval_.count() > 0) schedule_hallway();
-    if (members_interval_.count() > 0) schedule_members();
+    if (options.hallway_interval.count() > 0)
+        schedule_every(hallway_timer_, options.hallway_interval, &service::Service::flush_hallway);
+    if (options.members_interval.count() > 0)
+        schedule_every(members_timer_, options.members_interval, &service::Service::flush_members);
     schedule_sweep();
 }
 
@@ -61,23 +61,15 @@ void Server::schedule_flush() {
     });
 }
 
-void Server::schedule_hallway() {
+void Server::schedule_every(boost::asio::steady_timer& timer, std::chrono::milliseconds interval,
+                            void (service::Service::*flush)()) {
     // expires_after on purpose: the gap between two flushes is then never shorter
     // than the interval, which is what docs/protocol.md promises ("at most once").
-    hallway_timer_.expires_after(hallway_interval_);
-    hallway_timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (ec) return;
-        service_.flush_hallway();
-        schedule_hallway();
-    });
-}
-
-void Server::schedule_members() {
-    members_timer_.expires_after(members_interval_);
-    members_timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (ec) return;
-        service_.flush_members();
-        schedule_members();
+    timer.expires_after(interval);
+    timer.async_wait([this, &timer, interval, flush](const boost::system::error_code& ec) {
+        if (ec) return;  // cancelled: the server is stopping
+        (service_.*flush)();
+        schedule_every(timer, interval, flush);
     });
 }
 

@@ -49,8 +49,9 @@ class Server {
 
   private:
     void schedule_flush();
-    void schedule_hallway();
-    void schedule_members();
+    // Calls `flush` on the service every `interval` until the server stops.
+    void schedule_every(boost::asio::steady_timer& timer, std::chrono::milliseconds interval,
+                        void (service::Service::*flush)());
     void schedule_sweep();
 
     Hub hub_;
@@ -58,8 +59,6 @@ class Server {
     Context context_;
     std::shared_ptr<Listener> listener_;
     std::chrono::milliseconds audience_batch_;
-    std::chrono::milliseconds hallway_interval_;
-    std::chrono::milliseconds members_interval_;
     // Audience batches go out on this tick; one timer for all rooms. It runs on a
     // fixed grid (next_flush_ += interval), so the time a flush takes does not
     // stretch the period.
