@@ -38,8 +38,9 @@ class NetTest : public ::testing::Test {
         std::filesystem::create_directories(www);
         std::ofstream(www / "index.html") << "<!doctype html><title>salotto</title>";
         std::ofstream(www / "salotto.wasm", std::ios::binary) << std::string("\0asm", 4);
-        server = std::make_unique<net::Server>(server_io, store, accounts,
-                                               net::ServerOptions{"127.0.0.1", 0, www, "test"});
+        net::ServerOptions options{"127.0.0.1", 0, www, "test"};
+        options.stuck_write = stuck_write;
+        server = std::make_unique<net::Server>(server_io, store, accounts, options);
         port = server->endpoint().port();
         thread = std::thread([this] { server_io.run(); });
     }
@@ -104,6 +105,7 @@ class NetTest : public ::testing::Test {
         return E{};
     }
 
+    std::chrono::milliseconds stuck_write = std::chrono::seconds(5);
     std::filesystem::path www;
     storage::Store store{":memory:"};
     auth::Accounts accounts{store, auth::PasswordCost::minimum()};
@@ -114,7 +116,66 @@ class NetTest : public ::testing::Test {
     std::thread thread;
 };
 
+// Drops a connection whose write is stuck after half a second instead of five.
+class StuckWriteTest : public NetTest {
+  protected:
+    StuckWriteTest() { stuck_write = std::chrono::milliseconds(500); }
+};
+
 }  // namespace
+
+TEST_F(StuckWriteTest, APeerThatStopsReadingIsDroppedAlsoWhenBeastWrites) {
+    // A client with a small receive window sends pings and never reads. The pongs are
+    // Beast's own writes, not the session's; once they fill the socket, Beast stops
+    // reading until its pong is written, and the sweep must cut the connection off.
+    tcp::socket socket(client_io);
+    socket.open(tcp::v4());
+    socket.set_option(boost::asio::socket_base::receive_buffer_size(4096));
+    socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+    websocket::stream<tcp::socket&> ws(socket);
+    ws.handshake("localhost", "/ws");
+
+    // A masked ping with 125 bytes of payload (mask key 0), written raw, over and over.
+    std::array<std::uint8_t, 2 + 4 + 125> ping{};
+    ping[0] = 0x89;
+    ping[1] = 0x80 | 125;
+    socket.non_blocking(true);
+    std::size_t written = 0;  // frames are written whole: a torn one would be a protocol error
+    auto progress = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - progress < std::chrono::seconds(1)) {
+        boost::system::error_code ec;
+        const std::size_t n =
+            socket.write_some(boost::asio::buffer(ping) + written % ping.size(), ec);
+        if (!ec) {
+            written += n;
+            progress = std::chrono::steady_clock::now();
+        } else if (ec == boost::asio::error::would_block) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        } else {
+            break;
+        }
+    }
+    ASSERT_GT(written, 0u);
+    // Not reading (that would free the pong's way) past the limit and one sweep.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+
+    // Now the socket must end: what was sent before, then EOF or a reset.
+    bool ended = false;
+    std::array<char, 65536> sink{};
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!ended && std::chrono::steady_clock::now() < deadline) {
+        boost::system::error_code ec;
+        socket.read_some(boost::asio::buffer(sink), ec);
+        if (ec == boost::asio::error::would_block)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        else if (ec)
+            ended = true;
+    }
+    EXPECT_TRUE(ended) << "the server kept the connection of a peer that stopped reading";
+    const auto metrics = get("/metrics").body();
+    EXPECT_NE(metrics.find("salotto_audio_stuck_disconnects_total 1\n"), std::string::npos)
+        << metrics;
+}
 
 TEST_F(NetTest, ServesTheClientAndDeepLinks) {
     for (const char* target : {"/", "/r/k3v9x2mq7b", "/embed/k3v9x2mq7b"}) {
@@ -214,7 +275,7 @@ TEST_F(NetTest, AudioTravelsFromSpeakerToListener) {
     ada.binary(true);
     ada.write(boost::asio::buffer(upstream));
 
-    // bob is in the audience: the frame arrives in the next batch (20 ms), after
+    // bob is in the audience of a small room: the frame goes out at once, after
     // whatever room events are still on their way.
     beast::flat_buffer buffer;
     for (int i = 0; i < 10; ++i) {

@@ -6,18 +6,20 @@
 //   (websocket_session.cpp): one non-blocking gather write per flush, no composed
 //   operations, no per-listener copy.
 // Each side writes only while the other is idle. A Beast write that arrives while the
-// session's write is in flight waits here until direct_end(). The session is told when
-// Beast starts writing (on_busy, at once) and when Beast's writes are done (on_idle,
-// posted), and keeps that in a flag of its own: the forwarding loop then never touches
-// this object, which lives in Beast's separately allocated stream state.
-// Each Beast write is written whole (async_write) before it completes, so a frame of
-// Beast's is never split around a write of the session's.
+// session's write is in flight waits here until direct_end(). A Beast write goes to the
+// socket at once; only when the socket does not take all of it is the session told
+// (on_busy, at once) and told again when the rest is written (on_idle, posted). The
+// session keeps that in a flag of its own: the forwarding loop then never touches this
+// object, which lives in Beast's separately allocated stream state.
+// Each Beast write is written whole (async_write for the rest) before it completes, so
+// a frame of Beast's is never split around a write of the session's.
 #pragma once
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/role.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 #include <cstddef>
@@ -56,10 +58,11 @@ class GatedStream {
             handler, buffers);
     }
 
-    // Called when Beast starts a write (or holds one back); the session must not write
-    // until on_idle.
+    // Called when a write of Beast's is held back or left bytes the socket did not take;
+    // the session must not write until on_idle.
     void on_busy(std::function<void()> callback) { gate_->on_busy = std::move(callback); }
-    // Called (posted) each time Beast's writes become idle.
+    // Called (posted) when Beast has nothing left to write; also after writes that
+    // went whole at once, so it may come without an on_busy before it.
     void on_idle(std::function<void()> callback) { gate_->on_idle = std::move(callback); }
     // The session's write left bytes for an asynchronous write: Beast waits until
     // direct_end().
@@ -82,22 +85,54 @@ class GatedStream {
 
     template <class Buffers, class Handler>
     void stack_write(const Buffers& buffers, Handler handler) {
-        if (gate_->on_busy) gate_->on_busy();
         if (gate_->direct) {
+            if (gate_->on_busy) gate_->on_busy();
             // Beast writes one frame at a time, so at most one write ever waits.
             auto held = std::make_shared<Handler>(std::move(handler));
             gate_->waiting = [this, buffers, held] { stack_write(buffers, std::move(*held)); };
             return;
         }
+        // Try at once (the session made the socket non-blocking): Beast's frames are
+        // small and nearly always go whole, and then Beast is never busy for the
+        // session. Only bytes the socket did not take keep the session's writes back.
+        // Counting every write as busy until its posted completion runs would starve
+        // the session while a client pings without pause.
+        const std::size_t total = boost::asio::buffer_size(buffers);
+        boost::system::error_code ec;
+        std::size_t sent = 0;
+        if (socket_.non_blocking()) {
+            sent = socket_.write_some(buffers, ec);
+            if (ec == boost::asio::error::would_block) ec = {}, sent = 0;
+            if (ec || sent == total) {
+                // The session may have been told busy while this write was held.
+                post_idle(gate_, socket_.get_executor());
+                boost::asio::post(socket_.get_executor(),
+                                  [handler = std::move(handler), ec, sent]() mutable {
+                                      std::move(handler)(ec, sent);
+                                  });
+                return;
+            }
+        }
+        if (gate_->on_busy) gate_->on_busy();
         ++gate_->stack_writes;
+        boost::beast::buffers_suffix<Buffers> rest(buffers);
+        rest.consume(sent);
         boost::asio::async_write(
-            socket_, buffers,
-            [gate = gate_, executor = socket_.get_executor(), handler = std::move(handler)](
-                boost::system::error_code ec, std::size_t bytes) mutable {
-                if (--gate->stack_writes == 0 && gate->on_idle)
-                    boost::asio::post(executor, gate->on_idle);
-                std::move(handler)(ec, bytes);
+            socket_, rest,
+            [gate = gate_, executor = socket_.get_executor(), sent, handler = std::move(handler)](
+                boost::system::error_code error, std::size_t bytes) mutable {
+                if (--gate->stack_writes == 0) post_idle(gate, executor);
+                std::move(handler)(error, sent + bytes);
             });
+    }
+
+    // Tells the session Beast is idle, if it still is when the posted call runs (the
+    // completion handler may start Beast's next write first).
+    static void post_idle(const std::shared_ptr<Gate>& gate, const executor_type& executor) {
+        if (!gate->on_idle) return;
+        boost::asio::post(executor, [gate] {
+            if (gate->stack_writes == 0 && !gate->waiting && gate->on_idle) gate->on_idle();
+        });
     }
 
     socket_type socket_;

@@ -78,7 +78,8 @@ std::string metrics_text(const Context& context) {
     metric("salotto_audio_frames_dropped_total", "counter",
            "Listener frames dropped because the listener's queue was full.", c.frames_dropped);
     metric("salotto_audio_stuck_disconnects_total", "counter",
-           "Listeners disconnected because no write completed for 5 s.", c.stuck_disconnects);
+           "Connections dropped because a write stayed unfinished (5 s by default).",
+           c.stuck_disconnects);
     metric("salotto_audio_bytes_out_total", "counter", "Audio bytes written to sockets.",
            c.bytes_out);
     metric("salotto_connections", "gauge", "Open WebSocket connections.", context.hub.size());

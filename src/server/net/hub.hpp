@@ -21,8 +21,8 @@ class Hub : public service::Outbox {
 
     void send(service::ConnectionId id, std::string_view frame) override;
     void send_audio(service::ConnectionId id, const service::AudioMessage& message) override;
-    // Disconnects every session whose write has been in flight since before
-    // `deadline` (a listener that stopped reading).
+    // Disconnects every session with a write (its own or Beast's) in flight since
+    // before `deadline` (a listener that stopped reading).
     void drop_stuck(std::chrono::steady_clock::time_point deadline);
     // Starts a close handshake on every open session (server shutdown).
     void close_all(boost::beast::websocket::close_code code);

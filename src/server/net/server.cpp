@@ -26,6 +26,7 @@ Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Account
       context_{service_, hub_, options.www_root},
       listener_(std::make_shared<Listener>(io, make_endpoint(options), context_)),
       audience_batch_(options.audience_batch),
+      stuck_write_(options.stuck_write),
       flush_timer_(io),
       next_flush_(boost::asio::steady_timer::clock_type::now()),
       hallway_timer_(io),
@@ -77,7 +78,7 @@ void Server::schedule_sweep() {
     sweep_timer_.expires_after(kSweepInterval);
     sweep_timer_.async_wait([this](const boost::system::error_code& ec) {
         if (ec) return;
-        hub_.drop_stuck(std::chrono::steady_clock::now() - kStuckWrite);
+        hub_.drop_stuck(std::chrono::steady_clock::now() - stuck_write_);
         schedule_sweep();
     });
 }

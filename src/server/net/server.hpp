@@ -32,6 +32,10 @@ struct ServerOptions {
     std::chrono::milliseconds hallway_interval = service::kDefaultHallwayInterval;
     // How often big rooms' joins and leaves go out together; 0 sends each at once.
     std::chrono::milliseconds members_interval = service::kDefaultMembersInterval;
+    // A write in flight this long means the peer stopped reading (its TCP window is
+    // shut): the connection is dropped, its audio would only pile up and go stale.
+    // Checked once a second.
+    std::chrono::milliseconds stuck_write = std::chrono::seconds(5);
 };
 
 class Server {
@@ -59,6 +63,7 @@ class Server {
     Context context_;
     std::shared_ptr<Listener> listener_;
     std::chrono::milliseconds audience_batch_;
+    std::chrono::milliseconds stuck_write_;
     // Audience batches go out on this tick; one timer for all rooms. It runs on a
     // fixed grid (next_flush_ += interval), so the time a flush takes does not
     // stretch the period.

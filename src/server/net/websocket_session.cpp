@@ -37,7 +37,10 @@ void WebSocketSession::run(beast::http::request<beast::http::string_body> reques
     }));
     ws_.read_message_max(kMaxMessage);
     ws_.next_layer().on_busy([weak = weak_from_this()] {
-        if (auto self = weak.lock()) self->stack_busy_ = true;
+        if (auto self = weak.lock()) {
+            if (!self->stack_busy_) self->stack_busy_since_ = std::chrono::steady_clock::now();
+            self->stack_busy_ = true;
+        }
     });
     ws_.next_layer().on_idle([weak = weak_from_this()] {
         if (auto self = weak.lock()) {
@@ -171,12 +174,18 @@ void WebSocketSession::written() {
 }
 
 bool WebSocketSession::stuck(std::chrono::steady_clock::time_point deadline) const {
-    return writing_rest_ && !finished_ && !dropped_ && write_started_ < deadline;
+    if (finished_ || dropped_) return false;
+    // Beast's writes count too: a peer that stops reading blocks a pong, a keep-alive
+    // ping or a close just as it blocks our messages.
+    return (writing_rest_ && write_started_ < deadline) ||
+           (stack_busy_ && stack_busy_since_ < deadline);
 }
 
 void WebSocketSession::drop_stuck() {
-    spdlog::warn("connection {} from {}: disconnected, no write completed for {} s", id_, remote_,
-                 std::chrono::duration_cast<std::chrono::seconds>(kStuckWrite).count());
+    spdlog::warn(
+        "connection {} from {}: disconnected, it stopped reading (a write did not "
+        "complete in time)",
+        id_, remote_);
     ++context_.service.audio_counters().stuck_disconnects;
     cut_off();
 }

@@ -12,7 +12,8 @@
 // that); anything smaller reaches the service, which answers frames over the
 // protocol's 16 KiB with `too_large` and keeps the connection. A client that stops
 // reading is dropped once its text queue passes kMaxQueuedBytes or
-// kMaxQueuedFrames, or when a write has not completed for kStuckWrite.
+// kMaxQueuedFrames, or when a write (the session's or Beast's) has not completed for
+// ServerOptions::stuck_write.
 #pragma once
 
 #include <array>
@@ -37,9 +38,6 @@
 namespace salotto::net {
 
 inline constexpr std::size_t kMaxMessage = 1024 * 1024;
-// A write in flight this long means the peer stopped reading (its TCP window is
-// shut); its audio would only pile up and go stale.
-inline constexpr auto kStuckWrite = std::chrono::seconds(5);
 
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   public:
@@ -82,7 +80,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
     // The writes in flight, as the socket takes them.
     std::array<boost::asio::const_buffer, kMaxGather> gather_;
     std::size_t gather_count_ = 0;
-    bool stack_busy_ = false;    // Beast writes (GatedStream): wait
+    bool stack_busy_ = false;  // Beast writes (GatedStream): wait
+    std::chrono::steady_clock::time_point stack_busy_since_;
     bool stack_closed_ = false;  // Beast answered a close frame: write nothing more
     bool writing_rest_ = false;  // an asynchronous write finishes what the socket did not take
     std::size_t audio_in_flight_ = 0;  // audio payload bytes of the writes in flight
