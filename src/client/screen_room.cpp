@@ -70,11 +70,16 @@ void muted_mark(ImDrawList* dl, ImVec2 c, float r) {
                 IM_COL32_WHITE, r * 0.16f);
 }
 
+// A member tile's height: the avatar and, under it, the name.
+float tile_height(float radius) {
+    return 2 * radius + 44;
+}
+
 // A person as a tile: avatar, marks, name. Clicking opens (or closes) their card.
 void member_tile(Ui& ui, const p::Member& m, float radius, float width) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 pos = ImGui::GetCursorScreenPos();
-    float height = 2 * radius + 44;
+    float height = tile_height(radius);
     ImGui::PushID(static_cast<int>(m.id));
     bool clicked = ImGui::InvisibleButton("member", ImVec2(width, height));
     ImGui::PopID();
@@ -107,10 +112,22 @@ void member_tile(Ui& ui, const p::Member& m, float radius, float width) {
 void tile_grid(Ui& ui, const std::vector<const p::Member*>& members, float radius, float width) {
     constexpr float kGap = 6;
     float avail = ImGui::GetContentRegionAvail().x;
-    int columns = std::max(1, static_cast<int>((avail + kGap) / (width + kGap)));
-    for (std::size_t i = 0; i < members.size(); ++i) {
-        if (i % columns != 0) ImGui::SameLine(0, kGap);
-        member_tile(ui, *members[i], radius, width);
+    const std::size_t columns =
+        static_cast<std::size_t>(std::max(1, static_cast<int>((avail + kGap) / (width + kGap))));
+    const int rows = static_cast<int>((members.size() + columns - 1) / columns);
+    // A big room's audience is thousands of tiles: only the rows in view are laid out
+    // and drawn; the clipper stands in for the rest with their height.
+    ImGuiListClipper clipper;
+    clipper.Begin(rows, tile_height(radius) + ImGui::GetStyle().ItemSpacing.y);
+    while (clipper.Step()) {
+        for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+            const std::size_t first = static_cast<std::size_t>(row) * columns;
+            const std::size_t end = std::min(members.size(), first + columns);
+            for (std::size_t i = first; i < end; ++i) {
+                if (i != first) ImGui::SameLine(0, kGap);
+                member_tile(ui, *members[i], radius, width);
+            }
+        }
     }
 }
 
