@@ -104,7 +104,9 @@ class GatedStream {
             sent = socket_.write_some(buffers, ec);
             if (ec == boost::asio::error::would_block) ec = {}, sent = 0;
             if (ec || sent == total) {
-                // The session may have been told busy while this write was held.
+                // Idle goes out after every write of Beast's, not only after a busy
+                // one: the session checks then whether Beast wrote a close frame, and
+                // it may have been told busy while this write was held.
                 post_idle(gate_, socket_.get_executor());
                 boost::asio::post(socket_.get_executor(),
                                   [handler = std::move(handler), ec, sent]() mutable {

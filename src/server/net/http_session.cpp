@@ -151,7 +151,7 @@ void HttpSession::respond(Request req) {
     beast::error_code ec;
     http::file_body::value_type file;
     std::error_code fs_ec;
-    if (!std::filesystem::is_regular_file(r.file, fs_ec) || fs_ec)
+    if (!std::filesystem::is_regular_file(r.file, fs_ec))
         return write(text_response(req, http::status::not_found, "not found\n"));
     const bool gzip = accepts_gzip(req[http::field::accept_encoding]) && has_fresh_gzip(r.file);
     auto sent = r.file;
