@@ -346,3 +346,69 @@ TEST_F(NetTest, AudioTravelsFromSpeakerToListener) {
     EXPECT_EQ(received, kFrames);
     EXPECT_EQ(pongs, kFrames);
 }
+
+TEST_F(NetTest, CloseHandshakesAndProtocolErrors) {
+    // The client closes: the server echoes its code and the connection is gone.
+    auto ws = connect_ws();
+    request<protocol::Welcome>(ws, protocol::Hello{1, "net test"});
+    ws.close(websocket::close_reason(websocket::close_code::normal, "bye"));
+    bool gone = false;
+    for (int i = 0; i < 100 && !gone; ++i) {
+        gone = get("/metrics").body().find("salotto_connections 0\n") != std::string::npos;
+        if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_TRUE(gone);
+
+    // An unmasked client frame breaks RFC 6455: 1002, with the rule in the reason.
+    auto bad = connect_ws();
+    const std::uint8_t unmasked[] = {0x81, 0x02, 'h', 'i'};
+    boost::asio::write(bad.next_layer(), boost::asio::buffer(unmasked));
+    beast::flat_buffer buffer;
+    beast::error_code ec;
+    bad.read(buffer, ec);
+    EXPECT_EQ(ec, websocket::error::closed) << ec.message();
+    EXPECT_EQ(bad.reason().code, websocket::close_code::protocol_error);
+    EXPECT_EQ(bad.reason().reason, "client frames must be masked");
+
+    // An upgrade without a usable key is refused over HTTP.
+    beast::tcp_stream stream(client_io);
+    stream.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+    http::request<http::empty_body> req{http::verb::get, "/ws", 11};
+    req.set(http::field::host, "localhost");
+    req.set(http::field::upgrade, "websocket");
+    req.set(http::field::connection, "Upgrade");
+    req.set(http::field::sec_websocket_version, "13");
+    http::write(stream, req);
+    http::response<http::string_body> res;
+    http::read(stream, buffer, res);
+    EXPECT_EQ(res.result(), http::status::bad_request);
+}
+
+TEST_F(NetTest, PeersVanishingTogetherLeaveTheServerServing) {
+    // Two members of a room reset their connections at once. The server learns of the
+    // first, tells the room, and the write to the second fails inside that: the second
+    // session must close without re-entering the service (it crashed once).
+    const auto ada_invite = accounts.create_bootstrap_invite().code;
+    const auto bob_invite = accounts.create_bootstrap_invite().code;
+    auto ada = connect_ws();
+    request<protocol::Welcome>(ada, protocol::Hello{1, "net test"});
+    request<protocol::Session>(ada, protocol::Signup{ada_invite, "ada", "Ada", "password123"});
+    const auto room = request<protocol::RoomState>(ada, protocol::CreateRoom{"Vanishing"}).room.id;
+    auto bob = connect_ws();
+    request<protocol::Welcome>(bob, protocol::Hello{1, "net test"});
+    request<protocol::Session>(bob, protocol::Signup{bob_invite, "bob", "Bob", "password123"});
+    request<protocol::RoomState>(bob, protocol::JoinRoom{room});
+    for (auto* ws : {&ada, &bob}) {
+        ws->next_layer().set_option(boost::asio::socket_base::linger(true, 0));  // reset on close
+        ws->next_layer().close();
+    }
+    bool gone = false;
+    for (int i = 0; i < 100 && !gone; ++i) {
+        const auto metrics = get("/metrics");
+        ASSERT_EQ(metrics.result(), http::status::ok);
+        gone = metrics.body().find("salotto_connections 0\n") != std::string::npos;
+        if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_TRUE(gone);
+    EXPECT_EQ(get("/healthz").body(), "ok");
+}

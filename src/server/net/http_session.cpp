@@ -1,7 +1,7 @@
 // HTTP session; see http_session.hpp.
 #include "server/net/http_session.hpp"
 
-#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -11,6 +11,7 @@
 
 #include "server/net/hub.hpp"
 #include "server/net/static_files.hpp"
+#include "server/net/websocket_handshake.hpp"
 #include "server/net/websocket_session.hpp"
 #include "server/service/service.hpp"
 
@@ -115,13 +116,28 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
 
     if (beast::websocket::is_upgrade(parser_->get())) {
         Route r = route(parser_->get().target(), context_.www_root);
-        if (r.kind == Route::Kind::websocket) {
-            std::make_shared<WebSocketSession>(stream_.release_socket(), context_)
-                ->run(parser_->release());
-            return;
-        }
+        if (r.kind == Route::Kind::websocket) return upgrade(parser_->release());
     }
     respond(parser_->release());
+}
+
+void HttpSession::upgrade(Request req) {
+    auto check = check_upgrade(req);
+    if (check.status != http::status::switching_protocols) {
+        auto res = text_response(req, check.status, std::string(check.problem) + "\n");
+        if (check.status == http::status::upgrade_required)
+            res.set(http::field::sec_websocket_version, "13");
+        return write(std::move(res));
+    }
+    boost::system::error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    std::string remote = ec ? "?" : peer.address().to_string() + ":" + std::to_string(peer.port());
+    // Bytes the client sent right behind its request (its hello, say) are in buffer_
+    // already: they go to the session, not away with this object.
+    const auto early = buffer_.cdata();
+    std::make_shared<WebSocketSession>(stream_.release_socket(), context_, std::move(remote))
+        ->run(std::move(check.reply),
+              std::span(static_cast<const std::uint8_t*>(early.data()), early.size()));
 }
 
 void HttpSession::respond(Request req) {

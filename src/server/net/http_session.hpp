@@ -23,6 +23,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void do_read();
     void on_read(boost::beast::error_code ec, std::size_t bytes);
     void respond(Request request);
+    // Hands the connection to a WebSocketSession, or answers why it cannot.
+    void upgrade(Request request);
     template <class Body>
     void write(boost::beast::http::response<Body>&& response);
     void on_write(bool close, boost::beast::error_code ec);

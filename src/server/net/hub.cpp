@@ -29,15 +29,17 @@ void Hub::send_audio(service::ConnectionId id, const service::AudioMessage& mess
     if (auto session = it->second.lock()) session->send_audio(message);
 }
 
-void Hub::drop_stuck(std::chrono::steady_clock::time_point deadline) {
-    std::vector<std::shared_ptr<WebSocketSession>> stuck;
+void Hub::sweep(std::chrono::steady_clock::time_point now,
+                std::chrono::steady_clock::time_point stuck_deadline) {
+    // Copy first: a check may finish a session, which removes it from the map.
+    std::vector<std::shared_ptr<WebSocketSession>> open;
+    open.reserve(sessions_.size());
     for (auto& [id, weak] : sessions_)
-        if (auto session = weak.lock(); session && session->stuck(deadline))
-            stuck.push_back(std::move(session));
-    for (auto& session : stuck) session->drop_stuck();
+        if (auto session = weak.lock()) open.push_back(std::move(session));
+    for (auto& session : open) session->sweep(now, stuck_deadline);
 }
 
-void Hub::close_all(boost::beast::websocket::close_code code) {
+void Hub::close_all(CloseCode code) {
     // Copy first: closing may finish a session, which removes it from the map.
     std::vector<std::shared_ptr<WebSocketSession>> open;
     for (auto& [id, weak] : sessions_)

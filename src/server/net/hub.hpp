@@ -3,11 +3,11 @@
 // write queue.
 #pragma once
 
-#include <boost/beast/websocket/rfc6455.hpp>
 #include <chrono>
 #include <memory>
 #include <unordered_map>
 
+#include "server/net/websocket_frame.hpp"
 #include "server/service/service.hpp"
 
 namespace salotto::net {
@@ -21,11 +21,12 @@ class Hub : public service::Outbox {
 
     void send(service::ConnectionId id, std::string_view frame) override;
     void send_audio(service::ConnectionId id, const service::AudioMessage& message) override;
-    // Disconnects every session with a write (its own or Beast's) in flight since
-    // before `deadline` (a listener that stopped reading).
-    void drop_stuck(std::chrono::steady_clock::time_point deadline);
+    // Runs every session's once-a-second checks (WebSocketSession::sweep): a write in
+    // flight since before `stuck_deadline` disconnects (a listener that stopped reading).
+    void sweep(std::chrono::steady_clock::time_point now,
+               std::chrono::steady_clock::time_point stuck_deadline);
     // Starts a close handshake on every open session (server shutdown).
-    void close_all(boost::beast::websocket::close_code code);
+    void close_all(CloseCode code);
     std::size_t size() const { return sessions_.size(); }
 
   private:

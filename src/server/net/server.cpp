@@ -78,7 +78,8 @@ void Server::schedule_sweep() {
     sweep_timer_.expires_after(kSweepInterval);
     sweep_timer_.async_wait([this](const boost::system::error_code& ec) {
         if (ec) return;
-        hub_.drop_stuck(std::chrono::steady_clock::now() - stuck_write_);
+        const auto now = std::chrono::steady_clock::now();
+        hub_.sweep(now, now - stuck_write_);
         schedule_sweep();
     });
 }
@@ -89,7 +90,7 @@ void Server::stop() {
     members_timer_.cancel();
     sweep_timer_.cancel();
     listener_->stop();
-    hub_.close_all(boost::beast::websocket::close_code::going_away);
+    hub_.close_all(CloseCode::going_away);
 }
 
 }  // namespace salotto::net

@@ -2,166 +2,223 @@
 #include "server/net/websocket_session.hpp"
 
 #include <spdlog/spdlog.h>
+#include <array>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
-#include <span>
+#include <boost/beast/core/buffers_suffix.hpp>
+#include <vector>
 
 #include "server/net/hub.hpp"
 
 namespace salotto::net {
 
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
-
 namespace {
 
-std::string describe(const boost::asio::ip::tcp::socket& socket) {
-    boost::system::error_code ec;
-    auto endpoint = socket.remote_endpoint(ec);
-    if (ec) return "?";
-    return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+// Reads per readiness before the session lets other work run: with edge-triggered
+// readiness the socket must be drained, but one fast client must not hold the loop.
+constexpr int kReadsPerWake = 4;
+
+// The buffer every session of the thread reads into; the bytes are handled before the
+// next read, so sessions keep none of their own.
+std::span<std::uint8_t> read_scratch() {
+    static thread_local std::array<std::uint8_t, 64 * 1024> scratch;
+    return scratch;
+}
+
+std::string_view close_reason(CloseCode code) {
+    switch (code) {
+        case CloseCode::going_away:
+            return "server shutting down";
+        default:
+            return {};
+    }
 }
 
 }  // namespace
 
-WebSocketSession::WebSocketSession(boost::asio::ip::tcp::socket&& socket, Context& context)
-    : ws_(std::move(socket)), context_(context) {
-    remote_ = describe(beast::get_lowest_layer(ws_));
-}
+WebSocketSession::WebSocketSession(boost::asio::ip::tcp::socket&& socket, Context& context,
+                                   std::string remote)
+    : socket_(std::move(socket)), context_(context), remote_(std::move(remote)) {}
 
-void WebSocketSession::run(beast::http::request<beast::http::string_body> request) {
-    auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
-    timeouts.keep_alive_pings = true;  // pings at half the idle timeout keep NATs open
-    ws_.set_option(timeouts);
-    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-        res.set(beast::http::field::server, "salotto-server");
-    }));
-    ws_.read_message_max(kMaxMessage);
-    ws_.next_layer().on_busy([weak = weak_from_this()] {
-        if (auto self = weak.lock()) {
-            if (!self->stack_busy_) self->stack_busy_since_ = std::chrono::steady_clock::now();
-            self->stack_busy_ = true;
-        }
-    });
-    ws_.next_layer().on_idle([weak = weak_from_this()] {
-        if (auto self = weak.lock()) {
-            self->stack_busy_ = false;
-            // Beast writes a close frame by itself when the client sent one: nothing
-            // may follow it.
-            self->stack_closed_ = !self->ws_.is_open();
-            self->pump();
-        }
-    });
-    ws_.async_accept(request,
-                     [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
-}
-
-void WebSocketSession::on_accept(beast::error_code ec) {
-    if (ec) {
-        spdlog::debug("websocket upgrade from {} failed: {}", remote_, ec.message());
-        return;
-    }
-    // pump() writes without waiting: what the socket does not take at once goes on
-    // asynchronously.
-    beast::get_lowest_layer(ws_).non_blocking(true, ec);
+void WebSocketSession::run(std::string handshake_reply, std::span<const std::uint8_t> early) {
+    boost::system::error_code ec;
+    // pump() writes without waiting and reads drain the socket: both need it.
+    socket_.non_blocking(true, ec);
     if (ec) {
         spdlog::warn("connection from {}: {}", remote_, ec.message());
         return;
     }
+    last_read_ = std::chrono::steady_clock::now();
     id_ = context_.hub.add(weak_from_this());
     spdlog::debug("connection {} opened from {}", id_, remote_);
     context_.service.open(id_);
+    queue_.push_raw(std::move(handshake_reply));
+    pump();
+    if (!early.empty()) {
+        std::vector<std::uint8_t> bytes(early.begin(), early.end());
+        if (!consume(bytes)) draining_ = true;
+    }
     do_read();
 }
 
 void WebSocketSession::do_read() {
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
-        self->on_read(ec, bytes);
-    });
+    if (closed() || reading_) return;
+    reading_ = true;
+    socket_.async_wait(boost::asio::socket_base::wait_read,
+                       [self = shared_from_this()](boost::system::error_code ec) {
+                           self->reading_ = false;
+                           self->on_readable(ec);
+                       });
 }
 
-void WebSocketSession::on_read(beast::error_code ec, std::size_t bytes) {
-    if (ec) return finish(ec);
-    const auto data = buffer_.cdata();
-    if (ws_.got_text()) {
-        context_.service.text(id_,
-                              std::string_view(static_cast<const char*>(data.data()), data.size()));
-    } else {
-        context_.service.binary(
-            id_, std::span(static_cast<const std::uint8_t*>(data.data()), data.size()));
+void WebSocketSession::on_readable(boost::system::error_code ec) {
+    if (closed()) return;
+    if (ec) return cut(ec.message());
+    const auto scratch = read_scratch();
+    for (int i = 0; i < kReadsPerWake; ++i) {
+        const std::size_t n =
+            socket_.read_some(boost::asio::buffer(scratch.data(), scratch.size()), ec);
+        if (ec == boost::asio::error::would_block) return do_read();
+        if (ec) return cut(ec == boost::asio::error::eof ? "end of stream" : ec.message());
+        last_read_ = std::chrono::steady_clock::now();
+        ping_sent_ = false;
+        // After a close frame or a failed frame nothing read counts any more: it is read
+        // only to see the end of the stream.
+        if (!draining_ && !consume(scratch.first(n))) draining_ = true;
+        if (closed()) return;
     }
-    buffer_.consume(bytes);
-    do_read();
+    // More may wait: read it after whatever else is due.
+    boost::asio::post(socket_.get_executor(),
+                      [self = shared_from_this()] { self->on_readable({}); });
+}
+
+bool WebSocketSession::consume(std::span<std::uint8_t> bytes) {
+    bool more = true;
+    const auto failure =
+        reader_.feed(bytes, [&](FrameOpcode opcode, std::span<const std::uint8_t> payload) {
+            more = on_frame(opcode, payload);
+            return more;
+        });
+    if (failure) {
+        spdlog::debug("connection {} from {}: {} ({})", id_, remote_, failure->reason,
+                      static_cast<int>(failure->code));
+        queue_close(failure->code, failure->reason, false);
+        return false;
+    }
+    return more && !closed();
+}
+
+bool WebSocketSession::on_frame(FrameOpcode opcode, std::span<const std::uint8_t> payload) {
+    switch (opcode) {
+        case FrameOpcode::text:
+            if (state_.delivers_messages())
+                context_.service.text(
+                    id_, std::string_view(reinterpret_cast<const char*>(payload.data()),
+                                          payload.size()));
+            break;
+        case FrameOpcode::binary:
+            if (state_.delivers_messages()) context_.service.binary(id_, payload);
+            break;
+        case FrameOpcode::ping:
+            if (state_.accepts_messages()) {
+                queue_.push_pong(payload);
+                pump();
+            }
+            break;
+        case FrameOpcode::close:
+            switch (state_.peer_closed()) {
+                case SocketState::PeerClose::answer: {
+                    // Echo the client's code (RFC 6455 5.5.1); none given, none echoed as 1000.
+                    auto code = CloseCode::normal;
+                    if (payload.size() >= 2) {
+                        const auto value =
+                            static_cast<std::uint16_t>((payload[0] << 8) | payload[1]);
+                        if (value >= 1000 && value < 5000) code = static_cast<CloseCode>(value);
+                    }
+                    queue_close(code, {}, false);
+                    break;
+                }
+                case SocketState::PeerClose::close:
+                    cut("closed by the client");
+                    break;
+                case SocketState::PeerClose::wait:
+                case SocketState::PeerClose::ignore:
+                    break;
+            }
+            return false;  // nothing may follow a close frame
+        case FrameOpcode::pong:
+        case FrameOpcode::continuation:
+            break;
+    }
+    return !closed();
 }
 
 void WebSocketSession::send(std::string_view frame) {
-    if (finished_ || dropped_ || closing_) return;
+    if (!state_.accepts_messages()) return;
     if (!queue_.push_text(frame)) {
         // The client stopped reading; holding more for it would only grow memory.
         spdlog::warn("connection {}: dropped, {} bytes queued and not read", id_,
                      queue_.text_queued_bytes());
-        cut_off();
+        cut("too much unread");
         return;
     }
     pump();
 }
 
 void WebSocketSession::send_audio(const service::AudioMessage& message) {
-    // No new audio once a close is pending: the close waits for the queue.
-    if (finished_ || dropped_ || closing_ || close_code_) return;
+    if (!state_.accepts_messages()) return;
     context_.service.audio_counters().frames_dropped += queue_.push_audio(message);
     pump();
 }
 
+void WebSocketSession::close(CloseCode code) {
+    queue_close(code, close_reason(code), true);
+}
+
+void WebSocketSession::queue_close(CloseCode code, std::string_view reason, bool after_queued) {
+    if (!state_.close_queued(std::chrono::steady_clock::now())) return;
+    queue_.push_close(code, reason, after_queued);
+    pump();
+}
+
 void WebSocketSession::pump() {
-    // Not while Beast writes (a pong, a ping, its close) or once a close frame went.
-    while (!writing_rest_ && !stack_busy_ && !stack_closed_ && !finished_ && !dropped_ &&
-           !closing_) {
+    while (state_.may_write()) {
         const auto writes = queue_.start();
-        if (writes.empty()) break;
-        std::size_t total = 0;
+        if (writes.empty()) return;
         audio_in_flight_ = 0;
-        for (std::size_t i = 0; i < writes.size(); ++i) {
-            gather_[i] = boost::asio::buffer(writes[i].frame.data(), writes[i].frame.size());
-            total += writes[i].frame.size();
-            if (!writes[i].text) audio_in_flight_ += writes[i].payload.size();
-        }
-        const std::span<const boost::asio::const_buffer> buffers(gather_.data(), writes.size());
-        beast::error_code ec;
-        const std::size_t sent = beast::get_lowest_layer(ws_).write_some(buffers, ec);
+        for (const auto& write : writes)
+            if (write.kind == SendQueue::Kind::audio) audio_in_flight_ += write.payload.size();
+        const auto buffers = queue_.buffers();
+        boost::system::error_code ec;
+        const std::size_t sent = socket_.write_some(buffers, ec);
         if (ec && ec != boost::asio::error::would_block) {
-            // The pending read fails too and finishes the session.
             queue_.done();
-            cut_off();
-            return;
+            return cut(ec.message());
         }
-        if (!ec && sent == total) {
+        if (!ec && sent == boost::asio::buffer_size(buffers)) {
             written();
             continue;
         }
-        // The socket's buffer is full: the rest goes when it drains, and Beast's own
-        // writes wait for it.
-        writing_rest_ = true;
-        write_started_ = std::chrono::steady_clock::now();
-        ws_.next_layer().direct_begin();
-        beast::buffers_suffix<std::span<const boost::asio::const_buffer>> rest(buffers);
+        // The socket's buffer is full: the rest goes when it drains, and nothing else is
+        // written meanwhile.
+        state_.write_started(std::chrono::steady_clock::now());
+        boost::beast::buffers_suffix<std::span<const boost::asio::const_buffer>> rest(buffers);
         rest.consume(ec ? 0 : sent);
-        boost::asio::async_write(beast::get_lowest_layer(ws_), rest,
-                                 [self = shared_from_this()](beast::error_code error, std::size_t) {
-                                     self->on_write_rest(error);
-                                 });
+        boost::asio::async_write(
+            socket_, rest,
+            [self = shared_from_this()](boost::system::error_code error, std::size_t) {
+                self->on_write_rest(error);
+            });
         return;
     }
-    if (close_code_ && !closing_ && !writing_rest_ && !finished_ && !dropped_ && queue_.empty())
-        do_close();
 }
 
-void WebSocketSession::on_write_rest(beast::error_code ec) {
-    writing_rest_ = false;
-    ws_.next_layer().direct_end();  // a write of Beast's that waited goes now
+void WebSocketSession::on_write_rest(boost::system::error_code ec) {
+    state_.write_finished();
     if (ec) {
         queue_.done();
-        cut_off();  // the pending read fails too and finishes the session
-        return;
+        return cut(ec.message());
     }
     written();
     pump();
@@ -170,55 +227,55 @@ void WebSocketSession::on_write_rest(beast::error_code ec) {
 void WebSocketSession::written() {
     context_.service.audio_counters().bytes_out += audio_in_flight_;
     audio_in_flight_ = 0;
+    const auto writes = queue_.in_flight();
+    const bool close_went = !writes.empty() && writes.back().close;
     queue_.done();
+    if (!close_went) return;
+    if (state_.close_written()) return cut("closed");
+    // Half-close: the client reads our close frame, then end of stream.
+    boost::system::error_code ignored;
+    socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
 }
 
-bool WebSocketSession::stuck(std::chrono::steady_clock::time_point deadline) const {
-    if (finished_ || dropped_) return false;
-    // Beast's writes count too: a peer that stops reading blocks a pong, a keep-alive
-    // ping or a close just as it blocks our messages.
-    return (writing_rest_ && write_started_ < deadline) ||
-           (stack_busy_ && stack_busy_since_ < deadline);
+void WebSocketSession::sweep(std::chrono::steady_clock::time_point now,
+                             std::chrono::steady_clock::time_point stuck_deadline) {
+    if (closed()) return;
+    if (state_.write_stuck(stuck_deadline)) {
+        spdlog::warn(
+            "connection {} from {}: disconnected, it stopped reading (a write did not "
+            "complete in time)",
+            id_, remote_);
+        ++context_.service.audio_counters().stuck_disconnects;
+        return cut("stopped reading");
+    }
+    if (state_.expired(stuck_deadline, now - kCloseTimeout))
+        return cut("no answer to the close frame");
+    if (now - last_read_ > kIdleTimeout) return cut("silent for too long");
+    if (!ping_sent_ && now - last_read_ > kPingAfter && state_.accepts_messages()) {
+        ping_sent_ = true;
+        queue_.push_ping();
+        pump();
+    }
 }
 
-void WebSocketSession::drop_stuck() {
-    spdlog::warn(
-        "connection {} from {}: disconnected, it stopped reading (a write did not "
-        "complete in time)",
-        id_, remote_);
-    ++context_.service.audio_counters().stuck_disconnects;
-    cut_off();
+void WebSocketSession::cut(std::string_view why) {
+    if (closed()) return;
+    state_.closed();
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+    // Posted: cut() runs inside the service's own calls (a send to a peer that is gone),
+    // and the service must not be re-entered with close().
+    boost::asio::post(socket_.get_executor(),
+                      [self = shared_from_this(), why = std::string(why)] { self->finish(why); });
 }
 
-void WebSocketSession::cut_off() {
-    dropped_ = true;
-    beast::error_code ignored;
-    beast::get_lowest_layer(ws_).close(ignored);
-}
-
-void WebSocketSession::close(websocket::close_code code) {
-    if (finished_ || closing_ || close_code_) return;
-    close_code_ = code;
-    pump();
-}
-
-void WebSocketSession::do_close() {
-    closing_ = true;
-    ws_.async_close(*close_code_, [self = shared_from_this()](beast::error_code) {
-        // The pending read completes with `closed` and finishes the session.
-    });
-}
-
-void WebSocketSession::finish(beast::error_code ec) {
+void WebSocketSession::finish(std::string_view why) {
     if (finished_) return;
     finished_ = true;
+    if (id_ == 0) return;
     context_.hub.remove(id_);
     context_.service.close(id_);
-    if (ec == websocket::error::closed) {
-        spdlog::debug("connection {} closed ({})", id_, ws_.reason().code);
-    } else {
-        spdlog::debug("connection {} closed: {}", id_, ec.message());
-    }
+    spdlog::debug("connection {} closed: {}", id_, why);
 }
 
 }  // namespace salotto::net

@@ -1,94 +1,121 @@
-// One client's WebSocket at /ws: reads frames into the service and writes the
-// service's events and audio batches from a SendQueue.
+// One client's WebSocket at /ws, after the upgrade: reads frames into the service and
+// writes the service's events and audio batches. The session speaks RFC 6455 itself
+// (websocket_frame.hpp) and is the socket's one writer.
 //
-// Writes bypass Beast's write path, which costs several composed asynchronous
-// operations per message: queued messages are already whole frames (an audience batch
-// is framed once for all its listeners), so the session writes them straight to the
-// socket with one non-blocking gather write, and only what the socket does not take at
-// once goes on as an asynchronous write. Beast still reads, and still writes the
-// control frames it sends by itself; GatedStream keeps the two writers apart.
+// Why one writer, and why not Beast's websocket::stream: the session writes queued
+// messages that are already whole frames (an audience batch is framed once for all its
+// listeners) with one non-blocking gather write, which Beast's write path cannot do
+// (several composed operations per message). While Beast still read the socket, it
+// also wrote by itself (pong, keep-alive ping, close), so there were two writers, a gate
+// between them and three ordering bugs at that gate. Routing Beast's writes into our
+// queue through the stream under it would have kept Beast's own close and timeout state
+// machine beside ours. Here the handshake reply, pongs, pings and the close frame are
+// items of the same SendQueue as the messages: exactly one write path, one "in flight"
+// state (SocketState), and the order on the wire is the order of the queue.
 //
-// Limits: a message over kMaxMessage closes the connection with 1009 (Beast does
-// that); anything smaller reaches the service, which answers frames over the
-// protocol's 16 KiB with `too_large` and keeps the connection. A client that stops
-// reading is dropped once its text queue passes kMaxQueuedBytes or
-// kMaxQueuedFrames, or when a write (the session's or Beast's) has not completed for
-// ServerOptions::stuck_write.
+// Writes: SendQueue::start() hands out what waits; pump() writes it with one
+// non-blocking gather write, and only what the socket does not take at once goes on as
+// an asynchronous write, during which nothing else is written.
+// Reads: the session waits until the socket is readable, then reads into one buffer
+// shared by all sessions of the thread and feeds FrameReader, which keeps bytes only
+// for an unfinished message. An idle connection therefore holds no read buffer.
+//
+// Limits: a message over kMaxMessage fails the connection with 1009 before its payload
+// is read. A client that stops reading is dropped once its text
+// queue passes kMaxQueuedBytes or kMaxQueuedFrames, or when a write has not completed
+// for ServerOptions::stuck_write. A close handshake the client does not finish within
+// kCloseTimeout ends with the socket shut. A client silent for kPingAfter gets a ping;
+// one silent for kIdleTimeout is cut off. These checks run in sweep(), once a second for
+// all sessions, so no session needs a timer of its own.
 #pragma once
 
-#include <array>
-#include <boost/asio/buffer.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/core/buffers_suffix.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/system/error_code.hpp>
 #include <chrono>
 #include <cstddef>
 #include <memory>
-#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
+#include "core/protocol/codec.hpp"
 #include "server/net/context.hpp"
-#include "server/net/gated_stream.hpp"
 #include "server/net/send_queue.hpp"
+#include "server/net/socket_state.hpp"
+#include "server/net/websocket_frame.hpp"
 #include "server/service/service.hpp"
 
 namespace salotto::net {
 
+// The largest message a client may send; the service answers text over the protocol's
+// 16 KiB with `too_large`.
 inline constexpr std::size_t kMaxMessage = 1024 * 1024;
+inline constexpr auto kCloseTimeout = std::chrono::seconds(5);
+inline constexpr auto kPingAfter = std::chrono::seconds(150);
+inline constexpr auto kIdleTimeout = std::chrono::seconds(300);
 
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   public:
-    WebSocketSession(boost::asio::ip::tcp::socket&& socket, Context& context);
+    // `remote`: the client's address as logs show it.
+    WebSocketSession(boost::asio::ip::tcp::socket&& socket, Context& context, std::string remote);
 
-    // Completes the upgrade that `request` asked for, then starts reading.
-    void run(boost::beast::http::request<boost::beast::http::string_body> request);
+    // Starts the connection: registers with the hub and the service, queues
+    // `handshake_reply` (the 101 response) as the first bytes written, reads `early`
+    // (bytes the client sent right behind its upgrade request), then reads the socket.
+    void run(std::string handshake_reply, std::span<const std::uint8_t> early);
     // Queues one text frame.
     void send(std::string_view frame);
     // Queues one audio batch, dropping the oldest queued one when full.
     void send_audio(const service::AudioMessage& message);
-    // True when a write has been in flight since before `deadline`.
-    bool stuck(std::chrono::steady_clock::time_point deadline) const;
-    // Cuts off a stuck peer: no close handshake, it could not be written either.
-    void drop_stuck();
-    // Starts the close handshake once queued frames are written.
-    void close(boost::beast::websocket::close_code code);
+    // Starts a graceful close: the close frame goes after what is queued, then the
+    // session waits for the client's close frame (up to kCloseTimeout).
+    void close(CloseCode code);
+
+    // Once-a-second checks, `now` being the sweep's time: a write in flight since
+    // before `stuck_deadline` drops the connection (the peer stopped reading); so does
+    // a close handshake past kCloseTimeout or silence past kIdleTimeout; silence past
+    // kPingAfter sends a ping.
+    void sweep(std::chrono::steady_clock::time_point now,
+               std::chrono::steady_clock::time_point stuck_deadline);
+
+    const SocketState& state() const { return state_; }
+    // Memory held for reading (unfinished frames), for tests and measurements.
+    std::size_t read_bytes_held() const { return reader_.held(); }
 
   private:
-    void on_accept(boost::beast::error_code ec);
     void do_read();
-    void on_read(boost::beast::error_code ec, std::size_t bytes);
-    // Writes what is queued, unless a write is in flight (ours or Beast's).
+    void on_readable(boost::system::error_code ec);
+    // Feeds read bytes to the frame reader and the service; false once reading stops.
+    bool consume(std::span<std::uint8_t> bytes);
+    bool on_frame(FrameOpcode opcode, std::span<const std::uint8_t> payload);
+    // Queues a close frame, after what is queued or instead of it.
+    void queue_close(CloseCode code, std::string_view reason, bool after_queued);
+    // Writes what is queued, unless a write is in flight or the socket is shut.
     void pump();
-    void on_write_rest(boost::beast::error_code ec);
-    // Counts the audio of the writes just completed and releases them.
+    void on_write_rest(boost::system::error_code ec);
+    // The writes just completed: counts their audio, releases them and, after our
+    // close frame, half-closes the socket or closes it (SocketState::close_written).
     void written();
-    void do_close();
-    // No more writes: closes the socket, which fails the pending read.
-    void cut_off();
-    // Unregisters from the hub and the service, exactly once.
-    void finish(boost::beast::error_code ec);
+    // Closes the socket at once and finishes soon after (posted); a pending wait or
+    // write then fails harmlessly.
+    void cut(std::string_view why);
+    bool closed() const { return state_.phase() == SocketState::Phase::closed; }
+    // Unregisters from the hub and the service, exactly once; never from inside a
+    // call of the service.
+    void finish(std::string_view why);
 
-    boost::beast::websocket::stream<GatedStream> ws_;
-    boost::beast::flat_buffer buffer_;
+    boost::asio::ip::tcp::socket socket_;
     Context& context_;
     std::string remote_;
     service::ConnectionId id_ = 0;
+    SocketState state_;
     SendQueue queue_;
-    // The writes in flight, as the socket takes them.
-    std::array<boost::asio::const_buffer, kMaxGather> gather_;
-    std::size_t gather_count_ = 0;
-    bool stack_busy_ = false;  // Beast writes (GatedStream): wait
-    std::chrono::steady_clock::time_point stack_busy_since_;
-    bool stack_closed_ = false;  // Beast answered a close frame: write nothing more
-    bool writing_rest_ = false;  // an asynchronous write finishes what the socket did not take
+    FrameReader reader_{kMaxMessage};
     std::size_t audio_in_flight_ = 0;  // audio payload bytes of the writes in flight
-    std::chrono::steady_clock::time_point write_started_;
-    std::optional<boost::beast::websocket::close_code> close_code_;
-    bool closing_ = false;
-    bool dropped_ = false;  // cut off, or the socket failed: nothing more is written
+    std::chrono::steady_clock::time_point last_read_;
+    bool ping_sent_ = false;  // a keep-alive ping went since the client last spoke
+    bool reading_ = false;    // a wait for readable bytes is pending
+    bool draining_ = false;   // frames read no longer count (after a close or a failure)
     bool finished_ = false;
 };
 
