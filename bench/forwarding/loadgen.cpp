@@ -7,8 +7,15 @@
 // measures forwarding delay as receive time minus send time. Server CPU and RSS come
 // from /proc/<server-pid>.
 //
+// Mode "idle": memory per idle connection. N signed-out connections each send `hello`
+// and one text frame of the largest size the server accepts (it answers `bad_json`),
+// then stay idle; then N more; the server's RSS growth per connection of each round is
+// printed.
+//
 // Mode "ceiling": the bare cost of one write() per listener socket per packet over
 // loopback TCP (no WebSocket), on one core, with a reader thread on another core.
+//
+// `--tls` makes the room and idle modes speak TLS (to a server run with --tls-cert).
 #include <pthread.h>
 #include <sched.h>
 #include <sys/epoll.h>
@@ -38,6 +45,7 @@
 #include <vector>
 
 #include "bench/common/voice_signal.hpp"
+#include "bench/forwarding/client_link.hpp"
 #include "bench/forwarding/raw_websocket.hpp"
 #include "core/audio/level_meter.hpp"
 #include "core/audio/opus_codec.hpp"
@@ -109,8 +117,7 @@ struct Shared;
 // One WebSocket connection: the speaker or a listener.
 class Conn : public std::enable_shared_from_this<Conn> {
   public:
-    Conn(asio::io_context& io, Shared& shared, std::string token, bool speaker)
-        : socket_(io), shared_(shared), token_(std::move(token)), speaker_(speaker) {}
+    Conn(asio::io_context& io, Shared& shared, std::string token, bool speaker);
     void start(const tcp::endpoint& server);
     void send_text(const protocol::Intent& intent);
     void send_binary(std::span<const std::uint8_t> bytes);
@@ -124,7 +131,7 @@ class Conn : public std::enable_shared_from_this<Conn> {
     void flush();
     void fail(const std::string& why);
 
-    tcp::socket socket_;
+    salotto::bench::Link link_;
     Shared& shared_;
     std::string token_;
     bool speaker_;
@@ -137,6 +144,7 @@ class Conn : public std::enable_shared_from_this<Conn> {
 };
 
 struct Shared {
+    asio::ssl::context* tls = nullptr;
     tcp::endpoint server;
     std::string host_port;
     std::string room;
@@ -157,10 +165,12 @@ struct Shared {
     std::function<void()> on_progress;
 };
 
+Conn::Conn(asio::io_context& io, Shared& shared, std::string token, bool speaker)
+    : link_(io, shared.tls), shared_(shared), token_(std::move(token)), speaker_(speaker) {}
+
 void Conn::start(const tcp::endpoint& server) {
-    socket_.async_connect(server, [self = shared_from_this()](boost::system::error_code ec) {
+    link_.connect(server, [self = shared_from_this()](boost::system::error_code ec) {
         if (ec) return self->fail("connect: " + ec.message());
-        self->socket_.set_option(tcp::no_delay(true));
         self->out_ = salotto::bench::handshake_request(self->shared_.host_port, "/ws");
         self->flush();
         self->read();
@@ -171,8 +181,7 @@ void Conn::fail(const std::string& why) {
     if (failed_) return;
     failed_ = true;
     if (shared_.failed++ < 5) std::fprintf(stderr, "loadgen: connection failed: %s\n", why.c_str());
-    boost::system::error_code ignored;
-    socket_.close(ignored);
+    link_.close();
     if (!speaker_ && shared_.in_flight > 0 && !shared_.measuring) --shared_.in_flight;
     if (shared_.on_progress) shared_.on_progress();
 }
@@ -180,12 +189,12 @@ void Conn::fail(const std::string& why) {
 void Conn::flush() {
     if (!writing_.empty() || out_.empty() || failed_) return;
     writing_.swap(out_);
-    asio::async_write(socket_, asio::buffer(writing_),
-                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                          if (ec) return self->fail("write: " + ec.message());
-                          self->writing_.clear();
-                          self->flush();
-                      });
+    link_.write(asio::buffer(writing_),
+                [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                    if (ec) return self->fail("write: " + ec.message());
+                    self->writing_.clear();
+                    self->flush();
+                });
 }
 
 void Conn::send_text(const protocol::Intent& intent) {
@@ -201,12 +210,12 @@ void Conn::send_binary(std::span<const std::uint8_t> bytes) {
 }
 
 void Conn::read() {
-    socket_.async_read_some(asio::buffer(in_), [self = shared_from_this()](
-                                                   boost::system::error_code ec, std::size_t n) {
-        if (ec) return self->fail("read: " + ec.message());
-        self->on_bytes({self->in_.data(), n});
-        if (!self->failed_) self->read();
-    });
+    link_.read_some(asio::buffer(in_),
+                    [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                        if (ec) return self->fail("read: " + ec.message());
+                        self->on_bytes({self->in_.data(), n});
+                        if (!self->failed_) self->read();
+                    });
 }
 
 void Conn::on_bytes(std::span<const std::uint8_t> data) {
@@ -297,11 +306,14 @@ struct RoomOptions {
     int frame_ms = 10;
     double seconds = 10;
     std::string tokens_file;
+    bool tls = false;
 };
 
 int run_room(const RoomOptions& o) {
     asio::io_context io{1};
     Shared shared;
+    const auto tls = o.tls ? salotto::bench::make_bench_tls_context() : nullptr;
+    shared.tls = tls.get();
     shared.server = {asio::ip::make_address(o.host), static_cast<unsigned short>(o.port)};
     shared.host_port = o.host + ":" + std::to_string(o.port);
     std::ifstream tokens(o.tokens_file);
@@ -448,6 +460,176 @@ int run_room(const RoomOptions& o) {
     return 0;
 }
 
+// ---- idle mode ---------------------------------------------------------------------------
+
+// One signed-out connection: upgrade, hello, one large text frame, then idle (it still
+// answers the server's pings).
+class IdleConn : public std::enable_shared_from_this<IdleConn> {
+  public:
+    struct Counts {
+        int done = 0;
+        int failed = 0;
+        int in_flight = 0;
+    };
+    IdleConn(asio::io_context& io, asio::ssl::context* tls, std::size_t frame_bytes, Counts& counts)
+        : link_(io, tls), frame_bytes_(frame_bytes), counts_(counts) {}
+
+    void start(const tcp::endpoint& server, const std::string& host_port) {
+        ++counts_.in_flight;
+        link_.connect(server, [self = shared_from_this(), host_port](boost::system::error_code ec) {
+            if (ec) return self->fail("connect: " + ec.message());
+            self->send(salotto::bench::handshake_request(host_port, "/ws"));
+            self->read();
+        });
+    }
+
+  private:
+    void send(std::string bytes) {
+        out_ += bytes;
+        if (!writing_.empty()) return;
+        writing_.swap(out_);
+        link_.write(asio::buffer(writing_),
+                    [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                        if (ec) return self->fail("write: " + ec.message());
+                        self->writing_.clear();
+                        if (!self->out_.empty()) self->send({});
+                    });
+    }
+    void send_text(std::string_view text) {
+        std::string frame;
+        salotto::bench::append_frame(
+            frame, salotto::bench::kOpText,
+            {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+        send(std::move(frame));
+    }
+    void read() {
+        link_.read_some(asio::buffer(in_),
+                        [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                            if (ec) return self->fail("read: " + ec.message());
+                            self->on_bytes({self->in_.data(), n});
+                            if (!self->closed_) self->read();
+                        });
+    }
+    void on_bytes(std::span<const std::uint8_t> data) {
+        if (!upgraded_) {
+            header_.append(reinterpret_cast<const char*>(data.data()), data.size());
+            const auto end = header_.find("\r\n\r\n");
+            if (end == std::string::npos) return;
+            upgraded_ = true;
+            const std::string rest = header_.substr(end + 4);
+            std::string().swap(header_);
+            send_text(protocol::encode(protocol::Hello{.client = "salotto-idle"}));
+            data = {reinterpret_cast<const std::uint8_t*>(rest.data()), rest.size()};
+            if (data.empty()) return;
+            return on_bytes_framed(data);
+        }
+        on_bytes_framed(data);
+    }
+    void on_bytes_framed(std::span<const std::uint8_t> data) {
+        const bool ok =
+            parser_.feed(data, [this](std::uint8_t op, std::span<const std::uint8_t> p) {
+                if (op == salotto::bench::kOpPing) {
+                    std::string pong;
+                    salotto::bench::append_frame(pong, salotto::bench::kOpPong, p);
+                    return send(std::move(pong));
+                }
+                if (op == salotto::bench::kOpClose) return fail("closed by the server");
+                if (op != salotto::bench::kOpText) return;
+                const std::string_view text(reinterpret_cast<const char*>(p.data()), p.size());
+                if (text.find(R"("t":"welcome")") != std::string_view::npos) {
+                    send_text(std::string(frame_bytes_, 'x'));
+                } else if (text.find(R"("t":"error")") != std::string_view::npos) {
+                    answered();
+                }
+            });
+        if (!ok) fail("bad WebSocket frame");
+    }
+    // The server answered the large frame: this connection is in, and now idle.
+    void answered() {
+        if (counted_) return;
+        counted_ = true;
+        --counts_.in_flight;
+        ++counts_.done;
+    }
+    void fail(const std::string& why) {
+        if (closed_) return;
+        closed_ = true;
+        if (!counted_) {
+            counted_ = true;
+            --counts_.in_flight;
+        }
+        if (counts_.failed++ < 5)
+            std::fprintf(stderr, "loadgen: idle connection: %s\n", why.c_str());
+        link_.close();
+    }
+
+    salotto::bench::Link link_;
+    std::size_t frame_bytes_;
+    Counts& counts_;
+    bool upgraded_ = false, counted_ = false, closed_ = false;
+    std::string header_, out_, writing_;
+    salotto::bench::FrameParser parser_;
+    std::array<std::uint8_t, 4096> in_{};
+};
+
+// Two rounds of `connections` each. The first round's RSS growth includes what the
+// server's allocator keeps after the busiest moment (64 connections mid-way through a
+// large frame at once); the second round reuses that, so its growth is what one more
+// idle connection costs.
+int run_idle(const std::string& host, int port, int server_pid, int connections,
+             std::size_t frame_bytes, bool use_tls) {
+    asio::io_context io{1};
+    const auto tls = use_tls ? salotto::bench::make_bench_tls_context() : nullptr;
+    const tcp::endpoint server{asio::ip::make_address(host), static_cast<unsigned short>(port)};
+    const std::string host_port = host + ":" + std::to_string(port);
+    IdleConn::Counts counts;
+    std::vector<std::shared_ptr<IdleConn>> conns;
+    std::vector<long> rss{rss_kb(server_pid)};
+    int started = 0;
+    int target = 0;
+    asio::steady_timer timer(io);
+    double deadline = 0;
+    // Starts connections 64 at a time; once a round has answered, lets the server
+    // settle for two seconds, reads its RSS and starts the next round.
+    std::function<void()> tick;
+    const auto next_round = [&] {
+        target += connections;
+        deadline = now_ms() + 60000 + 20.0 * connections;
+        tick();
+    };
+    tick = [&] {
+        while (counts.in_flight < 64 && started < target) {
+            conns.push_back(std::make_shared<IdleConn>(io, tls.get(), frame_bytes, counts));
+            conns.back()->start(server, host_port);
+            ++started;
+        }
+        if ((started == target && counts.in_flight == 0) || now_ms() > deadline) {
+            timer.expires_after(std::chrono::seconds(2));  // two of the server's sweeps
+            timer.async_wait([&](boost::system::error_code) {
+                rss.push_back(rss_kb(server_pid));
+                if (rss.size() < 3) return next_round();
+                io.stop();
+            });
+            return;
+        }
+        timer.expires_after(std::chrono::milliseconds(10));
+        timer.async_wait([&](boost::system::error_code ec) {
+            if (!ec) tick();
+        });
+    };
+    next_round();
+    io.run();
+    const auto per = [&](std::size_t round) {
+        return static_cast<double>(rss[round + 1] - rss[round]) * 1024.0 / connections;
+    };
+    std::printf(
+        "idle connections=%dx2 frame_bytes=%zu tls=%d answered=%d failed=%d rss_kb=%ld,%ld,%ld "
+        "first_round_bytes_per_connection=%.0f second_round_bytes_per_connection=%.0f\n",
+        connections, frame_bytes, use_tls ? 1 : 0, counts.done, counts.failed, rss[0], rss[1],
+        rss.size() > 2 ? rss[2] : 0L, per(0), rss.size() > 2 ? per(1) : 0.0);
+    return counts.done == 2 * connections ? 0 : 1;
+}
+
 // ---- ceiling mode --------------------------------------------------------------------------
 
 void pin_to(int cpu) {
@@ -537,7 +719,9 @@ int main(int argc, char** argv) {
     };
     const std::string usage =
         "usage: salotto-bench-forwarding room --port P --server-pid PID --tokens FILE "
-        "[--listeners N] [--frame-ms 10|20] [--seconds S]\n"
+        "[--listeners N] [--frame-ms 10|20] [--seconds S] [--tls]\n"
+        "       salotto-bench-forwarding idle --port P --server-pid PID [--connections N] "
+        "[--frame-bytes B] [--tls]\n"
         "       salotto-bench-forwarding ceiling [--sockets N] [--frame-ms F] [--seconds S] "
         "[--bytes B] [--writer-cpu C] [--reader-cpu C]\n";
     if (args.empty()) return std::fputs(usage.c_str(), stderr), 2;
@@ -546,6 +730,12 @@ int main(int argc, char** argv) {
                            std::stoi(value("--frame-ms", "10")), std::stod(value("--seconds", "5")),
                            std::stoi(value("--bytes", "60")), std::stoi(value("--writer-cpu", "0")),
                            std::stoi(value("--reader-cpu", "1")));
+    const bool tls = std::find(args.begin(), args.end(), "--tls") != args.end();
+    if (args[0] == "idle")
+        return run_idle(value("--host", "127.0.0.1"), std::stoi(value("--port", "0")),
+                        std::stoi(value("--server-pid", "0")),
+                        std::stoi(value("--connections", "500")),
+                        std::stoul(value("--frame-bytes", "16384")), tls);
     if (args[0] != "room") return std::fputs(usage.c_str(), stderr), 2;
     RoomOptions o;
     o.host = value("--host", o.host);
@@ -555,5 +745,6 @@ int main(int argc, char** argv) {
     o.listeners = std::stoi(value("--listeners", "100"));
     o.frame_ms = std::stoi(value("--frame-ms", "10"));
     o.seconds = std::stod(value("--seconds", "10"));
+    o.tls = tls;
     return run_room(o);
 }

@@ -63,6 +63,10 @@ class Fifo {
         if (empty()) clear();
         return item;
     }
+    // Frees the memory of an empty list.
+    void release() {
+        if (empty()) std::vector<T>().swap(items_), head_ = 0;
+    }
     void clear() {
         if (items_.capacity() > kKeep)
             std::vector<T>().swap(items_);
@@ -196,6 +200,19 @@ class SendQueue {
             std::vector<std::string>().swap(text_flight_);
             std::vector<service::AudioMessage>().swap(audio_flight_);
         }
+    }
+
+    // Gives back the memory kept for the next write while none is in flight, and that
+    // of empty lists: the session calls it once a second, so a busy queue keeps its
+    // buffers (no allocation per write) and an idle one holds almost nothing.
+    void trim() {
+        if (busy()) return;
+        std::vector<Write>().swap(writes_);
+        std::vector<boost::asio::const_buffer>().swap(buffers_);
+        std::vector<std::string>().swap(text_flight_);
+        std::vector<service::AudioMessage>().swap(audio_flight_);
+        text_.release();
+        audio_.release();
     }
 
     bool busy() const { return !writes_.empty(); }

@@ -19,6 +19,9 @@ namespace {
 // readiness the socket must be drained, but one fast client must not hold the loop.
 constexpr int kReadsPerWake = 4;
 
+// The close reason for a message over the limit.
+const std::string kTooBigReason = "message over " + std::to_string(kMaxMessage) + " bytes";
+
 // The buffer every session of the thread reads into; the bytes are handled before the
 // next read, so sessions keep none of their own.
 std::span<std::uint8_t> read_scratch() {
@@ -103,7 +106,8 @@ bool WebSocketSession::consume(std::span<std::uint8_t> bytes) {
     if (failure) {
         spdlog::debug("connection {} from {}: {} ({})", id_, remote_, failure->reason,
                       static_cast<int>(failure->code));
-        queue_close(failure->code, failure->reason, false);
+        queue_close(failure->code,
+                    failure->code == CloseCode::too_big ? kTooBigReason : failure->reason, false);
         return false;
     }
     return more && !closed();
@@ -251,6 +255,7 @@ void WebSocketSession::sweep(std::chrono::steady_clock::time_point now,
     if (state_.expired(stuck_deadline, now - kCloseTimeout))
         return cut("no answer to the close frame");
     if (now - last_read_ > kIdleTimeout) return cut("silent for too long");
+    queue_.trim();
     if (!ping_sent_ && now - last_read_ > kPingAfter && state_.accepts_messages()) {
         ping_sent_ = true;
         queue_.push_ping();

@@ -20,10 +20,11 @@
 // shared by all sessions of the thread and feeds FrameReader, which keeps bytes only
 // for an unfinished message. An idle connection therefore holds no read buffer.
 //
-// Limits: a message over kMaxMessage fails the connection with 1009 before its payload
-// is read. A client that stops reading is dropped once its text
-// queue passes kMaxQueuedBytes or kMaxQueuedFrames, or when a write has not completed
-// for ServerOptions::stuck_write. A close handshake the client does not finish within
+// Limits: a message over kMaxMessage (16 KiB) fails the connection with 1009 ("message
+// over 16384 bytes") as soon as its frame header is read, so a connection never holds
+// more than 16 KiB of a message, and none once the message is complete. A client that stops reading
+// is dropped once its text queue passes kMaxQueuedBytes or kMaxQueuedFrames, or when a write has
+// not completed for ServerOptions::stuck_write. A close handshake the client does not finish within
 // kCloseTimeout ends with the socket shut. A client silent for kPingAfter gets a ping;
 // one silent for kIdleTimeout is cut off. These checks run in sweep(), once a second for
 // all sessions, so no session needs a timer of its own.
@@ -47,9 +48,9 @@
 
 namespace salotto::net {
 
-// The largest message a client may send; the service answers text over the protocol's
-// 16 KiB with `too_large`.
-inline constexpr std::size_t kMaxMessage = 1024 * 1024;
+// The largest message a client may send: the protocol's text frame limit (audio frames
+// are far smaller).
+inline constexpr std::size_t kMaxMessage = protocol::kMaxTextFrame;
 inline constexpr auto kCloseTimeout = std::chrono::seconds(5);
 inline constexpr auto kPingAfter = std::chrono::seconds(150);
 inline constexpr auto kIdleTimeout = std::chrono::seconds(300);
