@@ -14,13 +14,16 @@
 # thousands of users through Argon2id would take the server minutes.
 #
 # BUILD_DIR (default build/native) picks the server and load generator, e.g. a build
-# of another commit for a same-session comparison.
+# of another commit for a same-session comparison. TLS=1 runs the server with a
+# throwaway self-signed certificate (--tls-cert/--tls-key) and the load generator's
+# connections over TLS (the ceiling stays plain TCP).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STEPS=${STEPS:-"1000 2000 3000 4000 5000 6000"}
 BATCHES=${BATCHES:-"0 20 40 60 auto"}
 SECONDS_PER_STEP=${SECONDS_PER_STEP:-10}
 FRAME_MS=${FRAME_MS:-20}
+TLS=${TLS:-0}
 SERVER_CPU=${SERVER_CPU:-0}
 LOADGEN_CPU=${LOADGEN_CPU:-1}
 B=${BUILD_DIR:-build/native}
@@ -42,6 +45,15 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
+
+server_tls=()
+loadgen_tls=()
+if [[ $TLS == 1 ]]; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
+        -subj /CN=localhost -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null
+    server_tls=(--tls-cert "$tmp/cert.pem" --tls-key "$tmp/key.pem")
+    loadgen_tls=(--tls)
+fi
 
 db=$tmp/bench.db
 $server_bin --db "$db" --new-invite >/dev/null
@@ -66,12 +78,12 @@ PY
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "server on CPU $SERVER_CPU, load generator on CPU $LOADGEN_CPU, ${FRAME_MS} ms frames," \
-     "${SECONDS_PER_STEP} s per step"
+     "${SECONDS_PER_STEP} s per step, TLS=$TLS"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for batch in $BATCHES; do
     for n in $STEPS; do
         taskset -c "$SERVER_CPU" "$server_bin" --db "$db" --port 0 --log-level info \
-            --audience-batch-ms "$batch" >"$tmp/server.out" 2>"$tmp/server.err" &
+            --audience-batch-ms "$batch" "${server_tls[@]}" >"$tmp/server.out" 2>"$tmp/server.err" &
         server_pid=$!
         for _ in $(seq 400); do  # a busy machine may take seconds
             grep -qs "listening on" "$tmp/server.out" && break
@@ -80,7 +92,8 @@ for batch in $BATCHES; do
         port=$(sed -n 's#.*:\([0-9]*\)/$#\1#p' "$tmp/server.out")
         timeout $((SECONDS_PER_STEP + 90 + n / 20)) taskset -c "$LOADGEN_CPU" "$loadgen" room \
             --port "$port" --server-pid "$server_pid" --tokens "$tmp/tokens" --listeners "$n" \
-            --frame-ms "$FRAME_MS" --seconds "$SECONDS_PER_STEP" 2>"$tmp/loadgen.err" |
+            --frame-ms "$FRAME_MS" --seconds "$SECONDS_PER_STEP" "${loadgen_tls[@]}" \
+            2>"$tmp/loadgen.err" |
             sed "s/^/batch_ms=$batch /; s/\$/ load=$(cut -d' ' -f1 /proc/loadavg)/" |
             tee -a "$tmp/results" ||
             { echo "(step failed)"; head -5 "$tmp/loadgen.err"; }

@@ -13,6 +13,7 @@
 #include <functional>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include <sodium.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -46,6 +47,8 @@ int main(int argc, char** argv) {
     std::string log_level = "info";
     std::string audience_batch = "auto";
     bool new_invite = false;
+    std::string tls_cert, tls_key;
+    std::vector<std::string> trusted_proxies;
     app.add_option("--port", port, "TCP port; 0 picks a free one")
         ->envname("SALOTTO_PORT")
         ->check(CLI::Range(0, 65535))
@@ -69,6 +72,15 @@ int main(int argc, char** argv) {
         ->envname("SALOTTO_AUDIENCE_BATCH_MS")
         ->check(CLI::IsMember({"auto"}) | CLI::Range(0, 200))
         ->capture_default_str();
+    app.add_option("--tls-cert", tls_cert, "PEM certificate chain: serve HTTPS and WSS only")
+        ->envname("SALOTTO_TLS_CERT")
+        ->check(CLI::ExistingFile);
+    app.add_option("--tls-key", tls_key, "PEM private key of --tls-cert")
+        ->envname("SALOTTO_TLS_KEY")
+        ->check(CLI::ExistingFile);
+    app.add_option("--trusted-proxy", trusted_proxies,
+                   "IP address of a reverse proxy whose X-Forwarded-For/Forwarded headers name "
+                   "the client; repeatable");
     app.add_flag("--new-invite", new_invite,
                  "create an invite code owned by nobody, print it and exit");
     CLI11_PARSE(app, argc, argv);
@@ -95,16 +107,22 @@ int main(int argc, char** argv) {
             spdlog::warn("no index.html in {}; only /ws and /healthz will be useful", www);
 
         boost::asio::io_context io{1};
-        salotto::net::Server server(
-            io, store, accounts,
-            {bind, static_cast<unsigned short>(port), www, "salotto-server/" SALOTTO_VERSION,
-             audience_batch == "auto" ? salotto::service::kDefaultAudienceBatch
-                                      : std::chrono::milliseconds(std::stoi(audience_batch)),
-             audience_batch == "auto"});
+        salotto::net::ServerOptions options{
+            bind,
+            static_cast<unsigned short>(port),
+            www,
+            "salotto-server/" SALOTTO_VERSION,
+            audience_batch == "auto" ? salotto::service::kDefaultAudienceBatch
+                                     : std::chrono::milliseconds(std::stoi(audience_batch)),
+            audience_batch == "auto"};
+        options.tls_cert = tls_cert;
+        options.tls_key = tls_key;
+        options.trusted_proxies = trusted_proxies;
+        salotto::net::Server server(io, store, accounts, options);
 
         const auto endpoint = server.endpoint();
-        std::cout << "Salotto is listening on http://" << url_host(endpoint.address()) << ":"
-                  << endpoint.port() << "/" << std::endl;
+        std::cout << "Salotto is listening on " << (server.tls() ? "https" : "http") << "://"
+                  << url_host(endpoint.address()) << ":" << endpoint.port() << "/" << std::endl;
         if (auto first = accounts.first_invite_if_no_users())
             std::cout << "First invite code: " << first->code << std::endl;
 

@@ -11,10 +11,14 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
@@ -42,6 +46,18 @@ class NetTest : public ::testing::Test {
         std::ofstream(www / "salotto.wasm", std::ios::binary) << std::string("\0asm", 4);
         net::ServerOptions options{"127.0.0.1", 0, www, "test"};
         options.stuck_write = stuck_write;
+        if (tls) {
+            // A throwaway self-signed certificate for localhost, made by the openssl CLI.
+            tls_cert = www / "cert.pem";
+            const auto key = www / "key.pem";
+            const std::string command =
+                "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 "
+                "-subj /CN=localhost -addext subjectAltName=DNS:localhost -keyout " +
+                key.string() + " -out " + tls_cert.string() + " 2>/dev/null";
+            ASSERT_EQ(std::system(command.c_str()), 0) << command;
+            options.tls_cert = tls_cert;
+            options.tls_key = key;
+        }
         server = std::make_unique<net::Server>(server_io, store, accounts, options);
         port = server->endpoint().port();
         thread = std::thread([this] { server_io.run(); });
@@ -108,6 +124,8 @@ class NetTest : public ::testing::Test {
     }
 
     std::chrono::milliseconds stuck_write = std::chrono::seconds(5);
+    bool tls = false;  // serve HTTPS and WSS with a certificate made in SetUp
+    std::filesystem::path tls_cert;
     std::filesystem::path www;
     storage::Store store{":memory:"};
     auth::Accounts accounts{store, auth::PasswordCost::minimum()};
@@ -462,4 +480,59 @@ TEST_F(NetTest, PeersVanishingTogetherLeaveTheServerServing) {
     }
     EXPECT_TRUE(gone);
     EXPECT_EQ(get("/healthz").body(), "ok");
+}
+
+// Serves HTTPS and WSS with a self-signed certificate made for the test.
+class TlsTest : public NetTest {
+  protected:
+    TlsTest() { tls = true; }
+};
+
+TEST_F(TlsTest, HttpsAndWssOnTheSamePort) {
+    namespace ssl = boost::asio::ssl;
+    ssl::context client_tls(ssl::context::tls_client);
+    client_tls.load_verify_file(tls_cert.string());
+    client_tls.set_verify_mode(ssl::verify_peer);
+    const tcp::endpoint endpoint(boost::asio::ip::make_address("127.0.0.1"), port);
+    const auto secure = [&](auto& stream) {
+        beast::get_lowest_layer(stream).connect(endpoint);
+        ASSERT_TRUE(SSL_set_tlsext_host_name(stream.native_handle(), "localhost"));
+        stream.set_verify_callback(ssl::host_name_verification("localhost"));
+        stream.handshake(ssl::stream_base::client);
+    };
+
+    beast::ssl_stream<beast::tcp_stream> https(client_io, client_tls);
+    secure(https);
+    http::request<http::empty_body> req{http::verb::get, "/healthz", 11};
+    req.set(http::field::host, "localhost");
+    http::write(https, req);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(https, buffer, res);
+    EXPECT_EQ(res.result(), http::status::ok);
+    EXPECT_EQ(res.body(), "ok");
+
+    websocket::stream<beast::ssl_stream<beast::tcp_stream>> wss(client_io, client_tls);
+    secure(wss.next_layer());
+    wss.handshake("localhost", "/ws");
+    wss.text(true);
+    wss.write(boost::asio::buffer(protocol::encode(protocol::Hello{1, "tls test"})));
+    buffer.clear();
+    wss.read(buffer);
+    auto decoded = protocol::decode_event(beast::buffers_to_string(buffer.data()));
+    ASSERT_TRUE(std::holds_alternative<protocol::Event>(decoded));
+    EXPECT_TRUE(std::holds_alternative<protocol::Welcome>(std::get<protocol::Event>(decoded)));
+    // A ping and the close handshake go through the same writer, over TLS.
+    wss.ping({});
+    wss.write(boost::asio::buffer(protocol::encode(protocol::Ping{})));
+    buffer.clear();
+    wss.read(buffer);
+    EXPECT_NE(beast::buffers_to_string(buffer.data()).find(R"("t":"pong")"), std::string::npos);
+    beast::error_code ec;
+    wss.close(websocket::close_code::normal, ec);
+    EXPECT_TRUE(!ec || ec == ssl::error::stream_truncated) << ec.message();
+    EXPECT_EQ(wss.reason().code, websocket::close_code::normal);
+
+    // Plain HTTP is off on a TLS port: no HTTP answer comes back.
+    EXPECT_ANY_THROW(get("/healthz"));
 }

@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/net/client_address.hpp"
 #include "server/net/hub.hpp"
 #include "server/net/static_files.hpp"
 #include "server/net/websocket_handshake.hpp"
@@ -91,16 +92,20 @@ std::string metrics_text(const Context& context) {
 }  // namespace
 
 HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, Context& context)
-    : stream_(std::move(socket)), context_(context) {}
+    : stream_(std::move(socket), context.tls), context_(context) {}
 
 void HttpSession::run() {
-    do_read();
+    if (!stream_.is_tls()) return do_read();
+    stream_.tcp().expires_after(kReadTimeout);
+    stream_.async_handshake([self = shared_from_this()](beast::error_code ec) {
+        if (!ec) self->do_read();
+    });
 }
 
 void HttpSession::do_read() {
     parser_.emplace();
     parser_->body_limit(kMaxRequestBody);
-    stream_.expires_after(kReadTimeout);
+    stream_.tcp().expires_after(kReadTimeout);
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
                          self->on_read(ec, bytes);
@@ -109,7 +114,7 @@ void HttpSession::do_read() {
 
 void HttpSession::on_read(beast::error_code ec, std::size_t) {
     if (ec == http::error::end_of_stream) {
-        stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+        stream_.tcp().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
         return;
     }
     if (ec) return;  // timeouts and resets: nothing to answer
@@ -130,12 +135,15 @@ void HttpSession::upgrade(Request req) {
         return write(std::move(res));
     }
     boost::system::error_code ec;
-    const auto peer = stream_.socket().remote_endpoint(ec);
-    std::string remote = ec ? "?" : peer.address().to_string() + ":" + std::to_string(peer.port());
+    const auto peer = stream_.tcp().socket().remote_endpoint(ec);
+    if (ec) return;  // the client is gone already
+    const auto client = client_address(peer.address(), req, context_.trusted_proxies);
+    std::string remote = client.to_string();
+    if (client == peer.address()) remote += ":" + std::to_string(peer.port());
     // Bytes the client sent right behind its request (its hello, say) are in buffer_
     // already: they go to the session, not away with this object.
     const auto early = buffer_.cdata();
-    std::make_shared<WebSocketSession>(stream_.release_socket(), context_, std::move(remote))
+    std::make_shared<WebSocketSession>(stream_.release(), context_, client, std::move(remote))
         ->run(std::move(check.reply),
               std::span(static_cast<const std::uint8_t*>(early.data()), early.size()));
 }
@@ -216,7 +224,7 @@ void HttpSession::on_write(bool close, beast::error_code ec) {
     response_.reset();
     if (ec) return;
     if (close) {
-        stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+        stream_.tcp().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
         return;
     }
     do_read();

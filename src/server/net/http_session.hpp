@@ -1,5 +1,6 @@
 // One HTTP connection: serves the web root and /healthz, and hands /ws upgrades to
-// a WebSocketSession. Keep-alive; GET and HEAD only.
+// a WebSocketSession. Keep-alive; GET and HEAD only. With TLS the connection starts
+// with the TLS handshake, and everything after goes through it (HttpStream).
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -9,6 +10,7 @@
 #include <optional>
 
 #include "server/net/context.hpp"
+#include "server/net/http_stream.hpp"
 
 namespace salotto::net {
 
@@ -29,7 +31,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void write(boost::beast::http::response<Body>&& response);
     void on_write(bool close, boost::beast::error_code ec);
 
-    boost::beast::tcp_stream stream_;
+    HttpStream stream_;
     boost::beast::flat_buffer buffer_;
     Context& context_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;

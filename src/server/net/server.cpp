@@ -1,6 +1,8 @@
 // Server assembly; see server.hpp.
 #include "server/net/server.hpp"
 
+#include <stdexcept>
+
 #include "server/net/websocket_session.hpp"
 
 namespace salotto::net {
@@ -13,6 +15,39 @@ boost::asio::ip::tcp::endpoint make_endpoint(const ServerOptions& options) {
     return {boost::asio::ip::make_address(options.bind), options.port};
 }
 
+// The TLS context for the certificate and key, or null without them. Only TLS 1.2 and
+// 1.3; OpenSSL's default ciphers for those. Buffers are released while a connection is
+// idle (SSL_MODE_RELEASE_BUFFERS), which keeps ~34 KB per idle TLS connection free.
+std::unique_ptr<boost::asio::ssl::context> make_tls(const ServerOptions& options) {
+    if (options.tls_cert.empty() && options.tls_key.empty()) return nullptr;
+    if (options.tls_cert.empty() || options.tls_key.empty())
+        throw std::runtime_error("TLS needs both a certificate and a key");
+    namespace ssl = boost::asio::ssl;
+    auto tls = std::make_unique<ssl::context>(ssl::context::tls_server);
+    tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                     ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                     ssl::context::single_dh_use);
+    SSL_CTX_set_mode(tls->native_handle(), SSL_MODE_RELEASE_BUFFERS);
+    boost::system::error_code ec;
+    tls->use_certificate_chain_file(options.tls_cert.string(), ec);
+    if (ec)
+        throw std::runtime_error("TLS certificate " + options.tls_cert.string() + ": " +
+                                 ec.message());
+    tls->use_private_key_file(options.tls_key.string(), ssl::context::pem, ec);
+    if (ec) throw std::runtime_error("TLS key " + options.tls_key.string() + ": " + ec.message());
+    return tls;
+}
+
+std::vector<boost::asio::ip::address> parse_proxies(const std::vector<std::string>& proxies) {
+    std::vector<boost::asio::ip::address> out;
+    for (const auto& proxy : proxies) {
+        boost::system::error_code ec;
+        out.push_back(boost::asio::ip::make_address(proxy, ec));
+        if (ec) throw std::runtime_error("trusted proxy '" + proxy + "' is not an IP address");
+    }
+    return out;
+}
+
 }  // namespace
 
 Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Accounts& accounts,
@@ -23,7 +58,9 @@ Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Account
                                        .adaptive_audience_batch = options.adaptive_audience_batch,
                                        .hallway_interval = options.hallway_interval,
                                        .members_interval = options.members_interval}),
-      context_{service_, hub_, options.www_root},
+      tls_(make_tls(options)),
+      context_{service_, hub_, options.www_root, tls_.get(),
+               parse_proxies(options.trusted_proxies)},
       listener_(std::make_shared<Listener>(io, make_endpoint(options), context_)),
       audience_batch_(options.audience_batch),
       stuck_write_(options.stuck_write),

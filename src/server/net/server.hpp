@@ -4,11 +4,13 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "server/auth/accounts.hpp"
 #include "server/net/context.hpp"
@@ -36,12 +38,18 @@ struct ServerOptions {
     // shut): the connection is dropped, its audio would only pile up and go stale.
     // Checked once a second.
     std::chrono::milliseconds stuck_write = std::chrono::seconds(5);
+    // PEM certificate chain and private key: both set, the port serves HTTPS and WSS
+    // only (docs/deploy.md).
+    std::filesystem::path tls_cert{};
+    std::filesystem::path tls_key{};
+    // Reverse proxies whose X-Forwarded-For / Forwarded headers name the client.
+    std::vector<std::string> trusted_proxies{};
 };
 
 class Server {
   public:
     // Binds and starts accepting; throws boost::system::system_error when the
-    // address is invalid or taken.
+    // address is invalid or taken, or a TLS file or proxy address cannot be used.
     Server(boost::asio::io_context& io, storage::Store& store, auth::Accounts& accounts,
            const ServerOptions& options);
 
@@ -49,6 +57,7 @@ class Server {
     // Stops accepting and tells every WebSocket client the server is going away.
     void stop();
     std::size_t open_connections() const { return hub_.size(); }
+    bool tls() const { return tls_ != nullptr; }
     const service::AudioCounters& audio_counters() const { return service_.audio_counters(); }
 
   private:
@@ -60,6 +69,7 @@ class Server {
 
     Hub hub_;
     service::Service service_;
+    std::unique_ptr<boost::asio::ssl::context> tls_;
     Context context_;
     std::shared_ptr<Listener> listener_;
     std::chrono::milliseconds audience_batch_;

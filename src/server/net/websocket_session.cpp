@@ -29,6 +29,14 @@ std::span<std::uint8_t> read_scratch() {
     return scratch;
 }
 
+// The plain socket, or an unopened one beside a TLS stream.
+boost::asio::ip::tcp::socket plain_part(
+    std::variant<boost::asio::ip::tcp::socket, TlsStream>& connection) {
+    if (auto* plain = std::get_if<boost::asio::ip::tcp::socket>(&connection))
+        return std::move(*plain);
+    return boost::asio::ip::tcp::socket(std::get<TlsStream>(connection).get_executor());
+}
+
 std::string_view close_reason(CloseCode code) {
     switch (code) {
         case CloseCode::going_away:
@@ -40,14 +48,26 @@ std::string_view close_reason(CloseCode code) {
 
 }  // namespace
 
-WebSocketSession::WebSocketSession(boost::asio::ip::tcp::socket&& socket, Context& context,
-                                   std::string remote)
-    : socket_(std::move(socket)), context_(context), remote_(std::move(remote)) {}
+WebSocketSession::WebSocketSession(
+    std::variant<boost::asio::ip::tcp::socket, TlsStream>&& connection, Context& context,
+    boost::asio::ip::address address, std::string remote)
+    : socket_(plain_part(connection)),
+      context_(context),
+      address_(std::move(address)),
+      remote_(std::move(remote)) {
+    if (auto* tls = std::get_if<TlsStream>(&connection))
+        tls_ = std::make_unique<Tls>(std::move(*tls));
+}
+
+boost::asio::ip::tcp::socket& WebSocketSession::socket() {
+    return tls_ ? boost::beast::get_lowest_layer(tls_->stream).socket() : socket_;
+}
 
 void WebSocketSession::run(std::string handshake_reply, std::span<const std::uint8_t> early) {
     boost::system::error_code ec;
-    // pump() writes without waiting and reads drain the socket: both need it.
-    socket_.non_blocking(true, ec);
+    // pump() writes without waiting and reads drain the socket: both need it (TLS
+    // reads and writes asynchronously and leaves the socket as it is).
+    if (!tls_) socket_.non_blocking(true, ec);
     if (ec) {
         spdlog::warn("connection from {}: {}", remote_, ec.message());
         return;
@@ -68,6 +88,15 @@ void WebSocketSession::run(std::string handshake_reply, std::span<const std::uin
 void WebSocketSession::do_read() {
     if (closed() || reading_) return;
     reading_ = true;
+    if (tls_) {
+        tls_->stream.async_read_some(
+            boost::asio::buffer(tls_->in),
+            [self = shared_from_this()](boost::system::error_code ec, std::size_t bytes) {
+                self->reading_ = false;
+                self->on_tls_read(ec, bytes);
+            });
+        return;
+    }
     socket_.async_wait(boost::asio::socket_base::wait_read,
                        [self = shared_from_this()](boost::system::error_code ec) {
                            self->reading_ = false;
@@ -94,6 +123,15 @@ void WebSocketSession::on_readable(boost::system::error_code ec) {
     // More may wait: read it after whatever else is due.
     boost::asio::post(socket_.get_executor(),
                       [self = shared_from_this()] { self->on_readable({}); });
+}
+
+void WebSocketSession::on_tls_read(boost::system::error_code ec, std::size_t bytes) {
+    if (closed()) return;
+    if (ec) return cut(ec == boost::asio::error::eof ? "end of stream" : ec.message());
+    last_read_ = std::chrono::steady_clock::now();
+    ping_sent_ = false;
+    if (!draining_ && !consume(std::span(tls_->in).first(bytes))) draining_ = true;
+    do_read();
 }
 
 bool WebSocketSession::consume(std::span<std::uint8_t> bytes) {
@@ -194,6 +232,16 @@ void WebSocketSession::pump() {
         for (const auto& write : writes)
             if (write.kind == SendQueue::Kind::audio) audio_in_flight_ += write.payload.size();
         const auto buffers = queue_.buffers();
+        if (tls_) {
+            // Through TLS every write is asynchronous: a record cannot be half taken back.
+            state_.write_started(std::chrono::steady_clock::now());
+            boost::asio::async_write(
+                tls_->stream, buffers,
+                [self = shared_from_this()](boost::system::error_code error, std::size_t) {
+                    self->on_write_rest(error);
+                });
+            return;
+        }
         boost::system::error_code ec;
         const std::size_t sent = socket_.write_some(buffers, ec);
         if (ec && ec != boost::asio::error::would_block) {
@@ -236,7 +284,10 @@ void WebSocketSession::written() {
     queue_.done();
     if (!close_went) return;
     if (state_.close_written()) return cut("closed");
-    // Half-close: the client reads our close frame, then end of stream.
+    // Half-close: the client reads our close frame, then end of stream. Under TLS an
+    // end of TCP without TLS's own closing would look like a cut: there the session
+    // only waits for the client's close frame.
+    if (tls_) return;
     boost::system::error_code ignored;
     socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
 }
@@ -267,10 +318,10 @@ void WebSocketSession::cut(std::string_view why) {
     if (closed()) return;
     state_.closed();
     boost::system::error_code ignored;
-    socket_.close(ignored);
+    socket().close(ignored);
     // Posted: cut() runs inside the service's own calls (a send to a peer that is gone),
     // and the service must not be re-entered with close().
-    boost::asio::post(socket_.get_executor(),
+    boost::asio::post(socket().get_executor(),
                       [self = shared_from_this(), why = std::string(why)] { self->finish(why); });
 }
 

@@ -20,16 +20,24 @@
 // shared by all sessions of the thread and feeds FrameReader, which keeps bytes only
 // for an unfinished message. An idle connection therefore holds no read buffer.
 //
-// Limits: a message over kMaxMessage (16 KiB) fails the connection with 1009 ("message
-// over 16384 bytes") as soon as its frame header is read, so a connection never holds
-// more than 16 KiB of a message, and none once the message is complete. A client that stops reading
-// is dropped once its text queue passes kMaxQueuedBytes or kMaxQueuedFrames, or when a write has
-// not completed for ServerOptions::stuck_write. A close handshake the client does not finish within
-// kCloseTimeout ends with the socket shut. A client silent for kPingAfter gets a ping;
-// one silent for kIdleTimeout is cut off. These checks run in sweep(), once a second for
-// all sessions, so no session needs a timer of its own.
+// TLS: the same queue and state, written through the TLS stream: every write is then
+// asynchronous (TLS cannot take part of a record back), and reads go into a small
+// buffer of the session's own (a TLS connection holds the TLS library's buffers
+// anyway).
+//
+// Limits: a message over kMaxMessage (16 KiB) fails the connection with 1009
+// ("message over 16384 bytes") as soon as its frame header is read, so a connection
+// never holds more than 16 KiB of a message, and none once the message is complete.
+// A client that stops reading is dropped once its text queue passes kMaxQueuedBytes
+// or kMaxQueuedFrames, or when a write has not completed for
+// ServerOptions::stuck_write. A close handshake the client does not finish within
+// kCloseTimeout ends with the socket closed. A client silent for kPingAfter gets a
+// ping; one silent for kIdleTimeout is cut off. These checks run in sweep(), once a
+// second for all sessions, so no session needs a timer of its own.
 #pragma once
 
+#include <array>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/system/error_code.hpp>
 #include <chrono>
@@ -38,9 +46,11 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "core/protocol/codec.hpp"
 #include "server/net/context.hpp"
+#include "server/net/http_stream.hpp"
 #include "server/net/send_queue.hpp"
 #include "server/net/socket_state.hpp"
 #include "server/net/websocket_frame.hpp"
@@ -57,8 +67,10 @@ inline constexpr auto kIdleTimeout = std::chrono::seconds(300);
 
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   public:
-    // `remote`: the client's address as logs show it.
-    WebSocketSession(boost::asio::ip::tcp::socket&& socket, Context& context, std::string remote);
+    // `connection`: the socket, or the TLS stream over it; `address`: the client's
+    // address (client_address.hpp); `remote`: how logs show the client.
+    WebSocketSession(std::variant<boost::asio::ip::tcp::socket, TlsStream>&& connection,
+                     Context& context, boost::asio::ip::address address, std::string remote);
 
     // Starts the connection: registers with the hub and the service, queues
     // `handshake_reply` (the 101 response) as the first bytes written, reads `early`
@@ -80,12 +92,16 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
                std::chrono::steady_clock::time_point stuck_deadline);
 
     const SocketState& state() const { return state_; }
+    // The client's address: what per-address limits count.
+    const boost::asio::ip::address& address() const { return address_; }
     // Memory held for reading (unfinished frames), for tests and measurements.
     std::size_t read_bytes_held() const { return reader_.held(); }
 
   private:
+    boost::asio::ip::tcp::socket& socket();
     void do_read();
     void on_readable(boost::system::error_code ec);
+    void on_tls_read(boost::system::error_code ec, std::size_t bytes);
     // Feeds read bytes to the frame reader and the service; false once reading stops.
     bool consume(std::span<std::uint8_t> bytes);
     bool on_frame(FrameOpcode opcode, std::span<const std::uint8_t> payload);
@@ -105,8 +121,16 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
     // call of the service.
     void finish(std::string_view why);
 
-    boost::asio::ip::tcp::socket socket_;
+    // A TLS connection's stream and read buffer; null for plain TCP.
+    struct Tls {
+        explicit Tls(TlsStream&& tls) : stream(std::move(tls)) {}
+        TlsStream stream;
+        std::array<std::uint8_t, 4096> in{};
+    };
+    boost::asio::ip::tcp::socket socket_;  // plain TCP; unused (closed) with TLS
+    std::unique_ptr<Tls> tls_;
     Context& context_;
+    boost::asio::ip::address address_;
     std::string remote_;
     service::ConnectionId id_ = 0;
     SocketState state_;
