@@ -91,11 +91,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
     void sweep(std::chrono::steady_clock::time_point now,
                std::chrono::steady_clock::time_point stuck_deadline);
 
-    const SocketState& state() const { return state_; }
     // The client's address: what per-address limits count.
     const boost::asio::ip::address& address() const { return address_; }
-    // Memory held for reading (unfinished frames), for tests and measurements.
-    std::size_t read_bytes_held() const { return reader_.held(); }
 
   private:
     boost::asio::ip::tcp::socket& socket();
