@@ -184,6 +184,15 @@ TEST_F(ServiceTest, SignedOutConnectionsMaySendOnlySignInIntents) {
     }
 }
 
+TEST_F(ServiceTest, AnUnknownTypeCutInsideACharacterIsAnsweredAndServingGoesOn) {
+    auto id = connect();
+    const std::string type = std::string(kMaxEchoedType - 1, 'a') + "ß";
+    service.text(id, R"({"t":")" + type + R"("})");
+    expect_error(id, ErrorCode::unknown_type, std::string(kMaxEchoedType - 1, 'a'));
+    send(id, Ping{});
+    take_one<Pong>(id);
+}
+
 TEST_F(ServiceTest, MalformedFramesGetErrorsAndTheConnectionStays) {
     auto id = connect();
     service.text(id, "not json");

@@ -37,15 +37,46 @@ constexpr int kRoomIdAttempts = 8;
 
 }  // namespace
 
+// Every entry point runs its work through here: one connection's failure (a storage
+// error, an allocation, a bug) is logged and answered, and never reaches the event
+// loop, which forwards every room's audio.
+template <class Work>
+void Service::guarded(std::optional<ConnectionId> id, std::string_view what, Work&& work) noexcept {
+    try {
+        work();
+        return;
+    } catch (const std::exception& e) {
+        spdlog::error("{} (connection {}) failed: {}", what, id.value_or(0), e.what());
+    } catch (...) {
+        spdlog::error("{} (connection {}) failed with an unknown exception", what, id.value_or(0));
+    }
+    if (!id) return;
+    try {
+        reject(*id, ErrorCode::internal, "");
+    } catch (...) {
+        // Not even an error could be queued (out of memory): the close that follows
+        // such a failure is the transport's.
+    }
+}
+
 Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox,
                  ServiceOptions options)
     : accounts_(accounts), store_(store), outbox_(outbox), options_(std::move(options)) {}
 
 void Service::open(ConnectionId connection) {
-    connections_.try_emplace(connection, options_.steady_now());
+    guarded(connection, "open",
+            [&] { connections_.try_emplace(connection, options_.steady_now()); });
 }
 
 void Service::text(ConnectionId id, std::string_view frame) {
+    guarded(id, "text frame", [&] { handle_text(id, frame); });
+}
+
+void Service::binary(ConnectionId id, std::span<const std::uint8_t> frame) {
+    guarded(id, "audio frame", [&] { handle_binary(id, frame); });
+}
+
+void Service::handle_text(ConnectionId id, std::string_view frame) {
     auto found = connections_.find(id);
     if (found == connections_.end()) return;
     Connection& connection = found->second;
@@ -77,7 +108,7 @@ void Service::text(ConnectionId id, std::string_view frame) {
     }
 }
 
-void Service::binary(ConnectionId id, std::span<const std::uint8_t> frame) {
+void Service::handle_binary(ConnectionId id, std::span<const std::uint8_t> frame) {
     auto found = connections_.find(id);
     if (found == connections_.end()) return;
     Connection& connection = found->second;
@@ -112,11 +143,8 @@ void Service::binary(ConnectionId id, std::span<const std::uint8_t> frame) {
 void Service::close(ConnectionId id) {
     auto found = connections_.find(id);
     if (found == connections_.end()) return;
-    try {
-        detach(id, found->second);
-    } catch (const std::exception& e) {
-        spdlog::error("connection {}: cleanup failed: {}", id, e.what());
-    }
+    guarded(std::nullopt, "closing connection " + std::to_string(id),
+            [&] { detach(id, found->second); });
     connections_.erase(id);
 }
 
@@ -366,6 +394,10 @@ void Service::forward(LiveRoom& live, UserId speaker, protocol::AudioFrame frame
 }
 
 void Service::flush_audio(int intervals) {
+    guarded(std::nullopt, "audio flush", [&] { flush_audio_batches(intervals); });
+}
+
+void Service::flush_audio_batches(int intervals) {
     for (auto& [id, live] : rooms_) {
         const AudioRoute& listeners = route(live);
         const int groups = options_.adaptive_audience_batch
@@ -498,7 +530,9 @@ void Service::send_members_changed(LiveRoom& live, std::optional<UserId> except)
 }
 
 void Service::flush_members() {
-    for (auto& [id, live] : rooms_) send_members_changed(live);
+    guarded(std::nullopt, "members flush", [&] {
+        for (auto& [id, live] : rooms_) send_members_changed(live);
+    });
 }
 
 void Service::hallway_changed(LiveRoom& live) {
@@ -511,6 +545,10 @@ void Service::hallway_changed(LiveRoom& live) {
 }
 
 void Service::flush_hallway() {
+    guarded(std::nullopt, "hallway flush", [&] { send_dirty_hallway(); });
+}
+
+void Service::send_dirty_hallway() {
     auto dirty = std::exchange(hallway_dirty_, {});
     for (const auto& id : dirty) {
         auto it = rooms_.find(id);

@@ -127,6 +127,8 @@ class Service {
     Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox,
             ServiceOptions options = {});
 
+    // The entry points below never throw: a failure is logged and answered with an
+    // `internal` error on the connection concerned.
     void open(ConnectionId connection);
     // One text frame as received, already within the transport's hard size cap.
     void text(ConnectionId connection, std::string_view frame);
@@ -197,6 +199,14 @@ class Service {
         UserId user() const { return connection.user->id; }
     };
 
+    // Runs `work`; an exception is logged and, for a connection, answered with
+    // `internal`. Nothing escapes into the event loop.
+    template <class Work>
+    void guarded(std::optional<ConnectionId> id, std::string_view what, Work&& work) noexcept;
+    void handle_text(ConnectionId id, std::string_view frame);
+    void handle_binary(ConnectionId id, std::span<const std::uint8_t> frame);
+    void flush_audio_batches(int intervals);
+    void send_dirty_hallway();
     void dispatch(Request& r, const protocol::Intent& intent);
     void handle(Request& r, const protocol::Hello& m);
     void handle(Request& r, const protocol::Signup& m);
