@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "server/auth/accounts.hpp"
 #include "server/net/context.hpp"
@@ -16,6 +17,7 @@
 #include "server/net/listener.hpp"
 #include "server/service/service.hpp"
 #include "server/storage/store.hpp"
+#include "server/work/worker_pool.hpp"
 
 namespace salotto::net {
 
@@ -36,6 +38,10 @@ struct ServerOptions {
     // shut): the connection is dropped, its audio would only pile up and go stale.
     // Checked once a second.
     std::chrono::milliseconds stuck_write = std::chrono::seconds(5);
+    // Threads hashing passwords, off the event loop; also the number of hashes that run
+    // at once. At most hash_queue more wait; beyond that sign-ins get `server_busy`.
+    std::size_t hash_threads = work::default_worker_threads(std::thread::hardware_concurrency());
+    std::size_t hash_queue = 64;
 };
 
 class Server {
@@ -52,6 +58,8 @@ class Server {
     const service::AudioCounters& audio_counters() const { return service_.audio_counters(); }
 
   private:
+    // Runs `job` on the hash pool and its continuation back on `io`.
+    bool offload(boost::asio::io_context& io, service::SlowJob job);
     void schedule_flush();
     // Calls `flush` on the service every `interval` until the server stops.
     void schedule_every(boost::asio::steady_timer& timer, std::chrono::milliseconds interval,
@@ -60,6 +68,8 @@ class Server {
 
     Hub hub_;
     service::Service service_;
+    // Declared after the service: destroyed first, so no job outlives what it reports to.
+    work::WorkerPool hash_pool_;
     Context context_;
     std::shared_ptr<Listener> listener_;
     std::chrono::milliseconds audience_batch_;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -63,9 +64,11 @@ Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox
                  ServiceOptions options)
     : accounts_(accounts), store_(store), outbox_(outbox), options_(std::move(options)) {}
 
-void Service::open(ConnectionId connection) {
-    guarded(connection, "open",
-            [&] { connections_.try_emplace(connection, options_.steady_now()); });
+void Service::open(ConnectionId connection, std::string_view address) {
+    guarded(connection, "open", [&] {
+        auto [it, inserted] = connections_.try_emplace(connection, options_.steady_now());
+        it->second.address = address;
+    });
 }
 
 void Service::text(ConnectionId id, std::string_view frame) {
@@ -165,17 +168,77 @@ void Service::handle(Request& r, const protocol::Hello& m) {
 
 void Service::handle(Request& r, const protocol::Signup& m) {
     if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
-    sign_in(r, accounts_.signup(m));
+    if (r.connection.signing_in) return reject(r.id, ErrorCode::sign_in_pending, r.type);
+    if (!address_allows_sign_in(r.connection)) return reject(r.id, ErrorCode::rate_limited, r.type);
+    auto check = accounts_.check_signup(m);
+    if (const auto* error = std::get_if<ErrorCode>(&check)) return reject(r.id, *error, r.type);
+    auto ready = std::make_shared<auth::SignupCheck>(std::move(std::get<auth::SignupCheck>(check)));
+    sign_in_off_loop<std::optional<std::string>>(
+        r,
+        [ready, cost = accounts_.password_cost()] {
+            return auth::hash_password(ready->request.password, cost);
+        },
+        [this, ready](const std::optional<std::string>& hash) {
+            return accounts_.finish_signup(*ready, hash);
+        });
 }
 
 void Service::handle(Request& r, const protocol::Login& m) {
     if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
-    sign_in(r, accounts_.login(m));
+    if (r.connection.signing_in) return reject(r.id, ErrorCode::sign_in_pending, r.type);
+    if (!address_allows_sign_in(r.connection)) return reject(r.id, ErrorCode::rate_limited, r.type);
+    auto check = std::make_shared<auth::LoginCheck>(accounts_.check_login(m));
+    sign_in_off_loop<bool>(
+        r,
+        [check, password = m.password] {
+            return auth::verify_password(password, check->password_hash);
+        },
+        [this, check](const bool& verified) { return accounts_.finish_login(*check, verified); });
 }
 
 void Service::handle(Request& r, const protocol::Resume& m) {
     if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
+    if (r.connection.signing_in) return reject(r.id, ErrorCode::sign_in_pending, r.type);
     sign_in(r, accounts_.resume(m.token));
+}
+
+bool Service::address_allows_sign_in(const Connection& connection) {
+    const auto now = options_.steady_now();
+    auto [it, inserted] = address_sign_ins_.try_emplace(connection.address, kAddressSignInBurst,
+                                                        kAddressSignInsPerSecond, now);
+    return it->second.take(now);
+}
+
+template <class Value>
+void Service::sign_in_off_loop(Request& r, std::function<Value()> slow,
+                               std::function<auth::Result<auth::SignedIn>(const Value&)> finish) {
+    r.connection.signing_in = true;
+    const ConnectionId id = r.id;
+    const std::string_view type = r.type;  // a message's kType: a static string
+    const bool taken = options_.offload([this, id, type, slow = std::move(slow),
+                                         finish = std::move(finish)]() -> std::function<void()> {
+        std::optional<Value> value;
+        try {
+            value = slow();
+        } catch (const std::exception& e) {
+            spdlog::error("connection {}: {} failed on a worker: {}", id, type, e.what());
+        }
+        return [this, id, type, value = std::move(value), finish = std::move(finish)] {
+            guarded(id, type, [&] {
+                auto found = connections_.find(id);
+                // Closed meanwhile: the result has nobody to go to.
+                if (found == connections_.end() || !found->second.signing_in) return;
+                found->second.signing_in = false;
+                if (!value) return reject(id, ErrorCode::internal, type);
+                Request request{id, found->second, type};
+                sign_in(request, finish(*value));
+            });
+        };
+    });
+    if (!taken) {
+        r.connection.signing_in = false;
+        reject(id, ErrorCode::server_busy, type);
+    }
 }
 
 void Service::sign_in(Request& r, const auth::Result<auth::SignedIn>& result) {
