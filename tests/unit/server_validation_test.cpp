@@ -68,6 +68,23 @@ TEST(ServerValidation, NoControlCharacters) {
     EXPECT_FALSE(v::is_valid_room_title("Bad\xC3"));
 }
 
+TEST(ServerValidation, NoInvisibleFormatting) {
+    // Right-to-left override: "Ada\u202Enimda" shows as "Adaadmin".
+    for (const char* name :
+         {"Ada\u202Enimda", "Ada\u202A", "A\u2066da\u2069", "Ada\u200F", "Ad\u200Ba",
+          "Ada\u2028Lovelace", "Ada\u2029", "\uFEFFAda", "Ada\u2060", "A\u061Cda"}) {
+        EXPECT_FALSE(v::is_valid_display_name(name)) << name;
+        EXPECT_FALSE(v::is_valid_room_title(name)) << name;
+    }
+    // Joiners only between non-ASCII characters.
+    EXPECT_FALSE(v::is_valid_display_name("A\u200Dda"));
+    EXPECT_FALSE(v::is_valid_display_name("Ada\u200C"));
+    EXPECT_FALSE(v::is_valid_display_name("\u200DAda"));
+    EXPECT_TRUE(v::is_valid_display_name("Family 👨\u200D👩\u200D👧"));
+    EXPECT_TRUE(v::is_valid_display_name("می\u200Cخواهم"));  // Persian, with a ZWNJ
+    EXPECT_TRUE(v::is_valid_room_title("Caffè e чай, ελληνικά"));
+}
+
 TEST(ServerValidation, Passwords) {
     EXPECT_FALSE(v::is_valid_password("1234567"));
     EXPECT_TRUE(v::is_valid_password("12345678"));
