@@ -32,8 +32,10 @@ const { paths } = require('./lib/paths');
 const PASSWORD = 'crash-safety-password-1';
 const WORKERS = 6;
 const BOOTSTRAP_INVITES = 12;
-// When each round's SIGKILL comes, in ms after its burst started.
-const KILL_AFTER_MS = [250, 700, 1300, 2200];
+// When each round's SIGKILL comes, in ms after the round's first acknowledged
+// sign-up (so that every round has written something, however slow the machine).
+const KILL_AFTER_MS = [0, 150, 600, 1500];
+const FIRST_ACK_MS = 20000;
 
 function sqlite(db, sql) {
   const r = spawnSync('sqlite3', ['-batch', db], { input: sql, encoding: 'utf8' });
@@ -81,21 +83,25 @@ describe('crash safety: kill -9 during a burst of writes', { timeout: 240000 }, 
   });
 
   // One worker: sign up with an invite from the pool, create three invites (back to
-  // the pool) and a room, on a fresh connection each time, until the server dies.
-  async function worker(server, round, id, alive) {
+  // the pool) and a room, on a fresh connection each time, until the first failure
+  // (the kill). An invite whose sign-up was never sent goes back to the pool.
+  async function worker(server, round, id, alive, onAck) {
     while (alive.value) {
       const invite = pool.shift();
       if (!invite) { await sleep(10); continue; }
       let c;
+      let sent = false;
       try {
         c = await RawClient.connect(server.wsUrl, `r${round}w${id}`);
         c.send({ t: 'hello', v: 1, client: 'crash-safety test' });
         await c.take((m) => m.t === 'welcome', 'welcome');
         const handle = `crash${round}_${id}_${serial++}`;
         c.send({ t: 'signup', invite, handle, name: `Crash ${handle}`, password: PASSWORD });
+        sent = true;
         const signed = await c.take((m) => m.t === 'session' || m.t === 'error', 'session');
         if (signed.t !== 'session') continue;
         acked.users.push(handle);
+        onAck();
         for (let i = 0; i < 3; i++) {
           c.send({ t: 'create_invite' });
           const m = await c.take((x) => x.t === 'invite' || x.t === 'error', 'invite');
@@ -105,8 +111,9 @@ describe('crash safety: kill -9 during a burst of writes', { timeout: 240000 }, 
         const room = await c.take((m) => m.t === 'room_state' || m.t === 'error', 'room_state');
         if (room.t === 'room_state') acked.rooms.push(room.room.id);
       } catch {
-        // The server was killed (or refused): this worker's burst is over.
-        if (!alive.value || server.exit) return;
+        // The server was killed: this worker's burst is over.
+        if (!sent) pool.unshift(invite);
+        return;
       } finally {
         if (c) c.close();
       }
@@ -114,12 +121,18 @@ describe('crash safety: kill -9 during a burst of writes', { timeout: 240000 }, 
   }
 
   for (const [round, killAfter] of KILL_AFTER_MS.entries()) {
-    it(`round ${round + 1}: SIGKILL ${killAfter} ms into the burst loses no acknowledged row`, async (t) => {
+    it(`round ${round + 1}: SIGKILL ${killAfter} ms after the first sign-up loses no acknowledged row`, async (t) => {
       const before = { users: acked.users.length, invites: acked.invites.length, rooms: acked.rooms.length };
       const server = await startServer(`crash-${round + 1}`, { db });
       const alive = { value: true };
-      const workers = Array.from({ length: WORKERS }, (_, i) => worker(server, round, i, alive));
-      await sleep(killAfter);
+      let firstAck;
+      const acknowledged = new Promise((resolve) => { firstAck = resolve; });
+      const workers = Array.from({ length: WORKERS }, (_, i) => worker(server, round, i, alive, firstAck));
+      let timer;
+      const timedOut = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), FIRST_ACK_MS); });
+      const first = await Promise.race([acknowledged, timedOut]);
+      clearTimeout(timer);
+      if (first !== 'timeout') await sleep(killAfter);
       await server.kill();
       alive.value = false;
       await Promise.all(workers);
@@ -130,7 +143,7 @@ describe('crash safety: kill -9 during a burst of writes', { timeout: 240000 }, 
         rooms: acked.rooms.length - before.rooms,
       };
       t.diagnostic(`acknowledged before the kill: ${added.users} sign-ups, ${added.invites} invites, ${added.rooms} rooms`);
-      assert.ok(added.users + added.invites + added.rooms > 0, 'the burst wrote nothing before the kill; the test would prove nothing');
+      assert.ok(added.users > 0, `no sign-up acknowledged within ${FIRST_ACK_MS} ms; the test would prove nothing. Server output:\n${server.tail()}`);
 
       assert.equal(sqlite(db, 'PRAGMA integrity_check;').trim(), 'ok');
       assert.equal(sqlite(db, 'PRAGMA foreign_key_check;').trim(), '');
