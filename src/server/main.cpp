@@ -120,7 +120,8 @@ int main(int argc, char** argv) {
     app.add_flag("--limit-loopback", limit_loopback,
                  "hold loopback clients to --max-connections-per-address too (by default they "
                  "are exempt: a reverse proxy on this host, benchmarks and tests connect from "
-                 "there)");
+                 "there)")
+        ->envname("SALOTTO_LIMIT_LOOPBACK");
     app.add_flag("--new-invite", new_invite,
                  "create an invite code owned by nobody, print it and exit");
     CLI11_PARSE(app, argc, argv);
@@ -166,8 +167,11 @@ int main(int argc, char** argv) {
         if (limits.total > 0 && limits.total + kReservedFiles > files.now) {
             const auto fitting =
                 files.now > 2 * kReservedFiles ? files.now - kReservedFiles : files.now / 2;
-            spdlog::warn("--max-connections {} lowered to {} to fit the open-file limit {}",
-                         limits.total, fitting, files.now);
+            // Only worth a warning when the operator asked for more.
+            spdlog::log(
+                app.count("--max-connections") > 0 ? spdlog::level::warn : spdlog::level::info,
+                "--max-connections {} lowered to {} to fit the open-file limit {}", limits.total,
+                fitting, files.now);
             limits.total = static_cast<std::size_t>(fitting);
         }
 

@@ -1,6 +1,8 @@
 // Connection caps; see connection_limits.hpp.
 #include "server/net/connection_limits.hpp"
 
+#include <algorithm>
+
 namespace salotto::net {
 
 struct ConnectionLimiter::Slot::State {

@@ -164,7 +164,7 @@ std::string content_security_policy(std::string_view host, bool embed, const Fra
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
         "img-src 'self' data:; worker-src 'self'; object-src 'none'; base-uri 'none'; "
         "form-action 'none'; connect-src 'self'";
-    if (auto valid = parse_host_header(host)) {
+    if (parse_host_header(host)) {
         // The header as sent (it passed the check, so it holds no separators).
         csp += " ws://" + std::string(host) + " wss://" + std::string(host);
     }
