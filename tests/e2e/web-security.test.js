@@ -160,7 +160,7 @@ describe('web security: headers, Origin, metrics, dotfiles, CSP in the browser',
   });
 
   it('the real client runs under the CSP without a violation; an injected inline script is blocked', async () => {
-    const browser = await Client.launch('csp');
+    const browser = await Client.launch('csp', { args: ['--autoplay-policy=no-user-gesture-required'] });
     try {
       const violations = [];
       await browser.page.exposeFunction('__reportViolation', (v) => violations.push(v));
@@ -183,19 +183,26 @@ describe('web security: headers, Origin, metrics, dotfiles, CSP in the browser',
         });
         const errors = [];
         node.onprocessorerror = (e) => errors.push(String(e.message || e));
+        // Its stats arrive once the processor runs, with its codec instantiated.
+        const reported = new Promise((resolve) => {
+          node.port.onmessage = (e) => resolve(e.data && e.data.type);
+          setTimeout(() => resolve('no report within 5 s'), 5000);
+        });
+        node.connect(ctx.destination);
         const worker = new Worker('/audio-net-worker.js');
         const opened = await new Promise((resolve) => {
           const ws = new WebSocket(`ws://${location.host}/ws`);
           ws.onopen = () => { ws.close(); resolve(true); };
           ws.onerror = () => resolve(false);
         });
-        await new Promise((r) => setTimeout(r, 300));
+        const report = await reported;
         worker.terminate();
         await ctx.close();
-        return { opened, errors };
+        return { opened, errors, report };
       });
       assert.equal(audio.opened, true, 'the page could not open its WebSocket');
       assert.deepEqual(audio.errors, [], 'the playback worklet failed');
+      assert.equal(audio.report, 'playback', 'the playback worklet never ran');
       assert.deepEqual(violations, [], `CSP violations:\n${violations.join('\n')}`);
       const cspConsole = browser.console.filter((line) => /Content Security Policy/i.test(line));
       assert.deepEqual(cspConsole, []);
