@@ -53,6 +53,14 @@ std::optional<std::size_t> utf8_code_points(std::string_view text) {
     return count;
 }
 
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return text;
+    std::size_t end = max_bytes;
+    // Continuation bytes are 10xxxxxx: step back to the lead byte of the cut character.
+    while (end > 0 && (static_cast<std::uint8_t>(text[end]) & 0xC0) == 0x80) --end;
+    return text.substr(0, end);
+}
+
 bool is_valid_text(std::string_view text, std::size_t min_code_points,
                    std::size_t max_code_points) {
     std::size_t count = 0;

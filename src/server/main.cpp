@@ -218,7 +218,16 @@ int main(int argc, char** argv) {
             deadline = std::chrono::steady_clock::now() + kShutdownGrace;
             wait_for_clients();
         });
-        io.run();
+        // The last line of defence: a handler that throws despite the service's own
+        // guards is logged, and the loop goes on serving every other connection.
+        for (;;) {
+            try {
+                io.run();
+                break;
+            } catch (const std::exception& e) {
+                spdlog::error("event loop: uncaught exception, serving on: {}", e.what());
+            }
+        }
         const auto& audio = server.audio_counters();
         spdlog::info(
             "audio: {} frames in, {} rejected, {} forwarded to listeners in {} batches, {} dropped "

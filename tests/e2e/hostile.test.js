@@ -109,6 +109,20 @@ describe('hostile client over a raw WebSocket', { timeout: 120000 }, () => {
     await c.alive();
   });
 
+  it('an anonymous unknown type whose 40-byte echo would cut a character: answered, the server serves on', async () => {
+    const c = await connect('utf8-cut');
+    await c.hello();
+    // 39 ASCII bytes, then "é" (2 bytes) straddling the 40-byte echo limit: the cut
+    // once produced malformed UTF-8, the reply threw, and the server exited.
+    const type = 'x'.repeat(39) + 'é' + 'tail';
+    c.send({ t: type });
+    await c.expectError('unknown_type', 'x'.repeat(39));
+    await c.alive();
+    const health = await fetch(server.httpUrl + 'healthz');
+    assert.equal(health.status, 200);
+    assert.equal(await health.text(), 'ok');
+  });
+
   it('oversized and binary frames: too_large and binary_unsupported; connection survives', async () => {
     const c = await connect('frames');
     await c.hello();

@@ -81,7 +81,9 @@ class AudioServiceTest : public ::testing::Test {
 
     ConnectionId connect() {
         const ConnectionId id = next_id++;
-        service.open(id);
+        // Each client on its own address, as people are: per-address limits are
+        // tested on their own.
+        service.open(id, "peer-" + std::to_string(id));
         send(id, Hello{kVersion, "test"});
         EXPECT_EQ(types(take(id)), "welcome ");
         return id;
@@ -110,7 +112,7 @@ class AudioServiceTest : public ::testing::Test {
     // On another service than the fixture's: connection `id` signs up as "user<id>"
     // and starts audio.
     void open_on(service::Service& other, ConnectionId id) {
-        other.open(id);
+        other.open(id, "peer-" + std::to_string(id));
         other.text(id, encode(Hello{kVersion, "t"}));
         other.text(id, encode(Signup{accounts.create_bootstrap_invite().code,
                                      "user" + std::to_string(id), "N", "password123"}));

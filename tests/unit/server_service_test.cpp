@@ -88,7 +88,9 @@ class ServiceTest : public ::testing::Test {
 
     ConnectionId connect() {
         const ConnectionId id = next_id++;
-        service.open(id);
+        // Each client on its own address, as people are: per-address limits are
+        // tested on their own.
+        service.open(id, "peer-" + std::to_string(id));
         send(id, Hello{kVersion, "test"});
         take_one<Welcome>(id);
         return id;
@@ -123,6 +125,14 @@ class ServiceTest : public ::testing::Test {
         return id;
     }
     UserId uid(ConnectionId id) { return users.at(id).id; }
+    // A user with password "password123", created without going through a connection;
+    // their token goes into `tokens` under connection 0.
+    void signup_now(const std::string& handle) {
+        auto created = accounts.signup(
+            {accounts.create_bootstrap_invite().code, handle, "Name of " + handle, "password123"});
+        ASSERT_TRUE(std::holds_alternative<auth::SignedIn>(created));
+        tokens[0] = std::get<auth::SignedIn>(created).token.value_or("");
+    }
     // Opens a room as `owner` and drains the room_state and hallway_room events.
     std::string open_room(ConnectionId owner, const std::string& title,
                           std::initializer_list<ConnectionId> watchers = {}) {
@@ -144,11 +154,16 @@ class ServiceTest : public ::testing::Test {
     auth::Accounts accounts{store, auth::PasswordCost::minimum(), [this] { return now; }};
     RecordingOutbox outbox;
     std::chrono::milliseconds hallway_interval;
-    service::Service service{accounts, store, outbox,
-                             service::ServiceOptions{.server_name = "test-server",
-                                                     .steady_now = [this] { return steady; },
-                                                     .unix_now = [this] { return now; },
-                                                     .hallway_interval = hallway_interval}};
+    // Where slow jobs (password hashing) go; tests of the worker hand-off replace it.
+    std::function<bool(service::SlowJob)> offload = service::run_inline;
+    service::Service service{
+        accounts, store, outbox,
+        service::ServiceOptions{
+            .server_name = "test-server",
+            .steady_now = [this] { return steady; },
+            .unix_now = [this] { return now; },
+            .hallway_interval = hallway_interval,
+            .offload = [this](service::SlowJob job) { return offload(std::move(job)); }}};
     ConnectionId next_id = 1;
     std::map<ConnectionId, User> users;
     std::map<ConnectionId, std::string> tokens;
@@ -182,6 +197,15 @@ TEST_F(ServiceTest, SignedOutConnectionsMaySendOnlySignInIntents) {
         send(id, intent);
         expect_error(id, ErrorCode::not_signed_in, type_of(intent));
     }
+}
+
+TEST_F(ServiceTest, AnUnknownTypeCutInsideACharacterIsAnsweredAndServingGoesOn) {
+    auto id = connect();
+    const std::string type = std::string(kMaxEchoedType - 1, 'a') + "ß";
+    service.text(id, R"({"t":")" + type + R"("})");
+    expect_error(id, ErrorCode::unknown_type, std::string(kMaxEchoedType - 1, 'a'));
+    send(id, Ping{});
+    take_one<Pong>(id);
 }
 
 TEST_F(ServiceTest, MalformedFramesGetErrorsAndTheConnectionStays) {
@@ -608,6 +632,145 @@ TEST_F(ServiceTest, SignInAttemptsAreRateLimited) {
 }
 
 // ---- coalesced hallway updates (the default) ------------------------------------------
+
+// ---- sign-in off the event loop ----------------------------------------------------
+
+// Slow jobs wait in `jobs` until the test runs them, as a worker thread would later.
+class SignInOffLoopTest : public ServiceTest {
+  protected:
+    SignInOffLoopTest() {
+        offload = [this](service::SlowJob job) {
+            if (!pool_open) return false;
+            jobs.push_back(std::move(job));
+            return true;
+        };
+    }
+    // Runs the oldest waiting job and then its continuation, as the server does.
+    void finish_one_job() {
+        ASSERT_FALSE(jobs.empty());
+        auto job = std::move(jobs.front());
+        jobs.erase(jobs.begin());
+        job()();
+    }
+    std::vector<service::SlowJob> jobs;
+    bool pool_open = true;
+};
+
+TEST_F(SignInOffLoopTest, OthersAreServedWhileAPasswordIsHashed) {
+    const auto code = accounts.create_bootstrap_invite().code;
+    auto hashing = connect();
+    auto other = connect();
+    send(hashing, Signup{code, "ada", "Ada", "password123"});
+    expect_nothing(hashing);
+    ASSERT_EQ(jobs.size(), 1u);
+    send(other, Ping{});
+    take_one<Pong>(other);
+
+    finish_one_job();
+    EXPECT_EQ(types(take(hashing)), "session hallway ");
+}
+
+TEST_F(SignInOffLoopTest, LogInsToo) {
+    signup_now("ada");
+    auto id = connect();
+    send(id, Login{"ada", "password123"});
+    expect_nothing(id);
+    finish_one_job();
+    EXPECT_EQ(types(take(id)), "session hallway ");
+
+    auto wrong = connect();
+    send(wrong, Login{"ada", "not the password"});
+    finish_one_job();
+    expect_error(wrong, ErrorCode::login_failed, "login");
+}
+
+TEST_F(SignInOffLoopTest, ASecondSignInWaitsForTheFirst) {
+    signup_now("ada");
+    auto id = connect();
+    send(id, Login{"ada", "password123"});
+    send(id, Login{"ada", "password123"});
+    expect_error(id, ErrorCode::sign_in_pending, "login");
+    EXPECT_EQ(jobs.size(), 1u);
+    finish_one_job();
+    EXPECT_EQ(types(take(id)), "session hallway ");
+}
+
+TEST_F(SignInOffLoopTest, AWrongInviteOrTakenHandleCostsNoHash) {
+    signup_now("ada");
+    auto id = connect();
+    send(id, Signup{"ZZZZ-ZZZZ-ZZZZ", "bob", "Bob", "password123"});
+    expect_error(id, ErrorCode::invite_invalid, "signup");
+    send(id, Signup{accounts.create_bootstrap_invite().code, "ada", "Ada", "password123"});
+    expect_error(id, ErrorCode::handle_taken, "signup");
+    EXPECT_TRUE(jobs.empty());
+}
+
+TEST_F(SignInOffLoopTest, AFullPoolAnswersBusyAndTheNextTryWorks) {
+    signup_now("ada");
+    auto id = connect();
+    pool_open = false;
+    send(id, Login{"ada", "password123"});
+    expect_error(id, ErrorCode::server_busy, "login");
+    pool_open = true;
+    send(id, Login{"ada", "password123"});
+    finish_one_job();
+    EXPECT_EQ(types(take(id)), "session hallway ");
+}
+
+TEST_F(SignInOffLoopTest, AConnectionClosedWhileHashingGetsNothing) {
+    signup_now("ada");
+    auto id = connect();
+    send(id, Login{"ada", "password123"});
+    service.close(id);
+    finish_one_job();
+    expect_nothing(id);
+    EXPECT_EQ(service.connection_count(), 0u);
+}
+
+TEST_F(SignInOffLoopTest, TheInviteIsCheckedAgainAfterHashing) {
+    const auto code = accounts.create_bootstrap_invite().code;
+    auto first = connect();
+    auto second = connect();
+    send(first, Signup{code, "ada", "Ada", "password123"});
+    send(second, Signup{code, "bob", "Bob", "password123"});
+    ASSERT_EQ(jobs.size(), 2u);
+    finish_one_job();
+    finish_one_job();
+    EXPECT_EQ(types(take(first)), "session hallway ");
+    expect_error(second, ErrorCode::invite_used, "signup");
+}
+
+TEST_F(ServiceTest, PasswordSignInsAreLimitedPerAddress) {
+    signup_now("ada");
+    const auto from = [this](const std::string& address) {
+        const ConnectionId id = next_id++;
+        service.open(id, address);
+        send(id, Hello{kVersion, "test"});
+        take_one<Welcome>(id);
+        return id;
+    };
+    // Fresh connections each time: the per-connection limit never trips.
+    for (int i = 0; i < static_cast<int>(service::kAddressSignInBurst); ++i) {
+        auto id = from("203.0.113.7");
+        send(id, Login{"ada", "wrong password"});
+        expect_error(id, ErrorCode::login_failed, "login");
+    }
+    auto over = from("203.0.113.7");
+    send(over, Login{"ada", "password123"});
+    expect_error(over, ErrorCode::rate_limited, "login");
+    // A session token costs no hash: resuming is not limited per address.
+    send(over, Resume{tokens.begin()->second});
+    EXPECT_EQ(types(take(over)), "session hallway ");
+
+    auto elsewhere = from("198.51.100.1");
+    send(elsewhere, Login{"ada", "password123"});
+    EXPECT_EQ(types(take(elsewhere)), "session hallway ");
+
+    steady += std::chrono::seconds(static_cast<int>(1 / service::kAddressSignInsPerSecond) + 1);
+    auto later = from("203.0.113.7");
+    send(later, Login{"ada", "password123"});
+    EXPECT_EQ(types(take(later)), "session hallway ");
+}
 
 class HallwayCoalescingTest : public ServiceTest {
   protected:

@@ -7,6 +7,16 @@
 
 namespace v = salotto::validation;
 
+TEST(Validation, Utf8PrefixNeverCutsACharacter) {
+    EXPECT_EQ(v::utf8_prefix("abc", 5), "abc");
+    EXPECT_EQ(v::utf8_prefix("abcdef", 3), "abc");
+    EXPECT_EQ(v::utf8_prefix("perché", 5), "perch");  // é spans bytes 5-6
+    EXPECT_EQ(v::utf8_prefix("perché", 6), "perch");
+    EXPECT_EQ(v::utf8_prefix("perché", 7), "perché");
+    EXPECT_EQ(v::utf8_prefix("😀x", 3), "");  // a 4-byte character
+    EXPECT_EQ(v::utf8_prefix("😀x", 4), "😀");
+}
+
 TEST(ServerValidation, CountsCodePointsNotBytes) {
     EXPECT_EQ(v::utf8_code_points("abc"), 3u);
     EXPECT_EQ(v::utf8_code_points("perché"), 6u);            // é is 2 bytes

@@ -26,28 +26,52 @@ Accounts::Accounts(storage::Store& store, PasswordCost cost, UnixClock clock)
     dummy_hash_ = hash_password("not a real password", cost_).value_or("");
 }
 
-Result<SignedIn> Accounts::signup(const protocol::Signup& request) {
+Result<SignupCheck> Accounts::check_signup(const protocol::Signup& request) {
     if (auto error =
             validation::check_signup_fields(request.handle, request.name, request.password))
         return *error;
     auto code = normalize_invite_code(request.invite);
     if (!code) return ErrorCode::invite_invalid;
-    auto hash = hash_password(request.password, cost_);
+    if (auto error = storage::invite_error(store_.invite(*code), clock_())) return *error;
+    if (store_.user_by_handle(request.handle)) return ErrorCode::handle_taken;
+    return SignupCheck{request, std::move(*code)};
+}
+
+Result<SignedIn> Accounts::finish_signup(const SignupCheck& check,
+                                         const std::optional<std::string>& hash) {
     if (!hash) return ErrorCode::internal;
+    const auto& request = check.request;
+    // The invite and the handle are checked again inside the transaction: another
+    // sign-up may have taken either while this one was hashed.
     auto created =
-        store_.create_user_with_invite({request.handle, request.name, *hash}, *code, clock_());
+        store_.create_user_with_invite({request.handle, request.name, *hash}, check.code, clock_());
     if (auto* error = std::get_if<ErrorCode>(&created)) return *error;
     return start_session({std::get<protocol::UserId>(created), request.handle, request.name});
 }
 
-Result<SignedIn> Accounts::login(const protocol::Login& request) {
+LoginCheck Accounts::check_login(const protocol::Login& request) {
     auto record = store_.user_by_handle(request.handle);
-    if (!record) {
-        verify_password(request.password, dummy_hash_);
-        return ErrorCode::login_failed;
-    }
-    if (!verify_password(request.password, record->password_hash)) return ErrorCode::login_failed;
+    if (!record) return LoginCheck{std::nullopt, dummy_hash_};
+    return LoginCheck{record->user.id, std::move(record->password_hash)};
+}
+
+Result<SignedIn> Accounts::finish_login(const LoginCheck& check, bool verified) {
+    if (!verified || !check.user) return ErrorCode::login_failed;
+    auto record = store_.user_by_id(*check.user);
+    if (!record || record->password_hash != check.password_hash) return ErrorCode::login_failed;
     return start_session(record->user);
+}
+
+Result<SignedIn> Accounts::signup(const protocol::Signup& request) {
+    auto check = check_signup(request);
+    if (auto* error = std::get_if<ErrorCode>(&check)) return *error;
+    const auto& ready = std::get<SignupCheck>(check);
+    return finish_signup(ready, hash_password(ready.request.password, cost_));
+}
+
+Result<SignedIn> Accounts::login(const protocol::Login& request) {
+    const LoginCheck check = check_login(request);
+    return finish_login(check, verify_password(request.password, check.password_hash));
 }
 
 Result<SignedIn> Accounts::resume(std::string_view token) {

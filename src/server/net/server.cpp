@@ -1,6 +1,8 @@
 // Server assembly; see server.hpp.
 #include "server/net/server.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include "server/net/websocket_session.hpp"
 
 namespace salotto::net {
@@ -43,11 +45,15 @@ std::optional<boost::asio::ip::tcp::endpoint> Server::metrics_endpoint() const {
 Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Accounts& accounts,
                const ServerOptions& options)
     : service_(accounts, store, hub_,
-               service::ServiceOptions{.server_name = options.server_name,
-                                       .audience_batch = options.audience_batch,
-                                       .adaptive_audience_batch = options.adaptive_audience_batch,
-                                       .hallway_interval = options.hallway_interval,
-                                       .members_interval = options.members_interval}),
+               service::ServiceOptions{
+                   .server_name = options.server_name,
+                   .audience_batch = options.audience_batch,
+                   .adaptive_audience_batch = options.adaptive_audience_batch,
+                   .hallway_interval = options.hallway_interval,
+                   .members_interval = options.members_interval,
+                   .offload = [this,
+                               &io](service::SlowJob job) { return offload(io, std::move(job)); }}),
+      hash_pool_(options.hash_threads, options.hash_queue),
       context_{service_,        hub_,           options.www_root,
                options.origins, options.frames, options.metrics_token},
       limiter_(options.limits),
@@ -73,6 +79,10 @@ Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Account
     if (options.members_interval.count() > 0)
         schedule_every(members_timer_, options.members_interval, &service::Service::flush_members);
     schedule_sweep();
+}
+
+bool Server::offload(boost::asio::io_context& io, service::SlowJob job) {
+    return hash_pool_.try_submit([&io, job = std::move(job)] { boost::asio::post(io, job()); });
 }
 
 void Server::schedule_flush() {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "server/auth/accounts.hpp"
 #include "server/net/connection_limits.hpp"
@@ -20,6 +21,7 @@
 #include "server/net/web_security.hpp"
 #include "server/service/service.hpp"
 #include "server/storage/store.hpp"
+#include "server/work/worker_pool.hpp"
 
 namespace salotto::net {
 
@@ -40,6 +42,10 @@ struct ServerOptions {
     // shut): the connection is dropped, its audio would only pile up and go stale.
     // Checked once a second.
     std::chrono::milliseconds stuck_write = std::chrono::seconds(5);
+    // Threads hashing passwords, off the event loop; also the number of hashes that run
+    // at once. At most hash_queue more wait; beyond that sign-ins get `server_busy`.
+    std::size_t hash_threads = work::default_worker_threads(std::thread::hardware_concurrency());
+    std::size_t hash_queue = 64;
     // Pages that may open the WebSocket besides the server's own origin.
     OriginPolicy origins{};
     // Who may frame the embed page.
@@ -72,6 +78,8 @@ class Server {
     const service::AudioCounters& audio_counters() const { return service_.audio_counters(); }
 
   private:
+    // Runs `job` on the hash pool and its continuation back on `io`.
+    bool offload(boost::asio::io_context& io, service::SlowJob job);
     void schedule_flush();
     // Calls `flush` on the service every `interval` until the server stops.
     void schedule_every(boost::asio::steady_timer& timer, std::chrono::milliseconds interval,
@@ -80,6 +88,8 @@ class Server {
 
     Hub hub_;
     service::Service service_;
+    // Declared after the service: destroyed first, so no job outlives what it reports to.
+    work::WorkerPool hash_pool_;
     Context context_;
     ConnectionLimiter limiter_;
     std::shared_ptr<Listener> listener_;

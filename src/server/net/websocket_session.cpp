@@ -70,7 +70,8 @@ void WebSocketSession::on_accept(beast::error_code ec) {
     }
     id_ = context_.hub.add(weak_from_this());
     spdlog::debug("connection {} opened from {}", id_, remote_);
-    context_.service.open(id_);
+    const auto peer = beast::get_lowest_layer(ws_).remote_endpoint(ec);
+    context_.service.open(id_, ec ? std::string() : peer.address().to_string());
     do_read();
 }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -37,15 +38,48 @@ constexpr int kRoomIdAttempts = 8;
 
 }  // namespace
 
+// Every entry point runs its work through here: one connection's failure (a storage
+// error, an allocation, a bug) is logged and answered, and never reaches the event
+// loop, which forwards every room's audio.
+template <class Work>
+void Service::guarded(std::optional<ConnectionId> id, std::string_view what, Work&& work) noexcept {
+    try {
+        work();
+        return;
+    } catch (const std::exception& e) {
+        spdlog::error("{} (connection {}) failed: {}", what, id.value_or(0), e.what());
+    } catch (...) {
+        spdlog::error("{} (connection {}) failed with an unknown exception", what, id.value_or(0));
+    }
+    if (!id) return;
+    try {
+        reject(*id, ErrorCode::internal, "");
+    } catch (...) {
+        // Not even an error could be queued (out of memory): the close that follows
+        // such a failure is the transport's.
+    }
+}
+
 Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox,
                  ServiceOptions options)
     : accounts_(accounts), store_(store), outbox_(outbox), options_(std::move(options)) {}
 
-void Service::open(ConnectionId connection) {
-    connections_.try_emplace(connection, options_.steady_now());
+void Service::open(ConnectionId connection, std::string_view address) {
+    guarded(connection, "open", [&] {
+        auto [it, inserted] = connections_.try_emplace(connection, options_.steady_now());
+        it->second.address = address;
+    });
 }
 
 void Service::text(ConnectionId id, std::string_view frame) {
+    guarded(id, "text frame", [&] { handle_text(id, frame); });
+}
+
+void Service::binary(ConnectionId id, std::span<const std::uint8_t> frame) {
+    guarded(id, "audio frame", [&] { handle_binary(id, frame); });
+}
+
+void Service::handle_text(ConnectionId id, std::string_view frame) {
     auto found = connections_.find(id);
     if (found == connections_.end()) return;
     Connection& connection = found->second;
@@ -77,7 +111,7 @@ void Service::text(ConnectionId id, std::string_view frame) {
     }
 }
 
-void Service::binary(ConnectionId id, std::span<const std::uint8_t> frame) {
+void Service::handle_binary(ConnectionId id, std::span<const std::uint8_t> frame) {
     auto found = connections_.find(id);
     if (found == connections_.end()) return;
     Connection& connection = found->second;
@@ -112,11 +146,8 @@ void Service::binary(ConnectionId id, std::span<const std::uint8_t> frame) {
 void Service::close(ConnectionId id) {
     auto found = connections_.find(id);
     if (found == connections_.end()) return;
-    try {
-        detach(id, found->second);
-    } catch (const std::exception& e) {
-        spdlog::error("connection {}: cleanup failed: {}", id, e.what());
-    }
+    guarded(std::nullopt, "closing connection " + std::to_string(id),
+            [&] { detach(id, found->second); });
     connections_.erase(id);
 }
 
@@ -137,17 +168,77 @@ void Service::handle(Request& r, const protocol::Hello& m) {
 
 void Service::handle(Request& r, const protocol::Signup& m) {
     if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
-    sign_in(r, accounts_.signup(m));
+    if (r.connection.signing_in) return reject(r.id, ErrorCode::sign_in_pending, r.type);
+    if (!address_allows_sign_in(r.connection)) return reject(r.id, ErrorCode::rate_limited, r.type);
+    auto check = accounts_.check_signup(m);
+    if (const auto* error = std::get_if<ErrorCode>(&check)) return reject(r.id, *error, r.type);
+    auto ready = std::make_shared<auth::SignupCheck>(std::move(std::get<auth::SignupCheck>(check)));
+    sign_in_off_loop<std::optional<std::string>>(
+        r,
+        [ready, cost = accounts_.password_cost()] {
+            return auth::hash_password(ready->request.password, cost);
+        },
+        [this, ready](const std::optional<std::string>& hash) {
+            return accounts_.finish_signup(*ready, hash);
+        });
 }
 
 void Service::handle(Request& r, const protocol::Login& m) {
     if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
-    sign_in(r, accounts_.login(m));
+    if (r.connection.signing_in) return reject(r.id, ErrorCode::sign_in_pending, r.type);
+    if (!address_allows_sign_in(r.connection)) return reject(r.id, ErrorCode::rate_limited, r.type);
+    auto check = std::make_shared<auth::LoginCheck>(accounts_.check_login(m));
+    sign_in_off_loop<bool>(
+        r,
+        [check, password = m.password] {
+            return auth::verify_password(password, check->password_hash);
+        },
+        [this, check](const bool& verified) { return accounts_.finish_login(*check, verified); });
 }
 
 void Service::handle(Request& r, const protocol::Resume& m) {
     if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
+    if (r.connection.signing_in) return reject(r.id, ErrorCode::sign_in_pending, r.type);
     sign_in(r, accounts_.resume(m.token));
+}
+
+bool Service::address_allows_sign_in(const Connection& connection) {
+    const auto now = options_.steady_now();
+    auto [it, inserted] = address_sign_ins_.try_emplace(connection.address, kAddressSignInBurst,
+                                                        kAddressSignInsPerSecond, now);
+    return it->second.take(now);
+}
+
+template <class Value>
+void Service::sign_in_off_loop(Request& r, std::function<Value()> slow,
+                               std::function<auth::Result<auth::SignedIn>(const Value&)> finish) {
+    r.connection.signing_in = true;
+    const ConnectionId id = r.id;
+    const std::string_view type = r.type;  // a message's kType: a static string
+    const bool taken = options_.offload([this, id, type, slow = std::move(slow),
+                                         finish = std::move(finish)]() -> std::function<void()> {
+        std::optional<Value> value;
+        try {
+            value = slow();
+        } catch (const std::exception& e) {
+            spdlog::error("connection {}: {} failed on a worker: {}", id, type, e.what());
+        }
+        return [this, id, type, value = std::move(value), finish = std::move(finish)] {
+            guarded(id, type, [&] {
+                auto found = connections_.find(id);
+                // Closed meanwhile: the result has nobody to go to.
+                if (found == connections_.end() || !found->second.signing_in) return;
+                found->second.signing_in = false;
+                if (!value) return reject(id, ErrorCode::internal, type);
+                Request request{id, found->second, type};
+                sign_in(request, finish(*value));
+            });
+        };
+    });
+    if (!taken) {
+        r.connection.signing_in = false;
+        reject(id, ErrorCode::server_busy, type);
+    }
 }
 
 void Service::sign_in(Request& r, const auth::Result<auth::SignedIn>& result) {
@@ -366,6 +457,10 @@ void Service::forward(LiveRoom& live, UserId speaker, protocol::AudioFrame frame
 }
 
 void Service::flush_audio(int intervals) {
+    guarded(std::nullopt, "audio flush", [&] { flush_audio_batches(intervals); });
+}
+
+void Service::flush_audio_batches(int intervals) {
     for (auto& [id, live] : rooms_) {
         const AudioRoute& listeners = route(live);
         const int groups = options_.adaptive_audience_batch
@@ -498,7 +593,9 @@ void Service::send_members_changed(LiveRoom& live, std::optional<UserId> except)
 }
 
 void Service::flush_members() {
-    for (auto& [id, live] : rooms_) send_members_changed(live);
+    guarded(std::nullopt, "members flush", [&] {
+        for (auto& [id, live] : rooms_) send_members_changed(live);
+    });
 }
 
 void Service::hallway_changed(LiveRoom& live) {
@@ -511,6 +608,10 @@ void Service::hallway_changed(LiveRoom& live) {
 }
 
 void Service::flush_hallway() {
+    guarded(std::nullopt, "hallway flush", [&] { send_dirty_hallway(); });
+}
+
+void Service::send_dirty_hallway() {
     auto dirty = std::exchange(hallway_dirty_, {});
     for (const auto& id : dirty) {
         auto it = rooms_.find(id);

@@ -102,6 +102,21 @@ inline constexpr auto kDefaultHallwayInterval = std::chrono::milliseconds(1000);
 inline constexpr std::size_t kBatchedMembersFrom = 100;
 inline constexpr auto kDefaultMembersInterval = std::chrono::milliseconds(250);
 
+// Password sign-ins (sign-up and log-in, each an Argon2id) per client address: the
+// per-connection limit alone lets one host open many connections and keep every
+// worker busy.
+inline constexpr double kAddressSignInBurst = 30;
+inline constexpr double kAddressSignInsPerSecond = 30.0 / 60.0;
+
+// Slow work handed off the event loop: it runs on another thread, touches only what it
+// captured, and returns what to do with its result, which runs on the service's thread.
+using SlowJob = std::function<std::function<void()>()>;
+// Runs a slow job at once, on the calling thread (tests and tools).
+inline bool run_inline(SlowJob job) {
+    job()();
+    return true;
+}
+
 struct ServiceOptions {
     std::string server_name = "salotto-server";
     std::function<TokenBucket::Clock::time_point()> steady_now = TokenBucket::Clock::now;
@@ -120,6 +135,10 @@ struct ServiceOptions {
     // How often big rooms' collected joins and leaves go out; the caller calls
     // flush_members() at this interval. Zero sends them at once in every room.
     std::chrono::milliseconds members_interval = kDefaultMembersInterval;
+    // Hands a slow job (password hashing) to another thread and arranges for the
+    // continuation it returns to run on the service's thread; false when it cannot
+    // take the job now (the client is told `server_busy`).
+    std::function<bool(SlowJob)> offload = run_inline;
 };
 
 class Service {
@@ -127,7 +146,10 @@ class Service {
     Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox,
             ServiceOptions options = {});
 
-    void open(ConnectionId connection);
+    // The entry points below never throw: a failure is logged and answered with an
+    // `internal` error on the connection concerned.
+    // `address` is the client's network address, for per-address limits.
+    void open(ConnectionId connection, std::string_view address = {});
     // One text frame as received, already within the transport's hard size cap.
     void text(ConnectionId connection, std::string_view frame);
     // A binary frame as received: an upstream audio frame.
@@ -155,6 +177,9 @@ class Service {
               sign_ins(kSignInBurst, kSignInsPerSecond, now),
               frames(kAudioBurst, kAudioFramesPerSecond, now) {}
         bool greeted = false;
+        // A sign-up or log-in is being hashed on a worker; its answer is on the way.
+        bool signing_in = false;
+        std::string address;
         std::optional<protocol::User> user;
         auth::TokenHash session;
         TokenBucket intents;
@@ -197,6 +222,14 @@ class Service {
         UserId user() const { return connection.user->id; }
     };
 
+    // Runs `work`; an exception is logged and, for a connection, answered with
+    // `internal`. Nothing escapes into the event loop.
+    template <class Work>
+    void guarded(std::optional<ConnectionId> id, std::string_view what, Work&& work) noexcept;
+    void handle_text(ConnectionId id, std::string_view frame);
+    void handle_binary(ConnectionId id, std::span<const std::uint8_t> frame);
+    void flush_audio_batches(int intervals);
+    void send_dirty_hallway();
     void dispatch(Request& r, const protocol::Intent& intent);
     void handle(Request& r, const protocol::Hello& m);
     void handle(Request& r, const protocol::Signup& m);
@@ -221,6 +254,14 @@ class Service {
     void handle(Request& r, const protocol::StopAudio& m);
 
     void sign_in(Request& r, const auth::Result<auth::SignedIn>& result);
+    // Takes a password sign-in attempt from the client address's allowance.
+    bool address_allows_sign_in(const Connection& connection);
+    // Runs `slow` (hashing, on a worker) and then `finish` with its result on this
+    // thread, if the connection is still open and signed out by then; `finish`'s
+    // sign-in result is answered as sign_in() does.
+    template <class Value>
+    void sign_in_off_loop(Request& r, std::function<Value()> slow,
+                          std::function<auth::Result<auth::SignedIn>(const Value&)> finish);
     // Detaches a connection from its user; the user leaves their room when it was
     // their last connection.
     void detach(ConnectionId id, Connection& connection);
@@ -270,6 +311,9 @@ class Service {
     ServiceOptions options_;
 
     std::unordered_map<ConnectionId, Connection> connections_;
+    // Password sign-in allowance per client address; entries that have refilled are
+    // forgotten (prune_addresses).
+    std::unordered_map<std::string, TokenBucket> address_sign_ins_;
     std::unordered_map<UserId, std::set<ConnectionId>> user_connections_;
     std::map<std::string, LiveRoom> rooms_;
     std::unordered_map<UserId, std::string> user_room_;

@@ -52,14 +52,19 @@ std::int64_t Store::user_count() {
     return s.int64(0);
 }
 
+std::optional<ErrorCode> invite_error(const std::optional<InviteRecord>& invite, std::int64_t now) {
+    if (!invite) return ErrorCode::invite_invalid;
+    if (invite->used_by) return ErrorCode::invite_used;
+    if (invite->expires_at <= now) return ErrorCode::invite_expired;
+    return std::nullopt;
+}
+
 std::variant<UserId, ErrorCode> Store::create_user_with_invite(const NewUser& user,
                                                                std::string_view code,
                                                                std::int64_t now) {
     Transaction tx(db_);
     auto found = invite(code);
-    if (!found) return ErrorCode::invite_invalid;
-    if (found->used_by) return ErrorCode::invite_used;
-    if (found->expires_at <= now) return ErrorCode::invite_expired;
+    if (auto error = invite_error(found, now)) return *error;
     if (user_by_handle(user.handle)) return ErrorCode::handle_taken;
 
     auto insert = db_.prepare(

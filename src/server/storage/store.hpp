@@ -37,6 +37,10 @@ struct InviteRecord {
     std::optional<UserId> used_by;
 };
 
+// Why `invite` cannot be used for a sign-up at `now`: invite_invalid, invite_used or
+// invite_expired; nothing when it can.
+std::optional<ErrorCode> invite_error(const std::optional<InviteRecord>& invite, std::int64_t now);
+
 struct NewUser {
     std::string handle;
     std::string name;
