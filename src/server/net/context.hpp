@@ -1,9 +1,13 @@
 // What every network session needs to reach: the signalling service, the registry
-// of open WebSockets and the web root. Owned by Server, outlives all sessions'
-// useful work (sessions never touch it from destructors).
+// of open WebSockets, the web root and the web security settings. Owned by Server,
+// outlives all sessions' useful work (sessions never touch it from destructors).
 #pragma once
 
 #include <filesystem>
+#include <string>
+
+#include "server/net/log_throttle.hpp"
+#include "server/net/web_security.hpp"
 
 namespace salotto::service {
 class Service;
@@ -17,6 +21,13 @@ struct Context {
     service::Service& service;
     Hub& hub;
     std::filesystem::path www_root;
+    OriginPolicy origins;
+    FramePolicy frames;
+    // Bearer token that opens /metrics on the main port; empty: /metrics is not
+    // served there (only on the metrics listener, if any).
+    std::string metrics_token;
+    // Refused WebSocket origins are logged at most once a second.
+    LogThrottle origin_log{};
 };
 
 }  // namespace salotto::net

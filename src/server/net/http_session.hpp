@@ -1,5 +1,8 @@
 // One HTTP connection: serves the web root and /healthz, and hands /ws upgrades to
-// a WebSocketSession. Keep-alive; GET and HEAD only.
+// a WebSocketSession when the page's Origin is allowed. Keep-alive; GET and HEAD
+// only. Every response carries the security headers (web_security.hpp); /metrics
+// needs the bearer token on the main port. On the metrics listener only /metrics
+// (no token: that address is the protection) and /healthz exist.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -8,13 +11,18 @@
 #include <memory>
 #include <optional>
 
+#include "server/net/connection_limits.hpp"
 #include "server/net/context.hpp"
+#include "server/net/listener.hpp"
 
 namespace salotto::net {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
   public:
-    HttpSession(boost::asio::ip::tcp::socket&& socket, Context& context);
+    // `slot`: this connection's place under the connection limits, handed on to the
+    // WebSocket session on an upgrade.
+    HttpSession(boost::asio::ip::tcp::socket&& socket, Context& context, ListenerRole role,
+                ConnectionLimiter::Slot slot);
     void run();
 
   private:
@@ -23,6 +31,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void do_read();
     void on_read(boost::beast::error_code ec, std::size_t bytes);
     void respond(Request request);
+    void respond_metrics_listener(const Request& request);
+    // True when it answered (the upgrade was refused).
+    bool refuse_upgrade(const Request& request);
     template <class Body>
     void write(boost::beast::http::response<Body>&& response);
     void on_write(bool close, boost::beast::error_code ec);
@@ -30,6 +41,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;
     Context& context_;
+    ListenerRole role_;
+    ConnectionLimiter::Slot slot_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     std::shared_ptr<void> response_;  // keeps the response alive while it is written
 };

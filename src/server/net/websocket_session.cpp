@@ -23,8 +23,9 @@ std::string describe(const boost::asio::ip::tcp::socket& socket) {
 
 }  // namespace
 
-WebSocketSession::WebSocketSession(boost::asio::ip::tcp::socket&& socket, Context& context)
-    : ws_(std::move(socket)), context_(context) {
+WebSocketSession::WebSocketSession(boost::asio::ip::tcp::socket&& socket, Context& context,
+                                   ConnectionLimiter::Slot slot)
+    : ws_(std::move(socket)), context_(context), slot_(std::move(slot)) {
     remote_ = describe(beast::get_lowest_layer(ws_));
 }
 

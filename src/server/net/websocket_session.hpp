@@ -30,6 +30,7 @@
 #include <string>
 #include <string_view>
 
+#include "server/net/connection_limits.hpp"
 #include "server/net/context.hpp"
 #include "server/net/gated_stream.hpp"
 #include "server/net/send_queue.hpp"
@@ -41,7 +42,10 @@ inline constexpr std::size_t kMaxMessage = 1024 * 1024;
 
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   public:
-    WebSocketSession(boost::asio::ip::tcp::socket&& socket, Context& context);
+    // `slot`: the connection's place under the connection limits, held until the
+    // session ends.
+    WebSocketSession(boost::asio::ip::tcp::socket&& socket, Context& context,
+                     ConnectionLimiter::Slot slot);
 
     // Completes the upgrade that `request` asked for, then starts reading.
     void run(boost::beast::http::request<boost::beast::http::string_body> request);
@@ -74,6 +78,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
     boost::beast::websocket::stream<GatedStream> ws_;
     boost::beast::flat_buffer buffer_;
     Context& context_;
+    ConnectionLimiter::Slot slot_;
     std::string remote_;
     service::ConnectionId id_ = 0;
     SendQueue queue_;
