@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,9 @@ class RecordingOutbox : public service::Outbox {
     void send_audio(ConnectionId id, const service::AudioMessage&) override {
         ADD_FAILURE() << "no audio expected here, got some for connection " << id;
     }
+    void disconnect(ConnectionId id) override { disconnected.insert(id); }
     std::map<ConnectionId, std::vector<Event>> inbox;
+    std::set<ConnectionId> disconnected;
 };
 
 template <class E>
@@ -474,16 +477,19 @@ TEST_F(ServiceTest, BigRoomsBatchJoinsAndLeaves) {
     service.flush_members();
     expect_nothing(ada);
 
-    // An update goes at once, after the joins collected before it: nobody hears of a
-    // member they have not been told joined.
+    // An update joins the collected changes too (members_changed upserts), so a storm
+    // of hand toggles costs the room one message per interval, not one per toggle.
     auto fabio = signup("fabio");
     join(fabio, room);
-    take(ada);
     send(fabio, RaiseHand{});
     events = take(ada);
-    ASSERT_EQ(types(events), "members_changed member_updated ");
-    EXPECT_EQ(std::get<MembersChanged>(events[0]).members.at(0).id, uid(fabio));
-    EXPECT_TRUE(std::get<MemberUpdated>(events[1]).member.hand);
+    EXPECT_TRUE(only<MembersChanged>(events).empty()) << types(events);
+    EXPECT_TRUE(only<MemberUpdated>(events).empty()) << types(events);
+    service.flush_members();
+    auto update = take_one<MembersChanged>(ada);
+    ASSERT_EQ(update.members.size(), 1u);
+    EXPECT_EQ(update.members[0].id, uid(fabio));
+    EXPECT_TRUE(update.members[0].hand);
 }
 
 TEST_F(ServiceTest, ModeratorLeavingHandsTheRoleOn) {
@@ -770,6 +776,94 @@ TEST_F(ServiceTest, PasswordSignInsAreLimitedPerAddress) {
     auto later = from("203.0.113.7");
     send(later, Login{"ada", "password123"});
     EXPECT_EQ(types(take(later)), "session hallway ");
+}
+
+// ---- limits ------------------------------------------------------------------------
+
+TEST_F(ServiceTest, ConnectionsMustSayHelloAndSignInInTime) {
+    const ConnectionId silent = next_id++;
+    service.open(silent, "peer-silent");
+    auto greeted = connect();
+    auto ada = signup("ada");
+    steady += service::kHelloDeadline - std::chrono::seconds(1);
+    service.sweep();
+    EXPECT_TRUE(outbox.disconnected.empty());
+
+    steady += std::chrono::seconds(1);
+    service.sweep();
+    EXPECT_EQ(outbox.disconnected, std::set<ConnectionId>{silent});
+    expect_error(silent, ErrorCode::hello_required, "");
+    expect_nothing(greeted);
+
+    steady += service::kSignInDeadline;
+    service.sweep();
+    EXPECT_TRUE(outbox.disconnected.contains(greeted));
+    expect_error(greeted, ErrorCode::not_signed_in, "");
+    EXPECT_FALSE(outbox.disconnected.contains(ada)) << "signed in: no deadline";
+    // A cut-off connection's late frames are ignored.
+    send(greeted, Ping{});
+    expect_nothing(greeted);
+}
+
+TEST_F(ServiceTest, AConnectionThatKeepsFloodingIsCutOffAndOthersAreServed) {
+    auto flooder = connect();
+    auto other = connect();
+    const int burst = static_cast<int>(service::kIntentBurst) - 1;  // hello took one
+    for (int i = 0; i < burst; ++i) send(flooder, Ping{});
+    EXPECT_EQ(only<Pong>(take(flooder)).size(), static_cast<std::size_t>(burst));
+    for (int i = 0; i < static_cast<int>(service::kStrikeBurst); ++i) {
+        send(flooder, Ping{});
+        expect_error(flooder, ErrorCode::rate_limited, "ping");
+    }
+    EXPECT_FALSE(outbox.disconnected.contains(flooder));
+    send(flooder, Ping{});
+    EXPECT_TRUE(outbox.disconnected.contains(flooder));
+    auto last = take_one<Error>(flooder);
+    EXPECT_EQ(last.code, ErrorCode::rate_limited);
+    EXPECT_NE(last.message.find("disconnected"), std::string::npos) << last.message;
+
+    send(other, Ping{});
+    take_one<Pong>(other);
+}
+
+TEST_F(ServiceTest, RoomCreationIsLimitedPerUserAcrossConnections) {
+    auto ada = signup("ada");
+    for (int i = 0; i < static_cast<int>(service::kRoomCreationBurst); ++i) {
+        send(ada, CreateRoom{"Room " + std::to_string(i)});
+        EXPECT_FALSE(only<RoomState>(take(ada)).empty());
+    }
+    // Another tab of the same user shares the allowance.
+    auto tab = login("ada");
+    take(ada);
+    send(tab, CreateRoom{"One too many"});
+    expect_error(tab, ErrorCode::rate_limited, "create_room");
+
+    steady += std::chrono::seconds(static_cast<int>(1 / service::kRoomCreationsPerSecond) + 1);
+    send(tab, CreateRoom{"Later"});
+    EXPECT_FALSE(only<RoomState>(take(tab)).empty());
+}
+
+TEST_F(ServiceTest, HandTogglesAreLimitedPerUser) {
+    auto ada = signup("ada");
+    auto bob = signup("bob", ada);
+    const auto room = open_room(ada, "Hands", {bob});
+    join(bob, room);
+    take(ada);
+    const int burst = static_cast<int>(service::kHandToggleBurst);
+    for (int i = 0; i < burst; ++i) {
+        if (i % 2 == 0)
+            send(bob, RaiseHand{});
+        else
+            send(bob, LowerHand{});
+    }
+    EXPECT_EQ(only<MemberUpdated>(take(ada)).size(), static_cast<std::size_t>(burst));
+    take(bob);
+    send(bob, RaiseHand{});
+    expect_error(bob, ErrorCode::rate_limited, "raise_hand");
+    expect_nothing(ada);
+    // Other intents are not held back by the hand allowance.
+    send(bob, Ping{});
+    take_one<Pong>(bob);
 }
 
 class HallwayCoalescingTest : public ServiceTest {

@@ -29,6 +29,13 @@ void Hub::send_audio(service::ConnectionId id, const service::AudioMessage& mess
     if (auto session = it->second.lock()) session->send_audio(message);
 }
 
+void Hub::disconnect(service::ConnectionId id) {
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) return;
+    if (auto session = it->second.lock())
+        session->close(boost::beast::websocket::close_code::policy_error);
+}
+
 void Hub::drop_stuck(std::chrono::steady_clock::time_point deadline) {
     std::vector<std::shared_ptr<WebSocketSession>> stuck;
     for (auto& [id, weak] : sessions_)

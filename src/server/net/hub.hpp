@@ -21,6 +21,7 @@ class Hub : public service::Outbox {
 
     void send(service::ConnectionId id, std::string_view frame) override;
     void send_audio(service::ConnectionId id, const service::AudioMessage& message) override;
+    void disconnect(service::ConnectionId id) override;
     // Disconnects every session with a write (its own or Beast's) in flight since
     // before `deadline` (a listener that stopped reading).
     void drop_stuck(std::chrono::steady_clock::time_point deadline);

@@ -123,6 +123,7 @@ void Server::schedule_sweep() {
     sweep_timer_.async_wait([this](const boost::system::error_code& ec) {
         if (ec) return;
         hub_.drop_stuck(std::chrono::steady_clock::now() - stuck_write_);
+        service_.sweep();
         schedule_sweep();
     });
 }

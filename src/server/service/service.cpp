@@ -27,6 +27,24 @@ bool allowed_signed_out(const protocol::Intent& intent) {
            std::holds_alternative<protocol::Ping>(intent);
 }
 
+bool is_hand_toggle(const protocol::Intent& intent) {
+    return std::holds_alternative<protocol::RaiseHand>(intent) ||
+           std::holds_alternative<protocol::LowerHand>(intent);
+}
+
+// Intents whose effect goes out to other people (a room's members, or everyone for a
+// new room): these count against the user's room allowance.
+bool fans_out(const protocol::Intent& intent) {
+    return std::holds_alternative<protocol::CreateRoom>(intent) ||
+           std::holds_alternative<protocol::JoinRoom>(intent) ||
+           std::holds_alternative<protocol::LeaveRoom>(intent) || is_hand_toggle(intent) ||
+           std::holds_alternative<protocol::InviteSpeaker>(intent) ||
+           std::holds_alternative<protocol::MoveToAudience>(intent) ||
+           std::holds_alternative<protocol::MakeModerator>(intent) ||
+           std::holds_alternative<protocol::SetMute>(intent) ||
+           std::holds_alternative<protocol::EndRoom>(intent);
+}
+
 bool is_sign_in(const protocol::Intent& intent) {
     return std::holds_alternative<protocol::Signup>(intent) ||
            std::holds_alternative<protocol::Login>(intent) ||
@@ -89,8 +107,9 @@ void Service::handle_text(ConnectionId id, std::string_view frame) {
     const std::string_view type =
         intent ? protocol::type_of(*intent) : std::get<protocol::DecodeError>(decoded).in;
 
+    if (connection.cut_off) return;
     if (!connection.intents.take(options_.steady_now()))
-        return reject(id, ErrorCode::rate_limited, type);
+        return reject_for_rate(id, connection, type);
     if (!intent) {
         const auto& error = std::get<protocol::DecodeError>(decoded);
         return reject(id, error.code, error.in, error.message);
@@ -100,7 +119,9 @@ void Service::handle_text(ConnectionId id, std::string_view frame) {
     if (!connection.user && !allowed_signed_out(*intent))
         return reject(id, ErrorCode::not_signed_in, type);
     if (is_sign_in(*intent) && !connection.user && !connection.sign_ins.take(options_.steady_now()))
-        return reject(id, ErrorCode::rate_limited, type);
+        return reject_for_rate(id, connection, type);
+    if (connection.user && !user_allows(connection.user->id, *intent))
+        return reject_for_rate(id, connection, type);
 
     Request request{id, connection, type};
     try {
@@ -118,8 +139,14 @@ void Service::handle_binary(ConnectionId id, std::span<const std::uint8_t> frame
     ++audio_counters_.frames_in;
     const auto now = options_.steady_now();
 
-    if (!connection.frames.take(now))
+    if (connection.cut_off) return;
+    if (!connection.frames.take(now) ||
+        !connection.audio_bytes.take(now, static_cast<double>(frame.size()))) {
+        if (!connection.strikes.take(now))
+            return cut_off(id, connection, ErrorCode::rate_limited,
+                           "Too many audio frames or bytes; disconnected.");
         return reject_audio(id, connection, ErrorCode::rate_limited, now);
+    }
     if (!connection.user) return reject_audio(id, connection, ErrorCode::binary_unsupported, now);
     const UserId user = connection.user->id;
     auto audio = user_audio_.find(user);
@@ -200,6 +227,64 @@ void Service::handle(Request& r, const protocol::Resume& m) {
     if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
     if (r.connection.signing_in) return reject(r.id, ErrorCode::sign_in_pending, r.type);
     sign_in(r, accounts_.resume(m.token));
+}
+
+void Service::reject_for_rate(ConnectionId id, Connection& connection, std::string_view in) {
+    if (!connection.strikes.take(options_.steady_now()))
+        return cut_off(id, connection, ErrorCode::rate_limited,
+                       "Too many requests for too long; disconnected.");
+    reject(id, ErrorCode::rate_limited, in);
+}
+
+void Service::cut_off(ConnectionId id, Connection& connection, ErrorCode code,
+                      std::string_view message) {
+    spdlog::warn("connection {} ({}): disconnected: {}", id, connection.address, message);
+    reject(id, code, "", message);
+    connection.cut_off = true;
+    outbox_.disconnect(id);
+}
+
+bool Service::user_allows(UserId user, const protocol::Intent& intent) {
+    if (!fans_out(intent)) return true;
+    const auto now = options_.steady_now();
+    auto& limits = user_limits_.try_emplace(user, now).first->second;
+    if (std::holds_alternative<protocol::CreateRoom>(intent) && !limits.room_creations.take(now))
+        return false;
+    if (is_hand_toggle(intent) && !limits.hand_toggles.take(now)) return false;
+    return limits.room_intents.take(now);
+}
+
+void Service::sweep() {
+    guarded(std::nullopt, "sweep", [&] {
+        const auto now = options_.steady_now();
+        std::vector<ConnectionId> late;
+        for (auto& [id, connection] : connections_) {
+            if (connection.cut_off || connection.user || connection.signing_in) continue;
+            const auto age = now - connection.opened;
+            if ((!connection.greeted && age >= kHelloDeadline) || age >= kSignInDeadline)
+                late.push_back(id);
+        }
+        for (ConnectionId id : late) {
+            Connection& connection = connections_.at(id);
+            if (!connection.greeted)
+                cut_off(id, connection, ErrorCode::hello_required,
+                        "No hello within " + std::to_string(kHelloDeadline.count()) +
+                            " seconds; disconnected.");
+            else
+                cut_off(id, connection, ErrorCode::not_signed_in,
+                        "Not signed in within " +
+                            std::to_string(
+                                std::chrono::duration_cast<std::chrono::seconds>(kSignInDeadline)
+                                    .count()) +
+                            " seconds; disconnected.");
+        }
+        std::erase_if(address_sign_ins_, [&](auto& entry) { return entry.second.full(now); });
+        std::erase_if(user_limits_, [&](auto& entry) {
+            auto& limits = entry.second;
+            return limits.room_creations.full(now) && limits.hand_toggles.full(now) &&
+                   limits.room_intents.full(now);
+        });
+    });
 }
 
 bool Service::address_allows_sign_in(const Connection& connection) {
@@ -558,6 +643,13 @@ void Service::publish(LiveRoom& live, const room::Outcome& outcome,
                 } else if constexpr (std::is_same_v<C, room::Left>) {
                     note_change(c.user);
                 } else if constexpr (std::is_same_v<C, room::Updated>) {
+                    if (batches_members(live)) {
+                        // members_changed upserts: in a big room an update waits for the
+                        // next one, so a storm of hand toggles costs the room one message
+                        // per interval instead of one per toggle and member.
+                        note_change(c.member.id);
+                        return;
+                    }
                     // Collected joins and leaves go first: an update must not arrive
                     // for a member the client has not been told about.
                     send_members_changed(live);

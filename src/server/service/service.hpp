@@ -59,6 +59,8 @@ class Outbox {
     // One downstream audio batch (a binary frame) for `connection`. The same
     // message goes to many connections; keep the handle, never copy the bytes.
     virtual void send_audio(ConnectionId connection, const AudioMessage& message) = 0;
+    // Closes `connection` once what is queued for it (the error saying why) is written.
+    virtual void disconnect(ConnectionId connection) = 0;
 };
 
 // Limits of docs/protocol.md, "Limits".
@@ -69,6 +71,28 @@ inline constexpr double kSignInsPerSecond = 10.0 / 60.0;
 // Audio frames have their own bucket: a speaker sends 100 per second.
 inline constexpr double kAudioBurst = 200;
 inline constexpr double kAudioFramesPerSecond = 200;
+// Audio bytes per connection: 8 times what a speaker sends at Opus's highest
+// voice bit rates, so only a client that floods is refused.
+inline constexpr double kAudioBytesBurst = 64 * 1024;
+inline constexpr double kAudioBytesPerSecond = 32 * 1024;
+// Per user, whatever connection they use (docs/protocol.md, "Limits"). Creating a
+// room fans out to every signed-in connection; a hand toggle and the other room
+// intents to every member of the room.
+inline constexpr double kRoomCreationBurst = 3;
+inline constexpr double kRoomCreationsPerSecond = 3.0 / 60.0;
+inline constexpr double kHandToggleBurst = 6;
+inline constexpr double kHandTogglesPerSecond = 0.5;
+inline constexpr double kRoomIntentBurst = 20;
+inline constexpr double kRoomIntentsPerSecond = 5;
+// A connection that keeps being refused for rates is cut off: every refusal takes a
+// strike, strikes come back at this rate, and with none left the connection closes.
+inline constexpr double kStrikeBurst = 30;
+inline constexpr double kStrikesPerSecond = 1;
+// A new connection must say hello within kHelloDeadline and sign in within
+// kSignInDeadline (the sign-in form may stay open a while; the web client reconnects
+// by itself when cut off).
+inline constexpr auto kHelloDeadline = std::chrono::seconds(10);
+inline constexpr auto kSignInDeadline = std::chrono::minutes(5);
 // At most one error per connection per interval answers rejected audio frames; the
 // rest are counted and the tally goes into the next error's message.
 inline constexpr auto kAudioErrorInterval = std::chrono::seconds(1);
@@ -164,6 +188,9 @@ class Service {
     void flush_hallway();
     // Sends each room's collected joins and leaves as one members_changed.
     void flush_members();
+    // Called about once a second: closes connections past their hello or sign-in
+    // deadline, and forgets rate-limit state that has refilled.
+    void sweep();
 
     std::size_t connection_count() const { return connections_.size(); }
     std::size_t room_count() const { return rooms_.size(); }
@@ -173,9 +200,13 @@ class Service {
   private:
     struct Connection {
         explicit Connection(TokenBucket::Clock::time_point now)
-            : intents(kIntentBurst, kIntentsPerSecond, now),
+            : opened(now),
+              intents(kIntentBurst, kIntentsPerSecond, now),
               sign_ins(kSignInBurst, kSignInsPerSecond, now),
-              frames(kAudioBurst, kAudioFramesPerSecond, now) {}
+              frames(kAudioBurst, kAudioFramesPerSecond, now),
+              audio_bytes(kAudioBytesBurst, kAudioBytesPerSecond, now),
+              strikes(kStrikeBurst, kStrikesPerSecond, now) {}
+        TokenBucket::Clock::time_point opened;
         bool greeted = false;
         // A sign-up or log-in is being hashed on a worker; its answer is on the way.
         bool signing_in = false;
@@ -185,8 +216,22 @@ class Service {
         TokenBucket intents;
         TokenBucket sign_ins;
         TokenBucket frames;
+        TokenBucket audio_bytes;
+        TokenBucket strikes;
+        bool cut_off = false;  // disconnect() was asked for: ignore what still comes
         std::optional<TokenBucket::Clock::time_point> last_audio_error;
         std::uint64_t audio_rejections_untold = 0;
+    };
+    // A user's allowances for intents that fan out, kept across their connections
+    // (and reconnects) until they have refilled.
+    struct UserLimits {
+        explicit UserLimits(TokenBucket::Clock::time_point now)
+            : room_creations(kRoomCreationBurst, kRoomCreationsPerSecond, now),
+              hand_toggles(kHandToggleBurst, kHandTogglesPerSecond, now),
+              room_intents(kRoomIntentBurst, kRoomIntentsPerSecond, now) {}
+        TokenBucket room_creations;
+        TokenBucket hand_toggles;
+        TokenBucket room_intents;
     };
     // Who in a room speaks and hears audio, cached because every frame needs it;
     // rebuilt after any change to the room (roles, mutes, members) or to a member's
@@ -254,6 +299,12 @@ class Service {
     void handle(Request& r, const protocol::StopAudio& m);
 
     void sign_in(Request& r, const auth::Result<auth::SignedIn>& result);
+    // Refuses an intent for its rate; a connection out of strikes is cut off.
+    void reject_for_rate(ConnectionId id, Connection& connection, std::string_view in);
+    // Sends `code` to the connection, then closes it.
+    void cut_off(ConnectionId id, Connection& connection, ErrorCode code, std::string_view message);
+    // Takes the user's allowance for `intent`; false when it is used up.
+    bool user_allows(UserId user, const protocol::Intent& intent);
     // Takes a password sign-in attempt from the client address's allowance.
     bool address_allows_sign_in(const Connection& connection);
     // Runs `slow` (hashing, on a worker) and then `finish` with its result on this
@@ -314,6 +365,7 @@ class Service {
     // Password sign-in allowance per client address; entries that have refilled are
     // forgotten (prune_addresses).
     std::unordered_map<std::string, TokenBucket> address_sign_ins_;
+    std::unordered_map<UserId, UserLimits> user_limits_;
     std::unordered_map<UserId, std::set<ConnectionId>> user_connections_;
     std::map<std::string, LiveRoom> rooms_;
     std::unordered_map<UserId, std::string> user_room_;

@@ -17,23 +17,20 @@ class TokenBucket {
 
     // Takes `cost` tokens if there are that many.
     bool take(Clock::time_point now, double cost = 1.0) {
-        refill(now);
+        tokens_ = tokens_at(now);
+        last_ = std::max(last_, now);
         if (tokens_ < cost) return false;
         tokens_ -= cost;
         return true;
     }
     // Whether the bucket has refilled completely: its owner has been quiet long enough
     // that forgetting it changes nothing.
-    bool full(Clock::time_point now) {
-        refill(now);
-        return tokens_ >= burst_;
-    }
+    bool full(Clock::time_point now) const { return tokens_at(now) >= burst_; }
 
   private:
-    void refill(Clock::time_point now) {
+    double tokens_at(Clock::time_point now) const {
         const std::chrono::duration<double> elapsed = now - last_;
-        last_ = std::max(last_, now);
-        tokens_ = std::min(burst_, tokens_ + std::max(0.0, elapsed.count()) * per_second_);
+        return std::min(burst_, tokens_ + std::max(0.0, elapsed.count()) * per_second_);
     }
 
     double burst_;
