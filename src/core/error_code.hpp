@@ -50,8 +50,9 @@ namespace salotto {
     X(bad_audio, "bad_audio", "That audio frame is malformed.")                                 \
     X(muted, "muted", "You are muted; unmute to speak.")                                        \
     X(server_busy, "server_busy", "The server is busy; try again in a few seconds.")            \
-    X(sign_in_pending, "sign_in_pending",                                                       \
-      "A sign-in on this connection is still being checked; wait for its answer.")
+    X(password_check_pending, "password_check_pending",                                         \
+      "A password on this connection is still being checked; wait for its answer.")             \
+    X(password_wrong, "password_wrong", "That is not your current password.")
 
 enum class ErrorCode {
 #define SALOTTO_X(name, wire, message) name,

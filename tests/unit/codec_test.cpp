@@ -65,6 +65,8 @@ TEST(Codec, EveryIntentRoundTrips) {
         SetMute{false},
         StartAudio{},
         StopAudio{},
+        LogoutEverywhere{},
+        ChangePassword{"old-secret", "new-sécret"},
     };
     EXPECT_EQ(std::size(intents), std::variant_size_v<Intent>) << "every intent is covered";
     for (const auto& intent : intents) expect_round_trip(intent);
@@ -95,6 +97,7 @@ TEST(Codec, EveryEventRoundTrips) {
         make_error(ErrorCode::forbidden, "end_room"),
         AudioStarted{},
         AudioStopped{},
+        PasswordChanged{},
     };
     EXPECT_EQ(std::size(events), std::variant_size_v<Event>) << "every event is covered";
     for (const auto& event : events) expect_round_trip(event);

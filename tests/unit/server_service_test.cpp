@@ -695,7 +695,7 @@ TEST_F(SignInOffLoopTest, ASecondSignInWaitsForTheFirst) {
     auto id = connect();
     send(id, Login{"ada", "password123"});
     send(id, Login{"ada", "password123"});
-    expect_error(id, ErrorCode::sign_in_pending, "login");
+    expect_error(id, ErrorCode::password_check_pending, "login");
     EXPECT_EQ(jobs.size(), 1u);
     finish_one_job();
     EXPECT_EQ(types(take(id)), "session hallway ");
@@ -776,6 +776,54 @@ TEST_F(ServiceTest, PasswordSignInsAreLimitedPerAddress) {
     auto later = from("203.0.113.7");
     send(later, Login{"ada", "password123"});
     EXPECT_EQ(types(take(later)), "session hallway ");
+}
+
+// ---- sessions ------------------------------------------------------------------------
+
+TEST_F(ServiceTest, LogOutEverywhereSignsOutEveryDevice) {
+    auto phone = signup("ada");
+    auto laptop = login("ada");
+    auto bob = signup("bob", phone);
+    const auto room = open_room(phone, "Salotto", {laptop, bob});
+    join(bob, room);
+    take(phone);
+    take(laptop);
+
+    send(laptop, LogoutEverywhere{});
+    // The room's hallway update still reaches them before they are signed out.
+    EXPECT_EQ(types(take(phone)), "left_room hallway_room logged_out ");
+    EXPECT_EQ(types(take(laptop)), "left_room hallway_room logged_out ");
+    EXPECT_FALSE(only<MembersChanged>(take(bob)).empty()) << "bob sees ada leave";
+    auto again = connect();
+    send(again, Resume{tokens[phone]});
+    expect_error(again, ErrorCode::session_invalid, "resume");
+}
+
+TEST_F(ServiceTest, ChangingThePasswordRevokesTheOtherSessions) {
+    auto here = signup("ada");
+    auto elsewhere = login("ada");
+    take(here);
+
+    send(here, ChangePassword{"not my password", "brand-new-password"});
+    expect_error(here, ErrorCode::password_wrong, "change_password");
+    send(here, ChangePassword{"password123", "short"});
+    expect_error(here, ErrorCode::password_invalid, "change_password");
+    expect_nothing(elsewhere);
+
+    send(here, ChangePassword{"password123", "brand-new-password"});
+    take_one<PasswordChanged>(here);
+    take_one<LoggedOut>(elsewhere);
+
+    auto old_password = connect();
+    send(old_password, Login{"ada", "password123"});
+    expect_error(old_password, ErrorCode::login_failed, "login");
+    auto new_password = connect();
+    send(new_password, Login{"ada", "brand-new-password"});
+    EXPECT_EQ(types(take(new_password)), "session hallway ");
+    // The session that changed it lives on.
+    auto resumed = connect();
+    send(resumed, Resume{tokens[here]});
+    EXPECT_EQ(types(take(resumed)), "session hallway ");
 }
 
 // ---- limits ------------------------------------------------------------------------

@@ -76,7 +76,9 @@ Result<SignedIn> Accounts::login(const protocol::Login& request) {
 
 Result<SignedIn> Accounts::resume(std::string_view token) {
     TokenHash hash = hash_token(token);
-    auto user_id = store_.use_session(hash, clock_());
+    const std::int64_t now = clock_();
+    auto user_id =
+        store_.use_session(hash, now, now - kSessionIdleSeconds, now - kSessionLifetimeSeconds);
     if (!user_id) return ErrorCode::session_invalid;
     auto record = store_.user_by_id(*user_id);
     if (!record) return ErrorCode::session_invalid;
@@ -87,9 +89,43 @@ void Accounts::logout(const TokenHash& session) {
     store_.delete_session(session);
 }
 
+void Accounts::logout_everywhere(protocol::UserId user) {
+    store_.delete_sessions_of(user);
+}
+
+Result<LoginCheck> Accounts::check_password_change(protocol::UserId user,
+                                                   const protocol::ChangePassword& request) {
+    if (!validation::is_valid_password(request.new_password)) return ErrorCode::password_invalid;
+    auto record = store_.user_by_id(user);
+    if (!record) return ErrorCode::session_invalid;
+    return LoginCheck{user, std::move(record->password_hash)};
+}
+
+Result<std::monostate> Accounts::finish_password_change(const LoginCheck& check, bool verified,
+                                                        const std::optional<std::string>& new_hash,
+                                                        const TokenHash& keep_session) {
+    if (!verified) return ErrorCode::password_wrong;
+    if (!new_hash || !check.user) return ErrorCode::internal;
+    auto record = store_.user_by_id(*check.user);
+    // Changed by another session meanwhile: this one was checked against the old one.
+    if (!record || record->password_hash != check.password_hash) return ErrorCode::password_wrong;
+    storage::Transaction tx(store_.database());
+    store_.set_password_hash(*check.user, *new_hash);
+    store_.delete_sessions_of(*check.user, keep_session);
+    tx.commit();
+    return std::monostate{};
+}
+
+int Accounts::prune() {
+    const std::int64_t now = clock_();
+    return store_.delete_expired_sessions(now - kSessionIdleSeconds,
+                                          now - kSessionLifetimeSeconds) +
+           store_.delete_rooms_ended_before(now - kEndedRoomRetentionSeconds);
+}
+
 Result<SignedIn> Accounts::start_session(const protocol::User& user) {
     NewToken token = new_session_token();
-    store_.insert_session(token.hash, user.id, clock_());
+    store_.insert_session(token.hash, user.id, clock_(), kSessionsPerUser);
     return SignedIn{user, std::move(token.token), std::move(token.hash)};
 }
 

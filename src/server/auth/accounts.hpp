@@ -18,6 +18,13 @@
 namespace salotto::auth {
 
 inline constexpr int kInvitesPerUser = 3;
+// Sessions end after this long unused, and this long after sign-in whatever happens;
+// a user keeps at most kSessionsPerUser (the least recently used go first).
+inline constexpr std::int64_t kSessionIdleSeconds = 30LL * 24 * 60 * 60;
+inline constexpr std::int64_t kSessionLifetimeSeconds = 180LL * 24 * 60 * 60;
+inline constexpr int kSessionsPerUser = 20;
+// Ended rooms are kept this long, then deleted.
+inline constexpr std::int64_t kEndedRoomRetentionSeconds = 30LL * 24 * 60 * 60;
 inline constexpr std::int64_t kInviteLifetimeSeconds = 14 * 24 * 60 * 60;
 
 // Either a value or the error code to send back.
@@ -75,6 +82,19 @@ class Accounts {
     Result<SignedIn> resume(std::string_view token);
     // Revokes the session; a later resume with its token fails.
     void logout(const TokenHash& session);
+    // Revokes every session of the user.
+    void logout_everywhere(protocol::UserId user);
+    // A password change, as a log-in: check_password_change (loop), then
+    // verify_password of the current password against check.password_hash and
+    // hash_password of the new one (anywhere), then finish_password_change (loop),
+    // which stores the new hash and revokes every other session of the user.
+    Result<LoginCheck> check_password_change(protocol::UserId user,
+                                             const protocol::ChangePassword& request);
+    Result<std::monostate> finish_password_change(const LoginCheck& check, bool verified,
+                                                  const std::optional<std::string>& new_hash,
+                                                  const TokenHash& keep_session);
+    // Deletes expired sessions and long-ended rooms; returns how many rows went.
+    int prune();
 
     Result<protocol::Invite> create_invite(protocol::UserId owner);
     protocol::Invites list_invites(protocol::UserId owner);

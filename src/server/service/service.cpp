@@ -195,37 +195,42 @@ void Service::handle(Request& r, const protocol::Hello& m) {
 
 void Service::handle(Request& r, const protocol::Signup& m) {
     if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
-    if (r.connection.signing_in) return reject(r.id, ErrorCode::sign_in_pending, r.type);
+    if (r.connection.checking_password)
+        return reject(r.id, ErrorCode::password_check_pending, r.type);
     if (!address_allows_sign_in(r.connection)) return reject(r.id, ErrorCode::rate_limited, r.type);
     auto check = accounts_.check_signup(m);
     if (const auto* error = std::get_if<ErrorCode>(&check)) return reject(r.id, *error, r.type);
     auto ready = std::make_shared<auth::SignupCheck>(std::move(std::get<auth::SignupCheck>(check)));
-    sign_in_off_loop<std::optional<std::string>>(
+    check_password_off_loop<std::optional<std::string>>(
         r,
         [ready, cost = accounts_.password_cost()] {
             return auth::hash_password(ready->request.password, cost);
         },
-        [this, ready](const std::optional<std::string>& hash) {
-            return accounts_.finish_signup(*ready, hash);
+        [this, ready](Request& request, const std::optional<std::string>& hash) {
+            sign_in(request, accounts_.finish_signup(*ready, hash));
         });
 }
 
 void Service::handle(Request& r, const protocol::Login& m) {
     if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
-    if (r.connection.signing_in) return reject(r.id, ErrorCode::sign_in_pending, r.type);
+    if (r.connection.checking_password)
+        return reject(r.id, ErrorCode::password_check_pending, r.type);
     if (!address_allows_sign_in(r.connection)) return reject(r.id, ErrorCode::rate_limited, r.type);
     auto check = std::make_shared<auth::LoginCheck>(accounts_.check_login(m));
-    sign_in_off_loop<bool>(
+    check_password_off_loop<bool>(
         r,
         [check, password = m.password] {
             return auth::verify_password(password, check->password_hash);
         },
-        [this, check](const bool& verified) { return accounts_.finish_login(*check, verified); });
+        [this, check](Request& request, const bool& verified) {
+            sign_in(request, accounts_.finish_login(*check, verified));
+        });
 }
 
 void Service::handle(Request& r, const protocol::Resume& m) {
     if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
-    if (r.connection.signing_in) return reject(r.id, ErrorCode::sign_in_pending, r.type);
+    if (r.connection.checking_password)
+        return reject(r.id, ErrorCode::password_check_pending, r.type);
     sign_in(r, accounts_.resume(m.token));
 }
 
@@ -259,7 +264,7 @@ void Service::sweep() {
         const auto now = options_.steady_now();
         std::vector<ConnectionId> late;
         for (auto& [id, connection] : connections_) {
-            if (connection.cut_off || connection.user || connection.signing_in) continue;
+            if (connection.cut_off || connection.user || connection.checking_password) continue;
             const auto age = now - connection.opened;
             if ((!connection.greeted && age >= kHelloDeadline) || age >= kSignInDeadline)
                 late.push_back(id);
@@ -278,6 +283,11 @@ void Service::sweep() {
                                     .count()) +
                             " seconds; disconnected.");
         }
+        if (!last_prune_ || now - *last_prune_ >= kPruneInterval) {
+            last_prune_ = now;
+            if (const int pruned = accounts_.prune(); pruned > 0)
+                spdlog::info("pruned {} expired session(s) and long-ended room(s)", pruned);
+        }
         std::erase_if(address_sign_ins_, [&](auto& entry) { return entry.second.full(now); });
         std::erase_if(user_limits_, [&](auto& entry) {
             auto& limits = entry.second;
@@ -295,9 +305,9 @@ bool Service::address_allows_sign_in(const Connection& connection) {
 }
 
 template <class Value>
-void Service::sign_in_off_loop(Request& r, std::function<Value()> slow,
-                               std::function<auth::Result<auth::SignedIn>(const Value&)> finish) {
-    r.connection.signing_in = true;
+void Service::check_password_off_loop(Request& r, std::function<Value()> slow,
+                                      std::function<void(Request&, const Value&)> finish) {
+    r.connection.checking_password = true;
     const ConnectionId id = r.id;
     const std::string_view type = r.type;  // a message's kType: a static string
     const bool taken = options_.offload([this, id, type, slow = std::move(slow),
@@ -312,16 +322,16 @@ void Service::sign_in_off_loop(Request& r, std::function<Value()> slow,
             guarded(id, type, [&] {
                 auto found = connections_.find(id);
                 // Closed meanwhile: the result has nobody to go to.
-                if (found == connections_.end() || !found->second.signing_in) return;
-                found->second.signing_in = false;
+                if (found == connections_.end() || !found->second.checking_password) return;
+                found->second.checking_password = false;
                 if (!value) return reject(id, ErrorCode::internal, type);
                 Request request{id, found->second, type};
-                sign_in(request, finish(*value));
+                finish(request, *value);
             });
         };
     });
     if (!taken) {
-        r.connection.signing_in = false;
+        r.connection.checking_password = false;
         reject(id, ErrorCode::server_busy, type);
     }
 }
@@ -354,6 +364,56 @@ void Service::handle(Request& r, const protocol::Logout&) {
         detach(id, connections_.at(id));
         send(id, protocol::LoggedOut{});
     }
+}
+
+void Service::handle(Request& r, const protocol::LogoutEverywhere&) {
+    const UserId user = r.user();
+    accounts_.logout_everywhere(user);
+    sign_out_connections(user, std::nullopt);
+}
+
+void Service::handle(Request& r, const protocol::ChangePassword& m) {
+    if (r.connection.checking_password)
+        return reject(r.id, ErrorCode::password_check_pending, r.type);
+    auto check = accounts_.check_password_change(r.user(), m);
+    if (const auto* error = std::get_if<ErrorCode>(&check)) return reject(r.id, *error, r.type);
+    auto ready = std::make_shared<auth::LoginCheck>(std::move(std::get<auth::LoginCheck>(check)));
+    struct Checked {
+        bool verified = false;
+        std::optional<std::string> new_hash;
+    };
+    check_password_off_loop<Checked>(
+        r,
+        [ready, m, cost = accounts_.password_cost()] {
+            Checked checked{auth::verify_password(m.password, ready->password_hash), std::nullopt};
+            if (checked.verified) checked.new_hash = auth::hash_password(m.new_password, cost);
+            return checked;
+        },
+        [this, ready](Request& request, const Checked& checked) {
+            if (!request.connection.user) return;  // signed out meanwhile
+            auto result = accounts_.finish_password_change(
+                *ready, checked.verified, checked.new_hash, request.connection.session);
+            if (const auto* error = std::get_if<ErrorCode>(&result))
+                return reject(request.id, *error, request.type);
+            spdlog::info("@{} changed their password; other sessions revoked",
+                         request.connection.user->handle);
+            send(request.id, protocol::PasswordChanged{});
+            sign_out_connections(request.user(), request.connection.session);
+        });
+}
+
+void Service::sign_out_connections(UserId user, const std::optional<auth::TokenHash>& keep) {
+    std::vector<ConnectionId> signing_out;
+    for (const auto& [id, connection] : connections_)
+        if (connection.user && connection.user->id == user &&
+            (!keep || connection.session != *keep))
+            signing_out.push_back(id);
+    if (signing_out.size() == user_connections_[user].size()) leave_current_room(user);
+    for (ConnectionId id : signing_out) {
+        detach(id, connections_.at(id));
+        send(id, protocol::LoggedOut{});
+    }
+    if (user_connections_[user].empty()) user_connections_.erase(user);
 }
 
 void Service::detach(ConnectionId id, Connection& connection) {

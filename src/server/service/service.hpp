@@ -93,6 +93,8 @@ inline constexpr double kStrikesPerSecond = 1;
 // by itself when cut off).
 inline constexpr auto kHelloDeadline = std::chrono::seconds(10);
 inline constexpr auto kSignInDeadline = std::chrono::minutes(5);
+// Expired sessions and long-ended rooms are deleted this often (auth::Accounts::prune).
+inline constexpr auto kPruneInterval = std::chrono::hours(1);
 // At most one error per connection per interval answers rejected audio frames; the
 // rest are counted and the tally goes into the next error's message.
 inline constexpr auto kAudioErrorInterval = std::chrono::seconds(1);
@@ -208,8 +210,9 @@ class Service {
               strikes(kStrikeBurst, kStrikesPerSecond, now) {}
         TokenBucket::Clock::time_point opened;
         bool greeted = false;
-        // A sign-up or log-in is being hashed on a worker; its answer is on the way.
-        bool signing_in = false;
+        // A password is being hashed or verified on a worker (sign-up, log-in, password
+        // change); its answer is on the way.
+        bool checking_password = false;
         std::string address;
         std::optional<protocol::User> user;
         auth::TokenHash session;
@@ -281,6 +284,8 @@ class Service {
     void handle(Request& r, const protocol::Login& m);
     void handle(Request& r, const protocol::Resume& m);
     void handle(Request& r, const protocol::Logout& m);
+    void handle(Request& r, const protocol::LogoutEverywhere& m);
+    void handle(Request& r, const protocol::ChangePassword& m);
     void handle(Request& r, const protocol::CreateInvite& m);
     void handle(Request& r, const protocol::ListInvites& m);
     void handle(Request& r, const protocol::GetProfile& m);
@@ -307,12 +312,15 @@ class Service {
     bool user_allows(UserId user, const protocol::Intent& intent);
     // Takes a password sign-in attempt from the client address's allowance.
     bool address_allows_sign_in(const Connection& connection);
-    // Runs `slow` (hashing, on a worker) and then `finish` with its result on this
-    // thread, if the connection is still open and signed out by then; `finish`'s
-    // sign-in result is answered as sign_in() does.
+    // Runs `slow` (password hashing or verification, on a worker) and then `finish`
+    // with its result on this thread, if the connection is still open by then. One
+    // at a time per connection.
     template <class Value>
-    void sign_in_off_loop(Request& r, std::function<Value()> slow,
-                          std::function<auth::Result<auth::SignedIn>(const Value&)> finish);
+    void check_password_off_loop(Request& r, std::function<Value()> slow,
+                                 std::function<void(Request&, const Value&)> finish);
+    // Signs out every connection of `user` except those on session `keep`, with
+    // logged_out; the user leaves their room when none is left.
+    void sign_out_connections(UserId user, const std::optional<auth::TokenHash>& keep);
     // Detaches a connection from its user; the user leaves their room when it was
     // their last connection.
     void detach(ConnectionId id, Connection& connection);
@@ -366,6 +374,7 @@ class Service {
     // forgotten (prune_addresses).
     std::unordered_map<std::string, TokenBucket> address_sign_ins_;
     std::unordered_map<UserId, UserLimits> user_limits_;
+    std::optional<TokenBucket::Clock::time_point> last_prune_;  // nothing: prune at once
     std::unordered_map<UserId, std::set<ConnectionId>> user_connections_;
     std::map<std::string, LiveRoom> rooms_;
     std::unordered_map<UserId, std::string> user_room_;
