@@ -175,7 +175,7 @@ async function measureRig(server, rig, room) {
 
 async function main() {
   for (const f of fs.readdirSync(path.join(root, 'build/www'))) fs.copyFileSync(path.join(root, 'build/www', f), path.join(www, f));
-  for (const f of ['bench.html', 'bench-worklets.js']) fs.copyFileSync(path.join(__dirname, f), path.join(www, f));
+  for (const f of ['bench.html', 'bench.js', 'bench-worklets.js']) fs.copyFileSync(path.join(__dirname, f), path.join(www, f));
   const server = await startServer('latency');
   try {
     let invite = server.invite;

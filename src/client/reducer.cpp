@@ -62,6 +62,11 @@ void handle(AppState& state, const p::LoggedOut&, Outbox&) {
     state = std::move(fresh);
 }
 
+void handle(AppState& state, const p::PasswordChanged&, Outbox&) {
+    state.error.reset();
+    state.notice = "Password changed. Other devices are signed out.";
+}
+
 void handle(AppState& state, const p::Invite& invite, Outbox& out) {
     state.last_created_invite = invite.code;
     out.push(p::ListInvites{});  // refresh the list and the remaining count

@@ -29,8 +29,16 @@ inline constexpr std::size_t kPasswordMaxBytes = 128;
 // most U+10FFFF), or nothing when `text` is not well-formed.
 std::optional<std::size_t> utf8_code_points(std::string_view text);
 
-// A line of human text: well-formed UTF-8, `min`..`max` code points, and no control
-// characters (C0, DEL, C1), which would break layouts and logs.
+// The longest prefix of `text` of at most `max_bytes` bytes that does not end inside a
+// multi-byte character. For echoing a client's string back cut short: a cut through a
+// character is malformed UTF-8, which no JSON encoder may emit.
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
+
+// A line of human text: well-formed UTF-8, `min`..`max` code points, no control
+// characters (C0, DEL, C1), which would break layouts and logs, and no invisible
+// formatting: bidirectional overrides, embeddings, isolates and marks, zero-width
+// spaces, line and paragraph separators. Zero-width joiners (U+200C, U+200D) are
+// allowed only between two non-ASCII characters (emoji sequences, Persian, Indic scripts).
 bool is_valid_text(std::string_view text, std::size_t min_code_points, std::size_t max_code_points);
 
 bool is_valid_handle(std::string_view handle);

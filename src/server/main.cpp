@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -21,6 +22,7 @@
 #include <CLI/CLI.hpp>
 
 #include "server/auth/accounts.hpp"
+#include "server/net/open_files.hpp"
 #include "server/net/server.hpp"
 #include "server/storage/store.hpp"
 
@@ -49,6 +51,12 @@ int main(int argc, char** argv) {
     bool new_invite = false;
     std::string tls_cert, tls_key;
     std::vector<std::string> trusted_proxies;
+    std::vector<std::string> allowed_origins;
+    std::vector<std::string> frame_ancestors;
+    std::string metrics_bind;
+    std::string metrics_token;
+    salotto::net::ConnectionLimits limits;
+    bool limit_loopback = false;
     app.add_option("--port", port, "TCP port; 0 picks a free one")
         ->envname("SALOTTO_PORT")
         ->check(CLI::Range(0, 65535))
@@ -81,6 +89,50 @@ int main(int argc, char** argv) {
     app.add_option("--trusted-proxy", trusted_proxies,
                    "IP address of a reverse proxy whose X-Forwarded-For/Forwarded headers name "
                    "the client; repeatable");
+    app.add_option("--allowed-origin", allowed_origins,
+                   "a web origin (https://example.org) whose pages may open the WebSocket besides "
+                   "the server's own; repeat for more; * allows any. Clients that send no Origin "
+                   "(the bot, tools) are always allowed")
+        ->envname("SALOTTO_ALLOWED_ORIGINS")
+        ->delimiter(',');
+    app.add_option("--embed-frame-ancestor", frame_ancestors,
+                   "a site that may frame the embed page /embed/<room> (https://blog.example, "
+                   "https://*.example.org, 'self'); repeat for more; default: any site. Every "
+                   "other page refuses to be framed")
+        ->envname("SALOTTO_EMBED_FRAME_ANCESTORS")
+        ->delimiter(',')
+        ->check([](const std::string& entry) {
+            return salotto::net::valid_frame_ancestor(entry)
+                       ? std::string()
+                       : "not a CSP frame-ancestors source: " + entry;
+        });
+    app.add_option("--metrics-bind", metrics_bind,
+                   "serve /metrics (no token) and /healthz on this extra address only, e.g. "
+                   "127.0.0.1:9090")
+        ->envname("SALOTTO_METRICS_BIND")
+        ->check([](const std::string& text) {
+            return salotto::net::parse_endpoint(text) ? std::string()
+                                                      : "not IP:port ([IPv6]:port): " + text;
+        });
+    app.add_option("--metrics-token", metrics_token,
+                   "also serve /metrics on the main port to requests with 'Authorization: Bearer "
+                   "<token>' (prefer the environment variable: flags show in ps)")
+        ->envname("SALOTTO_METRICS_TOKEN");
+    app.add_option("--max-connections", limits.total,
+                   "open connections in all (HTTP and WebSocket); 0: no limit. Over it, "
+                   "new connections get HTTP 503")
+        ->envname("SALOTTO_MAX_CONNECTIONS")
+        ->capture_default_str();
+    app.add_option("--max-connections-per-address", limits.per_address,
+                   "open connections from one client address (IPv6: one /64); 0: no limit. "
+                   "Loopback is exempt unless --limit-loopback")
+        ->envname("SALOTTO_MAX_CONNECTIONS_PER_ADDRESS")
+        ->capture_default_str();
+    app.add_flag("--limit-loopback", limit_loopback,
+                 "hold loopback clients to --max-connections-per-address too (by default they "
+                 "are exempt: a reverse proxy on this host, benchmarks and tests connect from "
+                 "there)")
+        ->envname("SALOTTO_LIMIT_LOOPBACK");
     app.add_flag("--new-invite", new_invite,
                  "create an invite code owned by nobody, print it and exit");
     CLI11_PARSE(app, argc, argv);
@@ -92,6 +144,13 @@ int main(int argc, char** argv) {
         std::cerr << "salotto-server: libsodium failed to initialise\n";
         return EXIT_FAILURE;
     }
+    std::string origin_error;
+    auto origins = salotto::net::OriginPolicy::parse(allowed_origins, origin_error);
+    if (!origins) {
+        std::cerr << "salotto-server: --allowed-origin: " << origin_error << "\n";
+        return EXIT_FAILURE;
+    }
+    limits.exempt_loopback = !limit_loopback;
 
     try {
         salotto::storage::Store store(db_path);
@@ -106,6 +165,27 @@ int main(int argc, char** argv) {
         if (!std::filesystem::exists(std::filesystem::path(www) / "index.html"))
             spdlog::warn("no index.html in {}; only /ws and /healthz will be useful", www);
 
+        const auto files = salotto::net::raise_open_file_limit();
+        if (!files.error.empty())
+            spdlog::warn("open-file limit: {} (now {}, hard limit {})", files.error, files.now,
+                         files.hard);
+        else
+            spdlog::info("open-file limit: {} (was {})", files.now, files.before);
+        // Each connection is one descriptor; the database, the log, the listeners and
+        // the event loop take a few more. A cap above what the descriptors allow would
+        // never refuse politely: accepting would fail and pause instead.
+        constexpr std::uint64_t kReservedFiles = 64;
+        if (limits.total > 0 && limits.total + kReservedFiles > files.now) {
+            const auto fitting =
+                files.now > 2 * kReservedFiles ? files.now - kReservedFiles : files.now / 2;
+            // Only worth a warning when the operator asked for more.
+            spdlog::log(
+                app.count("--max-connections") > 0 ? spdlog::level::warn : spdlog::level::info,
+                "--max-connections {} lowered to {} to fit the open-file limit {}", limits.total,
+                fitting, files.now);
+            limits.total = static_cast<std::size_t>(fitting);
+        }
+
         boost::asio::io_context io{1};
         salotto::net::ServerOptions options{
             bind,
@@ -115,6 +195,12 @@ int main(int argc, char** argv) {
             audience_batch == "auto" ? salotto::service::kDefaultAudienceBatch
                                      : std::chrono::milliseconds(std::stoi(audience_batch)),
             audience_batch == "auto"};
+        options.origins = std::move(*origins);
+        options.frames.embed_ancestors = frame_ancestors;
+        options.metrics_token = metrics_token;
+        if (!metrics_bind.empty())
+            options.metrics_endpoint = salotto::net::parse_endpoint(metrics_bind);
+        options.limits = limits;
         options.tls_cert = tls_cert;
         options.tls_key = tls_key;
         options.trusted_proxies = trusted_proxies;
@@ -123,6 +209,9 @@ int main(int argc, char** argv) {
         const auto endpoint = server.endpoint();
         std::cout << "Salotto is listening on " << (server.tls() ? "https" : "http") << "://"
                   << url_host(endpoint.address()) << ":" << endpoint.port() << "/" << std::endl;
+        if (auto metrics = server.metrics_endpoint())
+            std::cout << "Metrics on http://" << url_host(metrics->address()) << ":"
+                      << metrics->port() << "/metrics" << std::endl;
         if (auto first = accounts.first_invite_if_no_users())
             std::cout << "First invite code: " << first->code << std::endl;
 
@@ -143,7 +232,16 @@ int main(int argc, char** argv) {
             deadline = std::chrono::steady_clock::now() + kShutdownGrace;
             wait_for_clients();
         });
-        io.run();
+        // The last line of defence: a handler that throws despite the service's own
+        // guards is logged, and the loop goes on serving every other connection.
+        for (;;) {
+            try {
+                io.run();
+                break;
+            } catch (const std::exception& e) {
+                spdlog::error("event loop: uncaught exception, serving on: {}", e.what());
+            }
+        }
         const auto& audio = server.audio_counters();
         spdlog::info(
             "audio: {} frames in, {} rejected, {} forwarded to listeners in {} batches, {} dropped "
@@ -152,7 +250,8 @@ int main(int argc, char** argv) {
             audio.frames_dropped, audio.stuck_disconnects, audio.bytes_out);
         spdlog::info("stopped");
     } catch (const boost::system::system_error& e) {
-        std::cerr << "salotto-server: cannot listen on " << bind << ":" << port << ": "
+        std::cerr << "salotto-server: cannot listen on " << bind << ":" << port
+                  << (metrics_bind.empty() ? "" : " or " + metrics_bind) << ": "
                   << e.code().message() << "\n";
         return EXIT_FAILURE;
     } catch (const std::exception& e) {

@@ -109,6 +109,20 @@ describe('hostile client over a raw WebSocket', { timeout: 120000 }, () => {
     await c.alive();
   });
 
+  it('an anonymous unknown type whose 40-byte echo would cut a character: answered, the server serves on', async () => {
+    const c = await connect('utf8-cut');
+    await c.hello();
+    // 39 ASCII bytes, then "é" (2 bytes) straddling the 40-byte echo limit: the cut
+    // once produced malformed UTF-8, the reply threw, and the server exited.
+    const type = 'x'.repeat(39) + 'é' + 'tail';
+    c.send({ t: type });
+    await c.expectError('unknown_type', 'x'.repeat(39));
+    await c.alive();
+    const health = await fetch(server.httpUrl + 'healthz');
+    assert.equal(health.status, 200);
+    assert.equal(await health.text(), 'ok');
+  });
+
   it('binary frames before sign-in: binary_unsupported; connection survives', async () => {
     const c = await connect('frames');
     await c.hello();
@@ -289,12 +303,13 @@ describe('hostile client over a raw WebSocket', { timeout: 120000 }, () => {
     await b.alive();
   });
 
-  it('rate limiting: a burst far past 40 intents gets rate_limited, and the connection recovers', async () => {
+  it('rate limiting: a burst past 40 intents gets rate_limited, and the connection recovers', async () => {
     need('invites', 'watcher');
     const c = await connect('flood');
     await c.hello();
     await c.signIn({ t: 'signup', invite: ctx.invites[2], handle: 'carol', name: 'Carol Flood', password: PASSWORD });
-    const N = 200;
+    // Past the 40-intent burst, but short of the 30 refusals that cut a connection off.
+    const N = 60;
     for (let i = 0; i < N; i++) c.send({ t: 'get_profile', handle: 'ada' });
     // Meanwhile the other client is served.
     await ctx.watcher.alive();
@@ -322,5 +337,33 @@ describe('hostile client over a raw WebSocket', { timeout: 120000 }, () => {
       assert.ok(Date.now() < deadline, 'still rate limited 15 s after the burst');
       await sleep(250);
     }
+  });
+
+  it('a connection that never says hello is closed after 10 s with hello_required', async () => {
+    const c = await connect('silent');
+    const deadline = Date.now() + 20000;
+    while (!c.closed && Date.now() < deadline) await sleep(100);
+    assert.ok(c.closed, `still open 20 s after connecting without hello\n${c.transcript()}`);
+    const errors = c.inbox.filter((m) => m.t === 'error');
+    assert.equal(errors.length, 1, c.transcript());
+    assert.equal(errors[0].code, 'hello_required');
+    assert.match(errors[0].message, /disconnected/);
+  });
+
+  it('a connection that keeps flooding is cut off with a last rate_limited error; others are served', async () => {
+    need('watcher');
+    const c = await connect('cut-off');
+    await c.hello();
+    for (let i = 0; i < 300; i++) c.send({ t: 'ping' });
+    const deadline = Date.now() + 10000;
+    while (!c.closed && Date.now() < deadline) await sleep(50);
+    assert.ok(c.closed, `still open after 300 pings at once\n${c.transcript()}`);
+    assert.equal(c.closed.code, 1008, `close code: ${JSON.stringify(c.closed)}`);
+    const pongs = c.inbox.filter((m) => m.t === 'pong').length;
+    const errors = c.inbox.filter((m) => m.t === 'error');
+    assert.ok(pongs > 0 && pongs <= 40, `${pongs} pongs`);
+    assert.ok(errors.length > 0 && errors.every((m) => m.code === 'rate_limited'), c.transcript());
+    assert.match(errors[errors.length - 1].message, /disconnected/);
+    await ctx.watcher.alive();
   });
 });

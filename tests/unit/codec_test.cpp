@@ -65,6 +65,8 @@ TEST(Codec, EveryIntentRoundTrips) {
         SetMute{false},
         StartAudio{},
         StopAudio{},
+        LogoutEverywhere{},
+        ChangePassword{"old-secret", "new-sécret"},
     };
     EXPECT_EQ(std::size(intents), std::variant_size_v<Intent>) << "every intent is covered";
     for (const auto& intent : intents) expect_round_trip(intent);
@@ -95,6 +97,7 @@ TEST(Codec, EveryEventRoundTrips) {
         make_error(ErrorCode::forbidden, "end_room"),
         AudioStarted{},
         AudioStopped{},
+        PasswordChanged{},
     };
     EXPECT_EQ(std::size(events), std::variant_size_v<Event>) << "every event is covered";
     for (const auto& event : events) expect_round_trip(event);
@@ -145,6 +148,27 @@ TEST(Codec, RejectsMissingOrMistypedType) {
     EXPECT_EQ(unknown.in, "fly_to_moon");
     EXPECT_EQ(decode_error(R"({"t":"welcome","v":1,"server":"x"})").code, ErrorCode::unknown_type)
         << "an event is not an intent";
+}
+
+// A long unknown type is echoed cut short; a cut that fell inside a multi-byte
+// character made the error unencodable, and the exception stopped the server.
+TEST(Codec, EchoedTypeIsCutOnACharacterBoundary) {
+    const std::string type = std::string(kMaxEchoedType - 1, 'x') + "é" + "tail";
+    auto error = decode_error(R"({"t":")" + type + R"("})");
+    EXPECT_EQ(error.code, ErrorCode::unknown_type);
+    EXPECT_EQ(error.in, std::string(kMaxEchoedType - 1, 'x'));
+    ASSERT_NO_THROW(encode(make_error(error.code, error.in, error.message)));
+
+    const std::string cyrillic = "чай" + std::string(kMaxEchoedType, 'z');
+    auto mistyped = decode_error(R"({"t":")" + cyrillic + R"("})");
+    EXPECT_EQ(mistyped.in, cyrillic.substr(0, kMaxEchoedType));
+}
+
+TEST(Codec, EncodingNeverThrowsOnMalformedText) {
+    const std::string encoded = encode(make_error(ErrorCode::internal, "bad\xc3", "cut \xe2\x82"));
+    auto decoded = decode_event(encoded);
+    ASSERT_TRUE(std::holds_alternative<Event>(decoded)) << encoded;
+    EXPECT_EQ(std::get<Error>(std::get<Event>(decoded)).in, "bad\uFFFD");
 }
 
 TEST(Codec, NamesTheFieldAtFault) {

@@ -204,6 +204,51 @@ TEST_F(AccountsTest, ResumeAndLogout) {
     EXPECT_EQ(value(accounts.resume(*other.token)).user, ada.user);
 }
 
+TEST_F(AccountsTest, SessionsExpireWhenIdleAndAfterTheirLifetime) {
+    auto ada = signup(accounts.create_bootstrap_invite().code, "ada");
+    const std::string token = *ada.token;
+    // Used every 20 days it stays alive, until its lifetime is over.
+    constexpr std::int64_t kDay = 24 * 60 * 60;
+    std::int64_t used = 0;
+    while (used + 20 * kDay < kSessionLifetimeSeconds) {
+        now += 20 * kDay;
+        used += 20 * kDay;
+        ASSERT_TRUE(std::holds_alternative<SignedIn>(accounts.resume(token))) << used / kDay;
+    }
+    now += 21 * kDay;  // past the lifetime, used 21 days ago
+    EXPECT_EQ(error(accounts.resume(token)), ErrorCode::session_invalid);
+
+    // Idle for longer than kSessionIdleSeconds: gone too.
+    auto fresh = value(accounts.login({"ada", "correct horse"}));
+    now += kSessionIdleSeconds + 1;
+    EXPECT_EQ(error(accounts.resume(*fresh.token)), ErrorCode::session_invalid);
+}
+
+TEST_F(AccountsTest, AUserKeepsTheirMostRecentSessionsOnly) {
+    auto first = signup(accounts.create_bootstrap_invite().code, "ada");
+    std::vector<std::string> tokens{*first.token};
+    for (int i = 1; i <= kSessionsPerUser; ++i) {
+        now += 1;
+        tokens.push_back(*value(accounts.login({"ada", "correct horse"})).token);
+    }
+    EXPECT_EQ(error(accounts.resume(tokens.front())), ErrorCode::session_invalid);
+    for (std::size_t i = 1; i < tokens.size(); ++i)
+        EXPECT_TRUE(std::holds_alternative<SignedIn>(accounts.resume(tokens[i]))) << i;
+}
+
+TEST_F(AccountsTest, PruneDeletesExpiredSessionsAndLongEndedRooms) {
+    auto ada = signup(accounts.create_bootstrap_invite().code, "ada");
+    ASSERT_TRUE(store.insert_room("oldroom", "Old", ada.user.id, now));
+    store.end_room("oldroom", now);
+    ASSERT_TRUE(store.insert_room("liveroom", "Live", ada.user.id, now));
+    EXPECT_EQ(accounts.prune(), 0);
+    now += std::max(kSessionIdleSeconds, kEndedRoomRetentionSeconds) + 1;
+    EXPECT_EQ(accounts.prune(), 2);  // the session and the ended room; the live room stays
+    auto count = store.database().prepare("SELECT count(*) FROM rooms WHERE id = 'liveroom'");
+    ASSERT_TRUE(count.step());
+    EXPECT_EQ(count.int64(0), 1);
+}
+
 TEST_F(AccountsTest, TokensAreNotStoredInTheClear) {
     auto ada = signup(accounts.create_bootstrap_invite().code, "ada");
     auto s = store.database().prepare("SELECT count(*) FROM sessions WHERE token_hash = ?1");

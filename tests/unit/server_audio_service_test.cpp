@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <vector>
 
 #include "core/protocol/audio_packet.hpp"
@@ -33,7 +34,9 @@ class RecordingOutbox : public service::Outbox {
     void send_audio(ConnectionId id, const AudioMessage& message) override {
         audio[id].push_back(message);
     }
+    void disconnect(ConnectionId id) override { disconnected.insert(id); }
     std::map<ConnectionId, std::vector<Event>> events;
+    std::set<ConnectionId> disconnected;
     std::map<ConnectionId, std::vector<AudioMessage>> audio;
 };
 
@@ -81,7 +84,9 @@ class AudioServiceTest : public ::testing::Test {
 
     ConnectionId connect() {
         const ConnectionId id = next_id++;
-        service.open(id);
+        // Each client on its own address, as people are: per-address limits are
+        // tested on their own.
+        service.open(id, "peer-" + std::to_string(id));
         send(id, Hello{kVersion, "test"});
         EXPECT_EQ(types(take(id)), "welcome ");
         return id;
@@ -110,7 +115,7 @@ class AudioServiceTest : public ::testing::Test {
     // On another service than the fixture's: connection `id` signs up as "user<id>"
     // and starts audio.
     void open_on(service::Service& other, ConnectionId id) {
-        other.open(id);
+        other.open(id, "peer-" + std::to_string(id));
         other.text(id, encode(Hello{kVersion, "t"}));
         other.text(id, encode(Signup{accounts.create_bootstrap_invite().code,
                                      "user" + std::to_string(id), "N", "password123"}));
@@ -326,6 +331,30 @@ TEST_F(AudioServiceTest, AudioFramesHaveTheirOwnRateLimit) {
     steady += std::chrono::milliseconds(10);  // two frames' worth at 200/s
     service.binary(ada, frame(201));
     EXPECT_EQ(take_audio(dan).size(), 1u);
+}
+
+TEST_F(AudioServiceTest, AudioBytesAreLimitedAndAFlooderIsCutOff) {
+    set_up_room();
+    const std::vector<std::uint8_t> big(kMaxAudioPayload, 0x55);
+    const auto per_frame = static_cast<double>(kUpstreamHeaderBytes + big.size());
+    const int within = static_cast<int>(service::kAudioBytesBurst / per_frame);
+    for (int i = 0; i < within; ++i) service.binary(ada, frame(static_cast<std::uint16_t>(i), big));
+    EXPECT_TRUE(take(ada).empty());
+    EXPECT_EQ(take_audio(dan).size(), static_cast<std::size_t>(within));
+    service.binary(ada, frame(1000, big));
+    expect_error(ada, ErrorCode::rate_limited);
+    EXPECT_TRUE(take_audio(dan).empty());
+    EXPECT_FALSE(outbox.disconnected.contains(ada));
+
+    // Keep flooding: every refused frame is a strike, and with none left it ends.
+    for (int i = 0; i < static_cast<int>(service::kStrikeBurst); ++i)
+        service.binary(ada, frame(static_cast<std::uint16_t>(2000 + i), big));
+    EXPECT_TRUE(outbox.disconnected.contains(ada));
+    auto events = take(ada);
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(std::get<Error>(events.back()).code, ErrorCode::rate_limited);
+    EXPECT_TRUE(take_audio(dan).empty());
+    EXPECT_FALSE(outbox.disconnected.contains(dan));
 }
 
 TEST_F(AudioServiceTest, ANewerAudioConnectionReplacesTheOlder) {

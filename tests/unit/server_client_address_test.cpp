@@ -68,3 +68,18 @@ TEST(ClientAddress, AnIpv4PeerOnADualStackSocketIsItsIpv4Address) {
               make_address("203.0.113.7"));
     EXPECT_EQ(client("::ffff:198.51.100.9", {}), make_address("198.51.100.9"));
 }
+
+TEST(ClientAddress, TheSchemeComesFromATrustedProxysForwardedProto) {
+    const std::vector<address> trusted = {make_address("10.0.0.1")};
+    const auto scheme = [&](std::string_view peer, const char* proto) {
+        http::fields headers;
+        if (proto) headers.insert("X-Forwarded-Proto", proto);
+        return net::forwarded_scheme(make_address(std::string(peer)), headers, trusted);
+    };
+    EXPECT_EQ(scheme("10.0.0.1", "https"), "https");
+    EXPECT_EQ(scheme("10.0.0.1", "HTTP"), "http");
+    EXPECT_EQ(scheme("10.0.0.1", "https, http"), "http") << "the proxy next to us wrote the last";
+    EXPECT_EQ(scheme("198.51.100.9", "https"), std::nullopt) << "not from a trusted proxy";
+    EXPECT_EQ(scheme("10.0.0.1", nullptr), std::nullopt);
+    EXPECT_EQ(scheme("10.0.0.1", "wss"), std::nullopt);
+}

@@ -1,7 +1,8 @@
 // The network layer over real loopback sockets: static files, /healthz, traversal,
 // and the WebSocket limits that only exist on the wire (1009 over 16 KiB, binary
 // frames, going_away on shutdown, bytes sent right behind the upgrade request), audio from a
-// speaker to a listener (also while the listener pings), and /metrics. The server runs on its own
+// speaker to a listener (also while the listener pings), /metrics (token or own listener), the
+// Origin check, the security headers, the connection limit and TLS. The server runs on its own
 // thread, as in production on one io_context; the test is the client.
 #include <gtest/gtest.h>
 
@@ -46,6 +47,9 @@ class NetTest : public ::testing::Test {
         std::ofstream(www / "salotto.wasm", std::ios::binary) << std::string("\0asm", 4);
         net::ServerOptions options{"127.0.0.1", 0, www, "test"};
         options.stuck_write = stuck_write;
+        options.metrics_token = kMetricsToken;
+        options.metrics_endpoint = net::parse_endpoint("127.0.0.1:0");
+        options.limits = limits;
         if (tls) {
             // A throwaway self-signed certificate for localhost, made by the openssl CLI.
             tls_cert = www / "cert.pem";
@@ -76,11 +80,13 @@ class NetTest : public ::testing::Test {
     }
 
     http::response<http::string_body> get(std::string_view target,
-                                          http::verb verb = http::verb::get) {
+                                          http::verb verb = http::verb::get,
+                                          std::string_view authorization = {}) {
         beast::tcp_stream stream(client_io);
         stream.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
         http::request<http::empty_body> req{verb, target, 11};
         req.set(http::field::host, "localhost");
+        if (!authorization.empty()) req.set(http::field::authorization, authorization);
         http::write(stream, req);
         beast::flat_buffer buffer;
         http::response_parser<http::string_body> parser;
@@ -123,6 +129,8 @@ class NetTest : public ::testing::Test {
         return E{};
     }
 
+    static constexpr std::string_view kMetricsToken = "metrics-t0ken";
+    net::ConnectionLimits limits;
     std::chrono::milliseconds stuck_write = std::chrono::seconds(5);
     bool tls = false;  // serve HTTPS and WSS with a certificate made in SetUp
     std::filesystem::path tls_cert;
@@ -134,6 +142,12 @@ class NetTest : public ::testing::Test {
     std::unique_ptr<net::Server> server;
     unsigned short port = 0;
     std::thread thread;
+};
+
+// Admits three connections in all.
+class FullServerTest : public NetTest {
+  protected:
+    FullServerTest() { limits.total = 3; }
 };
 
 // Drops a connection whose write is stuck after half a second instead of five.
@@ -193,7 +207,7 @@ TEST_F(StuckWriteTest, APeerThatStopsReadingIsDroppedAlsoWhenOnlyPongsAreWritten
             ended = true;
     }
     EXPECT_TRUE(ended) << "the server kept the connection of a peer that stopped reading";
-    const auto metrics = get("/metrics").body();
+    const auto metrics = get("/metrics", http::verb::get, "Bearer metrics-t0ken").body();
     EXPECT_NE(metrics.find("salotto_audio_stuck_disconnects_total 1\n"), std::string::npos)
         << metrics;
 }
@@ -324,7 +338,7 @@ TEST_F(NetTest, AudioTravelsFromSpeakerToListener) {
     EXPECT_EQ(payload, std::vector<std::uint8_t>(std::begin(opus), std::end(opus)));
 
     // The counters show it on /metrics.
-    const auto metrics = get("/metrics");
+    const auto metrics = get("/metrics", http::verb::get, "Bearer metrics-t0ken");
     EXPECT_EQ(metrics.result(), http::status::ok);
     EXPECT_NE(metrics.body().find("salotto_audio_frames_in_total 1\n"), std::string::npos)
         << metrics.body();
@@ -423,7 +437,9 @@ TEST_F(NetTest, CloseHandshakesAndProtocolErrors) {
     ws.close(websocket::close_reason(websocket::close_code::normal, "bye"));
     bool gone = false;
     for (int i = 0; i < 100 && !gone; ++i) {
-        gone = get("/metrics").body().find("salotto_connections 0\n") != std::string::npos;
+        gone = get("/metrics", http::verb::get, "Bearer metrics-t0ken")
+                   .body()
+                   .find("salotto_connections 0\n") != std::string::npos;
         if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     EXPECT_TRUE(gone);
@@ -473,7 +489,7 @@ TEST_F(NetTest, PeersVanishingTogetherLeaveTheServerServing) {
     }
     bool gone = false;
     for (int i = 0; i < 100 && !gone; ++i) {
-        const auto metrics = get("/metrics");
+        const auto metrics = get("/metrics", http::verb::get, "Bearer metrics-t0ken");
         ASSERT_EQ(metrics.result(), http::status::ok);
         gone = metrics.body().find("salotto_connections 0\n") != std::string::npos;
         if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -535,4 +551,150 @@ TEST_F(TlsTest, HttpsAndWssOnTheSamePort) {
 
     // Plain HTTP is off on a TLS port: no HTTP answer comes back.
     EXPECT_ANY_THROW(get("/healthz"));
+}
+
+TEST_F(TlsTest, OnATlsPortTheOriginsSchemeMustBeHttps) {
+    namespace ssl = boost::asio::ssl;
+    ssl::context client_tls(ssl::context::tls_client);
+    client_tls.load_verify_file(tls_cert.string());
+    client_tls.set_verify_mode(ssl::verify_peer);
+    const std::string host = "localhost:" + std::to_string(port);
+    // The upgrade's answer status for a page of `origin`, the request written by hand to
+    // read a refusal whole.
+    const auto upgrade = [&](const std::string& origin) {
+        beast::ssl_stream<beast::tcp_stream> stream(client_io, client_tls);
+        beast::get_lowest_layer(stream).connect(
+            tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+        EXPECT_TRUE(SSL_set_tlsext_host_name(stream.native_handle(), "localhost"));
+        stream.handshake(ssl::stream_base::client);
+        http::request<http::empty_body> req{http::verb::get, "/ws", 11};
+        req.set(http::field::host, host);
+        req.set(http::field::upgrade, "websocket");
+        req.set(http::field::connection, "Upgrade");
+        req.set(http::field::sec_websocket_key, "dGhlIHNhbXBsZSBub25jZQ==");
+        req.set(http::field::sec_websocket_version, "13");
+        req.set(http::field::origin, origin);
+        http::write(stream, req);
+        beast::flat_buffer buffer;
+        http::response_parser<http::string_body> parser;
+        http::read_header(stream, buffer, parser);
+        return parser.get().result();
+    };
+    EXPECT_EQ(upgrade("https://" + host), http::status::switching_protocols);
+    // Same host and port, but the page was not served over TLS: not this server's page.
+    EXPECT_EQ(upgrade("http://" + host), http::status::forbidden);
+}
+
+TEST_F(NetTest, EveryResponseCarriesTheSecurityHeaders) {
+    for (const char* target : {"/", "/salotto.wasm", "/missing.js", "/healthz", "/../x"}) {
+        auto res = get(target);
+        EXPECT_EQ(res["X-Content-Type-Options"], "nosniff") << target;
+        EXPECT_EQ(res["Referrer-Policy"], "no-referrer") << target;
+        EXPECT_EQ(res["X-Frame-Options"], "DENY") << target;
+        EXPECT_NE(res["Content-Security-Policy"].find("frame-ancestors 'none'"), std::string::npos)
+            << target;
+    }
+    auto embed = get("/embed/k3v9x2mq7b");
+    EXPECT_EQ(embed["X-Frame-Options"], "");
+    EXPECT_NE(embed["Content-Security-Policy"].find("frame-ancestors *"), std::string::npos);
+}
+
+TEST_F(NetTest, DotfilesAreNotFound) {
+    std::filesystem::create_directories(www / ".git");
+    std::ofstream(www / ".git" / "config") << "secret";
+    std::ofstream(www / ".env") << "secret";
+    EXPECT_EQ(get("/.env").result(), http::status::not_found);
+    EXPECT_EQ(get("/.git/config").result(), http::status::not_found);
+    EXPECT_EQ(get("/%2egit/config").result(), http::status::not_found);
+}
+
+TEST_F(NetTest, MetricsNeedTheTokenOnTheMainPort) {
+    auto none = get("/metrics");
+    EXPECT_EQ(none.result(), http::status::unauthorized);
+    EXPECT_EQ(none[http::field::www_authenticate], "Bearer realm=\"metrics\"");
+    EXPECT_EQ(none.body().find("salotto_"), std::string::npos);
+    EXPECT_EQ(get("/metrics", http::verb::get, "Bearer wrong").result(),
+              http::status::unauthorized);
+    EXPECT_EQ(get("/metrics", http::verb::get, "Bearer metrics-t0ken").result(), http::status::ok);
+}
+
+TEST_F(NetTest, MetricsListenerServesOnlyMetricsAndHealth) {
+    ASSERT_TRUE(server->metrics_endpoint());
+    const auto endpoint = *server->metrics_endpoint();
+    auto fetch = [&](std::string_view target) {
+        beast::tcp_stream stream(client_io);
+        stream.connect(endpoint);
+        http::request<http::empty_body> req{http::verb::get, target, 11};
+        req.set(http::field::host, "localhost");
+        http::write(stream, req);
+        beast::flat_buffer buffer;
+        http::response<http::string_body> res;
+        http::read(stream, buffer, res);
+        return res;
+    };
+    auto metrics = fetch("/metrics");
+    EXPECT_EQ(metrics.result(), http::status::ok);
+    EXPECT_NE(metrics.body().find("salotto_connections 0\n"), std::string::npos) << metrics.body();
+    EXPECT_EQ(fetch("/healthz").result(), http::status::ok);
+    EXPECT_EQ(fetch("/").result(), http::status::not_found);
+    EXPECT_EQ(fetch("/ws").result(), http::status::not_found);
+}
+
+TEST_F(NetTest, WebSocketFromAnotherOriginIsRefused) {
+    // The upgrade request a browser sends, written by hand to read the refusal whole.
+    auto upgrade = [&](std::optional<std::string> origin) {
+        beast::tcp_stream stream(client_io);
+        stream.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+        http::request<http::empty_body> req{http::verb::get, "/ws", 11};
+        req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+        req.set(http::field::upgrade, "websocket");
+        req.set(http::field::connection, "Upgrade");
+        req.set(http::field::sec_websocket_key, "dGhlIHNhbXBsZSBub25jZQ==");
+        req.set(http::field::sec_websocket_version, "13");
+        if (origin) req.set(http::field::origin, *origin);
+        http::write(stream, req);
+        beast::flat_buffer buffer;
+        http::response_parser<http::string_body> parser;
+        parser.skip(false);
+        http::read_header(stream, buffer, parser);
+        if (parser.get().result() != http::status::switching_protocols)
+            http::read(stream, buffer, parser);
+        return parser.release();
+    };
+    auto foreign = upgrade("https://evil.example");
+    EXPECT_EQ(foreign.result(), http::status::forbidden);
+    EXPECT_NE(foreign.body().find("origin"), std::string::npos) << foreign.body();
+    EXPECT_EQ(foreign["X-Content-Type-Options"], "nosniff");
+
+    EXPECT_EQ(upgrade("http://127.0.0.1:" + std::to_string(port)).result(),
+              http::status::switching_protocols);
+    EXPECT_EQ(upgrade(std::nullopt).result(), http::status::switching_protocols);  // a program
+}
+
+TEST_F(FullServerTest, OverTheConnectionLimitNewConnectionsGet503) {
+    // Loopback is exempt from the per-address limit, not from the total.
+    std::vector<websocket::stream<tcp::socket>> open;
+    for (int i = 0; i < 3; ++i) open.push_back(connect_ws());
+    beast::tcp_stream stream(client_io);
+    stream.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+    http::request<http::empty_body> req{http::verb::get, "/healthz", 11};
+    req.set(http::field::host, "localhost");
+    http::write(stream, req);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(stream, buffer, res);
+    EXPECT_EQ(res.result(), http::status::service_unavailable);
+    EXPECT_EQ(res[http::field::retry_after], "10");
+    EXPECT_EQ(res["X-Content-Type-Options"], "nosniff");
+
+    // A closed connection frees its place.
+    open.back().close(websocket::close_code::normal);
+    open.pop_back();
+    beast::http::response<http::string_body> health;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        health = get("/healthz");
+        if (health.result() == http::status::ok) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_EQ(health.result(), http::status::ok);
 }

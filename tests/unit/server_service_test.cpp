@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,9 @@ class RecordingOutbox : public service::Outbox {
     void send_audio(ConnectionId id, const service::AudioMessage&) override {
         ADD_FAILURE() << "no audio expected here, got some for connection " << id;
     }
+    void disconnect(ConnectionId id) override { disconnected.insert(id); }
     std::map<ConnectionId, std::vector<Event>> inbox;
+    std::set<ConnectionId> disconnected;
 };
 
 template <class E>
@@ -88,7 +91,9 @@ class ServiceTest : public ::testing::Test {
 
     ConnectionId connect() {
         const ConnectionId id = next_id++;
-        service.open(id);
+        // Each client on its own address, as people are: per-address limits are
+        // tested on their own.
+        service.open(id, "peer-" + std::to_string(id));
         send(id, Hello{kVersion, "test"});
         take_one<Welcome>(id);
         return id;
@@ -123,6 +128,14 @@ class ServiceTest : public ::testing::Test {
         return id;
     }
     UserId uid(ConnectionId id) { return users.at(id).id; }
+    // A user with password "password123", created without going through a connection;
+    // their token goes into `tokens` under connection 0.
+    void signup_now(const std::string& handle) {
+        auto created = accounts.signup(
+            {accounts.create_bootstrap_invite().code, handle, "Name of " + handle, "password123"});
+        ASSERT_TRUE(std::holds_alternative<auth::SignedIn>(created));
+        tokens[0] = std::get<auth::SignedIn>(created).token.value_or("");
+    }
     // Opens a room as `owner` and drains the room_state and hallway_room events.
     std::string open_room(ConnectionId owner, const std::string& title,
                           std::initializer_list<ConnectionId> watchers = {}) {
@@ -144,11 +157,16 @@ class ServiceTest : public ::testing::Test {
     auth::Accounts accounts{store, auth::PasswordCost::minimum(), [this] { return now; }};
     RecordingOutbox outbox;
     std::chrono::milliseconds hallway_interval;
-    service::Service service{accounts, store, outbox,
-                             service::ServiceOptions{.server_name = "test-server",
-                                                     .steady_now = [this] { return steady; },
-                                                     .unix_now = [this] { return now; },
-                                                     .hallway_interval = hallway_interval}};
+    // Where slow jobs (password hashing) go; tests of the worker hand-off replace it.
+    std::function<bool(service::SlowJob)> offload = service::run_inline;
+    service::Service service{
+        accounts, store, outbox,
+        service::ServiceOptions{
+            .server_name = "test-server",
+            .steady_now = [this] { return steady; },
+            .unix_now = [this] { return now; },
+            .hallway_interval = hallway_interval,
+            .offload = [this](service::SlowJob job) { return offload(std::move(job)); }}};
     ConnectionId next_id = 1;
     std::map<ConnectionId, User> users;
     std::map<ConnectionId, std::string> tokens;
@@ -182,6 +200,15 @@ TEST_F(ServiceTest, SignedOutConnectionsMaySendOnlySignInIntents) {
         send(id, intent);
         expect_error(id, ErrorCode::not_signed_in, type_of(intent));
     }
+}
+
+TEST_F(ServiceTest, AnUnknownTypeCutInsideACharacterIsAnsweredAndServingGoesOn) {
+    auto id = connect();
+    const std::string type = std::string(kMaxEchoedType - 1, 'a') + "ß";
+    service.text(id, R"({"t":")" + type + R"("})");
+    expect_error(id, ErrorCode::unknown_type, std::string(kMaxEchoedType - 1, 'a'));
+    send(id, Ping{});
+    take_one<Pong>(id);
 }
 
 TEST_F(ServiceTest, MalformedFramesGetErrorsAndTheConnectionStays) {
@@ -450,16 +477,19 @@ TEST_F(ServiceTest, BigRoomsBatchJoinsAndLeaves) {
     service.flush_members();
     expect_nothing(ada);
 
-    // An update goes at once, after the joins collected before it: nobody hears of a
-    // member they have not been told joined.
+    // An update joins the collected changes too (members_changed upserts), so a storm
+    // of hand toggles costs the room one message per interval, not one per toggle.
     auto fabio = signup("fabio");
     join(fabio, room);
-    take(ada);
     send(fabio, RaiseHand{});
     events = take(ada);
-    ASSERT_EQ(types(events), "members_changed member_updated ");
-    EXPECT_EQ(std::get<MembersChanged>(events[0]).members.at(0).id, uid(fabio));
-    EXPECT_TRUE(std::get<MemberUpdated>(events[1]).member.hand);
+    EXPECT_TRUE(only<MembersChanged>(events).empty()) << types(events);
+    EXPECT_TRUE(only<MemberUpdated>(events).empty()) << types(events);
+    service.flush_members();
+    auto update = take_one<MembersChanged>(ada);
+    ASSERT_EQ(update.members.size(), 1u);
+    EXPECT_EQ(update.members[0].id, uid(fabio));
+    EXPECT_TRUE(update.members[0].hand);
 }
 
 TEST_F(ServiceTest, ModeratorLeavingHandsTheRoleOn) {
@@ -608,6 +638,281 @@ TEST_F(ServiceTest, SignInAttemptsAreRateLimited) {
 }
 
 // ---- coalesced hallway updates (the default) ------------------------------------------
+
+// ---- sign-in off the event loop ----------------------------------------------------
+
+// Slow jobs wait in `jobs` until the test runs them, as a worker thread would later.
+class SignInOffLoopTest : public ServiceTest {
+  protected:
+    SignInOffLoopTest() {
+        offload = [this](service::SlowJob job) {
+            if (!pool_open) return false;
+            jobs.push_back(std::move(job));
+            return true;
+        };
+    }
+    // Runs the oldest waiting job and then its continuation, as the server does.
+    void finish_one_job() {
+        ASSERT_FALSE(jobs.empty());
+        auto job = std::move(jobs.front());
+        jobs.erase(jobs.begin());
+        job()();
+    }
+    std::vector<service::SlowJob> jobs;
+    bool pool_open = true;
+};
+
+TEST_F(SignInOffLoopTest, OthersAreServedWhileAPasswordIsHashed) {
+    const auto code = accounts.create_bootstrap_invite().code;
+    auto hashing = connect();
+    auto other = connect();
+    send(hashing, Signup{code, "ada", "Ada", "password123"});
+    expect_nothing(hashing);
+    ASSERT_EQ(jobs.size(), 1u);
+    send(other, Ping{});
+    take_one<Pong>(other);
+
+    finish_one_job();
+    EXPECT_EQ(types(take(hashing)), "session hallway ");
+}
+
+TEST_F(SignInOffLoopTest, LogInsToo) {
+    signup_now("ada");
+    auto id = connect();
+    send(id, Login{"ada", "password123"});
+    expect_nothing(id);
+    finish_one_job();
+    EXPECT_EQ(types(take(id)), "session hallway ");
+
+    auto wrong = connect();
+    send(wrong, Login{"ada", "not the password"});
+    finish_one_job();
+    expect_error(wrong, ErrorCode::login_failed, "login");
+}
+
+TEST_F(SignInOffLoopTest, ASecondSignInWaitsForTheFirst) {
+    signup_now("ada");
+    auto id = connect();
+    send(id, Login{"ada", "password123"});
+    send(id, Login{"ada", "password123"});
+    expect_error(id, ErrorCode::password_check_pending, "login");
+    EXPECT_EQ(jobs.size(), 1u);
+    finish_one_job();
+    EXPECT_EQ(types(take(id)), "session hallway ");
+}
+
+TEST_F(SignInOffLoopTest, AWrongInviteOrTakenHandleCostsNoHash) {
+    signup_now("ada");
+    auto id = connect();
+    send(id, Signup{"ZZZZ-ZZZZ-ZZZZ", "bob", "Bob", "password123"});
+    expect_error(id, ErrorCode::invite_invalid, "signup");
+    send(id, Signup{accounts.create_bootstrap_invite().code, "ada", "Ada", "password123"});
+    expect_error(id, ErrorCode::handle_taken, "signup");
+    EXPECT_TRUE(jobs.empty());
+}
+
+TEST_F(SignInOffLoopTest, AFullPoolAnswersBusyAndTheNextTryWorks) {
+    signup_now("ada");
+    auto id = connect();
+    pool_open = false;
+    send(id, Login{"ada", "password123"});
+    expect_error(id, ErrorCode::server_busy, "login");
+    pool_open = true;
+    send(id, Login{"ada", "password123"});
+    finish_one_job();
+    EXPECT_EQ(types(take(id)), "session hallway ");
+}
+
+TEST_F(SignInOffLoopTest, AConnectionClosedWhileHashingGetsNothing) {
+    signup_now("ada");
+    auto id = connect();
+    send(id, Login{"ada", "password123"});
+    service.close(id);
+    finish_one_job();
+    expect_nothing(id);
+    EXPECT_EQ(service.connection_count(), 0u);
+}
+
+TEST_F(SignInOffLoopTest, TheInviteIsCheckedAgainAfterHashing) {
+    const auto code = accounts.create_bootstrap_invite().code;
+    auto first = connect();
+    auto second = connect();
+    send(first, Signup{code, "ada", "Ada", "password123"});
+    send(second, Signup{code, "bob", "Bob", "password123"});
+    ASSERT_EQ(jobs.size(), 2u);
+    finish_one_job();
+    finish_one_job();
+    EXPECT_EQ(types(take(first)), "session hallway ");
+    expect_error(second, ErrorCode::invite_used, "signup");
+}
+
+TEST_F(ServiceTest, PasswordSignInsAreLimitedPerAddress) {
+    signup_now("ada");
+    const auto from = [this](const std::string& address) {
+        const ConnectionId id = next_id++;
+        service.open(id, address);
+        send(id, Hello{kVersion, "test"});
+        take_one<Welcome>(id);
+        return id;
+    };
+    // Fresh connections each time: the per-connection limit never trips.
+    for (int i = 0; i < static_cast<int>(service::kAddressSignInBurst); ++i) {
+        auto id = from("203.0.113.7");
+        send(id, Login{"ada", "wrong password"});
+        expect_error(id, ErrorCode::login_failed, "login");
+    }
+    auto over = from("203.0.113.7");
+    send(over, Login{"ada", "password123"});
+    expect_error(over, ErrorCode::rate_limited, "login");
+    // A session token costs no hash: resuming is not limited per address.
+    send(over, Resume{tokens.begin()->second});
+    EXPECT_EQ(types(take(over)), "session hallway ");
+
+    auto elsewhere = from("198.51.100.1");
+    send(elsewhere, Login{"ada", "password123"});
+    EXPECT_EQ(types(take(elsewhere)), "session hallway ");
+
+    steady += std::chrono::seconds(static_cast<int>(1 / service::kAddressSignInsPerSecond) + 1);
+    auto later = from("203.0.113.7");
+    send(later, Login{"ada", "password123"});
+    EXPECT_EQ(types(take(later)), "session hallway ");
+}
+
+// ---- sessions ------------------------------------------------------------------------
+
+TEST_F(ServiceTest, LogOutEverywhereSignsOutEveryDevice) {
+    auto phone = signup("ada");
+    auto laptop = login("ada");
+    auto bob = signup("bob", phone);
+    const auto room = open_room(phone, "Salotto", {laptop, bob});
+    join(bob, room);
+    take(phone);
+    take(laptop);
+
+    send(laptop, LogoutEverywhere{});
+    // The room's hallway update still reaches them before they are signed out.
+    EXPECT_EQ(types(take(phone)), "left_room hallway_room logged_out ");
+    EXPECT_EQ(types(take(laptop)), "left_room hallway_room logged_out ");
+    EXPECT_FALSE(only<MembersChanged>(take(bob)).empty()) << "bob sees ada leave";
+    auto again = connect();
+    send(again, Resume{tokens[phone]});
+    expect_error(again, ErrorCode::session_invalid, "resume");
+}
+
+TEST_F(ServiceTest, ChangingThePasswordRevokesTheOtherSessions) {
+    auto here = signup("ada");
+    auto elsewhere = login("ada");
+    take(here);
+
+    send(here, ChangePassword{"not my password", "brand-new-password"});
+    expect_error(here, ErrorCode::password_wrong, "change_password");
+    send(here, ChangePassword{"password123", "short"});
+    expect_error(here, ErrorCode::password_invalid, "change_password");
+    expect_nothing(elsewhere);
+
+    send(here, ChangePassword{"password123", "brand-new-password"});
+    take_one<PasswordChanged>(here);
+    take_one<LoggedOut>(elsewhere);
+
+    auto old_password = connect();
+    send(old_password, Login{"ada", "password123"});
+    expect_error(old_password, ErrorCode::login_failed, "login");
+    auto new_password = connect();
+    send(new_password, Login{"ada", "brand-new-password"});
+    EXPECT_EQ(types(take(new_password)), "session hallway ");
+    // The session that changed it lives on.
+    auto resumed = connect();
+    send(resumed, Resume{tokens[here]});
+    EXPECT_EQ(types(take(resumed)), "session hallway ");
+}
+
+// ---- limits ------------------------------------------------------------------------
+
+TEST_F(ServiceTest, ConnectionsMustSayHelloAndSignInInTime) {
+    const ConnectionId silent = next_id++;
+    service.open(silent, "peer-silent");
+    auto greeted = connect();
+    auto ada = signup("ada");
+    steady += service::kHelloDeadline - std::chrono::seconds(1);
+    service.sweep();
+    EXPECT_TRUE(outbox.disconnected.empty());
+
+    steady += std::chrono::seconds(1);
+    service.sweep();
+    EXPECT_EQ(outbox.disconnected, std::set<ConnectionId>{silent});
+    expect_error(silent, ErrorCode::hello_required, "");
+    expect_nothing(greeted);
+
+    steady += service::kSignInDeadline;
+    service.sweep();
+    EXPECT_TRUE(outbox.disconnected.contains(greeted));
+    expect_error(greeted, ErrorCode::not_signed_in, "");
+    EXPECT_FALSE(outbox.disconnected.contains(ada)) << "signed in: no deadline";
+    // A cut-off connection's late frames are ignored.
+    send(greeted, Ping{});
+    expect_nothing(greeted);
+}
+
+TEST_F(ServiceTest, AConnectionThatKeepsFloodingIsCutOffAndOthersAreServed) {
+    auto flooder = connect();
+    auto other = connect();
+    const int burst = static_cast<int>(service::kIntentBurst) - 1;  // hello took one
+    for (int i = 0; i < burst; ++i) send(flooder, Ping{});
+    EXPECT_EQ(only<Pong>(take(flooder)).size(), static_cast<std::size_t>(burst));
+    for (int i = 0; i < static_cast<int>(service::kStrikeBurst); ++i) {
+        send(flooder, Ping{});
+        expect_error(flooder, ErrorCode::rate_limited, "ping");
+    }
+    EXPECT_FALSE(outbox.disconnected.contains(flooder));
+    send(flooder, Ping{});
+    EXPECT_TRUE(outbox.disconnected.contains(flooder));
+    auto last = take_one<Error>(flooder);
+    EXPECT_EQ(last.code, ErrorCode::rate_limited);
+    EXPECT_NE(last.message.find("disconnected"), std::string::npos) << last.message;
+
+    send(other, Ping{});
+    take_one<Pong>(other);
+}
+
+TEST_F(ServiceTest, RoomCreationIsLimitedPerUserAcrossConnections) {
+    auto ada = signup("ada");
+    for (int i = 0; i < static_cast<int>(service::kRoomCreationBurst); ++i) {
+        send(ada, CreateRoom{"Room " + std::to_string(i)});
+        EXPECT_FALSE(only<RoomState>(take(ada)).empty());
+    }
+    // Another tab of the same user shares the allowance.
+    auto tab = login("ada");
+    take(ada);
+    send(tab, CreateRoom{"One too many"});
+    expect_error(tab, ErrorCode::rate_limited, "create_room");
+
+    steady += std::chrono::seconds(static_cast<int>(1 / service::kRoomCreationsPerSecond) + 1);
+    send(tab, CreateRoom{"Later"});
+    EXPECT_FALSE(only<RoomState>(take(tab)).empty());
+}
+
+TEST_F(ServiceTest, HandTogglesAreLimitedPerUser) {
+    auto ada = signup("ada");
+    auto bob = signup("bob", ada);
+    const auto room = open_room(ada, "Hands", {bob});
+    join(bob, room);
+    take(ada);
+    const int burst = static_cast<int>(service::kHandToggleBurst);
+    for (int i = 0; i < burst; ++i) {
+        if (i % 2 == 0)
+            send(bob, RaiseHand{});
+        else
+            send(bob, LowerHand{});
+    }
+    EXPECT_EQ(only<MemberUpdated>(take(ada)).size(), static_cast<std::size_t>(burst));
+    take(bob);
+    send(bob, RaiseHand{});
+    expect_error(bob, ErrorCode::rate_limited, "raise_hand");
+    expect_nothing(ada);
+    // Other intents are not held back by the hand allowance.
+    send(bob, Ping{});
+    take_one<Pong>(bob);
+}
 
 class HallwayCoalescingTest : public ServiceTest {
   protected:

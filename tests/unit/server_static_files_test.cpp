@@ -1,5 +1,5 @@
 // Request routing of the HTTP server: deep links, health, traversal attempts,
-// content types.
+// dotfiles, the embed route, content types.
 #include <gtest/gtest.h>
 
 #include "server/net/static_files.hpp"
@@ -38,6 +38,22 @@ TEST(ServerStaticFiles, RejectsTraversal) {
                                "/x%00.js", "/bad%zz", "/trunc%2", "relative", "", "/a\\..\\b"}) {
         EXPECT_EQ(route(target, kRoot).kind, Kind::bad_request) << target;
     }
+}
+
+TEST(ServerStaticFiles, DotfilesAreNeverServed) {
+    for (const char* target : {"/.env", "/.git/config", "/a/.htpasswd", "/a/.b/c.js",
+                               "/%2egit/HEAD", "/a/%2Essh/id_rsa", "/.well-known/x"}) {
+        EXPECT_EQ(route(target, kRoot).kind, Kind::not_found) << target;
+    }
+    // A dot inside a name is fine.
+    EXPECT_EQ(route("/salotto.js", kRoot).kind, Kind::file);
+    EXPECT_EQ(route("/a.b/c..d.js", kRoot).kind, Kind::file);
+}
+
+TEST(ServerStaticFiles, OnlyTheEmbedRouteMayBeFramed) {
+    EXPECT_TRUE(route("/embed/k3v9x2mq7b", kRoot).embed);
+    for (const char* target : {"/", "/r/k3v9x2mq7b", "/salotto.js", "/embed"})
+        EXPECT_FALSE(route(target, kRoot).embed) << target;
 }
 
 TEST(ServerStaticFiles, ContentTypes) {

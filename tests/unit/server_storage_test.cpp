@@ -1,6 +1,7 @@
 // Storage: migrations on fresh and existing files, connection settings, rooms.
 #include <gtest/gtest.h>
 
+#include "server/auth/accounts.hpp"
 #include "server/storage/schema.hpp"
 #include "server/storage/store.hpp"
 #include "server_test_support.hpp"
@@ -58,7 +59,8 @@ TEST(ServerStorage, RefusesNewerSchema) {
 TEST(ServerStorage, ForeignKeysAreEnforced) {
     Store store(":memory:");
     // No user 42: the session must be refused.
-    EXPECT_THROW(store.insert_session(TokenHash(32, 1), 42, 0), Error);
+    EXPECT_THROW(store.insert_session(TokenHash(32, 1), 42, 0, salotto::auth::kSessionsPerUser),
+                 Error);
 }
 
 TEST(ServerStorage, RoomsLeftOpenAreEndedOnStart) {

@@ -7,6 +7,16 @@
 
 namespace v = salotto::validation;
 
+TEST(Validation, Utf8PrefixNeverCutsACharacter) {
+    EXPECT_EQ(v::utf8_prefix("abc", 5), "abc");
+    EXPECT_EQ(v::utf8_prefix("abcdef", 3), "abc");
+    EXPECT_EQ(v::utf8_prefix("perché", 5), "perch");  // é spans bytes 5-6
+    EXPECT_EQ(v::utf8_prefix("perché", 6), "perch");
+    EXPECT_EQ(v::utf8_prefix("perché", 7), "perché");
+    EXPECT_EQ(v::utf8_prefix("😀x", 3), "");  // a 4-byte character
+    EXPECT_EQ(v::utf8_prefix("😀x", 4), "😀");
+}
+
 TEST(ServerValidation, CountsCodePointsNotBytes) {
     EXPECT_EQ(v::utf8_code_points("abc"), 3u);
     EXPECT_EQ(v::utf8_code_points("perché"), 6u);            // é is 2 bytes
@@ -56,6 +66,23 @@ TEST(ServerValidation, NoControlCharacters) {
     EXPECT_FALSE(v::is_valid_display_name("Ada\x7F"));
     EXPECT_FALSE(v::is_valid_display_name("Ada\xC2\x85"));  // U+0085, a C1 control
     EXPECT_FALSE(v::is_valid_room_title("Bad\xC3"));
+}
+
+TEST(ServerValidation, NoInvisibleFormatting) {
+    // Right-to-left override: "Ada\u202Enimda" shows as "Adaadmin".
+    for (const char* name :
+         {"Ada\u202Enimda", "Ada\u202A", "A\u2066da\u2069", "Ada\u200F", "Ad\u200Ba",
+          "Ada\u2028Lovelace", "Ada\u2029", "\uFEFFAda", "Ada\u2060", "A\u061Cda"}) {
+        EXPECT_FALSE(v::is_valid_display_name(name)) << name;
+        EXPECT_FALSE(v::is_valid_room_title(name)) << name;
+    }
+    // Joiners only between non-ASCII characters.
+    EXPECT_FALSE(v::is_valid_display_name("A\u200Dda"));
+    EXPECT_FALSE(v::is_valid_display_name("Ada\u200C"));
+    EXPECT_FALSE(v::is_valid_display_name("\u200DAda"));
+    EXPECT_TRUE(v::is_valid_display_name("Family 👨\u200D👩\u200D👧"));
+    EXPECT_TRUE(v::is_valid_display_name("می\u200Cخواهم"));  // Persian, with a ZWNJ
+    EXPECT_TRUE(v::is_valid_room_title("Caffè e чай, ελληνικά"));
 }
 
 TEST(ServerValidation, Passwords) {

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/validation.hpp"
+
 namespace salotto::protocol {
 
 using nlohmann::json;
@@ -194,6 +196,7 @@ SALOTTO_MESSAGE(Hello, v, client)
 SALOTTO_MESSAGE(Signup, invite, handle, name, password)
 SALOTTO_MESSAGE(Login, handle, password)
 SALOTTO_MESSAGE(Resume, token)
+SALOTTO_MESSAGE(ChangePassword, password, new_password)
 SALOTTO_MESSAGE(GetProfile, handle)
 SALOTTO_MESSAGE(CreateRoom, title)
 SALOTTO_MESSAGE(JoinRoom, room)
@@ -270,16 +273,17 @@ std::variant<Variant, DecodeError> decode(std::string_view text, std::size_t max
                            ""};
     }
     const std::string& type = t->get_ref<const std::string&>();
+    // What is echoed back of the type, cut short on a character boundary.
+    const std::string echoed(validation::utf8_prefix(type, kMaxEchoedType));
     Variant out;
     try {
         if (!read_alternative(type, j, out,
                               std::make_index_sequence<std::variant_size_v<Variant>>{})) {
-            return DecodeError{ErrorCode::unknown_type,
-                               "Unknown message type '" + type.substr(0, 40) + "'.",
-                               type.substr(0, 40)};
+            return DecodeError{ErrorCode::unknown_type, "Unknown message type '" + echoed + "'.",
+                               echoed};
         }
     } catch (const FieldError& e) {
-        return DecodeError{ErrorCode::bad_message, type + ": " + e.what(), type};
+        return DecodeError{ErrorCode::bad_message, echoed + ": " + e.what(), echoed};
     }
     return out;
 }
@@ -291,7 +295,9 @@ std::string encode_variant(const Variant& message) {
             json j = json::object();
             write_fields(j, m);
             j["t"] = std::decay_t<decltype(m)>::kType;
-            return j.dump();
+            // Strings are checked where they come in, but an event must never fail to
+            // encode: a stray malformed byte becomes U+FFFD instead of an exception.
+            return j.dump(-1, ' ', false, json::error_handler_t::replace);
         },
         message);
 }

@@ -20,6 +20,9 @@ inline constexpr std::size_t kMaxTextFrame = 16 * 1024;
 // Largest event a client accepts: a room snapshot grows with the room (about 100
 // bytes a member), so events get far more room than intents.
 inline constexpr std::size_t kMaxEventFrame = 4 * 1024 * 1024;
+// An unknown or malformed message's type is echoed in the error (`in`) up to this
+// many bytes: enough to recognise it, too little to reflect a payload.
+inline constexpr std::size_t kMaxEchoedType = 40;
 
 struct DecodeError {
     ErrorCode code = ErrorCode::bad_json;

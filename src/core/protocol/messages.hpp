@@ -94,6 +94,18 @@ struct Logout {
     static constexpr std::string_view kType = "logout";
     bool operator==(const Logout&) const = default;
 };
+// Signs the user out on every device: all their sessions are revoked.
+struct LogoutEverywhere {
+    static constexpr std::string_view kType = "logout_everywhere";
+    bool operator==(const LogoutEverywhere&) const = default;
+};
+// Replaces the user's password; every other session of theirs is revoked.
+struct ChangePassword {
+    static constexpr std::string_view kType = "change_password";
+    std::string password;  // the current one
+    std::string new_password;
+    bool operator==(const ChangePassword&) const = default;
+};
 struct CreateInvite {
     static constexpr std::string_view kType = "create_invite";
     bool operator==(const CreateInvite&) const = default;
@@ -168,10 +180,10 @@ struct StopAudio {
     bool operator==(const StopAudio&) const = default;
 };
 
-using Intent =
-    std::variant<Hello, Signup, Login, Resume, Logout, CreateInvite, ListInvites, GetProfile,
-                 CreateRoom, JoinRoom, LeaveRoom, RaiseHand, LowerHand, InviteSpeaker,
-                 MoveToAudience, MakeModerator, EndRoom, Ping, SetMute, StartAudio, StopAudio>;
+using Intent = std::variant<Hello, Signup, Login, Resume, Logout, CreateInvite, ListInvites,
+                            GetProfile, CreateRoom, JoinRoom, LeaveRoom, RaiseHand, LowerHand,
+                            InviteSpeaker, MoveToAudience, MakeModerator, EndRoom, Ping, SetMute,
+                            StartAudio, StopAudio, LogoutEverywhere, ChangePassword>;
 
 // ---- server -> client -------------------------------------------------------------
 
@@ -190,6 +202,11 @@ struct Session {
 struct LoggedOut {
     static constexpr std::string_view kType = "logged_out";
     bool operator==(const LoggedOut&) const = default;
+};
+// The password was changed; this connection's session stays, all others are revoked.
+struct PasswordChanged {
+    static constexpr std::string_view kType = "password_changed";
+    bool operator==(const PasswordChanged&) const = default;
 };
 struct Invite {
     static constexpr std::string_view kType = "invite";
@@ -278,8 +295,9 @@ struct AudioStopped {
     bool operator==(const AudioStopped&) const = default;
 };
 
-using Event = std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway,
-                           HallwayRoom, HallwayRoomGone, RoomState, MembersChanged, MemberUpdated,
-                           RoomEnded, LeftRoom, Pong, Error, AudioStarted, AudioStopped>;
+using Event =
+    std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway, HallwayRoom,
+                 HallwayRoomGone, RoomState, MembersChanged, MemberUpdated, RoomEnded, LeftRoom,
+                 Pong, Error, AudioStarted, AudioStopped, PasswordChanged>;
 
 }  // namespace salotto::protocol

@@ -26,33 +26,59 @@ Accounts::Accounts(storage::Store& store, PasswordCost cost, UnixClock clock)
     dummy_hash_ = hash_password("not a real password", cost_).value_or("");
 }
 
-Result<SignedIn> Accounts::signup(const protocol::Signup& request) {
+Result<SignupCheck> Accounts::check_signup(const protocol::Signup& request) {
     if (auto error =
             validation::check_signup_fields(request.handle, request.name, request.password))
         return *error;
     auto code = normalize_invite_code(request.invite);
     if (!code) return ErrorCode::invite_invalid;
-    auto hash = hash_password(request.password, cost_);
+    if (auto error = storage::invite_error(store_.invite(*code), clock_())) return *error;
+    if (store_.user_by_handle(request.handle)) return ErrorCode::handle_taken;
+    return SignupCheck{request, std::move(*code)};
+}
+
+Result<SignedIn> Accounts::finish_signup(const SignupCheck& check,
+                                         const std::optional<std::string>& hash) {
     if (!hash) return ErrorCode::internal;
+    const auto& request = check.request;
+    // The invite and the handle are checked again inside the transaction: another
+    // sign-up may have taken either while this one was hashed.
     auto created =
-        store_.create_user_with_invite({request.handle, request.name, *hash}, *code, clock_());
+        store_.create_user_with_invite({request.handle, request.name, *hash}, check.code, clock_());
     if (auto* error = std::get_if<ErrorCode>(&created)) return *error;
     return start_session({std::get<protocol::UserId>(created), request.handle, request.name});
 }
 
-Result<SignedIn> Accounts::login(const protocol::Login& request) {
+LoginCheck Accounts::check_login(const protocol::Login& request) {
     auto record = store_.user_by_handle(request.handle);
-    if (!record) {
-        verify_password(request.password, dummy_hash_);
-        return ErrorCode::login_failed;
-    }
-    if (!verify_password(request.password, record->password_hash)) return ErrorCode::login_failed;
+    if (!record) return LoginCheck{std::nullopt, dummy_hash_};
+    return LoginCheck{record->user.id, std::move(record->password_hash)};
+}
+
+Result<SignedIn> Accounts::finish_login(const LoginCheck& check, bool verified) {
+    if (!verified || !check.user) return ErrorCode::login_failed;
+    auto record = store_.user_by_id(*check.user);
+    if (!record || record->password_hash != check.password_hash) return ErrorCode::login_failed;
     return start_session(record->user);
+}
+
+Result<SignedIn> Accounts::signup(const protocol::Signup& request) {
+    auto check = check_signup(request);
+    if (auto* error = std::get_if<ErrorCode>(&check)) return *error;
+    const auto& ready = std::get<SignupCheck>(check);
+    return finish_signup(ready, hash_password(ready.request.password, cost_));
+}
+
+Result<SignedIn> Accounts::login(const protocol::Login& request) {
+    const LoginCheck check = check_login(request);
+    return finish_login(check, verify_password(request.password, check.password_hash));
 }
 
 Result<SignedIn> Accounts::resume(std::string_view token) {
     TokenHash hash = hash_token(token);
-    auto user_id = store_.use_session(hash, clock_());
+    const std::int64_t now = clock_();
+    auto user_id =
+        store_.use_session(hash, now, now - kSessionIdleSeconds, now - kSessionLifetimeSeconds);
     if (!user_id) return ErrorCode::session_invalid;
     auto record = store_.user_by_id(*user_id);
     if (!record) return ErrorCode::session_invalid;
@@ -63,9 +89,43 @@ void Accounts::logout(const TokenHash& session) {
     store_.delete_session(session);
 }
 
+void Accounts::logout_everywhere(protocol::UserId user) {
+    store_.delete_sessions_of(user);
+}
+
+Result<LoginCheck> Accounts::check_password_change(protocol::UserId user,
+                                                   const protocol::ChangePassword& request) {
+    if (!validation::is_valid_password(request.new_password)) return ErrorCode::password_invalid;
+    auto record = store_.user_by_id(user);
+    if (!record) return ErrorCode::session_invalid;
+    return LoginCheck{user, std::move(record->password_hash)};
+}
+
+Result<std::monostate> Accounts::finish_password_change(const LoginCheck& check, bool verified,
+                                                        const std::optional<std::string>& new_hash,
+                                                        const TokenHash& keep_session) {
+    if (!verified) return ErrorCode::password_wrong;
+    if (!new_hash || !check.user) return ErrorCode::internal;
+    auto record = store_.user_by_id(*check.user);
+    // Changed by another session meanwhile: this one was checked against the old one.
+    if (!record || record->password_hash != check.password_hash) return ErrorCode::password_wrong;
+    storage::Transaction tx(store_.database());
+    store_.set_password_hash(*check.user, *new_hash);
+    store_.delete_sessions_of(*check.user, keep_session);
+    tx.commit();
+    return std::monostate{};
+}
+
+int Accounts::prune() {
+    const std::int64_t now = clock_();
+    return store_.delete_expired_sessions(now - kSessionIdleSeconds,
+                                          now - kSessionLifetimeSeconds) +
+           store_.delete_rooms_ended_before(now - kEndedRoomRetentionSeconds);
+}
+
 Result<SignedIn> Accounts::start_session(const protocol::User& user) {
     NewToken token = new_session_token();
-    store_.insert_session(token.hash, user.id, clock_());
+    store_.insert_session(token.hash, user.id, clock_(), kSessionsPerUser);
     return SignedIn{user, std::move(token.token), std::move(token.hash)};
 }
 

@@ -18,6 +18,13 @@
 namespace salotto::auth {
 
 inline constexpr int kInvitesPerUser = 3;
+// Sessions end after this long unused, and this long after sign-in whatever happens;
+// a user keeps at most kSessionsPerUser (the least recently used go first).
+inline constexpr std::int64_t kSessionIdleSeconds = 30LL * 24 * 60 * 60;
+inline constexpr std::int64_t kSessionLifetimeSeconds = 180LL * 24 * 60 * 60;
+inline constexpr int kSessionsPerUser = 20;
+// Ended rooms are kept this long, then deleted.
+inline constexpr std::int64_t kEndedRoomRetentionSeconds = 30LL * 24 * 60 * 60;
 inline constexpr std::int64_t kInviteLifetimeSeconds = 14 * 24 * 60 * 60;
 
 // Either a value or the error code to send back.
@@ -34,15 +41,60 @@ struct SignedIn {
     TokenHash token_hash;              // the session this sign-in stands on
 };
 
+// A sign-up that passed every check that needs no hashing, ready for hash_password.
+struct SignupCheck {
+    protocol::Signup request;
+    std::string code;  // the invite code, normalised
+};
+
+// A log-in ready for verify_password: the stored hash of the user, or for an unknown
+// handle a dummy hash, verified all the same so that timing does not tell which
+// handles exist.
+struct LoginCheck {
+    std::optional<protocol::UserId> user;
+    std::string password_hash;
+};
+
 class Accounts {
   public:
     Accounts(storage::Store& store, PasswordCost cost, UnixClock clock = system_unix_now);
 
+    // Sign-up and log-in run in three steps, so that the slow one (Argon2id, tens of
+    // milliseconds by design) can run on a worker thread while the event loop goes on:
+    //   check_*   on the loop: fields, invite, the user's record (cheap reads);
+    //   hash_password / verify_password (password.hpp) anywhere: they touch only their
+    //             arguments;
+    //   finish_*  on the loop: the transaction that creates the user or the session.
+    // An invite is checked before anything is hashed: a wrong code costs no Argon2id.
+    Result<SignupCheck> check_signup(const protocol::Signup& request);
+    // `hash` is hash_password's result for check.request.password.
+    Result<SignedIn> finish_signup(const SignupCheck& check,
+                                   const std::optional<std::string>& hash);
+    LoginCheck check_login(const protocol::Login& request);
+    // `verified` is verify_password's result against check.password_hash. A password
+    // changed while it was verified fails the log-in.
+    Result<SignedIn> finish_login(const LoginCheck& check, bool verified);
+    PasswordCost password_cost() const { return cost_; }
+
+    // The three steps in a row, on the calling thread (tools and tests).
     Result<SignedIn> signup(const protocol::Signup& request);
     Result<SignedIn> login(const protocol::Login& request);
     Result<SignedIn> resume(std::string_view token);
     // Revokes the session; a later resume with its token fails.
     void logout(const TokenHash& session);
+    // Revokes every session of the user.
+    void logout_everywhere(protocol::UserId user);
+    // A password change, as a log-in: check_password_change (loop), then
+    // verify_password of the current password against check.password_hash and
+    // hash_password of the new one (anywhere), then finish_password_change (loop),
+    // which stores the new hash and revokes every other session of the user.
+    Result<LoginCheck> check_password_change(protocol::UserId user,
+                                             const protocol::ChangePassword& request);
+    Result<std::monostate> finish_password_change(const LoginCheck& check, bool verified,
+                                                  const std::optional<std::string>& new_hash,
+                                                  const TokenHash& keep_session);
+    // Deletes expired sessions and long-ended rooms; returns how many rows went.
+    int prune();
 
     Result<protocol::Invite> create_invite(protocol::UserId owner);
     protocol::Invites list_invites(protocol::UserId owner);

@@ -107,4 +107,16 @@ address client_address(const address& tcp_peer, const http::fields& headers,
     return client;
 }
 
+std::optional<std::string_view> forwarded_scheme(const address& peer, const http::fields& headers,
+                                                 std::span<const address> trusted) {
+    if (std::find(trusted.begin(), trusted.end(), unmap(peer)) == trusted.end())
+        return std::nullopt;
+    std::string_view last;
+    for (auto [it, end] = headers.equal_range("X-Forwarded-Proto"); it != end; ++it)
+        last = split(it->value(), ',').back();
+    if (iequals(last, "https")) return "https";
+    if (iequals(last, "http")) return "http";
+    return std::nullopt;
+}
+
 }  // namespace salotto::net

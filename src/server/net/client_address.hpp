@@ -8,7 +8,9 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/beast/http/fields.hpp>
+#include <optional>
 #include <span>
+#include <string_view>
 
 namespace salotto::net {
 
@@ -19,5 +21,12 @@ namespace salotto::net {
 boost::asio::ip::address client_address(const boost::asio::ip::address& peer,
                                         const boost::beast::http::fields& headers,
                                         std::span<const boost::asio::ip::address> trusted);
+
+// The scheme the client used ("http" or "https") as a trusted proxy says in
+// X-Forwarded-Proto; nothing when the peer is not trusted or the header names neither.
+// The rightmost entry counts: the one the proxy next to us wrote.
+std::optional<std::string_view> forwarded_scheme(const boost::asio::ip::address& peer,
+                                                 const boost::beast::http::fields& headers,
+                                                 std::span<const boost::asio::ip::address> trusted);
 
 }  // namespace salotto::net

@@ -12,6 +12,7 @@
 #include "server/net/client_address.hpp"
 #include "server/net/hub.hpp"
 #include "server/net/static_files.hpp"
+#include "server/net/web_security.hpp"
 #include "server/net/websocket_handshake.hpp"
 #include "server/net/websocket_session.hpp"
 #include "server/service/service.hpp"
@@ -27,16 +28,26 @@ constexpr auto kReadTimeout = std::chrono::seconds(30);
 // Requests carry no body worth reading; a small cap keeps a slow client cheap.
 constexpr std::size_t kMaxRequestBody = 8 * 1024;
 
+// Every response says: no sniffing content types, no Referer to other sites, and
+// the Content-Security-Policy, which forbids framing except on the embed page.
 template <class Body>
-void set_common(http::response<Body>& res, bool keep_alive) {
+void set_common(http::response<Body>& res, const http::request<http::string_body>& req,
+                const Context& context, bool embed = false) {
     res.set(http::field::server, "salotto-server");
-    res.keep_alive(keep_alive);
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Referrer-Policy", "no-referrer");
+    res.set("Content-Security-Policy",
+            content_security_policy(req[http::field::host], embed, context.frames));
+    // frame-ancestors for browsers that predate it.
+    if (!embed) res.set("X-Frame-Options", "DENY");
+    res.keep_alive(req.keep_alive());
 }
 
 http::response<http::string_body> text_response(const http::request<http::string_body>& req,
-                                                http::status status, std::string_view body) {
+                                                const Context& context, http::status status,
+                                                std::string_view body) {
     http::response<http::string_body> res{status, req.version()};
-    set_common(res, req.keep_alive());
+    set_common(res, req, context);
     res.set(http::field::content_type, "text/plain; charset=utf-8");
     res.set(http::field::cache_control, "no-cache");
     if (req.method() != http::verb::head) res.body() = std::string(body);
@@ -91,8 +102,13 @@ std::string metrics_text(const Context& context) {
 
 }  // namespace
 
-HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, Context& context)
-    : stream_(std::move(socket), context.tls), context_(context) {}
+HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, Context& context, ListenerRole role,
+                         ConnectionLimiter::Slot slot)
+    // The metrics listener stays plain HTTP: its address is its protection.
+    : stream_(std::move(socket), role == ListenerRole::main ? context.tls : nullptr),
+      context_(context),
+      role_(role),
+      slot_(std::move(slot)) {}
 
 void HttpSession::run() {
     if (!stream_.is_tls()) return do_read();
@@ -119,55 +135,119 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     }
     if (ec) return;  // timeouts and resets: nothing to answer
 
-    if (beast::websocket::is_upgrade(parser_->get())) {
+    if (role_ == ListenerRole::main && beast::websocket::is_upgrade(parser_->get())) {
         Route r = route(parser_->get().target(), context_.www_root);
         if (r.kind == Route::Kind::websocket) return upgrade(parser_->release());
     }
+    if (role_ == ListenerRole::metrics) return respond_metrics_listener(parser_->release());
     respond(parser_->release());
 }
 
 void HttpSession::upgrade(Request req) {
+    boost::system::error_code ec;
+    const auto peer = stream_.tcp().socket().remote_endpoint(ec);
+    if (ec) return;  // the client is gone already
+    if (refuse_upgrade(req, peer.address())) return;
     auto check = check_upgrade(req);
     if (check.status != http::status::switching_protocols) {
-        auto res = text_response(req, check.status, std::string(check.problem) + "\n");
+        auto res = text_response(req, context_, check.status, std::string(check.problem) + "\n");
         if (check.status == http::status::upgrade_required)
             res.set(http::field::sec_websocket_version, "13");
         return write(std::move(res));
     }
-    boost::system::error_code ec;
-    const auto peer = stream_.tcp().socket().remote_endpoint(ec);
-    if (ec) return;  // the client is gone already
     const auto client = client_address(peer.address(), req, context_.trusted_proxies);
     std::string remote = client.to_string();
     if (client == peer.address()) remote += ":" + std::to_string(peer.port());
     // Bytes the client sent right behind its request (its hello, say) are in buffer_
     // already: they go to the session, not away with this object.
     const auto early = buffer_.cdata();
-    std::make_shared<WebSocketSession>(stream_.release(), context_, client, std::move(remote))
+    std::make_shared<WebSocketSession>(stream_.release(), context_, client, std::move(remote),
+                                       std::move(slot_))
         ->run(std::move(check.reply),
               std::span(static_cast<const std::uint8_t*>(early.data()), early.size()));
 }
 
-void HttpSession::respond(Request req) {
+bool HttpSession::refuse_upgrade(const Request& req, const boost::asio::ip::address& peer) {
+    const auto origin_field = req.find(http::field::origin);
+    std::optional<std::string_view> origin;
+    if (origin_field != req.end()) origin = origin_field->value();
+    // The client's scheme, when the server knows it: TLS here, or what a trusted proxy
+    // says. Otherwise it is unknown (a proxy may have ended TLS without saying so).
+    const auto scheme = stream_.is_tls() ? std::optional<std::string_view>("https")
+                                         : forwarded_scheme(peer, req, context_.trusted_proxies);
+    const auto verdict = context_.origins.check(origin, req[http::field::host], scheme);
+    if (verdict != OriginPolicy::Verdict::refused) return false;
+    if (context_.origin_log.note()) {
+        // The origin is the client's text: shown only up to a sane length, printable.
+        std::string shown(origin->substr(0, 100));
+        for (char& c : shown)
+            if (c < 0x20 || c > 0x7e) c = '?';
+        spdlog::warn(
+            "refused {} WebSocket upgrade(s) in the last second from other origins, the last "
+            "from {} with Host {} (see --allowed-origin)",
+            context_.origin_log.count(), shown,
+            parse_host_header(req[http::field::host]) ? std::string(req[http::field::host])
+                                                      : "(invalid)");
+    }
+    auto res = text_response(req, context_, http::status::forbidden,
+                             "WebSocket refused: pages from this origin may not connect to this "
+                             "server (the server's own origin and --allowed-origin may)\n");
+    res.keep_alive(false);
+    write(std::move(res));
+    return true;
+}
+
+void HttpSession::respond_metrics_listener(const Request& req) {
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
-        auto res = text_response(req, http::status::method_not_allowed, "method not allowed\n");
+        auto res =
+            text_response(req, context_, http::status::method_not_allowed, "method not allowed\n");
         res.set(http::field::allow, "GET, HEAD");
         return write(std::move(res));
     }
-    if (req.target() == "/metrics") {
-        auto res = text_response(req, http::status::ok, metrics_text(context_));
+    const auto target = req.target().substr(0, req.target().find('?'));
+    if (target == "/metrics") {
+        auto res = text_response(req, context_, http::status::ok, metrics_text(context_));
+        res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+        return write(std::move(res));
+    }
+    if (target == "/healthz") return write(text_response(req, context_, http::status::ok, "ok"));
+    write(text_response(req, context_, http::status::not_found,
+                        "not found: this address serves only /metrics and /healthz\n"));
+}
+
+void HttpSession::respond(Request req) {
+    if (req.method() != http::verb::get && req.method() != http::verb::head) {
+        auto res =
+            text_response(req, context_, http::status::method_not_allowed, "method not allowed\n");
+        res.set(http::field::allow, "GET, HEAD");
+        return write(std::move(res));
+    }
+    if (req.target().substr(0, req.target().find('?')) == "/metrics") {
+        if (context_.metrics_token.empty())
+            return write(text_response(
+                req, context_, http::status::not_found,
+                "not found: metrics are served on --metrics-bind, or here with --metrics-token\n"));
+        if (!bearer_token_matches(req[http::field::authorization], context_.metrics_token)) {
+            auto res = text_response(req, context_, http::status::unauthorized,
+                                     "metrics need the bearer token (--metrics-token)\n");
+            res.set(http::field::www_authenticate, "Bearer realm=\"metrics\"");
+            return write(std::move(res));
+        }
+        auto res = text_response(req, context_, http::status::ok, metrics_text(context_));
         res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
         return write(std::move(res));
     }
     Route r = route(req.target(), context_.www_root);
     switch (r.kind) {
         case Route::Kind::bad_request:
-            return write(text_response(req, http::status::bad_request, "bad request\n"));
+            return write(text_response(req, context_, http::status::bad_request, "bad request\n"));
         case Route::Kind::health:
-            return write(text_response(req, http::status::ok, "ok"));
+            return write(text_response(req, context_, http::status::ok, "ok"));
         case Route::Kind::websocket:
-            return write(text_response(req, http::status::upgrade_required,
+            return write(text_response(req, context_, http::status::upgrade_required,
                                        "this endpoint speaks WebSocket\n"));
+        case Route::Kind::not_found:
+            return write(text_response(req, context_, http::status::not_found, "not found\n"));
         case Route::Kind::file:
             break;
     }
@@ -176,13 +256,13 @@ void HttpSession::respond(Request req) {
     http::file_body::value_type file;
     std::error_code fs_ec;
     if (!std::filesystem::is_regular_file(r.file, fs_ec))
-        return write(text_response(req, http::status::not_found, "not found\n"));
+        return write(text_response(req, context_, http::status::not_found, "not found\n"));
     const bool gzip = accepts_gzip(req[http::field::accept_encoding]) && has_fresh_gzip(r.file);
     auto sent = r.file;
     if (gzip) sent += ".gz";
     file.open(sent.c_str(), beast::file_mode::scan, ec);
     if (!file.is_open() || ec)
-        return write(text_response(req, http::status::not_found, "not found\n"));
+        return write(text_response(req, context_, http::status::not_found, "not found\n"));
 
     const auto size = file.size();
     const auto type = content_type(r.file);
@@ -191,7 +271,7 @@ void HttpSession::respond(Request req) {
     constexpr std::string_view kCache = "no-cache";
     // Sets what a file response says about its body, whatever the method.
     const auto describe = [&](auto& res) {
-        set_common(res, req.keep_alive());
+        set_common(res, req, context_, r.embed);
         res.set(http::field::content_type, type);
         res.set(http::field::cache_control, kCache);
         res.set(http::field::vary, "Accept-Encoding");

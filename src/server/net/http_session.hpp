@@ -1,6 +1,10 @@
 // One HTTP connection: serves the web root and /healthz, and hands /ws upgrades to
-// a WebSocketSession. Keep-alive; GET and HEAD only. With TLS the connection starts
-// with the TLS handshake, and everything after goes through it (HttpStream).
+// a WebSocketSession when the page's Origin is allowed. Keep-alive; GET and HEAD
+// only. With TLS the connection starts with the TLS handshake, and everything after
+// goes through it (HttpStream). Every response carries the security headers
+// (web_security.hpp); /metrics needs the bearer token on the main port. On the
+// metrics listener (plain HTTP) only /metrics (no token: that address is the
+// protection) and /healthz exist.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -9,14 +13,19 @@
 #include <memory>
 #include <optional>
 
+#include "server/net/connection_limits.hpp"
 #include "server/net/context.hpp"
 #include "server/net/http_stream.hpp"
+#include "server/net/listener.hpp"
 
 namespace salotto::net {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
   public:
-    HttpSession(boost::asio::ip::tcp::socket&& socket, Context& context);
+    // `slot`: this connection's place under the connection limits, handed on to the
+    // WebSocket session on an upgrade.
+    HttpSession(boost::asio::ip::tcp::socket&& socket, Context& context, ListenerRole role,
+                ConnectionLimiter::Slot slot);
     void run();
 
   private:
@@ -27,6 +36,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void respond(Request request);
     // Hands the connection to a WebSocketSession, or answers why it cannot.
     void upgrade(Request request);
+    void respond_metrics_listener(const Request& request);
+    // True when it answered (the page's Origin may not open the WebSocket). `peer`: the
+    // TCP peer, which says whether X-Forwarded-Proto counts.
+    bool refuse_upgrade(const Request& request, const boost::asio::ip::address& peer);
     template <class Body>
     void write(boost::beast::http::response<Body>&& response);
     void on_write(bool close, boost::beast::error_code ec);
@@ -34,6 +47,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     HttpStream stream_;
     boost::beast::flat_buffer buffer_;
     Context& context_;
+    ListenerRole role_;
+    ConnectionLimiter::Slot slot_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     std::shared_ptr<void> response_;  // keeps the response alive while it is written
 };

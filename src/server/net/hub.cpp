@@ -29,6 +29,12 @@ void Hub::send_audio(service::ConnectionId id, const service::AudioMessage& mess
     if (auto session = it->second.lock()) session->send_audio(message);
 }
 
+void Hub::disconnect(service::ConnectionId id) {
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) return;
+    if (auto session = it->second.lock()) session->close(CloseCode::policy_violation);
+}
+
 void Hub::sweep(std::chrono::steady_clock::time_point now,
                 std::chrono::steady_clock::time_point stuck_deadline) {
     // Copy first: a check may finish a session, which removes it from the map.

@@ -21,6 +21,9 @@ class Hub : public service::Outbox {
 
     void send(service::ConnectionId id, std::string_view frame) override;
     void send_audio(service::ConnectionId id, const service::AudioMessage& message) override;
+    // Closes the session with 1008 (policy violation) once what is queued for it, such
+    // as the error saying why, has been written.
+    void disconnect(service::ConnectionId id) override;
     // Runs every session's once-a-second checks (WebSocketSession::sweep): a write in
     // flight since before `stuck_deadline` disconnects (a listener that stopped reading).
     void sweep(std::chrono::steady_clock::time_point now,

@@ -1,6 +1,7 @@
 // Server assembly; see server.hpp.
 #include "server/net/server.hpp"
 
+#include <boost/asio/post.hpp>
 #include <stdexcept>
 
 #include "server/net/websocket_session.hpp"
@@ -50,18 +51,55 @@ std::vector<boost::asio::ip::address> parse_proxies(const std::vector<std::strin
 
 }  // namespace
 
+std::optional<boost::asio::ip::tcp::endpoint> parse_endpoint(std::string_view text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos || colon + 1 == text.size()) return std::nullopt;
+    auto host = text.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    else if (host.find(':') != std::string_view::npos)
+        return std::nullopt;  // an IPv6 address needs its brackets
+    unsigned port = 0;
+    for (char c : text.substr(colon + 1)) {
+        if (c < '0' || c > '9' || port > 65535) return std::nullopt;
+        port = port * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (port > 65535) return std::nullopt;
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(std::string(host), ec);
+    if (ec) return std::nullopt;
+    return boost::asio::ip::tcp::endpoint(address, static_cast<unsigned short>(port));
+}
+
+std::optional<boost::asio::ip::tcp::endpoint> Server::metrics_endpoint() const {
+    if (!metrics_listener_) return std::nullopt;
+    return metrics_listener_->local_endpoint();
+}
+
 Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Accounts& accounts,
                const ServerOptions& options)
     : service_(accounts, store, hub_,
-               service::ServiceOptions{.server_name = options.server_name,
-                                       .audience_batch = options.audience_batch,
-                                       .adaptive_audience_batch = options.adaptive_audience_batch,
-                                       .hallway_interval = options.hallway_interval,
-                                       .members_interval = options.members_interval}),
+               service::ServiceOptions{
+                   .server_name = options.server_name,
+                   .audience_batch = options.audience_batch,
+                   .adaptive_audience_batch = options.adaptive_audience_batch,
+                   .hallway_interval = options.hallway_interval,
+                   .members_interval = options.members_interval,
+                   .offload = [this,
+                               &io](service::SlowJob job) { return offload(io, std::move(job)); }}),
+      hash_pool_(options.hash_threads, options.hash_queue),
       tls_(make_tls(options)),
-      context_{service_, hub_, options.www_root, tls_.get(),
-               parse_proxies(options.trusted_proxies)},
-      listener_(std::make_shared<Listener>(io, make_endpoint(options), context_)),
+      context_{.service = service_,
+               .hub = hub_,
+               .www_root = options.www_root,
+               .origins = options.origins,
+               .frames = options.frames,
+               .metrics_token = options.metrics_token,
+               .tls = tls_.get(),
+               .trusted_proxies = parse_proxies(options.trusted_proxies)},
+      limiter_(options.limits),
+      listener_(std::make_shared<Listener>(io, make_endpoint(options), context_, ListenerRole::main,
+                                           &limiter_)),
       audience_batch_(options.audience_batch),
       stuck_write_(options.stuck_write),
       flush_timer_(io),
@@ -69,6 +107,12 @@ Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Account
       hallway_timer_(io),
       members_timer_(io),
       sweep_timer_(io) {
+    if (options.metrics_endpoint) {
+        // Not under the connection limits: its address is for the operator's scraper.
+        metrics_listener_ = std::make_shared<Listener>(io, *options.metrics_endpoint, context_,
+                                                       ListenerRole::metrics, nullptr);
+        metrics_listener_->run();
+    }
     listener_->run();
     if (audience_batch_.count() > 0) schedule_flush();
     if (options.hallway_interval.count() > 0)
@@ -76,6 +120,10 @@ Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Account
     if (options.members_interval.count() > 0)
         schedule_every(members_timer_, options.members_interval, &service::Service::flush_members);
     schedule_sweep();
+}
+
+bool Server::offload(boost::asio::io_context& io, service::SlowJob job) {
+    return hash_pool_.try_submit([&io, job = std::move(job)] { boost::asio::post(io, job()); });
 }
 
 void Server::schedule_flush() {
@@ -117,6 +165,7 @@ void Server::schedule_sweep() {
         if (ec) return;
         const auto now = std::chrono::steady_clock::now();
         hub_.sweep(now, now - stuck_write_);
+        service_.sweep();
         schedule_sweep();
     });
 }
@@ -127,6 +176,7 @@ void Server::stop() {
     members_timer_.cancel();
     sweep_timer_.cancel();
     listener_->stop();
+    if (metrics_listener_) metrics_listener_->stop();
     hub_.close_all(CloseCode::going_away);
 }
 

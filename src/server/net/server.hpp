@@ -1,5 +1,6 @@
-// The network side assembled: listener, session registry and the signalling
-// service, on one io_context thread.
+// The network side assembled: listener (and the optional metrics listener),
+// connection limits, session registry and the signalling service, on one
+// io_context thread.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -9,15 +10,20 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "server/auth/accounts.hpp"
+#include "server/net/connection_limits.hpp"
 #include "server/net/context.hpp"
 #include "server/net/hub.hpp"
 #include "server/net/listener.hpp"
+#include "server/net/web_security.hpp"
 #include "server/service/service.hpp"
 #include "server/storage/store.hpp"
+#include "server/work/worker_pool.hpp"
 
 namespace salotto::net {
 
@@ -44,7 +50,25 @@ struct ServerOptions {
     std::filesystem::path tls_key{};
     // Reverse proxies whose X-Forwarded-For / Forwarded headers name the client.
     std::vector<std::string> trusted_proxies{};
+    // Threads hashing passwords, off the event loop; also the number of hashes that run
+    // at once. At most hash_queue more wait; beyond that sign-ins get `server_busy`.
+    std::size_t hash_threads = work::default_worker_threads(std::thread::hardware_concurrency());
+    std::size_t hash_queue = 64;
+    // Pages that may open the WebSocket besides the server's own origin.
+    OriginPolicy origins{};
+    // Who may frame the embed page.
+    FramePolicy frames{};
+    // Opens /metrics on the main port to `Authorization: Bearer <token>`; empty: the
+    // main port does not serve /metrics.
+    std::string metrics_token{};
+    // A second listener serving only /metrics and /healthz, e.g. 127.0.0.1:9090.
+    std::optional<boost::asio::ip::tcp::endpoint> metrics_endpoint{};
+    ConnectionLimits limits{};
 };
+
+// Reads "127.0.0.1:9090" or "[::1]:9090" (an IP address and a port; 0 picks a
+// free port); nothing when malformed.
+std::optional<boost::asio::ip::tcp::endpoint> parse_endpoint(std::string_view text);
 
 class Server {
   public:
@@ -54,6 +78,8 @@ class Server {
            const ServerOptions& options);
 
     boost::asio::ip::tcp::endpoint endpoint() const { return listener_->local_endpoint(); }
+    // The metrics listener's address, when there is one.
+    std::optional<boost::asio::ip::tcp::endpoint> metrics_endpoint() const;
     // Stops accepting and tells every WebSocket client the server is going away.
     void stop();
     std::size_t open_connections() const { return hub_.size(); }
@@ -61,6 +87,8 @@ class Server {
     const service::AudioCounters& audio_counters() const { return service_.audio_counters(); }
 
   private:
+    // Runs `job` on the hash pool and its continuation back on `io`.
+    bool offload(boost::asio::io_context& io, service::SlowJob job);
     void schedule_flush();
     // Calls `flush` on the service every `interval` until the server stops.
     void schedule_every(boost::asio::steady_timer& timer, std::chrono::milliseconds interval,
@@ -69,9 +97,13 @@ class Server {
 
     Hub hub_;
     service::Service service_;
+    // Declared after the service: destroyed first, so no job outlives what it reports to.
+    work::WorkerPool hash_pool_;
     std::unique_ptr<boost::asio::ssl::context> tls_;
     Context context_;
+    ConnectionLimiter limiter_;
     std::shared_ptr<Listener> listener_;
+    std::shared_ptr<Listener> metrics_listener_;
     std::chrono::milliseconds audience_batch_;
     std::chrono::milliseconds stuck_write_;
     // Audience batches go out on this tick; one timer for all rooms. It runs on a

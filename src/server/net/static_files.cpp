@@ -67,11 +67,13 @@ Route route(std::string_view target, const std::filesystem::path& www_root) {
 
     if (path == "/healthz") return {Route::Kind::health, {}};
     if (path == "/ws") return {Route::Kind::websocket, {}};
-    if (path == "/" || path.starts_with("/r/") || path.starts_with("/embed/"))
-        return {Route::Kind::file, www_root / "index.html"};
+    if (path == "/" || path.starts_with("/r/")) return {Route::Kind::file, www_root / "index.html"};
+    if (path.starts_with("/embed/")) return {Route::Kind::file, www_root / "index.html", true};
 
     const std::string_view relative = path.substr(1);
     if (!safe_relative(relative)) return {};
+    if (relative.front() == '.' || relative.find("/.") != std::string_view::npos)
+        return {Route::Kind::not_found, {}};
     return {Route::Kind::file, www_root / std::filesystem::path(relative)};
 }
 

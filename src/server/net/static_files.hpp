@@ -9,14 +9,17 @@
 namespace salotto::net {
 
 struct Route {
-    enum class Kind { health, websocket, file, bad_request };
+    enum class Kind { health, websocket, file, bad_request, not_found };
     Kind kind = Kind::bad_request;
     std::filesystem::path file;  // for Kind::file: under the web root
+    bool embed = false;          // the embed page (/embed/...), which other sites may frame
 };
 
 // `target` is the request-target as received, e.g. "/r/k3v9x2mq7b?x=1".
 // "/" and the client's deep links "/r/<room>" and "/embed/<room>" all serve
-// index.html; anything that could climb out of `www_root` is a bad request.
+// index.html; anything that could climb out of `www_root` is a bad request. A path
+// with a segment starting with '.' (".git/config", ".env", "a/.htpasswd") is not
+// found: dotfiles and dot-folders are never served, whatever the web root holds.
 Route route(std::string_view target, const std::filesystem::path& www_root);
 
 // Whether an Accept-Encoding header value lets us send gzip: "gzip" (or, when gzip

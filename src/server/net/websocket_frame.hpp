@@ -47,6 +47,7 @@ enum class CloseCode : std::uint16_t {
     going_away = 1001,
     protocol_error = 1002,
     invalid_payload = 1007,
+    policy_violation = 1008,  // the service disconnects an offender (Outbox::disconnect)
     too_big = 1009,
 };
 

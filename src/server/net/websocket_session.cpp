@@ -50,10 +50,11 @@ std::string_view close_reason(CloseCode code) {
 
 WebSocketSession::WebSocketSession(
     std::variant<boost::asio::ip::tcp::socket, TlsStream>&& connection, Context& context,
-    boost::asio::ip::address address, std::string remote)
+    boost::asio::ip::address address, std::string remote, ConnectionLimiter::Slot slot)
     : socket_(plain_part(connection)),
       context_(context),
       address_(std::move(address)),
+      slot_(std::move(slot)),
       remote_(std::move(remote)) {
     if (auto* tls = std::get_if<TlsStream>(&connection))
         tls_ = std::make_unique<Tls>(std::move(*tls));
@@ -75,7 +76,8 @@ void WebSocketSession::run(std::string handshake_reply, std::span<const std::uin
     last_read_ = std::chrono::steady_clock::now();
     id_ = context_.hub.add(weak_from_this());
     spdlog::debug("connection {} opened from {}", id_, remote_);
-    context_.service.open(id_);
+    // The proxy-aware address: what the service's per-address limits count.
+    context_.service.open(id_, address_.to_string());
     queue_.push_raw(std::move(handshake_reply));
     pump();
     if (!early.empty()) {

@@ -49,6 +49,7 @@
 #include <variant>
 
 #include "core/protocol/codec.hpp"
+#include "server/net/connection_limits.hpp"
 #include "server/net/context.hpp"
 #include "server/net/http_stream.hpp"
 #include "server/net/send_queue.hpp"
@@ -68,9 +69,11 @@ inline constexpr auto kIdleTimeout = std::chrono::seconds(300);
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   public:
     // `connection`: the socket, or the TLS stream over it; `address`: the client's
-    // address (client_address.hpp); `remote`: how logs show the client.
+    // address (client_address.hpp); `remote`: how logs show the client; `slot`: the
+    // connection's place under the connection limits, held until the session ends.
     WebSocketSession(std::variant<boost::asio::ip::tcp::socket, TlsStream>&& connection,
-                     Context& context, boost::asio::ip::address address, std::string remote);
+                     Context& context, boost::asio::ip::address address, std::string remote,
+                     ConnectionLimiter::Slot slot);
 
     // Starts the connection: registers with the hub and the service, queues
     // `handshake_reply` (the 101 response) as the first bytes written, reads `early`
@@ -128,6 +131,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
     std::unique_ptr<Tls> tls_;
     Context& context_;
     boost::asio::ip::address address_;
+    ConnectionLimiter::Slot slot_;
     std::string remote_;
     service::ConnectionId id_ = 0;
     SocketState state_;

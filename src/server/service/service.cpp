@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -26,6 +27,24 @@ bool allowed_signed_out(const protocol::Intent& intent) {
            std::holds_alternative<protocol::Ping>(intent);
 }
 
+bool is_hand_toggle(const protocol::Intent& intent) {
+    return std::holds_alternative<protocol::RaiseHand>(intent) ||
+           std::holds_alternative<protocol::LowerHand>(intent);
+}
+
+// Intents whose effect goes out to other people (a room's members, or everyone for a
+// new room): these count against the user's room allowance.
+bool fans_out(const protocol::Intent& intent) {
+    return std::holds_alternative<protocol::CreateRoom>(intent) ||
+           std::holds_alternative<protocol::JoinRoom>(intent) ||
+           std::holds_alternative<protocol::LeaveRoom>(intent) || is_hand_toggle(intent) ||
+           std::holds_alternative<protocol::InviteSpeaker>(intent) ||
+           std::holds_alternative<protocol::MoveToAudience>(intent) ||
+           std::holds_alternative<protocol::MakeModerator>(intent) ||
+           std::holds_alternative<protocol::SetMute>(intent) ||
+           std::holds_alternative<protocol::EndRoom>(intent);
+}
+
 bool is_sign_in(const protocol::Intent& intent) {
     return std::holds_alternative<protocol::Signup>(intent) ||
            std::holds_alternative<protocol::Login>(intent) ||
@@ -37,15 +56,48 @@ constexpr int kRoomIdAttempts = 8;
 
 }  // namespace
 
+// Every entry point runs its work through here: one connection's failure (a storage
+// error, an allocation, a bug) is logged and answered, and never reaches the event
+// loop, which forwards every room's audio.
+template <class Work>
+void Service::guarded(std::optional<ConnectionId> id, std::string_view what, Work&& work) noexcept {
+    try {
+        work();
+        return;
+    } catch (const std::exception& e) {
+        spdlog::error("{} (connection {}) failed: {}", what, id.value_or(0), e.what());
+    } catch (...) {
+        spdlog::error("{} (connection {}) failed with an unknown exception", what, id.value_or(0));
+    }
+    if (!id) return;
+    try {
+        reject(*id, ErrorCode::internal, "");
+    } catch (...) {
+        // Not even an error could be queued (out of memory): the close that follows
+        // such a failure is the transport's.
+    }
+}
+
 Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox,
                  ServiceOptions options)
     : accounts_(accounts), store_(store), outbox_(outbox), options_(std::move(options)) {}
 
-void Service::open(ConnectionId connection) {
-    connections_.try_emplace(connection, options_.steady_now());
+void Service::open(ConnectionId connection, std::string_view address) {
+    guarded(connection, "open", [&] {
+        auto [it, inserted] = connections_.try_emplace(connection, options_.steady_now());
+        it->second.address = address;
+    });
 }
 
 void Service::text(ConnectionId id, std::string_view frame) {
+    guarded(id, "text frame", [&] { handle_text(id, frame); });
+}
+
+void Service::binary(ConnectionId id, std::span<const std::uint8_t> frame) {
+    guarded(id, "audio frame", [&] { handle_binary(id, frame); });
+}
+
+void Service::handle_text(ConnectionId id, std::string_view frame) {
     auto found = connections_.find(id);
     if (found == connections_.end()) return;
     Connection& connection = found->second;
@@ -55,8 +107,9 @@ void Service::text(ConnectionId id, std::string_view frame) {
     const std::string_view type =
         intent ? protocol::type_of(*intent) : std::get<protocol::DecodeError>(decoded).in;
 
+    if (connection.cut_off) return;
     if (!connection.intents.take(options_.steady_now()))
-        return reject(id, ErrorCode::rate_limited, type);
+        return reject_for_rate(id, connection, type);
     if (!intent) {
         const auto& error = std::get<protocol::DecodeError>(decoded);
         return reject(id, error.code, error.in, error.message);
@@ -66,7 +119,9 @@ void Service::text(ConnectionId id, std::string_view frame) {
     if (!connection.user && !allowed_signed_out(*intent))
         return reject(id, ErrorCode::not_signed_in, type);
     if (is_sign_in(*intent) && !connection.user && !connection.sign_ins.take(options_.steady_now()))
-        return reject(id, ErrorCode::rate_limited, type);
+        return reject_for_rate(id, connection, type);
+    if (connection.user && !user_allows(connection.user->id, *intent))
+        return reject_for_rate(id, connection, type);
 
     Request request{id, connection, type};
     try {
@@ -77,15 +132,21 @@ void Service::text(ConnectionId id, std::string_view frame) {
     }
 }
 
-void Service::binary(ConnectionId id, std::span<const std::uint8_t> frame) {
+void Service::handle_binary(ConnectionId id, std::span<const std::uint8_t> frame) {
     auto found = connections_.find(id);
     if (found == connections_.end()) return;
     Connection& connection = found->second;
     ++audio_counters_.frames_in;
     const auto now = options_.steady_now();
 
-    if (!connection.frames.take(now))
+    if (connection.cut_off) return;
+    if (!connection.frames.take(now) ||
+        !connection.audio_bytes.take(now, static_cast<double>(frame.size()))) {
+        if (!connection.strikes.take(now))
+            return cut_off(id, connection, ErrorCode::rate_limited,
+                           "Too many audio frames or bytes; disconnected.");
         return reject_audio(id, connection, ErrorCode::rate_limited, now);
+    }
     if (!connection.user) return reject_audio(id, connection, ErrorCode::binary_unsupported, now);
     const UserId user = connection.user->id;
     auto audio = user_audio_.find(user);
@@ -112,11 +173,8 @@ void Service::binary(ConnectionId id, std::span<const std::uint8_t> frame) {
 void Service::close(ConnectionId id) {
     auto found = connections_.find(id);
     if (found == connections_.end()) return;
-    try {
-        detach(id, found->second);
-    } catch (const std::exception& e) {
-        spdlog::error("connection {}: cleanup failed: {}", id, e.what());
-    }
+    guarded(std::nullopt, "closing connection " + std::to_string(id),
+            [&] { detach(id, found->second); });
     connections_.erase(id);
 }
 
@@ -137,17 +195,145 @@ void Service::handle(Request& r, const protocol::Hello& m) {
 
 void Service::handle(Request& r, const protocol::Signup& m) {
     if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
-    sign_in(r, accounts_.signup(m));
+    if (r.connection.checking_password)
+        return reject(r.id, ErrorCode::password_check_pending, r.type);
+    if (!address_allows_sign_in(r.connection)) return reject(r.id, ErrorCode::rate_limited, r.type);
+    auto check = accounts_.check_signup(m);
+    if (const auto* error = std::get_if<ErrorCode>(&check)) return reject(r.id, *error, r.type);
+    auto ready = std::make_shared<auth::SignupCheck>(std::move(std::get<auth::SignupCheck>(check)));
+    check_password_off_loop<std::optional<std::string>>(
+        r,
+        [ready, cost = accounts_.password_cost()] {
+            return auth::hash_password(ready->request.password, cost);
+        },
+        [this, ready](Request& request, const std::optional<std::string>& hash) {
+            sign_in(request, accounts_.finish_signup(*ready, hash));
+        });
 }
 
 void Service::handle(Request& r, const protocol::Login& m) {
     if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
-    sign_in(r, accounts_.login(m));
+    if (r.connection.checking_password)
+        return reject(r.id, ErrorCode::password_check_pending, r.type);
+    if (!address_allows_sign_in(r.connection)) return reject(r.id, ErrorCode::rate_limited, r.type);
+    auto check = std::make_shared<auth::LoginCheck>(accounts_.check_login(m));
+    check_password_off_loop<bool>(
+        r,
+        [check, password = m.password] {
+            return auth::verify_password(password, check->password_hash);
+        },
+        [this, check](Request& request, const bool& verified) {
+            sign_in(request, accounts_.finish_login(*check, verified));
+        });
 }
 
 void Service::handle(Request& r, const protocol::Resume& m) {
     if (r.connection.user) return reject(r.id, ErrorCode::already_signed_in, r.type);
+    if (r.connection.checking_password)
+        return reject(r.id, ErrorCode::password_check_pending, r.type);
     sign_in(r, accounts_.resume(m.token));
+}
+
+void Service::reject_for_rate(ConnectionId id, Connection& connection, std::string_view in) {
+    if (!connection.strikes.take(options_.steady_now()))
+        return cut_off(id, connection, ErrorCode::rate_limited,
+                       "Too many requests for too long; disconnected.");
+    reject(id, ErrorCode::rate_limited, in);
+}
+
+void Service::cut_off(ConnectionId id, Connection& connection, ErrorCode code,
+                      std::string_view message) {
+    spdlog::warn("connection {} ({}): disconnected: {}", id, connection.address, message);
+    reject(id, code, "", message);
+    connection.cut_off = true;
+    outbox_.disconnect(id);
+}
+
+bool Service::user_allows(UserId user, const protocol::Intent& intent) {
+    if (!fans_out(intent)) return true;
+    const auto now = options_.steady_now();
+    auto& limits = user_limits_.try_emplace(user, now).first->second;
+    if (std::holds_alternative<protocol::CreateRoom>(intent) && !limits.room_creations.take(now))
+        return false;
+    if (is_hand_toggle(intent) && !limits.hand_toggles.take(now)) return false;
+    return limits.room_intents.take(now);
+}
+
+void Service::sweep() {
+    guarded(std::nullopt, "sweep", [&] {
+        const auto now = options_.steady_now();
+        std::vector<ConnectionId> late;
+        for (auto& [id, connection] : connections_) {
+            if (connection.cut_off || connection.user || connection.checking_password) continue;
+            const auto age = now - connection.opened;
+            if ((!connection.greeted && age >= kHelloDeadline) || age >= kSignInDeadline)
+                late.push_back(id);
+        }
+        for (ConnectionId id : late) {
+            Connection& connection = connections_.at(id);
+            if (!connection.greeted)
+                cut_off(id, connection, ErrorCode::hello_required,
+                        "No hello within " + std::to_string(kHelloDeadline.count()) +
+                            " seconds; disconnected.");
+            else
+                cut_off(id, connection, ErrorCode::not_signed_in,
+                        "Not signed in within " +
+                            std::to_string(
+                                std::chrono::duration_cast<std::chrono::seconds>(kSignInDeadline)
+                                    .count()) +
+                            " seconds; disconnected.");
+        }
+        if (!last_prune_ || now - *last_prune_ >= kPruneInterval) {
+            last_prune_ = now;
+            if (const int pruned = accounts_.prune(); pruned > 0)
+                spdlog::info("pruned {} expired session(s) and long-ended room(s)", pruned);
+        }
+        std::erase_if(address_sign_ins_, [&](auto& entry) { return entry.second.full(now); });
+        std::erase_if(user_limits_, [&](auto& entry) {
+            auto& limits = entry.second;
+            return limits.room_creations.full(now) && limits.hand_toggles.full(now) &&
+                   limits.room_intents.full(now);
+        });
+    });
+}
+
+bool Service::address_allows_sign_in(const Connection& connection) {
+    const auto now = options_.steady_now();
+    auto [it, inserted] = address_sign_ins_.try_emplace(connection.address, kAddressSignInBurst,
+                                                        kAddressSignInsPerSecond, now);
+    return it->second.take(now);
+}
+
+template <class Value>
+void Service::check_password_off_loop(Request& r, std::function<Value()> slow,
+                                      std::function<void(Request&, const Value&)> finish) {
+    r.connection.checking_password = true;
+    const ConnectionId id = r.id;
+    const std::string_view type = r.type;  // a message's kType: a static string
+    const bool taken = options_.offload([this, id, type, slow = std::move(slow),
+                                         finish = std::move(finish)]() -> std::function<void()> {
+        std::optional<Value> value;
+        try {
+            value = slow();
+        } catch (const std::exception& e) {
+            spdlog::error("connection {}: {} failed on a worker: {}", id, type, e.what());
+        }
+        return [this, id, type, value = std::move(value), finish = std::move(finish)] {
+            guarded(id, type, [&] {
+                auto found = connections_.find(id);
+                // Closed meanwhile: the result has nobody to go to.
+                if (found == connections_.end() || !found->second.checking_password) return;
+                found->second.checking_password = false;
+                if (!value) return reject(id, ErrorCode::internal, type);
+                Request request{id, found->second, type};
+                finish(request, *value);
+            });
+        };
+    });
+    if (!taken) {
+        r.connection.checking_password = false;
+        reject(id, ErrorCode::server_busy, type);
+    }
 }
 
 void Service::sign_in(Request& r, const auth::Result<auth::SignedIn>& result) {
@@ -178,6 +364,56 @@ void Service::handle(Request& r, const protocol::Logout&) {
         detach(id, connections_.at(id));
         send(id, protocol::LoggedOut{});
     }
+}
+
+void Service::handle(Request& r, const protocol::LogoutEverywhere&) {
+    const UserId user = r.user();
+    accounts_.logout_everywhere(user);
+    sign_out_connections(user, std::nullopt);
+}
+
+void Service::handle(Request& r, const protocol::ChangePassword& m) {
+    if (r.connection.checking_password)
+        return reject(r.id, ErrorCode::password_check_pending, r.type);
+    auto check = accounts_.check_password_change(r.user(), m);
+    if (const auto* error = std::get_if<ErrorCode>(&check)) return reject(r.id, *error, r.type);
+    auto ready = std::make_shared<auth::LoginCheck>(std::move(std::get<auth::LoginCheck>(check)));
+    struct Checked {
+        bool verified = false;
+        std::optional<std::string> new_hash;
+    };
+    check_password_off_loop<Checked>(
+        r,
+        [ready, m, cost = accounts_.password_cost()] {
+            Checked checked{auth::verify_password(m.password, ready->password_hash), std::nullopt};
+            if (checked.verified) checked.new_hash = auth::hash_password(m.new_password, cost);
+            return checked;
+        },
+        [this, ready](Request& request, const Checked& checked) {
+            if (!request.connection.user) return;  // signed out meanwhile
+            auto result = accounts_.finish_password_change(
+                *ready, checked.verified, checked.new_hash, request.connection.session);
+            if (const auto* error = std::get_if<ErrorCode>(&result))
+                return reject(request.id, *error, request.type);
+            spdlog::info("@{} changed their password; other sessions revoked",
+                         request.connection.user->handle);
+            send(request.id, protocol::PasswordChanged{});
+            sign_out_connections(request.user(), request.connection.session);
+        });
+}
+
+void Service::sign_out_connections(UserId user, const std::optional<auth::TokenHash>& keep) {
+    std::vector<ConnectionId> signing_out;
+    for (const auto& [id, connection] : connections_)
+        if (connection.user && connection.user->id == user &&
+            (!keep || connection.session != *keep))
+            signing_out.push_back(id);
+    if (signing_out.size() == user_connections_[user].size()) leave_current_room(user);
+    for (ConnectionId id : signing_out) {
+        detach(id, connections_.at(id));
+        send(id, protocol::LoggedOut{});
+    }
+    if (user_connections_[user].empty()) user_connections_.erase(user);
 }
 
 void Service::detach(ConnectionId id, Connection& connection) {
@@ -366,6 +602,10 @@ void Service::forward(LiveRoom& live, UserId speaker, protocol::AudioFrame frame
 }
 
 void Service::flush_audio(int intervals) {
+    guarded(std::nullopt, "audio flush", [&] { flush_audio_batches(intervals); });
+}
+
+void Service::flush_audio_batches(int intervals) {
     for (auto& [id, live] : rooms_) {
         const AudioRoute& listeners = route(live);
         const int groups = options_.adaptive_audience_batch
@@ -463,6 +703,13 @@ void Service::publish(LiveRoom& live, const room::Outcome& outcome,
                 } else if constexpr (std::is_same_v<C, room::Left>) {
                     note_change(c.user);
                 } else if constexpr (std::is_same_v<C, room::Updated>) {
+                    if (batches_members(live)) {
+                        // members_changed upserts: in a big room an update waits for the
+                        // next one, so a storm of hand toggles costs the room one message
+                        // per interval instead of one per toggle and member.
+                        note_change(c.member.id);
+                        return;
+                    }
                     // Collected joins and leaves go first: an update must not arrive
                     // for a member the client has not been told about.
                     send_members_changed(live);
@@ -498,7 +745,9 @@ void Service::send_members_changed(LiveRoom& live, std::optional<UserId> except)
 }
 
 void Service::flush_members() {
-    for (auto& [id, live] : rooms_) send_members_changed(live);
+    guarded(std::nullopt, "members flush", [&] {
+        for (auto& [id, live] : rooms_) send_members_changed(live);
+    });
 }
 
 void Service::hallway_changed(LiveRoom& live) {
@@ -511,6 +760,10 @@ void Service::hallway_changed(LiveRoom& live) {
 }
 
 void Service::flush_hallway() {
+    guarded(std::nullopt, "hallway flush", [&] { send_dirty_hallway(); });
+}
+
+void Service::send_dirty_hallway() {
     auto dirty = std::exchange(hallway_dirty_, {});
     for (const auto& id : dirty) {
         auto it = rooms_.find(id);

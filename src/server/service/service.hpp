@@ -59,6 +59,8 @@ class Outbox {
     // One downstream audio batch (a binary frame) for `connection`. The same
     // message goes to many connections; keep the handle, never copy the bytes.
     virtual void send_audio(ConnectionId connection, const AudioMessage& message) = 0;
+    // Closes `connection` once what is queued for it (the error saying why) is written.
+    virtual void disconnect(ConnectionId connection) = 0;
 };
 
 // Limits of docs/protocol.md, "Limits".
@@ -69,6 +71,30 @@ inline constexpr double kSignInsPerSecond = 10.0 / 60.0;
 // Audio frames have their own bucket: a speaker sends 100 per second.
 inline constexpr double kAudioBurst = 200;
 inline constexpr double kAudioFramesPerSecond = 200;
+// Audio bytes per connection: 8 times what a speaker sends at Opus's highest
+// voice bit rates, so only a client that floods is refused.
+inline constexpr double kAudioBytesBurst = 64 * 1024;
+inline constexpr double kAudioBytesPerSecond = 32 * 1024;
+// Per user, whatever connection they use (docs/protocol.md, "Limits"). Creating a
+// room fans out to every signed-in connection; a hand toggle and the other room
+// intents to every member of the room.
+inline constexpr double kRoomCreationBurst = 3;
+inline constexpr double kRoomCreationsPerSecond = 3.0 / 60.0;
+inline constexpr double kHandToggleBurst = 6;
+inline constexpr double kHandTogglesPerSecond = 0.5;
+inline constexpr double kRoomIntentBurst = 20;
+inline constexpr double kRoomIntentsPerSecond = 5;
+// A connection that keeps being refused for rates is cut off: every refusal takes a
+// strike, strikes come back at this rate, and with none left the connection closes.
+inline constexpr double kStrikeBurst = 30;
+inline constexpr double kStrikesPerSecond = 1;
+// A new connection must say hello within kHelloDeadline and sign in within
+// kSignInDeadline (the sign-in form may stay open a while; the web client reconnects
+// by itself when cut off).
+inline constexpr auto kHelloDeadline = std::chrono::seconds(10);
+inline constexpr auto kSignInDeadline = std::chrono::minutes(5);
+// Expired sessions and long-ended rooms are deleted this often (auth::Accounts::prune).
+inline constexpr auto kPruneInterval = std::chrono::hours(1);
 // At most one error per connection per interval answers rejected audio frames; the
 // rest are counted and the tally goes into the next error's message.
 inline constexpr auto kAudioErrorInterval = std::chrono::seconds(1);
@@ -102,6 +128,21 @@ inline constexpr auto kDefaultHallwayInterval = std::chrono::milliseconds(1000);
 inline constexpr std::size_t kBatchedMembersFrom = 100;
 inline constexpr auto kDefaultMembersInterval = std::chrono::milliseconds(250);
 
+// Password sign-ins (sign-up and log-in, each an Argon2id) per client address: the
+// per-connection limit alone lets one host open many connections and keep every
+// worker busy.
+inline constexpr double kAddressSignInBurst = 30;
+inline constexpr double kAddressSignInsPerSecond = 30.0 / 60.0;
+
+// Slow work handed off the event loop: it runs on another thread, touches only what it
+// captured, and returns what to do with its result, which runs on the service's thread.
+using SlowJob = std::function<std::function<void()>()>;
+// Runs a slow job at once, on the calling thread (tests and tools).
+inline bool run_inline(SlowJob job) {
+    job()();
+    return true;
+}
+
 struct ServiceOptions {
     std::string server_name = "salotto-server";
     std::function<TokenBucket::Clock::time_point()> steady_now = TokenBucket::Clock::now;
@@ -120,6 +161,10 @@ struct ServiceOptions {
     // How often big rooms' collected joins and leaves go out; the caller calls
     // flush_members() at this interval. Zero sends them at once in every room.
     std::chrono::milliseconds members_interval = kDefaultMembersInterval;
+    // Hands a slow job (password hashing) to another thread and arranges for the
+    // continuation it returns to run on the service's thread; false when it cannot
+    // take the job now (the client is told `server_busy`).
+    std::function<bool(SlowJob)> offload = run_inline;
 };
 
 class Service {
@@ -127,7 +172,10 @@ class Service {
     Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox,
             ServiceOptions options = {});
 
-    void open(ConnectionId connection);
+    // The entry points below never throw: a failure is logged and answered with an
+    // `internal` error on the connection concerned.
+    // `address` is the client's network address, for per-address limits.
+    void open(ConnectionId connection, std::string_view address = {});
     // One text frame as received, already within the transport's hard size cap.
     void text(ConnectionId connection, std::string_view frame);
     // A binary frame as received: an upstream audio frame.
@@ -142,6 +190,9 @@ class Service {
     void flush_hallway();
     // Sends each room's collected joins and leaves as one members_changed.
     void flush_members();
+    // Called about once a second: closes connections past their hello or sign-in
+    // deadline, and forgets rate-limit state that has refilled.
+    void sweep();
 
     std::size_t connection_count() const { return connections_.size(); }
     std::size_t room_count() const { return rooms_.size(); }
@@ -151,17 +202,39 @@ class Service {
   private:
     struct Connection {
         explicit Connection(TokenBucket::Clock::time_point now)
-            : intents(kIntentBurst, kIntentsPerSecond, now),
+            : opened(now),
+              intents(kIntentBurst, kIntentsPerSecond, now),
               sign_ins(kSignInBurst, kSignInsPerSecond, now),
-              frames(kAudioBurst, kAudioFramesPerSecond, now) {}
+              frames(kAudioBurst, kAudioFramesPerSecond, now),
+              audio_bytes(kAudioBytesBurst, kAudioBytesPerSecond, now),
+              strikes(kStrikeBurst, kStrikesPerSecond, now) {}
+        TokenBucket::Clock::time_point opened;
         bool greeted = false;
+        // A password is being hashed or verified on a worker (sign-up, log-in, password
+        // change); its answer is on the way.
+        bool checking_password = false;
+        std::string address;
         std::optional<protocol::User> user;
         auth::TokenHash session;
         TokenBucket intents;
         TokenBucket sign_ins;
         TokenBucket frames;
+        TokenBucket audio_bytes;
+        TokenBucket strikes;
+        bool cut_off = false;  // disconnect() was asked for: ignore what still comes
         std::optional<TokenBucket::Clock::time_point> last_audio_error;
         std::uint64_t audio_rejections_untold = 0;
+    };
+    // A user's allowances for intents that fan out, kept across their connections
+    // (and reconnects) until they have refilled.
+    struct UserLimits {
+        explicit UserLimits(TokenBucket::Clock::time_point now)
+            : room_creations(kRoomCreationBurst, kRoomCreationsPerSecond, now),
+              hand_toggles(kHandToggleBurst, kHandTogglesPerSecond, now),
+              room_intents(kRoomIntentBurst, kRoomIntentsPerSecond, now) {}
+        TokenBucket room_creations;
+        TokenBucket hand_toggles;
+        TokenBucket room_intents;
     };
     // Who in a room speaks and hears audio, cached because every frame needs it;
     // rebuilt after any change to the room (roles, mutes, members) or to a member's
@@ -197,12 +270,22 @@ class Service {
         UserId user() const { return connection.user->id; }
     };
 
+    // Runs `work`; an exception is logged and, for a connection, answered with
+    // `internal`. Nothing escapes into the event loop.
+    template <class Work>
+    void guarded(std::optional<ConnectionId> id, std::string_view what, Work&& work) noexcept;
+    void handle_text(ConnectionId id, std::string_view frame);
+    void handle_binary(ConnectionId id, std::span<const std::uint8_t> frame);
+    void flush_audio_batches(int intervals);
+    void send_dirty_hallway();
     void dispatch(Request& r, const protocol::Intent& intent);
     void handle(Request& r, const protocol::Hello& m);
     void handle(Request& r, const protocol::Signup& m);
     void handle(Request& r, const protocol::Login& m);
     void handle(Request& r, const protocol::Resume& m);
     void handle(Request& r, const protocol::Logout& m);
+    void handle(Request& r, const protocol::LogoutEverywhere& m);
+    void handle(Request& r, const protocol::ChangePassword& m);
     void handle(Request& r, const protocol::CreateInvite& m);
     void handle(Request& r, const protocol::ListInvites& m);
     void handle(Request& r, const protocol::GetProfile& m);
@@ -221,6 +304,23 @@ class Service {
     void handle(Request& r, const protocol::StopAudio& m);
 
     void sign_in(Request& r, const auth::Result<auth::SignedIn>& result);
+    // Refuses an intent for its rate; a connection out of strikes is cut off.
+    void reject_for_rate(ConnectionId id, Connection& connection, std::string_view in);
+    // Sends `code` to the connection, then closes it.
+    void cut_off(ConnectionId id, Connection& connection, ErrorCode code, std::string_view message);
+    // Takes the user's allowance for `intent`; false when it is used up.
+    bool user_allows(UserId user, const protocol::Intent& intent);
+    // Takes a password sign-in attempt from the client address's allowance.
+    bool address_allows_sign_in(const Connection& connection);
+    // Runs `slow` (password hashing or verification, on a worker) and then `finish`
+    // with its result on this thread, if the connection is still open by then. One
+    // at a time per connection.
+    template <class Value>
+    void check_password_off_loop(Request& r, std::function<Value()> slow,
+                                 std::function<void(Request&, const Value&)> finish);
+    // Signs out every connection of `user` except those on session `keep`, with
+    // logged_out; the user leaves their room when none is left.
+    void sign_out_connections(UserId user, const std::optional<auth::TokenHash>& keep);
     // Detaches a connection from its user; the user leaves their room when it was
     // their last connection.
     void detach(ConnectionId id, Connection& connection);
@@ -270,6 +370,11 @@ class Service {
     ServiceOptions options_;
 
     std::unordered_map<ConnectionId, Connection> connections_;
+    // Password sign-in allowance per client address; entries that have refilled are
+    // forgotten (prune_addresses).
+    std::unordered_map<std::string, TokenBucket> address_sign_ins_;
+    std::unordered_map<UserId, UserLimits> user_limits_;
+    std::optional<TokenBucket::Clock::time_point> last_prune_;  // nothing: prune at once
     std::unordered_map<UserId, std::set<ConnectionId>> user_connections_;
     std::map<std::string, LiveRoom> rooms_;
     std::unordered_map<UserId, std::string> user_room_;

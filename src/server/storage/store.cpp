@@ -52,14 +52,19 @@ std::int64_t Store::user_count() {
     return s.int64(0);
 }
 
+std::optional<ErrorCode> invite_error(const std::optional<InviteRecord>& invite, std::int64_t now) {
+    if (!invite) return ErrorCode::invite_invalid;
+    if (invite->used_by) return ErrorCode::invite_used;
+    if (invite->expires_at <= now) return ErrorCode::invite_expired;
+    return std::nullopt;
+}
+
 std::variant<UserId, ErrorCode> Store::create_user_with_invite(const NewUser& user,
                                                                std::string_view code,
                                                                std::int64_t now) {
     Transaction tx(db_);
     auto found = invite(code);
-    if (!found) return ErrorCode::invite_invalid;
-    if (found->used_by) return ErrorCode::invite_used;
-    if (found->expires_at <= now) return ErrorCode::invite_expired;
+    if (auto error = invite_error(found, now)) return *error;
     if (user_by_handle(user.handle)) return ErrorCode::handle_taken;
 
     auto insert = db_.prepare(
@@ -125,22 +130,66 @@ std::optional<InviteRecord> Store::unused_bootstrap_invite(std::int64_t now) {
     return read_invite(s);
 }
 
-void Store::insert_session(const TokenHash& hash, UserId user, std::int64_t now) {
+void Store::set_password_hash(UserId user, std::string_view password_hash) {
+    auto s = db_.prepare("UPDATE users SET password_hash = ?2 WHERE id = ?1");
+    s.bind(1, user).bind(2, password_hash);
+    s.run();
+}
+
+void Store::insert_session(const TokenHash& hash, UserId user, std::int64_t now, int keep) {
+    Transaction tx(db_);
     auto s = db_.prepare(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_used_at) "
         "VALUES (?1, ?2, ?3, ?3)");
     s.bind(1, hash).bind(2, user).bind(3, now);
     s.run();
+    auto prune = db_.prepare(
+        "DELETE FROM sessions WHERE user_id = ?1 AND token_hash NOT IN ("
+        "SELECT token_hash FROM sessions WHERE user_id = ?1 "
+        "ORDER BY last_used_at DESC, created_at DESC LIMIT ?2)");
+    prune.bind(1, user).bind(2, keep);
+    prune.run();
+    tx.commit();
 }
 
-std::optional<UserId> Store::use_session(const TokenHash& hash, std::int64_t now) {
+std::optional<UserId> Store::use_session(const TokenHash& hash, std::int64_t now,
+                                         std::int64_t idle_cutoff, std::int64_t created_cutoff) {
     auto s = db_.prepare(
-        "UPDATE sessions SET last_used_at = ?2 WHERE token_hash = ?1 RETURNING user_id");
-    s.bind(1, hash).bind(2, now);
-    if (!s.step()) return std::nullopt;
+        "UPDATE sessions SET last_used_at = ?2 WHERE token_hash = ?1 AND last_used_at >= ?3 "
+        "AND created_at >= ?4 RETURNING user_id");
+    s.bind(1, hash).bind(2, now).bind(3, idle_cutoff).bind(4, created_cutoff);
+    if (!s.step()) {
+        delete_session(hash);  // expired, or unknown (then this deletes nothing)
+        return std::nullopt;
+    }
     const UserId user = s.int64(0);
     s.run();  // RETURNING statements finish their write only when run to the end
     return user;
+}
+
+void Store::delete_sessions_of(UserId user, const std::optional<TokenHash>& except) {
+    auto s =
+        db_.prepare("DELETE FROM sessions WHERE user_id = ?1 AND (?2 IS NULL OR token_hash <> ?2)");
+    s.bind(1, user);
+    if (except)
+        s.bind(2, *except);
+    else
+        s.bind(2, std::nullopt);
+    s.run();
+}
+
+int Store::delete_expired_sessions(std::int64_t idle_cutoff, std::int64_t created_cutoff) {
+    auto s = db_.prepare("DELETE FROM sessions WHERE last_used_at < ?1 OR created_at < ?2");
+    s.bind(1, idle_cutoff).bind(2, created_cutoff);
+    s.run();
+    return db_.changes();
+}
+
+int Store::delete_rooms_ended_before(std::int64_t cutoff) {
+    auto s = db_.prepare("DELETE FROM rooms WHERE ended_at IS NOT NULL AND ended_at < ?1");
+    s.bind(1, cutoff);
+    s.run();
+    return db_.changes();
 }
 
 void Store::delete_session(const TokenHash& hash) {

@@ -37,6 +37,10 @@ struct InviteRecord {
     std::optional<UserId> used_by;
 };
 
+// Why `invite` cannot be used for a sign-up at `now`: invite_invalid, invite_used or
+// invite_expired; nothing when it can.
+std::optional<ErrorCode> invite_error(const std::optional<InviteRecord>& invite, std::int64_t now);
+
 struct NewUser {
     std::string handle;
     std::string name;
@@ -73,11 +77,24 @@ class Store {
     // An unused, unexpired invite owned by nobody, if there is one.
     std::optional<InviteRecord> unused_bootstrap_invite(std::int64_t now);
 
+    // Replaces the user's password hash.
+    void set_password_hash(UserId user, std::string_view password_hash);
+
     // ---- sessions
-    void insert_session(const TokenHash& hash, UserId user, std::int64_t now);
-    // The user holding the session, touching its last use.
-    std::optional<UserId> use_session(const TokenHash& hash, std::int64_t now);
+    // Inserts the session and deletes the user's least recently used ones beyond
+    // `keep` in all.
+    void insert_session(const TokenHash& hash, UserId user, std::int64_t now, int keep);
+    // The user holding the session, touching its last use; nothing (and the session is
+    // deleted) when it was last used before `idle_cutoff` or created before
+    // `created_cutoff`.
+    std::optional<UserId> use_session(const TokenHash& hash, std::int64_t now,
+                                      std::int64_t idle_cutoff, std::int64_t created_cutoff);
     void delete_session(const TokenHash& hash);
+    // Deletes every session of `user` but `except`, if given.
+    void delete_sessions_of(UserId user, const std::optional<TokenHash>& except = std::nullopt);
+    // Deletes sessions idle since before `idle_cutoff` or created before
+    // `created_cutoff`; returns how many.
+    int delete_expired_sessions(std::int64_t idle_cutoff, std::int64_t created_cutoff);
 
     // ---- rooms
     // False when the id already exists (the caller draws another).
@@ -85,6 +102,8 @@ class Store {
     void end_room(std::string_view id, std::int64_t now);
     // Marks rooms a previous run left open as ended; returns how many.
     int end_open_rooms(std::int64_t now);
+    // Deletes rooms that ended before `cutoff`; returns how many.
+    int delete_rooms_ended_before(std::int64_t cutoff);
 
   private:
     Database db_;

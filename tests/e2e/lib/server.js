@@ -1,5 +1,6 @@
-// Starts the real salotto-server on a fresh SQLite database in a temporary folder,
-// waits for it to listen, reads the bootstrap invite, and stops it again.
+// Starts the real salotto-server on a fresh SQLite database in a temporary folder
+// (or on a given one), waits for it to listen, reads the bootstrap invite, and stops
+// it again (SIGTERM) or kills it (SIGKILL, for the crash-safety test).
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -66,6 +67,21 @@ class ServerProcess {
     }
   }
 
+  // SIGKILL, as a crash would; the database stays where it is.
+  async kill() {
+    try {
+      if (!this.exit) {
+        this.stopping = true;
+        this.proc.kill('SIGKILL');
+        await this.exited;
+      }
+      return this.exit;
+    } finally {
+      try { fs.writeFileSync(this.logPath, this.output); } catch { /* best effort */ }
+      fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+
   // SIGTERM, then check it exits cleanly (exit code 0, or terminated by SIGTERM itself).
   async stop() {
     try {
@@ -110,18 +126,22 @@ function sleep(ms) {
 
 // Starts a server. `name` labels its log in artifacts/. Resolves to a ServerProcess
 // with .url (http://host:port/), .wsUrl, .invite (bootstrap invite code), .dir.
-async function startServer(name = 'server', { extraArgs = [], env = {} } = {}) {
+// `db`: an existing database file to use (no bootstrap invite is then expected).
+// `www`: another web root. `prefix`: a command the server runs under, e.g. ['prlimit', '--nofile=64:64', '--'].
+async function startServer(name = 'server', { extraArgs = [], env = {}, db: givenDb = null, prefix = [], www = paths.www } = {}) {
   if (!fs.existsSync(paths.server)) {
     throw new Error(`salotto-server binary not found at ${paths.server} (build it with scripts/build, or set SALOTTO_SERVER)`);
   }
-  if (!fs.existsSync(path.join(paths.www, 'index.html'))) {
+  if (!fs.existsSync(path.join(www, 'index.html'))) {
     // Not fatal for protocol-only tests, but worth saying.
-    process.stderr.write(`warning: ${paths.www}/index.html does not exist (set SALOTTO_WWW?)\n`);
+    process.stderr.write(`warning: ${www}/index.html does not exist (set SALOTTO_WWW?)\n`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salotto-e2e-'));
-  const db = path.join(dir, 'salotto.db');
-  const args = ['--port', '0', '--bind', '127.0.0.1', '--db', db, '--www', paths.www, ...extraArgs];
-  const proc = spawn(paths.server, args, {
+  const db = givenDb || path.join(dir, 'salotto.db');
+  const args = ['--port', '0', '--bind', '127.0.0.1', '--db', db, '--www', www, ...extraArgs];
+  const command = prefix.length ? prefix[0] : paths.server;
+  const commandArgs = prefix.length ? [...prefix.slice(1), paths.server, ...args] : args;
+  const proc = spawn(command, commandArgs, {
     cwd: dir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -134,8 +154,10 @@ async function startServer(name = 'server', { extraArgs = [], env = {} } = {}) {
     server.host = m[2];
     server.port = Number(m[3]);
     if (!(server.port > 0)) throw new Error(`server printed a bad port: ${m[0]}`);
-    const inv = await server.waitForOutput(INVITE_RE, '"First invite code: CODE" on its own line', 5000);
-    server.invite = inv[1];
+    if (!givenDb) {
+      const inv = await server.waitForOutput(INVITE_RE, '"First invite code: CODE" on its own line', 5000);
+      server.invite = inv[1];
+    }
     server.args = args;
     return server;
   } catch (err) {

@@ -1,0 +1,95 @@
+// The shell page's start-up (shell.html): checks for WebAssembly and WebGL 2, downloads
+// the client with a progress bar, and shows a plain message when anything fails. A file
+// of its own because the Content-Security-Policy allows no inline script.
+'use strict';
+(function () {
+  document.getElementById('canvas').addEventListener('contextmenu', function (event) {
+    event.preventDefault();
+  });
+  var splash = document.getElementById('splash');
+  var bar = document.querySelector('#progress div');
+  var status = document.getElementById('status');
+
+  function fail(message) {
+    splash.className = 'failed';
+    splash.style.display = '';
+    status.textContent = message;
+  }
+  function progress(fraction) {
+    bar.style.width = Math.max(4, Math.min(100, fraction * 100)).toFixed(1) + '%';
+  }
+
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
+    fail('Salotto needs WebAssembly, which this browser does not support. ' +
+         'Please use an up-to-date Chrome, Firefox, Safari or Edge.');
+    return;
+  }
+  var probe = document.createElement('canvas').getContext('webgl2');
+  if (!probe) {
+    fail('Salotto needs WebGL 2, which this browser has turned off or does not support. ' +
+         'Try an up-to-date browser, or enable hardware acceleration in its settings.');
+    return;
+  }
+  var lose = probe.getExtension('WEBGL_lose_context');
+  if (lose) lose.loseContext();
+
+  // Downloads the module with progress; falls back to an indeterminate bar when the
+  // size is unknown (e.g. the server compresses on the fly).
+  function fetchWithProgress(url) {
+    return fetch(url, { credentials: 'same-origin' }).then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status + ' for ' + url);
+      var total = Number(response.headers.get('Content-Length')) || 0;
+      if (!response.body || !response.body.getReader) return response.arrayBuffer();
+      var reader = response.body.getReader();
+      var chunks = [];
+      var received = 0;
+      function pump() {
+        return reader.read().then(function (step) {
+          if (step.done) {
+            var bytes = new Uint8Array(received);
+            var offset = 0;
+            chunks.forEach(function (chunk) { bytes.set(chunk, offset); offset += chunk.length; });
+            return bytes.buffer;
+          }
+          chunks.push(step.value);
+          received += step.value.length;
+          progress(total ? received / total : 1 - 1 / (1 + received / 300000));
+          return pump();
+        });
+      }
+      return pump();
+    });
+  }
+
+  window.Module = {
+    canvas: document.getElementById('canvas'),
+    locateFile: function (path) { return '/' + path; },
+    instantiateWasm: function (imports, done) {
+      fetchWithProgress(Module.locateFile('salotto.wasm'))
+        .then(function (bytes) {
+          status.textContent = 'Starting...';
+          return WebAssembly.instantiate(bytes, imports);
+        })
+        .then(function (result) { done(result.instance, result.module); })
+        .catch(function (error) {
+          fail('Salotto could not be loaded (' + error.message + '). ' +
+               'Check your connection and reload the page.');
+        });
+      return {};
+    },
+    onRuntimeInitialized: function () { splash.style.display = 'none'; },
+    // Called by the client for problems it cannot recover from.
+    showError: fail,
+    onAbort: function (what) {
+      fail('Salotto stopped because of an internal error (' + what + '). Reloading may help.');
+    },
+  };
+
+  var script = document.createElement('script');
+  script.src = '/salotto.js';
+  script.async = true;
+  script.onerror = function () {
+    fail('Salotto could not be downloaded. Check your connection and reload the page.');
+  };
+  document.body.appendChild(script);
+})();
