@@ -195,6 +195,9 @@ int main(int argc, char** argv) {
         options.limits = limits;
         salotto::net::Server server(io, store, accounts, options);
 
+        if (int restored = server.restore_stages(); restored > 0)
+            spdlog::info("reopened {} room(s) whose stages the previous run saved", restored);
+
         const auto endpoint = server.endpoint();
         std::cout << "Salotto is listening on http://" << url_host(endpoint.address()) << ":"
                   << endpoint.port() << "/" << std::endl;
