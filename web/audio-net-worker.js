@@ -10,7 +10,7 @@ const REPORT_EVERY_MS = 1000;
 // Frames queue in the socket when the network stalls; past this, newer audio is
 // worth more than older, so upstream frames are dropped instead.
 const MAX_BUFFERED_BYTES = 32 * 1024;
-const FIRST_RETRY_MS = 500;
+const FIRST_RETRY_MS = 250;
 const LONGEST_RETRY_MS = 10000;
 
 let config = null;     // {url, token, client}

@@ -3,6 +3,7 @@
 // so it compiles natively for the unit tests.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -69,6 +70,19 @@ struct ShownError {
     bool operator==(const ShownError&) const = default;
 };
 
+// The profile's "Change password" form. It lives in the app state, not in the screens'
+// UiState, because the reducer clears it when the server confirms the change and
+// puts the server's refusal on it.
+struct PasswordForm {
+    // Sized for the longest password the rules allow (128 bytes) plus room to type
+    // past it, so the form can say "too long" rather than silently cut it.
+    std::array<char, 132> current{};
+    std::array<char, 132> fresh{};
+    std::array<char, 132> repeat{};
+    bool pending = false;             // sent; no answer yet
+    std::optional<ShownError> error;  // shown under the form: our own check or the server's
+};
+
 struct AppState {
     Screen screen = Screen::connecting;
     bool connected = false;  // socket open and hello answered
@@ -87,6 +101,9 @@ struct AppState {
     // Room to join as soon as a session starts: a deep link, or the room we were in
     // when the connection dropped.
     std::string join_after_sign_in;
+    PasswordForm password_form;
+    // "Log out everywhere" was clicked once; the profile asks to confirm.
+    bool confirm_logout_everywhere = false;
     AudioState audio;
 };
 

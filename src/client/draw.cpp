@@ -101,6 +101,27 @@ bool button(Ui& ui, const char* label, std::string widget_id, ButtonKind kind, I
     return pressed;
 }
 
+bool text_field(Ui& ui, const char* label, const char* hint, std::string widget_id,
+                std::span<char> buffer, ImGuiInputTextFlags flags, ImGuiInputTextCallback filter) {
+    ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
+    ImGui::TextUnformatted(label);
+    ImGui::PopStyleColor();
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - 6);  // keep the label close to its field
+    std::string imgui_id = "##" + widget_id;
+    bool enter = ImGui::InputTextWithHint(imgui_id.c_str(), hint, buffer.data(), buffer.size(),
+                                          flags | ImGuiInputTextFlags_EnterReturnsTrue, filter);
+    ui.rects.record_last_item(std::move(widget_id));
+    return enter;
+}
+
+void card_text(ImU32 col, std::string_view text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, col);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + card_inner_width());
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+}
+
 float button_width(const char* label) {
     return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
 }

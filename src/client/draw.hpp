@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,17 @@ enum class ButtonKind { primary, soft, danger, ghost };
 // A themed button; records its rectangle as `widget_id`. `size` as in ImGui::Button.
 bool button(Ui& ui, const char* label, std::string widget_id, ButtonKind kind = ButtonKind::soft,
             ImVec2 size = ImVec2(0, 0));
+
+// A label above a full-width text field, recorded as `widget_id`; returns true when
+// Enter was pressed in it. `filter`, when given, sees each typed character (needs
+// ImGuiInputTextFlags_CallbackCharFilter in `flags`).
+bool text_field(Ui& ui, const char* label, const char* hint, std::string widget_id,
+                std::span<char> buffer, ImGuiInputTextFlags flags = 0,
+                ImGuiInputTextCallback filter = nullptr);
+
+// Text in `col` inside a card, wrapped at the card's inner edge (e.g. a form's inline
+// error).
+void card_text(ImU32 col, std::string_view text);
 
 // Width a button with this label takes (before ImGui::Button pads it).
 float button_width(const char* label);

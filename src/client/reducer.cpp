@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <string>
 
+#include "core/validation.hpp"
+
 namespace salotto::client {
 
 namespace p = protocol;
@@ -24,6 +26,14 @@ void upsert(std::vector<T>& items, const T& item) {
 template <class T, class Id>
 void erase_id(std::vector<T>& items, const Id& id) {
     std::erase_if(items, [&](const T& x) { return x.id == id; });
+}
+
+// Forgets what was typed into the password form (and its message); keeps `pending`.
+void clear_password_form(PasswordForm& form) {
+    form.current.fill('\0');
+    form.fresh.fill('\0');
+    form.repeat.fill('\0');
+    form.error.reset();
 }
 
 // We are out of the room (left, ended, or lost it): back to the hallway.
@@ -63,6 +73,8 @@ void handle(AppState& state, const p::LoggedOut&, Outbox&) {
 }
 
 void handle(AppState& state, const p::PasswordChanged&, Outbox&) {
+    clear_password_form(state.password_form);
+    state.password_form.pending = false;
     state.error.reset();
     state.notice = "Password changed. Other devices are signed out.";
 }
@@ -127,6 +139,12 @@ void handle(AppState&, const p::AudioStarted&, Outbox&) {}
 void handle(AppState&, const p::AudioStopped&, Outbox&) {}
 
 void handle(AppState& state, const p::Error& e, Outbox&) {
+    if (e.in == p::ChangePassword::kType) {
+        // Shown on the form, next to what the user typed, not in the banner.
+        state.password_form.pending = false;
+        state.password_form.error = ShownError{std::string(salotto::wire_name(e.code)), e.message};
+        return;
+    }
     state.error = ShownError{std::string(salotto::wire_name(e.code)), e.message};
     if (e.in == p::Resume::kType) {
         // The stored token is no good any more: sign in afresh.
@@ -148,6 +166,13 @@ void on_connected(Outbox& out, std::string_view client_name) {
 void on_disconnected(AppState& state) {
     state.connected = false;
     state.resuming = false;
+    if (state.password_form.pending) {
+        // The answer is lost with the socket; the form may be sent again.
+        state.password_form.pending = false;
+        state.password_form.error = ShownError{
+            "connection_lost",
+            "The connection dropped before Salotto answered. Check your password and try again."};
+    }
     if (state.room) {
         // The server may drop us from the room with the socket: rejoin after resuming.
         state.join_after_sign_in = state.room->id;
@@ -162,12 +187,48 @@ void apply(AppState& state, const p::Event& event, Outbox& out) {
 
 void open_profile(AppState& state, Outbox& out, std::string_view handle) {
     state.profile.reset();
+    state.confirm_logout_everywhere = false;
     state.screen = Screen::profile;
     out.push(p::GetProfile{std::string(handle)});
 }
 
 void close_profile(AppState& state) {
+    // Typed passwords do not outlive the screen they were typed on.
+    clear_password_form(state.password_form);
+    state.confirm_logout_everywhere = false;
     state.screen = state.room ? Screen::room : Screen::hallway;
+}
+
+void submit_password_change(AppState& state, Outbox& out) {
+    PasswordForm& form = state.password_form;
+    if (form.pending) return;
+    std::string_view current = form.current.data();
+    std::string_view fresh = form.fresh.data();
+    std::string_view repeat = form.repeat.data();
+    auto refuse = [&](std::string code, std::string message) {
+        form.error = ShownError{std::move(code), std::move(message)};
+    };
+    if (!state.connected) {
+        // The web layer would drop the intent, and the form would wait for nothing.
+        refuse("offline", "Not connected; try again once Salotto is back.");
+    } else if (current.empty()) {
+        refuse("password_missing", "Enter your current password.");
+    } else if (!validation::is_valid_password(fresh)) {
+        refuse("password_invalid", "The new password needs at least " +
+                                       std::to_string(validation::kPasswordMinBytes) +
+                                       " characters (and at most " +
+                                       std::to_string(validation::kPasswordMaxBytes) + " bytes).");
+    } else if (fresh != repeat) {
+        refuse("password_mismatch", "The two new passwords are not the same.");
+    } else if (fresh == current) {
+        refuse("password_unchanged", "The new password is the same as the current one.");
+    } else {
+        form.error.reset();
+        form.pending = true;
+        state.error.reset();
+        state.notice.clear();
+        out.push(p::ChangePassword{std::string(current), std::string(fresh)});
+    }
 }
 
 }  // namespace salotto::client

@@ -26,4 +26,9 @@ void apply(AppState& state, const protocol::Event& event, Outbox& out);
 void open_profile(AppState& state, Outbox& out, std::string_view handle);
 void close_profile(AppState& state);
 
+// The "Change password" form was submitted. Checks it as the server will (the shared
+// password rule) and that both new entries match; sends change_password when it
+// passes, otherwise puts the reason on the form. Does nothing while an answer is due.
+void submit_password_change(AppState& state, Outbox& out);
+
 }  // namespace salotto::client

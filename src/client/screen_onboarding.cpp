@@ -15,23 +15,6 @@ int handle_filter(ImGuiInputTextCallbackData* data) {
     return data->EventChar == ' ' ? 1 : 0;
 }
 
-// A label above a full-width text field; returns true when Enter was pressed in it.
-template <std::size_t N>
-bool field(Ui& ui, const char* label, const char* hint, std::string id, std::array<char, N>& buffer,
-           ImGuiInputTextFlags flags = 0) {
-    ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-    ImGui::TextUnformatted(label);
-    ImGui::PopStyleColor();
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - 6);  // keep the label close to its field
-    std::string imgui_id = "##" + id;
-    ImGuiInputTextCallback filter =
-        (flags & ImGuiInputTextFlags_CallbackCharFilter) ? handle_filter : nullptr;
-    bool enter = ImGui::InputTextWithHint(imgui_id.c_str(), hint, buffer.data(), buffer.size(),
-                                          flags | ImGuiInputTextFlags_EnterReturnsTrue, filter);
-    ui.rects.record_last_item(std::move(id));
-    return enter;
-}
-
 const char* text(const auto& buffer) {
     return buffer.data();
 }
@@ -70,13 +53,13 @@ void draw_onboarding(Ui& ui) {
     bool submit = false;
     const ImGuiInputTextFlags handle_flags = ImGuiInputTextFlags_CallbackCharFilter;
     if (signup) {
-        submit |= field(ui, "Invite code", "From the friend who invited you", "signup.invite",
-                        f.invite, ImGuiInputTextFlags_CharsNoBlank);
-        submit |= field(ui, "Handle", "3-20 letters, digits or _", "signup.handle", f.handle,
-                        handle_flags);
-        submit |= field(ui, "Your name", "As friends know you", "signup.name", f.name);
-        submit |= field(ui, "Password", "At least 8 characters", "signup.password", f.password,
-                        ImGuiInputTextFlags_Password);
+        submit |= text_field(ui, "Invite code", "From the friend who invited you", "signup.invite",
+                             f.invite, ImGuiInputTextFlags_CharsNoBlank);
+        submit |= text_field(ui, "Handle", "3-20 letters, digits or _", "signup.handle", f.handle,
+                             handle_flags, handle_filter);
+        submit |= text_field(ui, "Your name", "As friends know you", "signup.name", f.name);
+        submit |= text_field(ui, "Password", "At least 8 characters", "signup.password", f.password,
+                             ImGuiInputTextFlags_Password);
         ImGui::Dummy(ImVec2(0, 2));
         submit |= button(ui, "Create my account", "signup.submit", ButtonKind::primary,
                          ImVec2(card_inner_width(), 0));
@@ -85,9 +68,10 @@ void draw_onboarding(Ui& ui) {
                 protocol::Signup{text(f.invite), text(f.handle), text(f.name), text(f.password)});
         }
     } else {
-        submit |= field(ui, "Handle", "your_handle", "login.handle", f.login_handle, handle_flags);
-        submit |= field(ui, "Password", "", "login.password", f.login_password,
-                        ImGuiInputTextFlags_Password);
+        submit |= text_field(ui, "Handle", "your_handle", "login.handle", f.login_handle,
+                             handle_flags, handle_filter);
+        submit |= text_field(ui, "Password", "", "login.password", f.login_password,
+                             ImGuiInputTextFlags_Password);
         ImGui::Dummy(ImVec2(0, 2));
         submit |= button(ui, "Log in", "login.submit", ButtonKind::primary,
                          ImVec2(card_inner_width(), 0));

@@ -1,4 +1,6 @@
 // A person's profile: name, handle, bio, when they joined, and who nominated them.
+// On the user's own profile, an "Account" section: change the password, and log out
+// on every device (after a confirmation).
 #include <cmath>
 #include <string>
 
@@ -23,6 +25,61 @@ void centered(ImFont* font, ImU32 col, const std::string& text) {
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     ImGui::PopFont();
+}
+
+// The password form (state.password_form): checked here with the shared rule before
+// anything is sent (submit_password_change); the server's refusal shows in place.
+void password_form(Ui& ui) {
+    PasswordForm& form = ui.state.password_form;
+    ImGui::TextUnformatted("Change password");
+    const ImGuiInputTextFlags masked = ImGuiInputTextFlags_Password;
+    bool submit = false;
+    submit |=
+        text_field(ui, "Current password", "", "profile.password_current", form.current, masked);
+    submit |= text_field(ui, "New password", "At least 8 characters", "profile.password_new",
+                         form.fresh, masked);
+    submit |= text_field(ui, "Repeat the new password", "", "profile.password_repeat", form.repeat,
+                         masked);
+    if (form.error) card_text(color::kDanger, form.error->message);
+    ImGui::Dummy(ImVec2(0, 2));
+    const char* label = form.pending ? "Changing..." : "Change password";
+    submit |= button(ui, label, "profile.password_submit", ButtonKind::primary);
+    if (submit) submit_password_change(ui.state, ui.out);
+}
+
+// "Log out everywhere" asks once more in place: a stray click must not sign out
+// every device.
+void logout_everywhere(Ui& ui) {
+    AppState& s = ui.state;
+    ImGui::TextUnformatted("Devices");
+    if (!s.confirm_logout_everywhere) {
+        card_text(color::kTextDim,
+                  "Signed in somewhere you no longer use? Sign out of Salotto "
+                  "on every device and browser.");
+        if (button(ui, "Log out everywhere", "profile.logout_everywhere", ButtonKind::soft))
+            s.confirm_logout_everywhere = true;
+        return;
+    }
+    card_text(color::kText,
+              "Log out on every device, this one included? You will need your password to "
+              "sign in again.");
+    if (button(ui, "Yes, log out everywhere", "profile.logout_everywhere_confirm",
+               ButtonKind::danger)) {
+        s.confirm_logout_everywhere = false;
+        ui.send(protocol::LogoutEverywhere{});
+    }
+    ImGui::SameLine();
+    if (button(ui, "Cancel", "profile.logout_everywhere_cancel", ButtonKind::ghost))
+        s.confirm_logout_everywhere = false;
+}
+
+void account(Ui& ui) {
+    section_title("Account");
+    begin_card();
+    password_form(ui);
+    card_divider();
+    logout_everywhere(ui);
+    end_card();
 }
 
 }  // namespace
@@ -75,6 +132,7 @@ void draw_profile(Ui& ui) {
         ImGui::TextUnformatted("A founding member of this Salotto.");
     }
     end_card();
+    if (ui.state.user && ui.state.user->id == profile->user.id) account(ui);
     end_screen();
 }
 

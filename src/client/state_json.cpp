@@ -85,6 +85,18 @@ json audio_json(const AppState& s) {
               {"speakers", speakers}}}};
 }
 
+// state().password_form: never the passwords themselves, only how much is typed.
+json password_form_json(const PasswordForm& f) {
+    auto typed = [](const auto& buffer) { return std::string_view(buffer.data()).size(); };
+    json j = {
+        {"pending", f.pending},
+        {"error", nullptr},
+        {"typed",
+         {{"current", typed(f.current)}, {"new", typed(f.fresh)}, {"repeat", typed(f.repeat)}}}};
+    if (f.error) j["error"] = {{"code", f.error->code}, {"message", f.error->message}};
+    return j;
+}
+
 }  // namespace
 
 std::string state_json(const AppState& s) {
@@ -100,6 +112,9 @@ std::string state_json(const AppState& s) {
         {"last_created_invite", nullptr},
         {"profile", nullptr},
         {"error", nullptr},
+        {"notice", s.notice},
+        {"password_form", password_form_json(s.password_form)},
+        {"confirm_logout_everywhere", s.confirm_logout_everywhere},
         {"audio", audio_json(s)},
     };
     if (s.room) {

@@ -24,6 +24,7 @@
 #include "server/auth/accounts.hpp"
 #include "server/net/open_files.hpp"
 #include "server/net/server.hpp"
+#include "server/storage/checkpointer.hpp"
 #include "server/storage/store.hpp"
 
 namespace {
@@ -160,6 +161,8 @@ int main(int argc, char** argv) {
             std::cout << accounts.create_bootstrap_invite().code << std::endl;
             return EXIT_SUCCESS;
         }
+        // Checkpoints (and their fsyncs) run on a thread of their own from here on.
+        salotto::storage::Checkpointer checkpointer(store.database(), db_path);
         if (int stale = store.end_open_rooms(salotto::auth::system_unix_now()); stale > 0)
             spdlog::info("marked {} room(s) left open by a previous run as ended", stale);
         if (!std::filesystem::exists(std::filesystem::path(www) / "index.html"))
@@ -205,6 +208,9 @@ int main(int argc, char** argv) {
         options.tls_key = tls_key;
         options.trusted_proxies = trusted_proxies;
         salotto::net::Server server(io, store, accounts, options);
+
+        if (int restored = server.restore_stages(); restored > 0)
+            spdlog::info("reopened {} room(s) whose stages the previous run saved", restored);
 
         const auto endpoint = server.endpoint();
         std::cout << "Salotto is listening on " << (server.tls() ? "https" : "http") << "://"

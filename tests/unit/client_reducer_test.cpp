@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <string>
+#include <string_view>
+
 #include "client/deep_link.hpp"
 
 namespace salotto::client {
@@ -264,6 +269,174 @@ TEST(ClientDeepLink, RoomPaths) {
     EXPECT_TRUE(is_embed_path("/embed/x"));
     EXPECT_FALSE(is_embed_path("/r/x"));
     EXPECT_EQ(room_path("k3v9x2mq7b"), "/r/k3v9x2mq7b");
+}
+
+// The signed-in user on their own profile, with the password form filled in.
+AppState on_own_profile(std::string_view current, std::string_view fresh, std::string_view repeat) {
+    AppState s;
+    s.connected = true;
+    s.token = "tok";
+    s.user = kAda;
+    s.screen = Screen::profile;
+    auto fill = [](auto& buffer, std::string_view text) {
+        std::copy(text.begin(), text.end(), buffer.begin());
+    };
+    fill(s.password_form.current, current);
+    fill(s.password_form.fresh, fresh);
+    fill(s.password_form.repeat, repeat);
+    return s;
+}
+
+std::string_view typed(const std::array<char, 132>& buffer) {
+    return buffer.data();
+}
+
+TEST(ClientPasswordForm, ValidFormSendsChangePasswordAndWaits) {
+    AppState s = on_own_profile("old-secret", "brand-new-pw", "brand-new-pw");
+    s.notice = "stale";
+    Outbox out;
+    submit_password_change(s, out);
+    auto sent = out.take();
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0], p::Intent(p::ChangePassword{"old-secret", "brand-new-pw"}));
+    EXPECT_TRUE(s.password_form.pending);
+    EXPECT_FALSE(s.password_form.error);
+    EXPECT_TRUE(s.notice.empty());
+    // A second click while the answer is due sends nothing more.
+    submit_password_change(s, out);
+    EXPECT_TRUE(out.empty());
+}
+
+TEST(ClientPasswordForm, ChecksTheFormBeforeSending) {
+    struct Case {
+        const char *current, *fresh, *repeat, *code;
+    };
+    const std::string too_long(129, 'x');
+    const Case cases[] = {
+        {"", "brand-new-pw", "brand-new-pw", "password_missing"},
+        {"old-secret", "short", "short", "password_invalid"},
+        {"old-secret", too_long.c_str(), too_long.c_str(), "password_invalid"},
+        {"old-secret", "brand-new-pw", "brand-new-pX", "password_mismatch"},
+        {"old-secret", "brand-new-pw", "", "password_mismatch"},
+        {"same-secret", "same-secret", "same-secret", "password_unchanged"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(std::string(c.current) + " / " + c.fresh + " / " + c.repeat);
+        AppState s = on_own_profile(c.current, c.fresh, c.repeat);
+        Outbox out;
+        submit_password_change(s, out);
+        EXPECT_TRUE(out.empty());
+        EXPECT_FALSE(s.password_form.pending);
+        ASSERT_TRUE(s.password_form.error);
+        EXPECT_EQ(s.password_form.error->code, c.code);
+        EXPECT_FALSE(s.password_form.error->message.empty());
+        EXPECT_EQ(typed(s.password_form.fresh), std::string_view(c.fresh));  // kept to fix
+        EXPECT_FALSE(s.error);  // on the form, not in the banner
+    }
+}
+
+TEST(ClientPasswordForm, OfflineSaysSoInsteadOfWaiting) {
+    AppState s = on_own_profile("old-secret", "brand-new-pw", "brand-new-pw");
+    s.connected = false;
+    Outbox out;
+    submit_password_change(s, out);
+    EXPECT_TRUE(out.empty());
+    EXPECT_FALSE(s.password_form.pending);
+    ASSERT_TRUE(s.password_form.error);
+    EXPECT_EQ(s.password_form.error->code, "offline");
+}
+
+TEST(ClientPasswordForm, EightBytesIsLongEnough) {
+    AppState s = on_own_profile("old-secret", "12345678", "12345678");
+    Outbox out;
+    submit_password_change(s, out);
+    EXPECT_EQ(out.take().size(), 1u);
+}
+
+TEST(ClientPasswordForm, PasswordChangedClearsTheFormAndSaysSo) {
+    AppState s = on_own_profile("old-secret", "brand-new-pw", "brand-new-pw");
+    Outbox out;
+    submit_password_change(s, out);
+    out.take();
+    apply(s, p::PasswordChanged{}, out);
+    EXPECT_FALSE(s.password_form.pending);
+    EXPECT_FALSE(s.password_form.error);
+    EXPECT_EQ(typed(s.password_form.current), "");
+    EXPECT_EQ(typed(s.password_form.fresh), "");
+    EXPECT_EQ(typed(s.password_form.repeat), "");
+    EXPECT_FALSE(s.notice.empty());
+    EXPECT_EQ(s.screen, Screen::profile);
+    EXPECT_EQ(s.token, "tok");  // this device stays signed in
+    EXPECT_TRUE(out.empty());
+}
+
+TEST(ClientPasswordForm, ServerRefusalShowsOnTheFormNotTheBanner) {
+    AppState s = on_own_profile("not-it-at-all", "brand-new-pw", "brand-new-pw");
+    Outbox out;
+    submit_password_change(s, out);
+    out.take();
+    apply(s,
+          p::Error{ErrorCode::password_wrong, "That is not your current password.",
+                   "change_password"},
+          out);
+    EXPECT_FALSE(s.password_form.pending);
+    ASSERT_TRUE(s.password_form.error);
+    EXPECT_EQ(s.password_form.error->code, "password_wrong");
+    EXPECT_EQ(s.password_form.error->message, "That is not your current password.");
+    EXPECT_FALSE(s.error);
+    EXPECT_EQ(typed(s.password_form.current), "not-it-at-all");  // left to correct
+    EXPECT_EQ(s.screen, Screen::profile);
+    // Corrected and sent again, the earlier refusal goes away.
+    submit_password_change(s, out);
+    EXPECT_EQ(out.take().size(), 1u);
+    EXPECT_FALSE(s.password_form.error);
+}
+
+TEST(ClientPasswordForm, OtherErrorsStillGoToTheBanner) {
+    AppState s = on_own_profile("", "", "");
+    Outbox out;
+    apply(s,
+          p::Error{ErrorCode::rate_limited, "Too many requests; slow down.", "logout_everywhere"},
+          out);
+    ASSERT_TRUE(s.error);
+    EXPECT_EQ(s.error->code, "rate_limited");
+    EXPECT_FALSE(s.password_form.error);
+}
+
+TEST(ClientPasswordForm, DisconnectWhileWaitingReleasesTheForm) {
+    AppState s = on_own_profile("old-secret", "brand-new-pw", "brand-new-pw");
+    Outbox out;
+    submit_password_change(s, out);
+    out.take();
+    on_disconnected(s);
+    EXPECT_FALSE(s.password_form.pending);
+    ASSERT_TRUE(s.password_form.error);
+    EXPECT_EQ(s.password_form.error->code, "connection_lost");
+}
+
+TEST(ClientPasswordForm, LeavingTheProfileForgetsTypedPasswords) {
+    AppState s = on_own_profile("old-secret", "brand-new-pw", "brand-new-pX");
+    s.confirm_logout_everywhere = true;
+    Outbox out;
+    submit_password_change(s, out);  // refused: mismatch
+    close_profile(s);
+    EXPECT_EQ(s.screen, Screen::hallway);
+    EXPECT_EQ(typed(s.password_form.current), "");
+    EXPECT_EQ(typed(s.password_form.fresh), "");
+    EXPECT_EQ(typed(s.password_form.repeat), "");
+    EXPECT_FALSE(s.password_form.error);
+    EXPECT_FALSE(s.confirm_logout_everywhere);
+}
+
+TEST(ClientPasswordForm, LoggedOutEverywhereDropsTheFormAndTheConfirmation) {
+    AppState s = on_own_profile("old-secret", "", "");
+    s.confirm_logout_everywhere = true;
+    Outbox out;
+    apply(s, p::LoggedOut{}, out);
+    EXPECT_EQ(s.screen, Screen::onboarding);
+    EXPECT_EQ(typed(s.password_form.current), "");
+    EXPECT_FALSE(s.confirm_logout_everywhere);
+    EXPECT_TRUE(s.token.empty());
 }
 
 }  // namespace

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "client/audio_report.hpp"
@@ -28,6 +32,27 @@ TEST(ClientStateJson, SignedOut) {
     EXPECT_TRUE(j["last_created_invite"].is_null());
     EXPECT_TRUE(j["profile"].is_null());
     EXPECT_TRUE(j["error"].is_null());
+    EXPECT_EQ(j["notice"], "");
+    EXPECT_EQ(j["confirm_logout_everywhere"], false);
+    EXPECT_EQ(j["password_form"]["pending"], false);
+    EXPECT_TRUE(j["password_form"]["error"].is_null());
+}
+
+TEST(ClientStateJson, PasswordFormShowsHowMuchIsTypedNeverWhat) {
+    AppState s;
+    std::string_view secret = "hunter2-and-more";
+    std::copy(secret.begin(), secret.end(), s.password_form.current.begin());
+    s.password_form.pending = true;
+    s.password_form.error = ShownError{"password_wrong", "That is not your current password."};
+    s.confirm_logout_everywhere = true;
+    std::string text = state_json(s);
+    EXPECT_EQ(text.find(secret), std::string::npos);
+    json j = json::parse(text);
+    EXPECT_EQ(j["password_form"]["pending"], true);
+    EXPECT_EQ(j["password_form"]["typed"],
+              (json{{"current", secret.size()}, {"new", 0}, {"repeat", 0}}));
+    EXPECT_EQ(j["password_form"]["error"]["code"], "password_wrong");
+    EXPECT_EQ(j["confirm_logout_everywhere"], true);
 }
 
 TEST(ClientStateJson, SignedInInARoom) {

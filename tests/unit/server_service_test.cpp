@@ -429,10 +429,84 @@ TEST_F(ServiceTest, DisconnectLeavesTheRoomAndTheLastOneOutEndsIt) {
     EXPECT_EQ(std::get<MembersChanged>(events[0]).left.at(0), uid(bob));
     EXPECT_EQ(take_one<HallwayRoom>(eve).room.listeners, 0);
 
+    // The moderator keeps the seat for a while after dropping, then goes; being the
+    // last one out, that ends the room.
     service.close(ada);
+    expect_nothing(eve);
+    steady += service::kSeatGrace;
+    service.sweep();
     EXPECT_EQ(take_one<HallwayRoomGone>(eve).room, room);
     EXPECT_EQ(service.room_count(), 0u);
     EXPECT_EQ(service.connection_count(), 1u);
+}
+
+TEST_F(ServiceTest, SomeoneOnStageWhoReconnectsInTimeKeepsTheSeat) {
+    auto ada = signup("ada");
+    auto bob = signup("bob", ada);
+    auto room = open_room(ada, "Ciao", {bob});
+    join(bob, room);
+    take(ada);
+
+    service.close(ada);
+    steady += service::kSeatGrace - std::chrono::seconds(1);
+    service.sweep();
+    expect_nothing(bob);
+
+    auto back = connect();
+    send(back, Resume{tokens[ada]});
+    auto events = take(back);
+    ASSERT_EQ(types(events), "session hallway room_state ");
+    const auto& members = std::get<RoomState>(events[2]).room.members;
+    ASSERT_FALSE(members.empty());
+    EXPECT_EQ(members[0].id, uid(ada));
+    EXPECT_EQ(members[0].role, Role::moderator);
+    steady += std::chrono::minutes(5);
+    service.sweep();
+    expect_nothing(bob);
+    EXPECT_EQ(service.room_count(), 1u);
+}
+
+TEST_F(ServiceTest, StagesSavedAtShutdownComeBackAfterARestart) {
+    auto ada = signup("ada");
+    auto bob = signup("bob", ada);
+    auto cat = signup("cat", ada);
+    auto room = open_room(ada, "Riavvio", {bob, cat});
+    join(bob, room);
+    join(cat, room);
+    send(bob, RaiseHand{});
+    send(ada, InviteSpeaker{uid(bob)});
+    take(ada);
+    take(bob);
+    take(cat);
+    service.save_stages();
+
+    // A new service over the same database: the server after a restart.
+    RecordingOutbox restarted_outbox;
+    service::Service restarted{accounts, store, restarted_outbox,
+                               service::ServiceOptions{.steady_now = [this] { return steady; },
+                                                       .unix_now = [this] { return now; },
+                                                       .hallway_interval = {}}};
+    EXPECT_EQ(store.end_open_rooms(now), 0) << "a saved room is not ended at start";
+    EXPECT_EQ(restarted.restore_stages(), 1);
+    EXPECT_EQ(restarted.room_count(), 1u);
+    EXPECT_TRUE(store.take_seated_rooms().empty()) << "restored seats are forgotten";
+
+    restarted.open(1, "peer-1");
+    restarted.text(1, encode(Hello{kVersion, "t"}));
+    restarted.text(1, encode(Resume{tokens[bob]}));
+    ASSERT_EQ(restarted_outbox.inbox[1].size(), 4u);
+    const auto& state = std::get<RoomState>(restarted_outbox.inbox[1][3]).room;
+    EXPECT_EQ(state.id, room);
+    ASSERT_EQ(state.members.size(), 2u) << "the stage, not the audience";
+    EXPECT_EQ(state.members[0].id, uid(ada));
+    EXPECT_EQ(state.members[0].role, Role::moderator);
+    EXPECT_EQ(state.members[1].id, uid(bob));
+    EXPECT_EQ(state.members[1].role, Role::speaker);
+
+    // Ada never comes back: her seat goes after the grace; Bob's room lives on.
+    steady += service::kRestoredSeatGrace;
+    restarted.sweep();
+    EXPECT_EQ(restarted.room_count(), 1u);
 }
 
 TEST_F(ServiceTest, BigRoomsBatchJoinsAndLeaves) {
@@ -572,11 +646,15 @@ TEST_F(ServiceTest, TwoTabsShareTheUsersRoom) {
     send(ada3, Resume{tokens[ada]});
     EXPECT_EQ(types(take(ada3)), "session hallway room_state ");
 
-    // Closing tabs keeps Ada in the room until the last one goes.
+    // Closing tabs keeps Ada in the room until the last one goes, and then for the
+    // seat's grace period: she is on stage.
     service.close(ada);
     service.close(ada3);
     expect_nothing(bob);
     service.close(ada2);
+    expect_nothing(bob);
+    steady += service::kSeatGrace;
+    service.sweep();
     events = take(bob);
     ASSERT_EQ(types(events), "members_changed member_updated hallway_room ");
     EXPECT_EQ(std::get<MembersChanged>(events[0]).left.at(0), uid(ada2));

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "server/auth/accounts.hpp"
+#include "server/storage/checkpointer.hpp"
 #include "server/storage/schema.hpp"
 #include "server/storage/store.hpp"
 #include "server_test_support.hpp"
@@ -80,4 +81,25 @@ TEST(ServerStorage, RoomsLeftOpenAreEndedOnStart) {
     EXPECT_EQ(s.int64(0), 30);
     ASSERT_TRUE(s.step());
     EXPECT_EQ(s.int64(0), 40);
+}
+
+TEST(Checkpointer, TakesCheckpointsOffTheLoopConnection) {
+    salotto::test::TempDbFile file;
+    Store store(file.path());
+    const auto autocheckpoint = [&] {
+        auto s = store.database().prepare("PRAGMA wal_autocheckpoint");
+        EXPECT_TRUE(s.step());
+        return s.int64(0);
+    };
+    {
+        // A long interval: only the explicit checkpoint() below runs.
+        Checkpointer checkpointer(store.database(), file.path(), std::chrono::hours(1));
+        EXPECT_EQ(autocheckpoint(), 0);
+        for (int i = 0; i < 50; ++i)
+            store.insert_invite("CODE" + std::to_string(i), std::nullopt, 0, 1);
+        const auto result = checkpointer.checkpoint();
+        EXPECT_GT(result.wal_frames, 0);
+        EXPECT_EQ(result.checkpointed, result.wal_frames);
+    }
+    EXPECT_EQ(autocheckpoint(), 1000);
 }

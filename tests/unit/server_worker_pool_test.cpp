@@ -2,9 +2,14 @@
 // threads, and a full queue refuses work at once instead of building a backlog.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <future>
 #include <thread>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "server/work/worker_pool.hpp"
 
@@ -64,4 +69,15 @@ TEST(WorkerPool, KeepsOneCoreForTheEventLoop) {
     EXPECT_EQ(salotto::work::default_worker_threads(2), 1u);
     EXPECT_EQ(salotto::work::default_worker_threads(4), 3u);
     EXPECT_EQ(salotto::work::default_worker_threads(64), 4u);
+}
+
+TEST(WorkerPool, WorkersRunAtALowerPriority) {
+    WorkerPool pool(1, 1);
+    std::promise<int> seen;
+    ASSERT_TRUE(pool.try_submit([&] {
+        errno = 0;
+        seen.set_value(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())));
+    }));
+    const int caller = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+    EXPECT_EQ(seen.get_future().get(), std::min(caller + salotto::work::kWorkerNice, 19));
 }

@@ -1,5 +1,5 @@
 // The signalling WebSocket (emscripten/websocket.h) with automatic reconnect: after
-// a drop or a failed attempt it tries again after a pause that doubles from 0.5 s up
+// a drop or a failed attempt it tries again after a pause that doubles from 0.25 s up
 // to 10 s (with some jitter, so a restarted server is not stormed), and resets once
 // a connection opens.
 #pragma once
@@ -44,7 +44,7 @@ class Connection {
     double pause_ms_ = kFirstPauseMs;
     long retry_timer_ = 0;
 
-    static constexpr double kFirstPauseMs = 500;
+    static constexpr double kFirstPauseMs = 250;
     static constexpr double kLongestPauseMs = 10000;
 };
 

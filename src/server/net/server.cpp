@@ -171,6 +171,7 @@ void Server::schedule_sweep() {
 }
 
 void Server::stop() {
+    service_.save_stages();
     flush_timer_.cancel();
     hallway_timer_.cancel();
     members_timer_.cancel();

@@ -80,8 +80,11 @@ class Server {
     boost::asio::ip::tcp::endpoint endpoint() const { return listener_->local_endpoint(); }
     // The metrics listener's address, when there is one.
     std::optional<boost::asio::ip::tcp::endpoint> metrics_endpoint() const;
-    // Stops accepting and tells every WebSocket client the server is going away.
+    // Saves the live rooms' stages for the next start, stops accepting, and tells every
+    // WebSocket client the server is going away.
     void stop();
+    // Reopens the rooms whose stages the previous run saved; returns how many.
+    int restore_stages() { return service_.restore_stages(); }
     std::size_t open_connections() const { return hub_.size(); }
     bool tls() const { return tls_ != nullptr; }
     const service::AudioCounters& audio_counters() const { return service_.audio_counters(); }

@@ -283,6 +283,13 @@ void Service::sweep() {
                                     .count()) +
                             " seconds; disconnected.");
         }
+        std::vector<UserId> seats_lost;
+        for (const auto& [user, until] : away_)
+            if (now >= until) seats_lost.push_back(user);
+        for (UserId user : seats_lost) {
+            away_.erase(user);
+            if (!user_connections_.contains(user)) leave_current_room(user);
+        }
         if (!last_prune_ || now - *last_prune_ >= kPruneInterval) {
             last_prune_ = now;
             if (const int pruned = accounts_.prune(); pruned > 0)
@@ -342,6 +349,7 @@ void Service::sign_in(Request& r, const auth::Result<auth::SignedIn>& result) {
     r.connection.user = signed_in.user;
     r.connection.session = signed_in.token_hash;
     user_connections_[signed_in.user.id].insert(r.id);
+    away_.erase(signed_in.user.id);  // back in time for a kept seat
     spdlog::info("connection {}: signed in as @{} ({})", r.id, signed_in.user.handle, r.type);
 
     send(r.id, protocol::Session{signed_in.token, signed_in.user});
@@ -349,6 +357,75 @@ void Service::sign_in(Request& r, const auth::Result<auth::SignedIn>& result) {
     // Another tab of the same user may already be in a room: show it here too.
     if (LiveRoom* live = room_of(signed_in.user.id))
         send(r.id, protocol::RoomState{live->room.snapshot()});
+}
+
+void Service::keep_seat_or_leave(UserId user) {
+    LiveRoom* live = room_of(user);
+    if (!live) return;
+    const room::Member* member = live->room.find(user);
+    if (member && member->role != room::Role::audience) {
+        away_[user] = options_.steady_now() + kSeatGrace;
+        spdlog::info("@{} dropped off the stage of room {}; the seat is kept for {} s",
+                     member->handle, live->room.id(), kSeatGrace.count());
+        return;
+    }
+    leave_current_room(user);
+}
+
+void Service::save_stages() {
+    guarded(std::nullopt, "saving stages", [&] {
+        std::vector<storage::SeatedRoom> rooms;
+        for (const auto& [id, live] : rooms_) {
+            storage::SeatedRoom saved{id, live.room.title(), {}};
+            for (const auto& member : live.room.members())
+                if (member.role != room::Role::audience)
+                    saved.seats.push_back({member.id, member.role});
+            if (!saved.seats.empty()) rooms.push_back(std::move(saved));
+        }
+        store_.save_seats(rooms);
+        spdlog::info("saved the stages of {} live room(s) for the next start", rooms.size());
+    });
+}
+
+int Service::restore_stages() {
+    int restored = 0;
+    guarded(std::nullopt, "restoring stages", [&] {
+        const auto until = options_.steady_now() + kRestoredSeatGrace;
+        for (const auto& saved : store_.take_seated_rooms()) {
+            std::vector<std::pair<protocol::User, room::Role>> seats;
+            for (const auto& seat : saved.seats)
+                if (auto user = accounts_.user(seat.user); user && !room_of(user->id))
+                    seats.emplace_back(*user, seat.role);
+            // The first moderator opens the room again; a stage without one gets its
+            // first speaker as moderator, as a room always has one.
+            std::stable_partition(seats.begin(), seats.end(), [](const auto& seat) {
+                return seat.second == room::Role::moderator;
+            });
+            if (seats.empty()) {
+                store_.end_room(saved.id, options_.unix_now());
+                continue;
+            }
+            const auto& [first, first_role] = seats.front();
+            auto [it, inserted] = rooms_.try_emplace(
+                saved.id,
+                LiveRoom{room::Room(saved.id, saved.title, {first.id, first.handle, first.name}),
+                         ++rooms_opened_, AudioRoute(audio_pool_)});
+            room::Room& room = it->second.room;
+            for (std::size_t i = 1; i < seats.size(); ++i) {
+                const auto& [user, role] = seats[i];
+                room.join({user.id, user.handle, user.name});
+                room.invite_speaker(first.id, user.id);
+                if (role == room::Role::moderator) room.make_moderator(first.id, user.id);
+            }
+            for (const auto& [user, role] : seats) {
+                user_room_[user.id] = saved.id;
+                away_[user.id] = until;
+            }
+            it->second.hallway_sent = room.summary();
+            ++restored;
+        }
+    });
+    return restored;
 }
 
 void Service::handle(Request& r, const protocol::Logout&) {
@@ -424,7 +501,7 @@ void Service::detach(ConnectionId id, Connection& connection) {
         audio_route_changed(user);
     }
     auto& mine = user_connections_[user];
-    if (mine.size() == 1 && mine.contains(id)) leave_current_room(user);
+    if (mine.size() == 1 && mine.contains(id)) keep_seat_or_leave(user);
     mine.erase(id);
     if (mine.empty()) user_connections_.erase(user);
     connection.user.reset();

@@ -93,6 +93,11 @@ inline constexpr double kStrikesPerSecond = 1;
 // by itself when cut off).
 inline constexpr auto kHelloDeadline = std::chrono::seconds(10);
 inline constexpr auto kSignInDeadline = std::chrono::minutes(5);
+// Someone on stage whose last connection drops keeps their seat this long, so a
+// reconnect (a network change, a reloaded tab) puts them back where they were.
+inline constexpr auto kSeatGrace = std::chrono::seconds(30);
+// After a restart, the stages saved at shutdown wait this long for their people.
+inline constexpr auto kRestoredSeatGrace = std::chrono::seconds(60);
 // Expired sessions and long-ended rooms are deleted this often (auth::Accounts::prune).
 inline constexpr auto kPruneInterval = std::chrono::hours(1);
 // At most one error per connection per interval answers rejected audio frames; the
@@ -191,8 +196,15 @@ class Service {
     // Sends each room's collected joins and leaves as one members_changed.
     void flush_members();
     // Called about once a second: closes connections past their hello or sign-in
-    // deadline, and forgets rate-limit state that has refilled.
+    // deadline, takes away seats kept too long, and forgets rate-limit state that has
+    // refilled.
     void sweep();
+    // For a graceful restart: saves who is on stage in every live room (the rooms stay
+    // open in the database).
+    void save_stages();
+    // Reopens the rooms whose stages save_stages() kept, with everyone on stage away
+    // for kRestoredSeatGrace; returns how many rooms came back.
+    int restore_stages();
 
     std::size_t connection_count() const { return connections_.size(); }
     std::size_t room_count() const { return rooms_.size(); }
@@ -304,6 +316,9 @@ class Service {
     void handle(Request& r, const protocol::StopAudio& m);
 
     void sign_in(Request& r, const auth::Result<auth::SignedIn>& result);
+    // The user's last connection closed: someone on stage keeps their seat for
+    // kSeatGrace, anyone else leaves their room.
+    void keep_seat_or_leave(UserId user);
     // Refuses an intent for its rate; a connection out of strikes is cut off.
     void reject_for_rate(ConnectionId id, Connection& connection, std::string_view in);
     // Sends `code` to the connection, then closes it.
@@ -375,6 +390,8 @@ class Service {
     std::unordered_map<std::string, TokenBucket> address_sign_ins_;
     std::unordered_map<UserId, UserLimits> user_limits_;
     std::optional<TokenBucket::Clock::time_point> last_prune_;  // nothing: prune at once
+    // Members on stage with no connection, and until when their seat is kept.
+    std::unordered_map<UserId, TokenBucket::Clock::time_point> away_;
     std::unordered_map<UserId, std::set<ConnectionId>> user_connections_;
     std::map<std::string, LiveRoom> rooms_;
     std::unordered_map<UserId, std::string> user_room_;

@@ -66,6 +66,10 @@ void Statement::run() {
     }
 }
 
+void Statement::reset() {
+    sqlite3_reset(stmt_.get());
+}
+
 bool Statement::is_null(int column) const {
     return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
 }

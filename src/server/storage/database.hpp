@@ -39,6 +39,8 @@ class Statement {
     bool step();
     // Runs a statement that returns no rows.
     void run();
+    // Makes the statement ready to run again; bindings stay until replaced.
+    void reset();
 
     // Columns are numbered from 0, as in SQLite.
     bool is_null(int column) const;

@@ -10,7 +10,7 @@ namespace salotto::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     // 1: users, invites (who invited whom), hashed sessions, rooms.
     R"sql(
 CREATE TABLE users (
@@ -46,6 +46,17 @@ CREATE TABLE rooms (
     ended_at   INTEGER
 );
 CREATE INDEX rooms_open ON rooms(ended_at) WHERE ended_at IS NULL;
+)sql",
+    // 2: who sat on stage in the rooms that were live when the server was stopped, so
+    // that the next start gives them their seats back (deleted once restored).
+    R"sql(
+CREATE TABLE room_seats (
+    room_id  TEXT    NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+    user_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role     TEXT    NOT NULL,                      -- 'speaker' or 'moderator'
+    position INTEGER NOT NULL,                      -- order on stage
+    PRIMARY KEY (room_id, user_id)
+);
 )sql",
 };
 

@@ -213,8 +213,44 @@ void Store::end_room(std::string_view id, std::int64_t now) {
     s.run();
 }
 
+void Store::save_seats(const std::vector<SeatedRoom>& rooms) {
+    Transaction tx(db_);
+    db_.exec("DELETE FROM room_seats");
+    auto insert = db_.prepare(
+        "INSERT INTO room_seats (room_id, user_id, role, position) VALUES (?1, ?2, ?3, ?4)");
+    for (const auto& room : rooms) {
+        for (std::size_t i = 0; i < room.seats.size(); ++i) {
+            insert.bind(1, room.id).bind(2, room.seats[i].user);
+            insert.bind(3, protocol::wire_name(room.seats[i].role));
+            insert.bind(4, static_cast<std::int64_t>(i));
+            insert.run();
+            insert.reset();
+        }
+    }
+    tx.commit();
+}
+
+std::vector<SeatedRoom> Store::take_seated_rooms() {
+    Transaction tx(db_);
+    auto s = db_.prepare(
+        "SELECT r.id, r.title, s.user_id, s.role FROM room_seats s JOIN rooms r ON r.id = "
+        "s.room_id WHERE r.ended_at IS NULL ORDER BY r.created_at, r.id, s.position");
+    std::vector<SeatedRoom> rooms;
+    while (s.step()) {
+        std::string id = s.text(0);
+        if (rooms.empty() || rooms.back().id != id) rooms.push_back({id, s.text(1), {}});
+        const auto role = protocol::role_from_wire(s.text(3)).value_or(protocol::Role::speaker);
+        rooms.back().seats.push_back({s.int64(2), role});
+    }
+    db_.exec("DELETE FROM room_seats");
+    tx.commit();
+    return rooms;
+}
+
 int Store::end_open_rooms(std::int64_t now) {
-    auto s = db_.prepare("UPDATE rooms SET ended_at = ?1 WHERE ended_at IS NULL");
+    auto s = db_.prepare(
+        "UPDATE rooms SET ended_at = ?1 WHERE ended_at IS NULL "
+        "AND id NOT IN (SELECT room_id FROM room_seats)");
     s.bind(1, now);
     s.run();
     return db_.changes();

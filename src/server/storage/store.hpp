@@ -41,6 +41,19 @@ struct InviteRecord {
 // invite_expired; nothing when it can.
 std::optional<ErrorCode> invite_error(const std::optional<InviteRecord>& invite, std::int64_t now);
 
+// Someone on stage in a live room, saved at shutdown.
+struct Seat {
+    UserId user = 0;
+    protocol::Role role = protocol::Role::speaker;
+};
+
+// A room that was live when the server stopped, with its stage.
+struct SeatedRoom {
+    std::string id;
+    std::string title;
+    std::vector<Seat> seats;  // in stage order
+};
+
 struct NewUser {
     std::string handle;
     std::string name;
@@ -100,8 +113,14 @@ class Store {
     // False when the id already exists (the caller draws another).
     bool insert_room(std::string_view id, std::string_view title, UserId owner, std::int64_t now);
     void end_room(std::string_view id, std::int64_t now);
-    // Marks rooms a previous run left open as ended; returns how many.
+    // Marks rooms a previous run left open as ended, except those with saved seats;
+    // returns how many.
     int end_open_rooms(std::int64_t now);
+    // Saves the stage of each live room (replacing what was saved before), in one
+    // transaction.
+    void save_seats(const std::vector<SeatedRoom>& rooms);
+    // The open rooms with saved seats, and forgets the seats.
+    std::vector<SeatedRoom> take_seated_rooms();
     // Deletes rooms that ended before `cutoff`; returns how many.
     int delete_rooms_ended_before(std::int64_t cutoff);
 

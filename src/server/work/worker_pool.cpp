@@ -1,7 +1,12 @@
 // Worker pool; see worker_pool.hpp.
 #include "server/work/worker_pool.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <exception>
 #include <utility>
 
@@ -9,10 +14,11 @@
 
 namespace salotto::work {
 
-WorkerPool::WorkerPool(std::size_t threads, std::size_t max_waiting) : max_waiting_(max_waiting) {
+WorkerPool::WorkerPool(std::size_t threads, std::size_t max_waiting, int nice)
+    : max_waiting_(max_waiting) {
     threads = std::max<std::size_t>(threads, 1);
     threads_.reserve(threads);
-    for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+    for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this, nice] { run(nice); });
 }
 
 WorkerPool::~WorkerPool() {
@@ -40,7 +46,10 @@ std::size_t WorkerPool::waiting() const {
     return jobs_.size();
 }
 
-void WorkerPool::run() {
+void WorkerPool::run(int nice) {
+    // On Linux a thread's niceness is its own: this lowers only this worker.
+    if (nice != 0 && setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) != 0)
+        spdlog::warn("worker thread: could not lower its priority: {}", std::strerror(errno));
     for (;;) {
         std::function<void()> job;
         {

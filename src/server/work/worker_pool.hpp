@@ -2,6 +2,9 @@
 // verification (tens of milliseconds and 64 MiB each, by design). The loop hands a job
 // over and goes on forwarding audio; the job posts its result back to the loop itself.
 //
+// Workers run at a lower scheduling priority (nice 10): on a busy machine the kernel
+// then gives the event loop's audio the core first, and hashing takes what is left.
+//
 // The pool bounds both how many jobs run at once (its threads: the global concurrency
 // limit, so a flood of sign-ins cannot take every core) and how many wait; a job that
 // finds the queue full is refused at once, so the caller can answer "busy" instead of
@@ -18,10 +21,13 @@
 
 namespace salotto::work {
 
+inline constexpr int kWorkerNice = 10;
+
 class WorkerPool {
   public:
-    // `threads` workers (at least one), at most `max_waiting` jobs queued behind them.
-    WorkerPool(std::size_t threads, std::size_t max_waiting);
+    // `threads` workers (at least one), at most `max_waiting` jobs queued behind them,
+    // each worker at niceness `nice` (0 keeps the caller's priority).
+    WorkerPool(std::size_t threads, std::size_t max_waiting, int nice = kWorkerNice);
     // Finishes the jobs already taken, drops the ones still waiting, joins the threads.
     ~WorkerPool();
     WorkerPool(const WorkerPool&) = delete;
@@ -35,7 +41,7 @@ class WorkerPool {
     std::size_t waiting() const;
 
   private:
-    void run();
+    void run(int nice);
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;

@@ -128,7 +128,7 @@ function sleep(ms) {
 // with .url (http://host:port/), .wsUrl, .invite (bootstrap invite code), .dir.
 // `db`: an existing database file to use (no bootstrap invite is then expected).
 // `www`: another web root. `prefix`: a command the server runs under, e.g. ['prlimit', '--nofile=64:64', '--'].
-async function startServer(name = 'server', { extraArgs = [], env = {}, db: givenDb = null, prefix = [], www = paths.www } = {}) {
+async function startServer(name = 'server', { extraArgs = [], env = {}, db: givenDb = null, prefix = [], www = paths.www, port = 0 } = {}) {
   if (!fs.existsSync(paths.server)) {
     throw new Error(`salotto-server binary not found at ${paths.server} (build it with scripts/build, or set SALOTTO_SERVER)`);
   }
@@ -138,7 +138,7 @@ async function startServer(name = 'server', { extraArgs = [], env = {}, db: give
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salotto-e2e-'));
   const db = givenDb || path.join(dir, 'salotto.db');
-  const args = ['--port', '0', '--bind', '127.0.0.1', '--db', db, '--www', www, ...extraArgs];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--db', db, '--www', www, ...extraArgs];
   const command = prefix.length ? prefix[0] : paths.server;
   const commandArgs = prefix.length ? [...prefix.slice(1), paths.server, ...args] : args;
   const proc = spawn(command, commandArgs, {
