@@ -2,6 +2,9 @@
 // dotfiles, the embed route, content types.
 #include <gtest/gtest.h>
 
+#include <string_view>
+#include <vector>
+
 #include "server/net/static_files.hpp"
 
 using salotto::net::content_type;
@@ -56,6 +59,16 @@ TEST(ServerStaticFiles, OnlyTheEmbedRouteMayBeFramed) {
         EXPECT_FALSE(route(target, kRoot).embed) << target;
 }
 
+// Found by fuzz_static_files: a raw NUL ends the path the operating system opens, so
+// the part after it escaped the checks ("/..\0x" named the web root's parent). Beast's
+// parser refuses control characters in a request-target before route() sees it;
+// route() must hold on its own all the same.
+TEST(ServerStaticFiles, RejectsRawNul) {
+    using namespace std::string_view_literals;
+    for (auto target : {"/\0\0"sv, "/..\0x"sv, "/index.html\0.png"sv, "/r/x\0"sv})
+        EXPECT_EQ(route(target, kRoot).kind, Kind::bad_request) << target.size();
+}
+
 TEST(ServerStaticFiles, ContentTypes) {
     EXPECT_EQ(content_type("index.html"), "text/html; charset=utf-8");
     EXPECT_EQ(content_type("salotto.js"), "text/javascript; charset=utf-8");
@@ -74,4 +87,22 @@ TEST(ServerStaticFiles, AcceptsGzip) {
     for (const char* no : {"", "identity", "br, deflate", "gzip;q=0", "gzip;q=0.000", "*;q=0",
                            "gzip;q=0, *", "gzip;q=nonsense", "xgzip"})
         EXPECT_FALSE(accepts_gzip(no)) << no;
+}
+
+// Found by fuzz_static_files: comparing a coding or parameter name that ends the header
+// and differs from "gzip" or "q" only in case read one byte past the header. Each
+// header sits in a buffer of exactly its size, so the ASan build sees such a read.
+TEST(ServerStaticFiles, AcceptsGzipReadsNothingPastTheHeader) {
+    using salotto::net::accepts_gzip;
+    const auto exact = [](std::string_view text) {
+        return std::vector<char>(text.begin(), text.end());
+    };
+    for (std::string_view yes : {"br, GZIP", "Gzip", "deflate, *;Q=1"}) {
+        const auto header = exact(yes);
+        EXPECT_TRUE(accepts_gzip({header.data(), header.size()})) << yes;
+    }
+    for (std::string_view no : {"gzip;Q", "gzip;Q=0", "gp; *;Q=0.5b;Q"}) {
+        const auto header = exact(no);
+        EXPECT_FALSE(accepts_gzip({header.data(), header.size()})) << no;
+    }
 }

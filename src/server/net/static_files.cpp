@@ -1,6 +1,7 @@
 // Request routing; see static_files.hpp.
 #include "server/net/static_files.hpp"
 
+#include <algorithm>
 #include <boost/beast/http/rfc7230.hpp>
 #include <charconv>
 #include <optional>
@@ -10,6 +11,18 @@ namespace salotto::net {
 
 namespace {
 
+char ascii_lower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// Case-insensitive ASCII comparison. Not boost::beast::iequals: Boost 1.74's reads one
+// byte past both strings when their last characters differ only in case (found by
+// fuzz_static_files with "gzip;Q" at the end of a buffer).
+bool iequals(std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
+}
+
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -17,11 +30,14 @@ int hex_value(char c) {
     return -1;
 }
 
-// Percent-decodes a path; nothing on a malformed escape or an encoded NUL.
+// Percent-decodes a path; nothing on a malformed escape or a NUL, raw or encoded: the
+// operating system reads a path only up to its first NUL, so "/..\0x" would name the
+// web root's parent.
 std::optional<std::string> percent_decode(std::string_view path) {
     std::string out;
     out.reserve(path.size());
     for (std::size_t i = 0; i < path.size(); ++i) {
+        if (path[i] == '\0') return std::nullopt;
         if (path[i] != '%') {
             out += path[i];
             continue;
@@ -83,11 +99,11 @@ bool accepts_gzip(std::string_view accept_encoding) {
     for (const auto& [coding, params] : boost::beast::http::ext_list{accept_encoding}) {
         double q = 1;
         for (const auto& [name, value] : params) {
-            if (!boost::beast::iequals(name, "q")) continue;
+            if (!iequals(name, "q")) continue;
             if (std::from_chars(value.data(), value.data() + value.size(), q).ec != std::errc{})
                 q = 0;  // an unreadable weight accepts nothing
         }
-        if (boost::beast::iequals(coding, "gzip")) gzip = q > 0;
+        if (iequals(coding, "gzip")) gzip = q > 0;
         if (coding == "*") any = q > 0;
     }
     return gzip.value_or(any.value_or(false));
