@@ -18,3 +18,5 @@ echo "== jitter"
 build/native/bench/salotto-bench-jitter "${JITTER_SEED:-42}"
 echo "== forwarding"
 bench/forwarding.sh
+echo "== login flood"
+node bench/flood/login-flood.js
