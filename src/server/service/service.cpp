@@ -430,23 +430,16 @@ int Service::restore_stages() {
 
 void Service::handle(Request& r, const protocol::Logout&) {
     const auth::TokenHash session = r.connection.session;
-    const UserId user = r.user();
     accounts_.logout(session);
     // Tabs of one browser share the stored token: sign out every connection on it.
-    std::vector<ConnectionId> signing_out;
-    for (const auto& [id, connection] : connections_)
-        if (connection.user && connection.session == session) signing_out.push_back(id);
-    if (signing_out.size() == user_connections_[user].size()) leave_current_room(user);
-    for (ConnectionId id : signing_out) {
-        detach(id, connections_.at(id));
-        send(id, protocol::LoggedOut{});
-    }
+    sign_out_connections(
+        r.user(), [&](const Connection& connection) { return connection.session == session; });
 }
 
 void Service::handle(Request& r, const protocol::LogoutEverywhere&) {
     const UserId user = r.user();
     accounts_.logout_everywhere(user);
-    sign_out_connections(user, std::nullopt);
+    sign_out_connections(user, [](const Connection&) { return true; });
 }
 
 void Service::handle(Request& r, const protocol::ChangePassword& m) {
@@ -475,15 +468,18 @@ void Service::handle(Request& r, const protocol::ChangePassword& m) {
             spdlog::info("@{} changed their password; other sessions revoked",
                          request.connection.user->handle);
             send(request.id, protocol::PasswordChanged{});
-            sign_out_connections(request.user(), request.connection.session);
+            const auth::TokenHash kept = request.connection.session;
+            sign_out_connections(request.user(), [&](const Connection& connection) {
+                return connection.session != kept;
+            });
         });
 }
 
-void Service::sign_out_connections(UserId user, const std::optional<auth::TokenHash>& keep) {
+void Service::sign_out_connections(UserId user,
+                                   const std::function<bool(const Connection&)>& leaving) {
     std::vector<ConnectionId> signing_out;
     for (const auto& [id, connection] : connections_)
-        if (connection.user && connection.user->id == user &&
-            (!keep || connection.session != *keep))
+        if (connection.user && connection.user->id == user && leaving(connection))
             signing_out.push_back(id);
     if (signing_out.size() == user_connections_[user].size()) leave_current_room(user);
     for (ConnectionId id : signing_out) {

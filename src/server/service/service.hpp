@@ -333,9 +333,9 @@ class Service {
     template <class Value>
     void check_password_off_loop(Request& r, std::function<Value()> slow,
                                  std::function<void(Request&, const Value&)> finish);
-    // Signs out every connection of `user` except those on session `keep`, with
-    // logged_out; the user leaves their room when none is left.
-    void sign_out_connections(UserId user, const std::optional<auth::TokenHash>& keep);
+    // Signs out every connection of `user` for which `leaving` holds, each told
+    // logged_out; the user leaves their room when none of theirs is left.
+    void sign_out_connections(UserId user, const std::function<bool(const Connection&)>& leaving);
     // Detaches a connection from its user; the user leaves their room when it was
     // their last connection.
     void detach(ConnectionId id, Connection& connection);
