@@ -58,6 +58,14 @@ void refuse(boost::asio::ip::tcp::socket& socket, ConnectionLimiter::Refusal why
     socket.close(ec);
 }
 
+// Audio goes out as many small writes: Nagle's algorithm would hold each one back
+// until the previous one is acknowledged, and the peer delays its acknowledgements
+// by up to 40 ms.
+void configure(boost::asio::ip::tcp::socket& socket) {
+    boost::system::error_code ignored;
+    socket.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
+}
+
 }  // namespace
 
 Listener::Listener(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
@@ -137,6 +145,7 @@ void Listener::admit(boost::asio::ip::tcp::socket socket) {
             return refuse(socket, why);
         }
     }
+    configure(socket);
     std::make_shared<HttpSession>(std::move(socket), context_, role_, std::move(slot))->run();
 }
 

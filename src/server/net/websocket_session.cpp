@@ -69,6 +69,7 @@ void WebSocketSession::run(std::string handshake_reply, std::span<const std::uin
     // pump() writes without waiting and reads drain the socket: both need it (TLS
     // reads and writes asynchronously and leaves the socket as it is).
     if (!tls_) socket_.non_blocking(true, ec);
+    if (!ec) socket().set_option(boost::asio::socket_base::send_buffer_size(kSendBufferBytes), ec);
     if (ec) {
         spdlog::warn("connection from {}: {}", remote_, ec.message());
         return;

@@ -65,6 +65,11 @@ inline constexpr std::size_t kMaxMessage = protocol::kMaxTextFrame;
 inline constexpr auto kCloseTimeout = std::chrono::seconds(5);
 inline constexpr auto kPingAfter = std::chrono::seconds(150);
 inline constexpr auto kIdleTimeout = std::chrono::seconds(300);
+// The kernel's send buffer per WebSocket (Linux doubles it for its bookkeeping). Left
+// alone it grows to megabytes (net.ipv4.tcp_wmem), and a listener that stopped reading
+// would bury minutes of audio in it before any write stalled; 64 KiB is 5-15 s of a
+// listener's audio, and far more than a reading client ever has outstanding.
+inline constexpr int kSendBufferBytes = 64 * 1024;
 
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   public:
