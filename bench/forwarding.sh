@@ -57,24 +57,7 @@ fi
 
 db=$tmp/bench.db
 $server_bin --db "$db" --new-invite >/dev/null
-/usr/bin/python3 - "$db" "$((max + 1))" "$tmp/tokens" <<'PY'
-import hashlib, secrets, sqlite3, sys, time
-db, count, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-con = sqlite3.connect(db)
-now = int(time.time())
-tokens = []
-with con:
-    for i in range(count):
-        cur = con.execute(
-            "INSERT INTO users (handle, name, password_hash, created_at) VALUES (?, ?, ?, ?)",
-            (f"bench{i}", f"Bench {i}", "unused", now))
-        token = secrets.token_urlsafe(32)
-        con.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)",
-                    (hashlib.blake2b(token.encode(), digest_size=32).digest(), cur.lastrowid,
-                     now, now))
-        tokens.append(token)
-open(out, "w").write("\n".join(tokens) + "\n")
-PY
+bench/common/make-users.py "$db" "$((max + 1))" "$tmp/tokens"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "server on CPU $SERVER_CPU, load generator on CPU $LOADGEN_CPU, ${FRAME_MS} ms frames," \

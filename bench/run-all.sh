@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds and runs every benchmark (codec native vs WASM, jitter buffer, forwarding
-# capacity). Prints figures; passes or fails nothing. Not part of the tests.
+# capacity, login flood, a 10-minute soak). Prints figures; passes or fails nothing. Not part of the tests.
 # Needs the WASM build configured (scripts/build) and 2 free cores for forwarding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs
 cmake -S . -B build/native >/dev/null
 cmake --build build/native -j2 --target salotto-server salotto-bench-codec \
-    salotto-bench-jitter salotto-bench-forwarding
+    salotto-bench-jitter salotto-bench-forwarding salotto-bench-soak
 cmake --build build/wasm -j2 --target salotto-bench-codec-wasm salotto-bench-codec-wasm-plain
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs);" \
@@ -20,3 +20,5 @@ echo "== forwarding"
 bench/forwarding.sh
 echo "== login flood"
 node bench/flood/login-flood.js
+echo "== soak (10 minutes)"
+bench/soak.sh

@@ -23,6 +23,13 @@ class Link {
         if (tls) tls_ = std::make_unique<boost::asio::ssl::stream<tcp::socket&>>(socket_, *tls);
     }
 
+    // Makes the kernel's receive buffer for this connection small (before connect()),
+    // as on a phone: a client that stops reading then fills it in seconds.
+    void set_receive_buffer(int bytes) {
+        socket_.open(tcp::v4());
+        socket_.set_option(boost::asio::socket_base::receive_buffer_size(bytes));
+    }
+
     // Connects (and shakes hands, with TLS); `done(error_code)`.
     template <class Done>
     void connect(const tcp::endpoint& server, Done done) {

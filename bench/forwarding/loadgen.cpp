@@ -44,6 +44,8 @@
 #include <variant>
 #include <vector>
 
+#include "bench/common/histogram.hpp"
+#include "bench/common/process_stats.hpp"
 #include "bench/common/voice_signal.hpp"
 #include "bench/forwarding/client_link.hpp"
 #include "bench/forwarding/raw_websocket.hpp"
@@ -59,56 +61,13 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 namespace protocol = salotto::protocol;
 namespace audio = salotto::audio;
+using salotto::bench::Histogram;
+using salotto::bench::process_cpu_seconds;
+using salotto::bench::rss_kb;
 
 double now_ms() {
     return std::chrono::duration<double, std::milli>(Clock::now().time_since_epoch()).count();
 }
-
-// ---- /proc ---------------------------------------------------------------------------
-
-double process_cpu_seconds(int pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string all((std::istreambuf_iterator<char>(in)), {});
-    const auto close = all.rfind(')');
-    if (close == std::string::npos) return 0;
-    std::istringstream fields(all.substr(close + 2));
-    std::string skip;
-    for (int i = 3; i <= 13; ++i) fields >> skip;  // fields 3-13
-    double utime = 0, stime = 0;
-    fields >> utime >> stime;
-    return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-long rss_kb(int pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(in, line);)
-        if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
-    return 0;
-}
-
-// ---- delay histogram (0.05 ms bins up to 2 s) ------------------------------------------
-
-class Histogram {
-  public:
-    void add(double ms) {
-        const auto bin = static_cast<std::size_t>(std::max(0.0, ms) / kBinMs);
-        ++bins_[std::min(bin, bins_.size() - 1)];
-        ++count_;
-    }
-    double percentile(double p) const {
-        const auto want = static_cast<std::uint64_t>(p * static_cast<double>(count_));
-        std::uint64_t seen = 0;
-        for (std::size_t i = 0; i < bins_.size(); ++i)
-            if ((seen += bins_[i]) > want) return (static_cast<double>(i) + 0.5) * kBinMs;
-        return static_cast<double>(bins_.size()) * kBinMs;
-    }
-    std::uint64_t count() const { return count_; }
-
-  private:
-    static constexpr double kBinMs = 0.05;
-    std::vector<std::uint64_t> bins_ = std::vector<std::uint64_t>(40000);
-    std::uint64_t count_ = 0;
-};
 
 // ---- room mode ---------------------------------------------------------------------------
 
