@@ -74,6 +74,7 @@ constexpr int kMaxConnecting = 64;
 constexpr int kStalledReceiveBuffer = 4096;
 constexpr double kStallWindowMs = 60000;
 constexpr int kMaxReported = 10;
+constexpr double kMaxSendLagMs = 100;
 
 double now_ms() {
     return std::chrono::duration<double, std::milli>(Clock::now().time_since_epoch()).count();
@@ -230,6 +231,8 @@ class Soak {
     double setup_start_ms_ = 0, last_signalling_ms_ = 0;
     bool measuring_ = false, finishing_ = false;
     double measure_start_ms_ = 0;
+    double send_epoch_ms_ = 0;  // when send tick 0 was due
+    std::uint64_t sender_stalls_ = 0;
     std::uint64_t send_ticks_ = 0, activity_ticks_ = 0;
     std::uint64_t frames_sent_ = 0;
     std::vector<std::uint64_t> sent_by_speaker_;
@@ -627,7 +630,7 @@ void Soak::start_measuring() {
                 bots_.size(), room_count(), speakers_.size(), ready_,
                 static_cast<unsigned long long>(closes_), (now_ms() - setup_start_ms_) / 1000);
     measuring_ = true;
-    measure_start_ms_ = now_ms();
+    measure_start_ms_ = send_epoch_ms_ = now_ms();
     rss_start_kb_ = rss_max_kb_ = bench::rss_kb(o_.server_pid);
     last_report_ms_ = measure_start_ms_;
     last_report_cpu_ = bench::process_cpu_seconds(o_.server_pid);
@@ -669,8 +672,14 @@ void Soak::send_tick() {
         ++frames_sent_;
     }
     ++send_ticks_;
-    const double next_ms =
-        static_cast<double>(send_ticks_) * kFrameMs / kSendSlots + measure_start_ms_;
+    double next_ms = static_cast<double>(send_ticks_) * kFrameMs / kSendSlots + send_epoch_ms_;
+    // A load generator that was kept off its core must not make up for it with a burst
+    // no client sends (and the server rightly refuses): it skips the missed frames.
+    if (now_ms() - next_ms > kMaxSendLagMs) {
+        ++sender_stalls_;
+        send_epoch_ms_ += now_ms() - next_ms;
+        next_ms = now_ms();
+    }
     send_timer_.expires_at(Clock::time_point(std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double, std::milli>(next_ms))));
     send_timer_.async_wait([this](boost::system::error_code ec) {
@@ -782,14 +791,16 @@ void Soak::finish() {
             "soak result bots=%zu rooms=%d speakers=%zu receivers=%d seconds=%.0f frames_sent=%llu "
             "deliveries_expected=%llu delivered=%llu loss=%.4f%% worst_receiver_share=%.4f "
             "p50_ms=%.2f p99_ms=%.2f max_ms=%.1f errors=%llu unexpected_closes=%llu pongs=%llu "
-            "hand_toggles=%llu churn_joins=%llu rss_start_kb=%ld rss_end_kb=%ld rss_max_kb=%ld\n",
+            "hand_toggles=%llu churn_joins=%llu sender_stalls=%llu rss_start_kb=%ld rss_end_kb=%ld "
+            "rss_max_kb=%ld\n",
             bots_.size(), room_count(), speakers_.size(), listeners, o_.seconds,
             static_cast<unsigned long long>(frames_sent_),
             static_cast<unsigned long long>(expected), static_cast<unsigned long long>(received),
             loss, worst_share, all_.percentile(0.5), all_.percentile(0.99), all_.max(),
             static_cast<unsigned long long>(errors_), static_cast<unsigned long long>(closes_),
             static_cast<unsigned long long>(pongs_), static_cast<unsigned long long>(hand_toggles_),
-            static_cast<unsigned long long>(churn_joins_), rss_start_kb_, rss_end, rss_max_kb_);
+            static_cast<unsigned long long>(churn_joins_),
+            static_cast<unsigned long long>(sender_stalls_), rss_start_kb_, rss_end, rss_max_kb_);
         std::fflush(stdout);
         exit_code_ = (received == expected && errors_ == 0 && closes_ == 0 && cut) ? 0 : 1;
         io.stop();
