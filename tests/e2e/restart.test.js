@@ -17,7 +17,7 @@ const { paths } = require('./lib/paths');
 const { Client } = require('./lib/browser');
 const { stepper } = require('./lib/steps');
 const { RawClient } = require('./lib/wsclient');
-const { makeSignal, writeWav } = require('./lib/audio');
+const { RATE, makeSignal, writeWav, largestStep } = require('./lib/audio');
 
 describe('restart: a room and its audio survive a graceful server restart', { timeout: 180000 }, () => {
   const step = stepper(it);
@@ -101,20 +101,44 @@ describe('restart: a room and its audio survive a graceful server restart', { ti
     assert.match(server.output, /reopened 1 room/, 'the new server reopens the saved room');
 
     // Audio flows again once B's count of A's frames moves on by a few frames (the
-    // count may also start again from zero with the new audio connection).
+    // count may also start again from zero with the new audio connection). B's audio
+    // engine starts anew after the reconnect (a new AudioContext); its playback is
+    // recorded from the moment it exists, to look at how A's voice comes back.
     let flowing = null;
+    let tapping = null;
+    let wasDown = false;
     const deadline = Date.now() + 30000;
     while (Date.now() < deadline) {
-      const now = await receivedFromA();
+      const st = await B.state();
+      if (!st.audio.joined) wasDown = true;
+      if (wasDown && st.audio.joined && !tapping) tapping = B.audioTap(4, 'playback');
+      const sp = st.audio.stats && st.audio.stats.speakers.find((x) => x.id === users.A.id);
+      const now = sp ? sp.received : -1;
       if ((now > before + 5) || (now >= 0 && now < before && now > 5)) {
         flowing = Date.now();
         break;
       }
-      await sleep(25);
+      await sleep(10);
     }
     assert.ok(flowing, `B did not receive A's audio within 30 s of the restart\n${server.tail()}`);
     console.log(`restart: audio back ${flowing - sigterm} ms after SIGTERM, ` +
       `${flowing - listening} ms after the new server listened`);
+
+    // Clicks: the largest step (relative to the sound around it, lib/audio.js) in the
+    // first 50 ms of A's voice on B's new playback and in the rest of the recording,
+    // against the source signal's own. Smooth sound stays under 0.2; a click is near 1.
+    assert.ok(tapping, 'B\'s audio engine never went down and came back around the restart');
+    const x = (await tapping).samples;
+    const onset = x.findIndex((v) => Math.abs(v) > 1e-3);
+    assert.ok(onset >= 0, 'B\'s new playback stayed silent for 4 s');
+    const source = largestStep(makeSignal());
+    const resume = largestStep(x, onset - 2, onset + RATE / 20);
+    const later = largestStep(x, onset + RATE / 20);
+    console.log(`restart: A's voice back on B's new playback after ${(onset / RATE * 1000).toFixed(0)} ms of ` +
+      `silence; largest relative step in its first 50 ms ${resume.toFixed(3)}, in the next ` +
+      `${((x.length - onset) / RATE - 0.05).toFixed(1)} s ${later.toFixed(3)}, in the source ${source.toFixed(3)}`);
+    assert.ok(resume < 0.3, `a click where A's voice came back (relative step ${resume.toFixed(3)})`);
+    assert.ok(later < 0.3, `a click in B's playback after the restart (relative step ${later.toFixed(3)})`);
 
     for (const [who, c] of [['A', A], ['B', B]]) {
       const st = await c.waitFor((x) => x.screen === 'room' && x.room && x.room.id === roomId,

@@ -488,6 +488,39 @@ TEST(JitterBuffer, TalkSpurtsRestartAfterSilence) {
     EXPECT_EQ(buffer.stats().late, 0u);
 }
 
+// The largest step in `pcm`: |x[n] - 2x[n-1] + x[n-2]|. A click is a step in the
+// waveform; a voice moves smoothly, so its second difference stays small.
+float largest_step(std::span<const float> pcm) {
+    float most = 0;
+    for (std::size_t i = 2; i < pcm.size(); ++i)
+        most = std::max(most, std::fabs(pcm[i] - 2 * pcm[i - 1] + pcm[i - 2]));
+    return most;
+}
+
+// Waiting for late packets plays concealment, and whatever follows it (more
+// concealment, the late audio, or silence when the speaker has stopped) must join it
+// without a click. The voice peaks at 0.5 and its own largest step is under 0.01; a
+// click is a step of a good part of the amplitude (Opus concealing 2.5 ms at a time made
+// steps of 0.14-0.27 here, at every step).
+TEST(JitterBuffer, ConcealmentJoinsWithoutClicks) {
+    const auto seed = test_seed();
+    SEEDED_TRACE(seed);
+    const auto input = voice_signal(4 * kSampleRate, 0.5f);
+    auto frames = encode_all(input, 10);
+    // The stream's end: the buffer waits, conceals, then pauses.
+    JitterBuffer clean_buffer;
+    const auto clean = NetworkSim{}.run(frames, 10, clean_buffer);
+    EXPECT_LT(largest_step(clean.output), 0.02f);
+    // A network that keeps the buffer waiting and loses packets.
+    JitterBuffer buffer;
+    NetworkSim net{.base_delay_ms = 5, .jitter_ms = 40, .loss = 0.15, .seed = seed};
+    const auto result = net.run(frames, 10, buffer);
+    ASSERT_GT(result.stats.expanded_ms, 20) << "the network must make the buffer wait";
+    ASSERT_GT(result.stats.concealed, 0u);
+    EXPECT_LT(largest_step(result.output), 0.1f)
+        << "expanded " << result.stats.expanded_ms << " ms, concealed " << result.stats.concealed;
+}
+
 TEST(JitterBuffer, SurvivesTimestampWrap) {
     const auto input = voice_signal(kSampleRate);
     auto frames = encode_all(input, 10, 0xFFFFFFFFu - 48000 / 2);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <numbers>
 
 namespace salotto::audio {
 
@@ -26,6 +27,8 @@ constexpr double kShrinkTimeConstantMs = 2000;
 constexpr int kExpandSamples = 120;
 // How long after the latest lost frame the buffer keeps one frame in hand for FEC.
 constexpr double kLossMemoryMs = 5000;
+// Length of the cross-fade from concealment into real audio.
+constexpr int kJoinSamples = 120;
 
 }  // namespace
 
@@ -133,9 +136,47 @@ void JitterBuffer::measure_transits(double now_ms) {
     jitter_ms_ = *rank - lowest;
 }
 
+void JitterBuffer::conceal(std::span<float> out) {
+    std::size_t done = 0;
+    while (done < out.size()) {
+        if (concealment_count_ == 0) {
+            decoder_.conceal(
+                std::span<float>(concealment_).first(static_cast<std::size_t>(frame_samples_)));
+            concealment_start_ = 0;
+            concealment_count_ = frame_samples_;
+        }
+        const auto n = std::min(static_cast<std::size_t>(concealment_count_), out.size() - done);
+        std::copy_n(concealment_.begin() + concealment_start_, n,
+                    out.begin() + static_cast<std::ptrdiff_t>(done));
+        concealment_start_ += static_cast<int>(n);
+        concealment_count_ -= static_cast<int>(n);
+        done += n;
+    }
+}
+
+void JitterBuffer::join_concealment(std::span<float> decoded) {
+    const int n = std::min({concealment_count_, kJoinSamples, static_cast<int>(decoded.size())});
+    for (int i = 0; i < n; ++i) {
+        // Raised cosine from the concealment to the decoded audio.
+        const float w =
+            0.5f - 0.5f * std::cos(std::numbers::pi_v<float> * (static_cast<float>(i) + 0.5f) /
+                                   static_cast<float>(n));
+        const auto k = static_cast<std::size_t>(i);
+        decoded[k] = concealment_[static_cast<std::size_t>(concealment_start_ + i)] * (1 - w) +
+                     decoded[k] * w;
+    }
+    concealment_count_ = 0;
+}
+
 void JitterBuffer::expand() {
-    decoder_.conceal(fifo_tail(kExpandSamples));
+    const auto step = fifo_tail(kExpandSamples);
+    conceal(step);
     waited_samples_ += kExpandSamples;
+    // The last step before playback pauses fades out: the speaker has stopped, and
+    // concealment cut off mid-wave would click.
+    if (waited_samples_ >= config_.max_concealed_run * frame_samples_)
+        for (std::size_t i = 0; i < step.size(); ++i)
+            step[i] *= 1.0f - static_cast<float>(i + 1) / static_cast<float>(step.size());
     stats_.expanded_ms += static_cast<double>(kExpandSamples) / kSamplesPerMs;
 }
 
@@ -201,6 +242,7 @@ void JitterBuffer::start_playout() {
 void JitterBuffer::stop_playout() {
     playing_ = false;
     waited_samples_ = 0;
+    concealment_count_ = 0;
 }
 
 void JitterBuffer::produce_frame() {
@@ -217,9 +259,11 @@ void JitterBuffer::produce_frame() {
         note_playout();
         const CodecStatus decoded = decoder_.decode(
             std::span<const std::uint8_t>(slot->data.data(), slot->size), fifo_tail(slot->samples));
-        if (!decoded.ok()) {
+        if (decoded.ok()) {
+            join_concealment(std::span<float>(fifo_).first(static_cast<std::size_t>(fifo_count_)));
+        } else {
             ++stats_.decode_errors;
-            decoder_.conceal(fifo_tail(slot->samples));
+            conceal(fifo_tail(slot->samples));
         }
         next_timestamp_ += slot->samples;
         slot->used = false;
@@ -268,9 +312,10 @@ void JitterBuffer::produce_frame() {
                                      fifo_tail(frame_samples_))
                          .ok();
     if (fec) {
+        join_concealment(std::span<float>(fifo_).first(static_cast<std::size_t>(fifo_count_)));
         ++stats_.recovered;
     } else {
-        decoder_.conceal(fifo_tail(frame_samples_ - absorbed));
+        conceal(fifo_tail(frame_samples_ - absorbed));
         ++stats_.concealed;
     }
     next_timestamp_ += frame_samples_;

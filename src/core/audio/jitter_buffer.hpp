@@ -119,6 +119,13 @@ class JitterBuffer {
     double fec_reserve_ms() const;
     // Plays one concealment step while waiting for the frame at next_timestamp_.
     void expand();
+    // Fills `out` with concealment. Opus conceals a whole frame at a time here: asked
+    // for 2.5 ms steps it jumps at every step, a click each time. What is made and not
+    // played yet is kept, for the next step and for join_concealment().
+    void conceal(std::span<float> out);
+    // Real audio after concealment: its start fades in from the concealment's unplayed
+    // continuation, so the two join without a step.
+    void join_concealment(std::span<float> decoded);
     // Decodes the frame at next_timestamp_ (or conceals it) into the output FIFO.
     void produce_frame();
     void start_playout();
@@ -141,6 +148,11 @@ class JitterBuffer {
     int waited_samples_ = 0;
     // Silence still to play before the first frame of a talk spurt (pre-roll).
     std::int64_t silence_samples_ = 0;
+
+    // Concealment made but not played yet (see conceal()).
+    std::array<float, kMaxFrameSamples> concealment_{};
+    int concealment_start_ = 0;
+    int concealment_count_ = 0;
 
     // Decoded samples not yet pulled.
     std::array<float, 2 * kMaxFrameSamples> fifo_{};
