@@ -224,7 +224,8 @@ describe('hostile client: every limit and permission', { timeout: 180000 }, () =
     const answers = [];
     for (let i = 0; i < N; i++) answers.push(await c.answer(`answer ${i + 1} of ${N}`));
     const elapsed = performance.now() - t0;
-    const pongs = answers.findIndex((m) => m.t !== 'pong');
+    const refusal = answers.findIndex((m) => m.t !== 'pong');
+    const pongs = refusal < 0 ? N : refusal;
     const allowed = INTENT_BURST - 1;
     console.log(`intents: ${pongs} of ${N} pings answered before the first refusal, burst took ${elapsed.toFixed(1)} ms`);
     assert.ok(pongs >= allowed && pongs <= allowed + refill(elapsed, 20),
@@ -638,6 +639,7 @@ describe('hostile client: every limit and permission', { timeout: 180000 }, () =
     console.log(`audio frames: ${burst.accepted} of 225 accepted in ${burst.elapsed.toFixed(1)} ms`);
     assert.ok(burst.accepted >= AUDIO_FRAMES && burst.accepted <= AUDIO_FRAMES + refill(burst.elapsed, 200),
       `${burst.accepted} accepted; expected ${AUDIO_FRAMES} (+${refill(burst.elapsed, 200)} refilled)`);
+    assert.ok(burst.rejected > 0, `no frame of 225 refused (the burst took ${burst.elapsed.toFixed(0)} ms)`);
     const limited = await mod.expectError('rate_limited', '');
     assert.ok(!limited.message.includes('more frames rejected'), JSON.stringify(limited));
 
@@ -666,6 +668,7 @@ describe('hostile client: every limit and permission', { timeout: 180000 }, () =
     console.log(`audio bytes: ${burst.accepted} of ${fit + 10} KiB frames accepted in ${burst.elapsed.toFixed(1)} ms`);
     assert.ok(burst.accepted >= fit && burst.accepted <= fit + extra,
       `${burst.accepted} accepted; expected ${fit} (+${extra} refilled)`);
+    assert.ok(burst.rejected > 0, `no frame of ${fit + 10} refused (the burst took ${burst.elapsed.toFixed(0)} ms)`);
     await c.expectError('rate_limited', '');
     // The frames refused after the answered one are counted into the next error.
     await sleep(1050);
