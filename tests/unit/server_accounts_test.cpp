@@ -236,6 +236,19 @@ TEST_F(AccountsTest, AUserKeepsTheirMostRecentSessionsOnly) {
         EXPECT_TRUE(std::holds_alternative<SignedIn>(accounts.resume(tokens[i]))) << i;
 }
 
+// Sessions remember seconds. With 21 sign-ins in one second (a script; found while
+// writing tests/e2e/hostile-limits.test.js), the sessions tie: the first one must
+// go, never the one just handed out.
+TEST_F(AccountsTest, SessionsOfOneSecondGoOldestFirst) {
+    auto first = signup(accounts.create_bootstrap_invite().code, "ada");
+    std::vector<std::string> tokens{*first.token};
+    for (int i = 1; i <= kSessionsPerUser; ++i)
+        tokens.push_back(*value(accounts.login({"ada", "correct horse"})).token);
+    EXPECT_EQ(error(accounts.resume(tokens.front())), ErrorCode::session_invalid);
+    for (std::size_t i = 1; i < tokens.size(); ++i)
+        EXPECT_TRUE(std::holds_alternative<SignedIn>(accounts.resume(tokens[i]))) << i;
+}
+
 TEST_F(AccountsTest, PruneDeletesExpiredSessionsAndLongEndedRooms) {
     auto ada = signup(accounts.create_bootstrap_invite().code, "ada");
     ASSERT_TRUE(store.insert_room("oldroom", "Old", ada.user.id, now));

@@ -143,10 +143,13 @@ void Store::insert_session(const TokenHash& hash, UserId user, std::int64_t now,
         "VALUES (?1, ?2, ?3, ?3)");
     s.bind(1, hash).bind(2, user).bind(3, now);
     s.run();
+    // Times are seconds, so sessions tie; rowid (insertion order) breaks the tie, oldest
+    // out first. Without it SQLite dropped the newest of a tie: 21 sign-ins within one
+    // second revoked the session just handed out.
     auto prune = db_.prepare(
         "DELETE FROM sessions WHERE user_id = ?1 AND token_hash NOT IN ("
         "SELECT token_hash FROM sessions WHERE user_id = ?1 "
-        "ORDER BY last_used_at DESC, created_at DESC LIMIT ?2)");
+        "ORDER BY last_used_at DESC, created_at DESC, rowid DESC LIMIT ?2)");
     prune.bind(1, user).bind(2, keep);
     prune.run();
     tx.commit();

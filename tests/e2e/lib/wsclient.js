@@ -38,9 +38,11 @@ class RawClient {
     ws.on('error', (err) => this.log.push(`-- error ${err.message}`));
   }
 
-  static connect(url, name = 'client') {
+  // `headers`: extra request headers, e.g. X-Forwarded-For for a server started with
+  // --trusted-proxy 127.0.0.1 (several client addresses from one machine).
+  static connect(url, name = 'client', { headers = {} } = {}) {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { maxPayload: 1 << 20 });
+      const ws = new WebSocket(url, { maxPayload: 1 << 20, headers });
       const timer = setTimeout(() => { ws.terminate(); reject(new Error(`${name}: could not connect to ${url} in ${WAIT_MS} ms`)); }, WAIT_MS);
       ws.once('open', () => { clearTimeout(timer); resolve(new RawClient(name, ws)); });
       ws.once('error', (err) => { clearTimeout(timer); reject(new Error(`${name}: WebSocket to ${url} failed: ${err.message}`)); });
