@@ -60,14 +60,14 @@
 
   async function join() {
     if (!codec) {
-      const response = await fetch('/salotto-audio.wasm');
+      const response = await fetch(window.salottoAsset('salotto-audio.wasm'));
       if (!response.ok) throw new Error(`salotto-audio.wasm: HTTP ${response.status}`);
       codec = await response.arrayBuffer();
     }
     ctx = new AudioContext({ latencyHint: 'interactive', sampleRate: 48000 });
     ctx.onstatechange = reportState;
-    await ctx.audioWorklet.addModule('/playback-worklet.js');
-    await ctx.audioWorklet.addModule('/capture-worklet.js');
+    await ctx.audioWorklet.addModule(window.salottoAsset('playback-worklet.js'));
+    await ctx.audioWorklet.addModule(window.salottoAsset('capture-worklet.js'));
     playback = new AudioWorkletNode(ctx, 'salotto-playback', {
       numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1],
       processorOptions: { codec, maxDelayMs: MAX_DELAY_MS },
@@ -77,7 +77,7 @@
 
     const down = new MessageChannel();
     playback.port.postMessage({ net: down.port1 }, [down.port1]);
-    worker = new Worker('/audio-net-worker.js');
+    worker = new Worker(window.salottoAsset('audio-net-worker.js'));
     worker.onmessage = (e) => onWorkerMessage(e.data);
     const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
     worker.postMessage({ type: 'start', url, token: wanted.token, client: 'salotto-web-audio/0.1',

@@ -2,6 +2,16 @@
 // the client with a progress bar, and shows a plain message when anything fails. A file
 // of its own because the Content-Security-Policy allows no inline script.
 'use strict';
+
+// The URL of one of the client's files by its plain name: its content-hashed copy
+// (cached for a year) when the page lists one, else the plain name.
+window.salottoAsset = (function () {
+  var block = document.getElementById('salotto-assets');
+  var assets = {};
+  try { assets = JSON.parse((block && block.textContent) || '{}'); } catch (e) { assets = {}; }
+  return function (name) { return assets[name] || '/' + name; };
+})();
+
 (function () {
   document.getElementById('canvas').addEventListener('contextmenu', function (event) {
     event.preventDefault();
@@ -63,7 +73,7 @@
 
   window.Module = {
     canvas: document.getElementById('canvas'),
-    locateFile: function (path) { return '/' + path; },
+    locateFile: function (path) { return window.salottoAsset(path); },
     instantiateWasm: function (imports, done) {
       fetchWithProgress(Module.locateFile('salotto.wasm'))
         .then(function (bytes) {
@@ -86,7 +96,7 @@
   };
 
   var script = document.createElement('script');
-  script.src = '/salotto.js';
+  script.src = window.salottoAsset('salotto.js');
   script.async = true;
   script.onerror = function () {
     fail('Salotto could not be downloaded. Check your connection and reload the page.');

@@ -1,7 +1,8 @@
 // The server's plain HTTP side against the real binary: the page and its deep links,
-// the health check, gzip for clients that accept it (the same bytes once unpacked,
-// nothing compressed for those that do not), HEAD, and the errors for a traversal
-// attempt, an unknown file and a method other than GET/HEAD.
+// the health check, brotli and gzip for clients that accept them (the same bytes once
+// unpacked, nothing compressed for those that do not), HEAD, caching (content-hashed
+// files kept for a year, the page revalidated by its entity tag), and the errors for a
+// traversal attempt, an unknown file and a method other than GET/HEAD.
 'use strict';
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -22,7 +23,7 @@ function request(server, target, { method = 'GET', headers = {} } = {}) {
   });
 }
 
-describe('HTTP: page, deep links, gzip, errors', { timeout: 60000 }, () => {
+describe('HTTP: page, deep links, compression, caching, errors', { timeout: 60000 }, () => {
   let server;
 
   before(async () => {
@@ -48,7 +49,7 @@ describe('HTTP: page, deep links, gzip, errors', { timeout: 60000 }, () => {
     assert.equal(health.body.toString(), 'ok');
   });
 
-  it('the client wasm goes gzipped to a client that accepts gzip, plain to one that does not', async () => {
+  it('the client wasm goes in brotli or gzip to clients that accept them, plain to others', async () => {
     const plain = await request(server, '/salotto.wasm', { headers: { 'accept-encoding': 'identity' } });
     assert.equal(plain.status, 200);
     assert.equal(plain.headers['content-type'], 'application/wasm');
@@ -56,25 +57,64 @@ describe('HTTP: page, deep links, gzip, errors', { timeout: 60000 }, () => {
     assert.equal(plain.headers.vary, 'Accept-Encoding');
     assert.equal(plain.body.subarray(0, 4).toString('latin1'), '\0asm', 'a WebAssembly module');
 
-    const packed = await request(server, '/salotto.wasm', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
-    assert.equal(packed.status, 200);
-    assert.equal(packed.headers['content-type'], 'application/wasm');
-    assert.equal(packed.headers['content-encoding'], 'gzip');
-    assert.equal(Number(packed.headers['content-length']), packed.body.length);
-    assert.ok(packed.body.length < plain.body.length * 0.6,
-      `gzip sends ${packed.body.length} bytes for ${plain.body.length}`);
-    assert.deepEqual(zlib.gunzipSync(packed.body), plain.body, 'the same module once unpacked');
+    const br = await request(server, '/salotto.wasm', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    assert.equal(br.status, 200);
+    assert.equal(br.headers['content-type'], 'application/wasm');
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.equal(Number(br.headers['content-length']), br.body.length);
+    assert.deepEqual(zlib.brotliDecompressSync(br.body), plain.body, 'the same module once unpacked');
 
-    const refused = await request(server, '/salotto.wasm', { headers: { 'accept-encoding': 'gzip;q=0, br' } });
+    const gzip = await request(server, '/salotto.wasm', { headers: { 'accept-encoding': 'gzip, deflate' } });
+    assert.equal(gzip.headers['content-encoding'], 'gzip');
+    assert.equal(Number(gzip.headers['content-length']), gzip.body.length);
+    assert.deepEqual(zlib.gunzipSync(gzip.body), plain.body, 'the same module once unpacked');
+    assert.ok(br.body.length < gzip.body.length && gzip.body.length < plain.body.length * 0.6,
+      `brotli ${br.body.length} bytes, gzip ${gzip.body.length}, plain ${plain.body.length}`);
+
+    const refused = await request(server, '/salotto.wasm', { headers: { 'accept-encoding': 'gzip;q=0, br;q=0' } });
     assert.equal(refused.headers['content-encoding'], undefined);
     assert.deepEqual(refused.body, plain.body);
 
     const head = await request(server, '/salotto.wasm', { method: 'HEAD', headers: { 'accept-encoding': 'gzip' } });
     assert.equal(head.status, 200);
     assert.equal(head.headers['content-encoding'], 'gzip');
-    assert.equal(Number(head.headers['content-length']), packed.body.length);
+    assert.equal(Number(head.headers['content-length']), gzip.body.length);
     assert.equal(head.body.length, 0);
-    console.log(`# http: salotto.wasm ${plain.body.length} bytes, ${packed.body.length} gzipped`);
+    console.log(`# http: salotto.wasm ${plain.body.length} bytes, ${gzip.body.length} gzipped, ` +
+      `${br.body.length} in brotli`);
+  });
+
+  it('the page points at content-hashed files kept for a year; the page itself revalidates', async () => {
+    const page = await request(server, '/');
+    assert.equal(page.headers['cache-control'], 'no-cache');
+    const tag = page.headers.etag;
+    assert.ok(tag, 'the page carries an entity tag');
+    const again = await request(server, '/', { headers: { 'if-none-match': tag } });
+    assert.equal(again.status, 304);
+    assert.equal(again.body.length, 0);
+    const changedTag = await request(server, '/', { headers: { 'if-none-match': '"something-else"' } });
+    assert.equal(changedTag.status, 200);
+
+    const html = page.body.toString();
+    const assets = JSON.parse(html.match(/<script id="salotto-assets" type="application\/json">(.*?)<\/script>/)[1]);
+    for (const name of ['salotto.js', 'salotto.wasm', 'shell.js', 'shell.css', 'audio-engine.js',
+      'salotto-audio.wasm', 'playback-worklet.js', 'capture-worklet.js', 'audio-net-worker.js']) {
+      const url = assets[name];
+      assert.match(url || '', /^\/[a-z-]+\.[0-9a-f]{10}\.[a-z]+$/, `${name} has a content-hashed copy: ${url}`);
+      const hashed = await request(server, url, { headers: { 'accept-encoding': 'identity' } });
+      const plain = await request(server, `/${name}`, { headers: { 'accept-encoding': 'identity' } });
+      assert.equal(hashed.status, 200, url);
+      assert.equal(hashed.headers['cache-control'], 'public, max-age=31536000, immutable', url);
+      assert.equal(plain.headers['cache-control'], 'no-cache', name);
+      if (!name.endsWith('-worklet.js')) assert.deepEqual(hashed.body, plain.body, `${url} is ${name}`);
+    }
+    for (const name of ['shell.js', 'shell.css', 'audio-engine.js']) {
+      assert.ok(html.includes(`"${assets[name]}"`), `the page loads ${name} by its hashed name`);
+    }
+    // The worklets import the codec module by its hashed name too.
+    const worklet = await request(server, assets['playback-worklet.js'], { headers: { 'accept-encoding': 'identity' } });
+    assert.ok(worklet.body.toString().includes(`'.${assets['worklet-codec.js']}'`),
+      'the hashed playback worklet imports the hashed codec module');
   });
 
   it('traversal, unknown files and other methods get their errors', async () => {

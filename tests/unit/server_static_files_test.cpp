@@ -80,7 +80,9 @@ TEST(ServerStaticFiles, ContentTypes) {
 }
 
 TEST(ServerStaticFiles, AcceptsGzip) {
-    using salotto::net::accepts_gzip;
+    const auto accepts_gzip = [](std::string_view header) {
+        return salotto::net::accepts_coding(header, "gzip");
+    };
     for (const char* yes : {"gzip", "gzip, deflate, br, zstd", "br;q=1.0, GZIP;q=0.5", "*",
                             "deflate, *;q=0.1", "gzip;q=1", " gzip ;q=0.001"})
         EXPECT_TRUE(accepts_gzip(yes)) << yes;
@@ -93,7 +95,9 @@ TEST(ServerStaticFiles, AcceptsGzip) {
 // and differs from "gzip" or "q" only in case read one byte past the header. Each
 // header sits in a buffer of exactly its size, so the ASan build sees such a read.
 TEST(ServerStaticFiles, AcceptsGzipReadsNothingPastTheHeader) {
-    using salotto::net::accepts_gzip;
+    const auto accepts_gzip = [](std::string_view header) {
+        return salotto::net::accepts_coding(header, "gzip");
+    };
     const auto exact = [](std::string_view text) {
         return std::vector<char>(text.begin(), text.end());
     };
@@ -105,4 +109,22 @@ TEST(ServerStaticFiles, AcceptsGzipReadsNothingPastTheHeader) {
         const auto header = exact(no);
         EXPECT_FALSE(accepts_gzip({header.data(), header.size()})) << no;
     }
+}
+
+TEST(ServerStaticFiles, AcceptsBrotli) {
+    using salotto::net::accepts_coding;
+    for (const char* yes : {"gzip, deflate, br, zstd", "BR", "*", "gzip;q=0, br;q=0.2"})
+        EXPECT_TRUE(accepts_coding(yes, "br")) << yes;
+    for (const char* no : {"", "gzip, deflate", "br;q=0", "brotli", "br;q=0, *"})
+        EXPECT_FALSE(accepts_coding(no, "br")) << no;
+}
+
+TEST(ServerStaticFiles, ContentHashedNames) {
+    using salotto::net::content_hashed;
+    for (const char* yes : {"salotto.0123456789.wasm", "shell.abcdef0123.js", "a.b.ffffffffff.css"})
+        EXPECT_TRUE(content_hashed(yes)) << yes;
+    for (const char* no :
+         {"salotto.wasm", "index.html", "salotto.012345678.wasm", "salotto.0123456789a.wasm",
+          "salotto.ABCDEF0123.js", "salotto.012345678g.js", ".0123456789.js", "0123456789.js"})
+        EXPECT_FALSE(content_hashed(no)) << no;
 }

@@ -55,18 +55,35 @@ http::response<http::string_body> text_response(const http::request<http::string
     return res;
 }
 
-// scripts/build leaves a gzip copy beside the big files (name + ".gz"). It is used only
-// while it is not older than the file, so a file replaced by hand is never shadowed by
-// a stale copy.
-bool has_fresh_gzip(const std::filesystem::path& file) {
-    auto gz = file;
-    gz += ".gz";
+// scripts/assemble-www.py leaves compressed copies beside the files (name + ".br",
+// name + ".gz"). One is used only while it is not older than the file, so a file
+// replaced by hand is never shadowed by a stale copy.
+bool has_fresh_copy(const std::filesystem::path& file, std::string_view suffix) {
+    auto copy = file;
+    copy += std::string(suffix);
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(gz, ec)) return false;
-    const auto gz_written = std::filesystem::last_write_time(gz, ec);
+    if (!std::filesystem::is_regular_file(copy, ec)) return false;
+    const auto copy_written = std::filesystem::last_write_time(copy, ec);
     if (ec) return false;
     const auto file_written = std::filesystem::last_write_time(file, ec);
-    return !ec && gz_written >= file_written;
+    return !ec && copy_written >= file_written;
+}
+
+// The coding to send `file` in: brotli, else gzip, else none ("").
+std::string_view pick_coding(const std::filesystem::path& file, std::string_view accept_encoding) {
+    if (accepts_coding(accept_encoding, "br") && has_fresh_copy(file, ".br")) return "br";
+    if (accepts_coding(accept_encoding, "gzip") && has_fresh_copy(file, ".gz")) return "gzip";
+    return {};
+}
+
+// A validator for revalidating no-cache files: what is sent changes when the file's
+// size or time of writing does, or the coding.
+std::string entity_tag(const std::filesystem::path& sent, std::uint64_t size,
+                       std::string_view coding) {
+    std::error_code ec;
+    const auto written = std::filesystem::last_write_time(sent, ec).time_since_epoch().count();
+    return "\"" + std::to_string(size) + "-" + std::to_string(written) + "-" +
+           std::string(coding.empty() ? "identity" : coding) + "\"";
 }
 
 // Prometheus text exposition of the audio counters and the live gauges.
@@ -257,35 +274,46 @@ void HttpSession::respond(Request req) {
     std::error_code fs_ec;
     if (!std::filesystem::is_regular_file(r.file, fs_ec))
         return write(text_response(req, context_, http::status::not_found, "not found\n"));
-    const bool gzip = accepts_gzip(req[http::field::accept_encoding]) && has_fresh_gzip(r.file);
+    const auto coding = pick_coding(r.file, req[http::field::accept_encoding]);
     auto sent = r.file;
-    if (gzip) sent += ".gz";
+    if (coding == "br") sent += ".br";
+    if (coding == "gzip") sent += ".gz";
     file.open(sent.c_str(), beast::file_mode::scan, ec);
     if (!file.is_open() || ec)
         return write(text_response(req, context_, http::status::not_found, "not found\n"));
 
     const auto size = file.size();
     const auto type = content_type(r.file);
-    // Our file names carry no content hash, so the browser must revalidate each
-    // time or it would run a stale client against a newer server.
-    constexpr std::string_view kCache = "no-cache";
+    // A content-hashed name never changes content (a new build has new names): the
+    // browser keeps it for good. Anything else, the page above all, is revalidated each
+    // time (cheap with the entity tag) or a stale client would run against a newer server.
+    const bool immutable = content_hashed(r.file);
+    const std::string_view cache = immutable ? "public, max-age=31536000, immutable" : "no-cache";
+    const std::string tag = entity_tag(sent, size, coding);
     // Sets what a file response says about its body, whatever the method.
     const auto describe = [&](auto& res) {
         set_common(res, req, context_, r.embed);
         res.set(http::field::content_type, type);
-        res.set(http::field::cache_control, kCache);
+        res.set(http::field::cache_control, cache);
         res.set(http::field::vary, "Accept-Encoding");
-        if (gzip) res.set(http::field::content_encoding, "gzip");
-        res.content_length(size);
+        res.set(http::field::etag, tag);
+        if (!coding.empty()) res.set(http::field::content_encoding, coding);
     };
+    if (req[http::field::if_none_match] == tag) {
+        http::response<http::empty_body> res{http::status::not_modified, req.version()};
+        describe(res);
+        return write(std::move(res));
+    }
     if (req.method() == http::verb::head) {
         http::response<http::empty_body> res{http::status::ok, req.version()};
         describe(res);
+        res.content_length(size);
         return write(std::move(res));
     }
     http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(file)),
                                         std::make_tuple(http::status::ok, req.version())};
     describe(res);
+    res.content_length(size);
     write(std::move(res));
 }
 

@@ -93,20 +93,28 @@ Route route(std::string_view target, const std::filesystem::path& www_root) {
     return {Route::Kind::file, www_root / std::filesystem::path(relative)};
 }
 
-bool accepts_gzip(std::string_view accept_encoding) {
-    std::optional<bool> gzip, any;
+bool accepts_coding(std::string_view accept_encoding, std::string_view coding) {
+    std::optional<bool> named, any;
     // Codings with parameters ("gzip;q=0.5, br") are the shape Beast's ext_list reads.
-    for (const auto& [coding, params] : boost::beast::http::ext_list{accept_encoding}) {
+    for (const auto& [name, params] : boost::beast::http::ext_list{accept_encoding}) {
         double q = 1;
-        for (const auto& [name, value] : params) {
-            if (!iequals(name, "q")) continue;
+        for (const auto& [param, value] : params) {
+            if (!iequals(param, "q")) continue;
             if (std::from_chars(value.data(), value.data() + value.size(), q).ec != std::errc{})
                 q = 0;  // an unreadable weight accepts nothing
         }
-        if (iequals(coding, "gzip")) gzip = q > 0;
-        if (coding == "*") any = q > 0;
+        if (iequals(name, coding)) named = q > 0;
+        if (name == "*") any = q > 0;
     }
-    return gzip.value_or(any.value_or(false));
+    return named.value_or(any.value_or(false));
+}
+
+bool content_hashed(const std::filesystem::path& file) {
+    const std::string stem = file.stem().string();
+    const auto dot = stem.rfind('.');
+    if (dot == std::string::npos || dot == 0 || stem.size() - dot - 1 != 10) return false;
+    return std::all_of(stem.begin() + static_cast<std::ptrdiff_t>(dot) + 1, stem.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 std::string_view content_type(const std::filesystem::path& file) {

@@ -22,9 +22,14 @@ struct Route {
 // found: dotfiles and dot-folders are never served, whatever the web root holds.
 Route route(std::string_view target, const std::filesystem::path& www_root);
 
-// Whether an Accept-Encoding header value lets us send gzip: "gzip" (or, when gzip
-// is not named, "*") with a q-value above zero.
-bool accepts_gzip(std::string_view accept_encoding);
+// Whether an Accept-Encoding header value lets us send `coding` ("gzip", "br"): the
+// coding (or, when it is not named, "*") with a q-value above zero.
+bool accepts_coding(std::string_view accept_encoding, std::string_view coding);
+
+// Whether a file name carries its content's hash (scripts/assemble-www.py:
+// name.<10 hex digits>.ext), so that its content never changes and browsers may keep
+// it for good.
+bool content_hashed(const std::filesystem::path& file);
 
 // Content-Type by file extension; browsers refuse to stream-compile WebAssembly
 // served as anything but application/wasm.
