@@ -5,8 +5,10 @@ Every file keeps its plain name (no-cache: /embed.js and tools load those) and, 
 what the page loads, also gets a content-hashed copy (name.<10 hex>.ext) that the
 server lets browsers keep for a year: a new build has new names, so a returning
 visitor downloads only what changed. index.html is shell.html pointing at the hashed
-copies, with the map from plain to hashed names in its "salotto-assets" data block for
-the scripts that load the rest (web/shell.js, salottoAsset()). The worklets import
+copies, with the map from plain to hashed names ("urls") and the files' sizes
+("bytes", for the loading bar: a compressed download's Content-Length is not the size
+the browser hands the page) in its "salotto-assets" data block for the scripts that
+load the rest (web/shell.js: salottoAsset(), salottoAssetBytes()). The worklets import
 worklet-codec.js by a relative name, which their hashed copies point at its hashed
 copy. Beside every .html, .js, .css and .wasm file go gzip and brotli copies (.gz,
 .br), which the server sends to browsers that accept them.
@@ -60,7 +62,7 @@ def main() -> None:
     for name, source in sources.items():
         write_if_changed(out / name, source.read_bytes())
 
-    assets = {}
+    assets, sizes = {}, {}
     for name in PAGE_FILES:
         data = (out / name).read_bytes()
         if name.endswith("-worklet.js"):
@@ -69,13 +71,15 @@ def main() -> None:
         hashed = hashed_name(name, data)
         write_if_changed(out / hashed, data)
         assets[name] = "/" + hashed
+        sizes[name] = len(data)
 
     page = (ROOT / "shell.html").read_text()
     for name in ("shell.css", "shell.js", "audio-engine.js"):
         page = page.replace(f'"/{name}"', f'"{assets[name]}"')
     page = page.replace('<script id="salotto-assets" type="application/json">{}</script>',
                         '<script id="salotto-assets" type="application/json">' +
-                        json.dumps(assets, sort_keys=True) + "</script>")
+                        json.dumps({"urls": assets, "bytes": sizes}, sort_keys=True) +
+                        "</script>")
     write_if_changed(out / "index.html", page.encode())
 
     # Hashed copies of earlier builds: nothing points at them any more.

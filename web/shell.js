@@ -3,13 +3,18 @@
 // of its own because the Content-Security-Policy allows no inline script.
 'use strict';
 
-// The URL of one of the client's files by its plain name: its content-hashed copy
-// (cached for a year) when the page lists one, else the plain name.
-window.salottoAsset = (function () {
+// The client's files by their plain names (the page's salotto-assets block, written
+// by scripts/assemble-www.py): salottoAsset(name) is the URL of its content-hashed copy
+// (cached for a year), or the plain name when the page lists none; salottoAssetBytes
+// (name) its size once unpacked, or 0 when unknown.
+(function () {
   var block = document.getElementById('salotto-assets');
   var assets = {};
   try { assets = JSON.parse((block && block.textContent) || '{}'); } catch (e) { assets = {}; }
-  return function (name) { return assets[name] || '/' + name; };
+  var urls = assets.urls || {};
+  var bytes = assets.bytes || {};
+  window.salottoAsset = function (name) { return urls[name] || '/' + name; };
+  window.salottoAssetBytes = function (name) { return bytes[name] || 0; };
 })();
 
 (function () {
@@ -43,12 +48,15 @@ window.salottoAsset = (function () {
   var lose = probe.getExtension('WEBGL_lose_context');
   if (lose) lose.loseContext();
 
-  // Downloads the module with progress; falls back to an indeterminate bar when the
-  // size is unknown (e.g. the server compresses on the fly).
-  function fetchWithProgress(url) {
+  // Downloads a file with progress. The bar counts the bytes the browser hands over,
+  // which are unpacked: it needs the unpacked size (from the page's asset list, or
+  // Content-Length when the response is not compressed); without one the bar creeps.
+  function fetchWithProgress(name) {
+    var url = window.salottoAsset(name);
     return fetch(url, { credentials: 'same-origin' }).then(function (response) {
       if (!response.ok) throw new Error('HTTP ' + response.status + ' for ' + url);
-      var total = Number(response.headers.get('Content-Length')) || 0;
+      var total = window.salottoAssetBytes(name) ||
+          (response.headers.get('Content-Encoding') ? 0 : Number(response.headers.get('Content-Length')) || 0);
       if (!response.body || !response.body.getReader) return response.arrayBuffer();
       var reader = response.body.getReader();
       var chunks = [];
@@ -75,7 +83,7 @@ window.salottoAsset = (function () {
     canvas: document.getElementById('canvas'),
     locateFile: function (path) { return window.salottoAsset(path); },
     instantiateWasm: function (imports, done) {
-      fetchWithProgress(Module.locateFile('salotto.wasm'))
+      fetchWithProgress('salotto.wasm')
         .then(function (bytes) {
           status.textContent = 'Starting...';
           return WebAssembly.instantiate(bytes, imports);

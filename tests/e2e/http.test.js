@@ -96,7 +96,7 @@ describe('HTTP: page, deep links, compression, caching, errors', { timeout: 6000
     assert.equal(changedTag.status, 200);
 
     const html = page.body.toString();
-    const assets = JSON.parse(html.match(/<script id="salotto-assets" type="application\/json">(.*?)<\/script>/)[1]);
+    const assets = JSON.parse(html.match(/<script id="salotto-assets" type="application\/json">(.*?)<\/script>/)[1]).urls;
     for (const name of ['salotto.js', 'salotto.wasm', 'shell.js', 'shell.css', 'audio-engine.js',
       'salotto-audio.wasm', 'playback-worklet.js', 'capture-worklet.js', 'audio-net-worker.js']) {
       const url = assets[name];
