@@ -293,8 +293,9 @@ async function calibrate(pulse) {
 
 // The page floor: one page, microphone -> AudioContext.destination, with the
 // browser's default microphone processing, or with echo cancellation off: with it
-// on, the canceller hears the page's own output (the clicks it just played) and
-// suppresses about half of the following clicks, a case no call has.
+// on, about half of the clicks never come out (presumably the canceller takes the
+// page's own output, the clicks it just played, for the echo of the next ones), a
+// loop no call has.
 async function floorRow(pulse, server, setting, echoCancellation) {
   const f = await launchBrowser('floor', pulse, 'micA_in', 'spkB', setting);
   try {
