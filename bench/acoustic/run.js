@@ -209,6 +209,11 @@ async function launchBrowser(name, pulse, mic, speaker, setting) {
     args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required', '--use-fake-ui-for-media-stream',
       ...setting.args],
     viewport: { width: 1100, height: 760 },
+    // This process's own handlers stop everything (the daemon, the server), then exit;
+    // Playwright's would exit at once and leave them running.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
   const page = context.pages()[0] || (await context.newPage());
   const client = new Client(name, context, page, userDataDir);
@@ -442,7 +447,7 @@ async function main() {
   console.log(`uptime at the end: ${spawnSync('uptime', { encoding: 'utf8' }).stdout.trim()}`);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
     console.error(`acoustic: ${signal}, cleaning up`);
     cleanUp().finally(() => {
