@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every benchmark (codec native vs WASM, jitter buffer, forwarding
-# capacity, login flood, a 10-minute soak). Prints figures; passes or fails nothing. Not part of the tests.
+# capacity, login flood, a 10-minute soak, mouth-to-ear through virtual devices).
+# Prints figures; passes or fails nothing. Not part of the tests.
 # Needs the WASM build configured (scripts/build) and 2 free cores for forwarding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,3 +23,4 @@ echo "== login flood"
 node bench/flood/login-flood.js
 echo "== soak (10 minutes)"
 bench/soak.sh
+echo "== mouth-to-ear through virtual devices (needs build/www from scripts/build)"; node bench/acoustic/run.js

@@ -1,0 +1,69 @@
+// The acoustic bench's reference pages (bench/acoustic/README.md): the page floor and a
+// plain WebRTC call, called by run.js through page.evaluate. A separate file because
+// the server's Content-Security-Policy allows no inline script.
+'use strict';
+let ctx = null;
+let pc = null;
+let player = null;
+
+// The browser's default microphone processing (echo cancellation, noise
+// suppression, gain control), as a page that asks for `audio: true` gets.
+async function microphone() {
+  return navigator.mediaDevices.getUserMedia({ audio: true });
+}
+
+// `audio`: the getUserMedia audio constraints; true for the browser's defaults.
+async function floor(audio) {
+  const stream = await navigator.mediaDevices.getUserMedia({ audio });
+  ctx = new AudioContext();
+  ctx.createMediaStreamSource(stream).connect(ctx.destination);
+  await ctx.resume();
+  return { sampleRate: ctx.sampleRate, baseLatency: ctx.baseLatency, outputLatency: ctx.outputLatency };
+}
+
+// Both ends send their microphone, as in a call; the remote track plays through an
+// <audio> element, which is how a WebRTC page makes it heard.
+async function callSetUp() {
+  const stream = await microphone();
+  pc = new RTCPeerConnection();
+  for (const track of stream.getTracks()) pc.addTrack(track, stream);
+  pc.ontrack = (e) => {
+    player = new Audio();
+    player.srcObject = e.streams[0];
+    player.play();
+  };
+}
+
+// Descriptions go whole (no trickle): wait for candidate gathering to finish.
+function gathered() {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    pc.addEventListener('icegatheringstatechange', () => {
+      if (pc.iceGatheringState === 'complete') resolve();
+    });
+  });
+}
+
+async function callOffer() {
+  await callSetUp();
+  await pc.setLocalDescription(await pc.createOffer());
+  await gathered();
+  return { type: pc.localDescription.type, sdp: pc.localDescription.sdp };
+}
+
+async function callAnswer(offer) {
+  await callSetUp();
+  await pc.setRemoteDescription(offer);
+  await pc.setLocalDescription(await pc.createAnswer());
+  await gathered();
+  return { type: pc.localDescription.type, sdp: pc.localDescription.sdp };
+}
+
+async function callAccept(answer) {
+  await pc.setRemoteDescription(answer);
+}
+
+// Connected and the remote audio playing.
+function callState() {
+  return { connection: pc && pc.connectionState, playing: !!player && !player.paused };
+}
