@@ -70,7 +70,6 @@ class LiveRooms {
 
     std::size_t size() const { return rooms_.size(); }
     Map& all() { return rooms_; }
-    const Map& all() const { return rooms_; }
     // Every live room's summary, newest first.
     protocol::Hallway hallway() const;
 
