@@ -25,6 +25,8 @@
 #include <span>
 #include <string_view>
 
+// The parts' headers are part of this one's interface: the network layer and the tests
+// use Outbox, ServiceOptions and the limits' and forwarder's constants through it.
 #include "core/protocol/messages.hpp"
 #include "server/auth/accounts.hpp"
 #include "server/service/audio_buffer.hpp"
