@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/room/room.hpp"
+
 namespace salotto::client {
 
 namespace {
@@ -103,7 +105,7 @@ std::string audio_view_key(const AppState& state, bool panel_open) {
 
 std::string_view mic_status(const AppState& state) {
     const protocol::Member* self = me(state);
-    if (!self || self->role == protocol::Role::audience || !state.audio.joined) return "off";
+    if (!self || !room::on_stage(*self) || !state.audio.joined) return "off";
     const std::string& device = state.audio.mic_device;
     if (device == "denied" || device == "unavailable") return device;
     if (self->muted || device != "ready") return "muted";

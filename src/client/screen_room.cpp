@@ -11,6 +11,7 @@
 #include "client/draw.hpp"
 #include "client/reducer.hpp"
 #include "client/screens.hpp"
+#include "core/room/room.hpp"
 
 namespace salotto::client {
 
@@ -22,9 +23,8 @@ std::string id_of(std::string_view prefix, p::UserId id) {
     return std::string(prefix) + std::to_string(id);
 }
 
-bool on_stage(const p::Member& m) {
-    return m.role != p::Role::audience;
-}
+using room::is_moderator;
+using room::on_stage;
 
 const char* role_label(p::Role role) {
     switch (role) {
@@ -44,7 +44,7 @@ constexpr int kRingFloorLevel = 127 - 50;
 // How loud this member sounds right now: our own microphone for ourselves, the
 // playback for everyone else; 0 when silent or unknown.
 int speaking_level(const AppState& state, const p::Member& m) {
-    if (m.role == p::Role::audience || m.muted) return 0;
+    if (!on_stage(m) || m.muted) return 0;
     if (state.user && state.user->id == m.id)
         return mic_status(state) == "live" && state.audio.speaking ? state.audio.my_level : 0;
     const SpeakerAudio* s = find_speaker_audio(state, m.id);
@@ -98,7 +98,7 @@ void member_tile(Ui& ui, const p::Member& m, float radius, float width) {
     avatar(ui.fonts, dl, c, radius, m.id, m.name);
     float mark = std::max(9.0f, radius * 0.3f);
     float offset = radius * 0.74f;
-    if (m.role == p::Role::moderator) moderator_mark(dl, ImVec2(c.x + offset, c.y + offset), mark);
+    if (is_moderator(m)) moderator_mark(dl, ImVec2(c.x + offset, c.y + offset), mark);
     if (on_stage(m) && m.muted) muted_mark(dl, ImVec2(c.x - offset, c.y + offset), mark);
     if (m.hand) hand_mark(dl, ImVec2(c.x + offset, c.y - offset), mark + 2);
 
@@ -154,14 +154,9 @@ void raised_hands(Ui& ui, const std::vector<const p::Member*>& hands) {
 
 void people(Ui& ui, bool i_moderate) {
     const auto& members = ui.state.room->members;
-    std::vector<const p::Member*> stage, audience, hands;
-    for (const auto& m : members) {
-        (on_stage(m) ? stage : audience).push_back(&m);
-        if (m.hand && m.role == p::Role::audience) hands.push_back(&m);
-    }
-    // Moderators first on stage, otherwise in the order people arrived.
-    std::stable_partition(stage.begin(), stage.end(),
-                          [](const p::Member* m) { return m->role == p::Role::moderator; });
+    const auto stage = room::stage_in_order(members);
+    const auto audience = room::audience_in_order(members);
+    const auto hands = room::raised_hands(members);
 
     section_title("On stage (" + std::to_string(stage.size()) + ")");
     tile_grid(ui, stage, 36, 112);
@@ -217,36 +212,29 @@ void person_card(Ui& ui, const p::Member& m, const p::Member* self) {
     if (button(ui, "Close", "room.close_card", ButtonKind::ghost)) ui.ui.selected = 0;
 
     bool is_self = self && self->id == m.id;
-    bool i_moderate = self && self->role == p::Role::moderator;
+    const auto& members = ui.state.room->members;
     ButtonRow row(ui);
     bool done = false;
     if (row.add("View profile", id_of("room.profile.", m.id), ButtonKind::soft)) {
         open_profile(ui.state, ui.out, m.handle);
     }
-    if (i_moderate && m.role == p::Role::audience &&
+    if (self && room::may_invite_speaker(*self, m) &&
         row.add("Invite to speak", id_of("room.invite_speaker.", m.id), ButtonKind::primary)) {
         ui.send(p::InviteSpeaker{m.id});
         done = true;
     }
-    if (i_moderate && m.role == p::Role::speaker &&
+    if (self && room::may_make_moderator(*self, m) &&
         row.add("Make moderator", id_of("room.make_moderator.", m.id), ButtonKind::soft)) {
         ui.send(p::MakeModerator{m.id});
         done = true;
     }
-    if (on_stage(m) && (i_moderate || is_self) &&
+    if (self && room::may_move_to_audience(members, *self, m) &&
         row.add(is_self ? "Leave the stage" : "Move to audience",
                 id_of("room.move_to_audience.", m.id), ButtonKind::soft)) {
         ui.send(p::MoveToAudience{m.id});
         done = true;
     }
     if (done) ui.ui.selected = 0;
-}
-
-bool sole_moderator(const AppState& state, const p::Member& self) {
-    if (self.role != p::Role::moderator) return false;
-    const auto& members = state.room->members;
-    return std::count_if(members.begin(), members.end(),
-                         [](const p::Member& m) { return m.role == p::Role::moderator; }) == 1;
 }
 
 void dim_text(const char* text) {
@@ -313,7 +301,7 @@ void my_actions(Ui& ui, const p::Member& self) {
         ImGui::TextUnformatted(text);
         ImGui::PopStyleColor();
     };
-    if (sole_moderator(ui.state, self)) {
+    if (room::is_sole_moderator(ui.state.room->members, self.id)) {
         // The last moderator may not step down (docs/protocol.md): no button for it.
         ImGui::AlignTextToFramePadding();
         ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
@@ -412,7 +400,7 @@ void draw_room(Ui& ui) {
     constexpr float kColumn = 760;
     const auto& room = *ui.state.room;
     const p::Member* self = me(ui.state);
-    bool i_moderate = self && self->role == p::Role::moderator;
+    bool i_moderate = self && is_moderator(*self);
 
     begin_screen("room", kColumn, false);
     if (button(ui, "Leave quietly", "room.leave")) {

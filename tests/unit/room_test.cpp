@@ -1,6 +1,9 @@
 // The room state machine: every transition and every forbidden action.
 #include "core/room/room.hpp"
 
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace salotto::room {
@@ -269,6 +272,100 @@ TEST(Room, FailedOperationsChangeNothing) {
     EXPECT_FALSE(room.end(kDasha.id).ok());
     EXPECT_FALSE(room.raise_hand(kAda.id).ok());
     EXPECT_EQ(room.snapshot(), before);
+}
+
+// ---- rules about members, shared with the client -------------------------------------
+
+// Ada (moderator), then Bea (audience, hand up), Carlo (speaker), Dasha (moderator),
+// Emil (audience), in that order of arrival.
+const Person kEmil{5, "emil", "Emil"};
+Room mixed_room() {
+    Room room = full_room();
+    EXPECT_TRUE(room.join(kEmil).ok());
+    EXPECT_TRUE(room.raise_hand(kBea.id).ok());
+    EXPECT_TRUE(room.invite_speaker(kAda.id, kCarlo.id).ok());
+    EXPECT_TRUE(room.invite_speaker(kAda.id, kDasha.id).ok());
+    EXPECT_TRUE(room.make_moderator(kAda.id, kDasha.id).ok());
+    return room;
+}
+
+std::vector<UserId> ids(const std::vector<const Member*>& members) {
+    std::vector<UserId> out;
+    for (const Member* m : members) out.push_back(m->id);
+    return out;
+}
+
+TEST(RoomRules, OnStageAndModerator) {
+    Room room = mixed_room();
+    EXPECT_TRUE(on_stage(*room.find(kAda.id)));
+    EXPECT_TRUE(on_stage(*room.find(kCarlo.id)));
+    EXPECT_FALSE(on_stage(*room.find(kBea.id)));
+    EXPECT_TRUE(is_moderator(*room.find(kDasha.id)));
+    EXPECT_FALSE(is_moderator(*room.find(kCarlo.id)));
+    EXPECT_FALSE(is_moderator(*room.find(kEmil.id)));
+}
+
+TEST(RoomRules, StageShowsModeratorsFirstThenSpeakersInArrivalOrder) {
+    Room room = mixed_room();
+    EXPECT_EQ(ids(stage_in_order(room.members())),
+              (std::vector<UserId>{kAda.id, kDasha.id, kCarlo.id}));
+    EXPECT_EQ(ids(audience_in_order(room.members())), (std::vector<UserId>{kBea.id, kEmil.id}));
+    EXPECT_EQ(ids(raised_hands(room.members())), (std::vector<UserId>{kBea.id}));
+    // The hallway's summary lists the stage in the same order.
+    std::vector<UserId> summary;
+    for (const auto& user : room.summary().speakers) summary.push_back(user.id);
+    EXPECT_EQ(summary, ids(stage_in_order(room.members())));
+}
+
+TEST(RoomRules, RaisedHandsOnlyInTheAudience) {
+    Room room = full_room();
+    ASSERT_TRUE(room.raise_hand(kBea.id).ok());
+    ASSERT_TRUE(room.raise_hand(kCarlo.id).ok());
+    EXPECT_EQ(ids(raised_hands(room.members())), (std::vector<UserId>{kBea.id, kCarlo.id}));
+    // Coming on stage lowers the hand.
+    ASSERT_TRUE(room.invite_speaker(kAda.id, kBea.id).ok());
+    EXPECT_EQ(ids(raised_hands(room.members())), (std::vector<UserId>{kCarlo.id}));
+}
+
+TEST(RoomRules, SoleModerator) {
+    Room room = full_room();
+    EXPECT_TRUE(is_sole_moderator(room.members(), kAda.id));
+    EXPECT_FALSE(is_sole_moderator(room.members(), kBea.id));  // not a moderator at all
+    ASSERT_TRUE(room.invite_speaker(kAda.id, kBea.id).ok());
+    ASSERT_TRUE(room.make_moderator(kAda.id, kBea.id).ok());
+    EXPECT_FALSE(is_sole_moderator(room.members(), kAda.id));
+    EXPECT_FALSE(is_sole_moderator(room.members(), kBea.id));
+    ASSERT_TRUE(room.move_to_audience(kBea.id, kAda.id).ok());
+    EXPECT_TRUE(is_sole_moderator(room.members(), kBea.id));
+    EXPECT_FALSE(is_sole_moderator({}, kBea.id));
+}
+
+// The permission rules say yes exactly where the room's operation would change
+// something: for every actor and target of a room with every role in it.
+TEST(RoomRules, PermissionsAgreeWithTheRoomsOperations) {
+    const Room room = mixed_room();
+    const auto changes = [](Outcome out) { return out.ok() && !out.changes.empty(); };
+    for (const auto& actor : room.members()) {
+        for (const auto& target : room.members()) {
+            SCOPED_TRACE(actor.handle + " -> " + target.handle);
+            Room copy = room;
+            EXPECT_EQ(may_invite_speaker(actor, target),
+                      changes(copy.invite_speaker(actor.id, target.id)));
+            copy = room;
+            EXPECT_EQ(may_make_moderator(actor, target),
+                      changes(copy.make_moderator(actor.id, target.id)));
+            copy = room;
+            EXPECT_EQ(may_move_to_audience(room.members(), actor, target),
+                      changes(copy.move_to_audience(actor.id, target.id)));
+        }
+    }
+}
+
+TEST(RoomRules, TheLastModeratorMayNotLeaveTheStage) {
+    Room room = full_room();
+    const Member& ada = *room.find(kAda.id);
+    EXPECT_FALSE(may_move_to_audience(room.members(), ada, ada));
+    EXPECT_EQ(room.move_to_audience(kAda.id, kAda.id).error, ErrorCode::last_moderator);
 }
 
 }  // namespace

@@ -7,15 +7,66 @@ namespace salotto::room {
 
 namespace {
 
-bool on_stage(const Member& m) {
-    return m.role != Role::audience;
-}
-
 protocol::User as_user(const Member& m) {
     return protocol::User{m.id, m.handle, m.name};
 }
 
 }  // namespace
+
+bool on_stage(const Member& member) {
+    return member.role != Role::audience;
+}
+
+bool is_moderator(const Member& member) {
+    return member.role == Role::moderator;
+}
+
+bool is_sole_moderator(std::span<const Member> members, UserId user) {
+    bool found = false;
+    for (const auto& m : members) {
+        if (!is_moderator(m)) continue;
+        if (m.id != user) return false;
+        found = true;
+    }
+    return found;
+}
+
+std::vector<const Member*> stage_in_order(std::span<const Member> members) {
+    std::vector<const Member*> stage;
+    for (const auto& m : members)
+        if (is_moderator(m)) stage.push_back(&m);
+    for (const auto& m : members)
+        if (m.role == Role::speaker) stage.push_back(&m);
+    return stage;
+}
+
+std::vector<const Member*> audience_in_order(std::span<const Member> members) {
+    std::vector<const Member*> audience;
+    for (const auto& m : members)
+        if (!on_stage(m)) audience.push_back(&m);
+    return audience;
+}
+
+std::vector<const Member*> raised_hands(std::span<const Member> members) {
+    std::vector<const Member*> hands;
+    for (const auto& m : members)
+        if (!on_stage(m) && m.hand) hands.push_back(&m);
+    return hands;
+}
+
+bool may_invite_speaker(const Member& actor, const Member& target) {
+    return is_moderator(actor) && !on_stage(target);
+}
+
+bool may_make_moderator(const Member& actor, const Member& target) {
+    return is_moderator(actor) && target.role == Role::speaker;
+}
+
+bool may_move_to_audience(std::span<const Member> members, const Member& actor,
+                          const Member& target) {
+    return on_stage(target) && (is_moderator(actor) || actor.id == target.id) &&
+           !is_sole_moderator(members, target.id);
+}
 
 Room::Room(std::string id, std::string title, const Person& creator)
     : id_(std::move(id)), title_(std::move(title)) {
@@ -41,17 +92,12 @@ int Room::audience_count() const {
 }
 
 int Room::moderator_count() const {
-    return static_cast<int>(std::count_if(members_.begin(), members_.end(), [](const Member& m) {
-        return m.role == Role::moderator;
-    }));
+    return static_cast<int>(std::count_if(members_.begin(), members_.end(), is_moderator));
 }
 
 protocol::RoomSummary Room::summary() const {
     protocol::RoomSummary s{id_, title_, {}, audience_count()};
-    for (const auto& m : members_)
-        if (m.role == Role::moderator) s.speakers.push_back(as_user(m));
-    for (const auto& m : members_)
-        if (m.role == Role::speaker) s.speakers.push_back(as_user(m));
+    for (const Member* m : stage_in_order(members_)) s.speakers.push_back(as_user(*m));
     return s;
 }
 
@@ -62,7 +108,7 @@ protocol::RoomSnapshot Room::snapshot() const {
 std::optional<ErrorCode> Room::check_moderator(UserId actor) const {
     const Member* m = find(actor);
     if (!m) return ErrorCode::not_in_room;
-    if (m->role != Role::moderator) return ErrorCode::forbidden;
+    if (!is_moderator(*m)) return ErrorCode::forbidden;
     return std::nullopt;
 }
 
@@ -78,7 +124,7 @@ Outcome Room::leave(UserId user) {
     auto it = std::find_if(members_.begin(), members_.end(),
                            [user](const Member& m) { return m.id == user; });
     if (it == members_.end()) return Outcome::fail(ErrorCode::not_in_room);
-    const bool was_moderator = it->role == Role::moderator;
+    const bool was_moderator = is_moderator(*it);
     members_.erase(it);
 
     Outcome out{{Left{user}}, std::nullopt};
@@ -132,12 +178,11 @@ Outcome Room::invite_speaker(UserId actor, UserId target) {
 Outcome Room::move_to_audience(UserId actor, UserId target) {
     const Member* a = find(actor);
     if (!a) return Outcome::fail(ErrorCode::not_in_room);
-    if (actor != target && a->role != Role::moderator) return Outcome::fail(ErrorCode::forbidden);
+    if (actor != target && !is_moderator(*a)) return Outcome::fail(ErrorCode::forbidden);
     Member* m = find_mutable(target);
     if (!m) return Outcome::fail(ErrorCode::member_not_found);
     if (!on_stage(*m)) return Outcome::fail(ErrorCode::not_on_stage);
-    if (m->role == Role::moderator && moderator_count() == 1)
-        return Outcome::fail(ErrorCode::last_moderator);
+    if (is_sole_moderator(members_, target)) return Outcome::fail(ErrorCode::last_moderator);
     m->role = Role::audience;
     m->hand = false;
     m->muted = true;

@@ -4,10 +4,16 @@
 // Pure logic over ids and plain structs, so the server and the tests drive it
 // directly. Every operation either returns the changes it made, in order, for the
 // caller to broadcast, or an error code and changes nothing.
+//
+// The rules about members (who is on stage, who may do what to whom, the order people
+// are shown in) are free functions over a member list as well: the server's Room
+// applies them, and the web client calls the same ones to decide what to show and
+// offer, so the two never disagree.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -20,6 +26,30 @@ namespace salotto::room {
 using protocol::Member;
 using protocol::Role;
 using protocol::UserId;
+
+// ---- rules about members -------------------------------------------------------------
+
+// Speakers and moderators are on stage; everyone else is in the audience.
+bool on_stage(const Member& member);
+bool is_moderator(const Member& member);
+// Whether `user` is the only moderator of `members` (who may not step down: a room
+// always has a moderator).
+bool is_sole_moderator(std::span<const Member> members, UserId user);
+// The stage as shown (and summarised for the hallway): moderators first, then
+// speakers, each in the order they joined.
+std::vector<const Member*> stage_in_order(std::span<const Member> members);
+// The audience in the order they joined.
+std::vector<const Member*> audience_in_order(std::span<const Member> members);
+// Audience members with a hand raised, in the order they joined.
+std::vector<const Member*> raised_hands(std::span<const Member> members);
+// Whether `actor` may invite `target` on stage (Room::invite_speaker).
+bool may_invite_speaker(const Member& actor, const Member& target);
+// Whether `actor` may make `target` a moderator (Room::make_moderator).
+bool may_make_moderator(const Member& actor, const Member& target);
+// Whether `actor` may send `target` to the audience (Room::move_to_audience); the
+// room's last moderator may not be sent there, not even by themselves.
+bool may_move_to_audience(std::span<const Member> members, const Member& actor,
+                          const Member& target);
 
 // One change to broadcast to the room.
 struct Joined {

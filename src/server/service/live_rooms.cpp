@@ -1,0 +1,46 @@
+// The live rooms; see live_rooms.hpp.
+#include "server/service/live_rooms.hpp"
+
+#include <algorithm>
+
+namespace salotto::service {
+
+LiveRoom& LiveRooms::open(const std::string& id, const std::string& title,
+                          const room::Person& creator) {
+    auto [it, inserted] = rooms_.try_emplace(
+        id, LiveRoom{room::Room(id, title, creator), ++rooms_opened_, AudioRoute(pool_)});
+    return it->second;
+}
+
+LiveRoom* LiveRooms::find(std::string_view id) {
+    auto it = rooms_.find(id);
+    return it == rooms_.end() ? nullptr : &it->second;
+}
+
+LiveRoom* LiveRooms::of(UserId user) {
+    auto it = user_room_.find(user);
+    if (it == user_room_.end()) return nullptr;
+    auto room = rooms_.find(it->second);
+    return room == rooms_.end() ? nullptr : &room->second;
+}
+
+void LiveRooms::erase(const std::string& id) {
+    auto it = rooms_.find(id);
+    if (it == rooms_.end()) return;
+    for (const auto& member : it->second.room.members()) user_room_.erase(member.id);
+    rooms_.erase(it);
+}
+
+protocol::Hallway LiveRooms::hallway() const {
+    std::vector<const LiveRoom*> live;
+    live.reserve(rooms_.size());
+    for (const auto& [id, room] : rooms_) live.push_back(&room);
+    // Newest first: what just opened is what people are most likely looking for.
+    std::sort(live.begin(), live.end(),
+              [](const LiveRoom* a, const LiveRoom* b) { return a->opened > b->opened; });
+    protocol::Hallway out;
+    for (const LiveRoom* room : live) out.rooms.push_back(room->room.summary());
+    return out;
+}
+
+}  // namespace salotto::service

@@ -1,0 +1,120 @@
+// The room broadcaster; see room_broadcaster.hpp and docs/protocol.md, "Room events".
+#include "server/service/room_broadcaster.hpp"
+
+#include <algorithm>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/protocol/codec.hpp"
+
+namespace salotto::service {
+
+void RoomBroadcaster::opened(LiveRoom& live) {
+    live.hallway_sent = live.room.summary();
+    connections_.send_signed_in(protocol::HallwayRoom{live.hallway_sent});
+}
+
+bool RoomBroadcaster::publish(LiveRoom& live, const room::Outcome& outcome,
+                              const protocol::RoomSummary& before) {
+    const room::Room& room = live.room;
+    const auto note_change = [&live](UserId user) {
+        auto& changed = live.members_changed;
+        if (std::find(changed.begin(), changed.end(), user) == changed.end())
+            changed.push_back(user);
+    };
+    std::optional<UserId> joined;
+    bool ended = false;
+    for (const auto& change : outcome.changes) {
+        std::visit(
+            [&](const auto& c) {
+                using C = std::decay_t<decltype(c)>;
+                if constexpr (std::is_same_v<C, room::Joined>) {
+                    note_change(c.member.id);
+                    joined = c.member.id;
+                } else if constexpr (std::is_same_v<C, room::Left>) {
+                    note_change(c.user);
+                } else if constexpr (std::is_same_v<C, room::Updated>) {
+                    if (batches_members(live)) {
+                        // members_changed upserts: in a big room an update waits for the
+                        // next one, so a storm of hand toggles costs the room one message
+                        // per interval instead of one per toggle and member.
+                        note_change(c.member.id);
+                        return;
+                    }
+                    // Collected joins and leaves go first: an update must not arrive
+                    // for a member the client has not been told about.
+                    send_members_changed(live);
+                    send_members(room, protocol::MemberUpdated{c.member});
+                } else {
+                    send_members(room, protocol::RoomEnded{room.id()});
+                    ended = true;
+                }
+            },
+            change);
+    }
+    if (ended) return true;
+    // The newcomer got the whole room in room_state already.
+    if (!batches_members(live)) send_members_changed(live, joined);
+    if (room.summary() != before) hallway_changed(live);
+    return false;
+}
+
+void RoomBroadcaster::gone(const std::string& room_id) {
+    hallway_dirty_.erase(room_id);
+    connections_.send_signed_in(protocol::HallwayRoomGone{room_id});
+}
+
+bool RoomBroadcaster::batches_members(const LiveRoom& live) const {
+    return options_.members_interval.count() > 0 &&
+           live.room.members().size() >= kBatchedMembersFrom;
+}
+
+void RoomBroadcaster::send_members_changed(LiveRoom& live, std::optional<UserId> except) {
+    if (live.members_changed.empty()) return;
+    protocol::MembersChanged event;
+    for (UserId user : std::exchange(live.members_changed, {})) {
+        if (const auto* member = live.room.find(user))
+            event.members.push_back(*member);
+        else
+            event.left.push_back(user);
+    }
+    send_members(live.room, event, except);
+}
+
+void RoomBroadcaster::send_members(const room::Room& room, const protocol::Event& event,
+                                   std::optional<UserId> except) {
+    const std::string frame = protocol::encode(event);
+    for (const auto& member : room.members()) {
+        if (member.id == except) continue;
+        connections_.send_frame_to_user(member.id, frame);
+    }
+}
+
+void RoomBroadcaster::flush_members() {
+    for (auto& [id, live] : rooms_.all()) send_members_changed(live);
+}
+
+void RoomBroadcaster::hallway_changed(LiveRoom& live) {
+    if (options_.hallway_interval.count() > 0) {
+        hallway_dirty_.insert(live.room.id());
+        return;
+    }
+    live.hallway_sent = live.room.summary();
+    connections_.send_signed_in(protocol::HallwayRoom{live.hallway_sent});
+}
+
+void RoomBroadcaster::flush_hallway() {
+    auto dirty = std::exchange(hallway_dirty_, {});
+    for (const auto& id : dirty) {
+        LiveRoom* live = rooms_.find(id);
+        if (!live) continue;  // ended meanwhile: hallway_room_gone went out
+        auto now = live->room.summary();
+        if (now == live->hallway_sent) continue;
+        live->hallway_sent = std::move(now);
+        connections_.send_signed_in(protocol::HallwayRoom{live->hallway_sent});
+    }
+}
+
+}  // namespace salotto::service
