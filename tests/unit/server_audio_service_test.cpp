@@ -346,15 +346,43 @@ TEST_F(AudioServiceTest, AudioBytesAreLimitedAndAFlooderIsCutOff) {
     EXPECT_TRUE(take_audio(dan).empty());
     EXPECT_FALSE(outbox.disconnected.contains(ada));
 
-    // Keep flooding: every refused frame is a strike, and with none left it ends.
-    for (int i = 0; i < static_cast<int>(service::kStrikeBurst); ++i)
-        service.binary(ada, frame(static_cast<std::uint16_t>(2000 + i), big));
+    // Keep flooding, twice what the byte limit allows, each 100 ms: refused all along,
+    // and cut off once the refusals have gone on for kAudioFloodGrace.
+    const int per_tick = static_cast<int>(2 * service::kAudioBytesPerSecond / 10 / per_frame) + 1;
+    std::uint16_t sequence = 2000;
+    while (!outbox.disconnected.contains(ada) &&
+           steady < std::chrono::steady_clock::time_point{} + 2 * service::kAudioFloodGrace) {
+        steady += std::chrono::milliseconds(100);
+        for (int i = 0; i < per_tick; ++i) service.binary(ada, frame(sequence++, big));
+    }
     EXPECT_TRUE(outbox.disconnected.contains(ada));
+    EXPECT_GE(steady - std::chrono::steady_clock::time_point{}, service::kAudioFloodGrace);
+    EXPECT_LE(steady - std::chrono::steady_clock::time_point{},
+              service::kAudioFloodGrace + std::chrono::seconds(1));
     auto events = take(ada);
     ASSERT_FALSE(events.empty());
     EXPECT_EQ(std::get<Error>(events.back()).code, ErrorCode::rate_limited);
+    // What got through while refusals went on reached the room; after the cut, nothing.
+    take_audio(dan);
+    service.binary(ada, frame(sequence, big));
     EXPECT_TRUE(take_audio(dan).empty());
     EXPECT_FALSE(outbox.disconnected.contains(dan));
+}
+
+// A speaker whose client or network stalled delivers seconds of frames at once: the
+// ones past the allowance are refused, but the speaker is not cut off, and talks on.
+TEST_F(AudioServiceTest, ABacklogAfterAStallIsRefusedNotCutOff) {
+    set_up_room();
+    for (int burst = 0; burst < 3; ++burst) {
+        // 5 s of 10 ms frames at once (past the 2 s allowance), then 5 s of quiet.
+        for (int i = 0; i < 500; ++i) service.binary(ada, frame(static_cast<std::uint16_t>(i)));
+        expect_error(ada, ErrorCode::rate_limited);
+        steady += std::chrono::seconds(5);
+    }
+    EXPECT_FALSE(outbox.disconnected.contains(ada));
+    take_audio(dan);
+    service.binary(ada, frame(9999));
+    EXPECT_EQ(take_audio(dan).size(), 1u);
 }
 
 TEST_F(AudioServiceTest, ANewerAudioConnectionReplacesTheOlder) {

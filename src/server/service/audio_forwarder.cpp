@@ -17,9 +17,9 @@ void AudioForwarder::receive(ConnectionId id, std::span<const std::uint8_t> fram
     if (connection.cut_off) return;
     if (!connection.allowances.frames.take(now) ||
         !connection.allowances.audio_bytes.take(now, static_cast<double>(frame.size()))) {
-        if (!connection.allowances.strikes.take(now))
+        if (connection.allowances.audio_flood.refused(now))
             return connections_.cut_off(id, connection, ErrorCode::rate_limited,
-                                        "Too many audio frames or bytes; disconnected.");
+                                        "Too many audio frames or bytes for 10 s; disconnected.");
         return reject(id, connection, ErrorCode::rate_limited, now);
     }
     if (!connection.user) return reject(id, connection, ErrorCode::binary_unsupported, now);

@@ -41,6 +41,29 @@ inline constexpr double kRoomIntentsPerSecond = 5;
 // strike, strikes come back at this rate, and with none left the connection closes.
 inline constexpr double kStrikeBurst = 30;
 inline constexpr double kStrikesPerSecond = 1;
+// Audio refused for its rate takes no strike per frame: a client or a network that
+// stalled for a few seconds delivers its backlog of frames at once, and so does any
+// stall of the server's own loop; those frames are refused (dropped) and that is all.
+// A connection is cut off only once its audio has been refused through
+// kAudioFloodGrace with no second free of refusals: a client that keeps flooding.
+inline constexpr auto kAudioFloodGrace = std::chrono::seconds(10);
+
+class AudioFlood {
+  public:
+    // A frame was refused for its rate at `now`; true once refusals have gone on for
+    // kAudioFloodGrace without a break of a second.
+    bool refused(Clock::time_point now) {
+        if (!refusing_ || now - last_ > std::chrono::seconds(1)) since_ = now;
+        refusing_ = true;
+        last_ = now;
+        return now - since_ >= kAudioFloodGrace;
+    }
+
+  private:
+    bool refusing_ = false;
+    Clock::time_point since_{}, last_{};
+};
+
 // A new connection must say hello within kHelloDeadline and sign in within
 // kSignInDeadline (the sign-in form may stay open a while; the web client reconnects
 // by itself when cut off).
@@ -69,7 +92,8 @@ struct ConnectionAllowances {
     TokenBucket sign_ins;
     TokenBucket frames;
     TokenBucket audio_bytes;
-    TokenBucket strikes;  // one per refusal; none left: the connection is cut off
+    TokenBucket strikes;  // one per refused intent; none left: the connection is cut off
+    AudioFlood audio_flood;
 };
 
 // Why a connection that is not signed in is closed, if it is past a deadline.
