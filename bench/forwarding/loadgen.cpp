@@ -203,7 +203,7 @@ void Conn::on_bytes(std::span<const std::uint8_t> data) {
         shared_.last_text_ms = now_ms();
         // Hallway summaries and other people's membership news (members_changed,
         // member_updated) say nothing a listener bot needs: skip decoding them.
-        if (text.find(R"("t":"hallway_room")") != std::string_view::npos ||
+        if (text.find(R"("t":"hallway_room)") != std::string_view::npos ||
             text.find(R"("t":"member)") != std::string_view::npos)
             return;
         // decode_event refuses frames over kMaxTextFrame, and the room_state of a room

@@ -375,7 +375,7 @@ std::optional<T> decode_as(std::string_view text) {
 
 void Bot::on_text(std::string_view text) {
     const auto type = event_type(text);
-    if (type != "pong" && type != "hallway_room") soak_.signalling_seen();
+    if (type != "pong" && !type.starts_with("hallway_room")) soak_.signalling_seen();
     if (type == "welcome") {
         send_text(protocol::Resume{.token = token_});
     } else if (type == "session") {

@@ -101,6 +101,10 @@ void handle(AppState& state, const p::HallwayRoom& h, Outbox&) {
     upsert(state.hallway, h.room);
 }
 
+void handle(AppState& state, const p::HallwayRooms& h, Outbox&) {
+    for (const auto& room : h.rooms) upsert(state.hallway, room);
+}
+
 void handle(AppState& state, const p::HallwayRoomGone& h, Outbox&) {
     erase_id(state.hallway, h.room);
 }

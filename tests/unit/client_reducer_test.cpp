@@ -123,6 +123,13 @@ TEST(ClientReducer, HallwayUpdatesUpsertAndRemove) {
     apply(s, p::HallwayRoomGone{"r2"}, out);
     ASSERT_EQ(s.hallway.size(), 1u);
     EXPECT_EQ(s.hallway[0].id, "r1");
+    // A flush's changes come as one list: each is an upsert.
+    apply(s, p::HallwayRooms{{{"r1", "Chiacchiere", {kAda}, 4}, {"r3", "Terza", {kBruno}, 1}}},
+          out);
+    ASSERT_EQ(s.hallway.size(), 2u);
+    EXPECT_EQ(s.hallway[0].listeners, 4);
+    EXPECT_EQ(s.hallway[0].speakers.size(), 1u);
+    EXPECT_EQ(s.hallway[1].id, "r3");
 }
 
 TEST(ClientReducer, RoomStateOpensTheRoom) {

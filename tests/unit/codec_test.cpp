@@ -85,6 +85,7 @@ TEST(Codec, EveryEventRoundTrips) {
         Profile{kNata, "Ciao!", 1700000000, kAda},
         Hallway{{summary, RoomSummary{"x", "y", {}, 0}}},
         HallwayRoom{summary},
+        HallwayRooms{{summary, RoomSummary{"x", "y", {}, 3}}},
         HallwayRoomGone{"k3v9x2mq7b"},
         RoomState{{"k3v9x2mq7b",
                    "Chiacchiere",

@@ -1011,11 +1011,13 @@ TEST_F(HallwayCoalescingTest, ManyJoinsReachOnlookersAsOneUpdatePerFlush) {
     expect_nothing(eve);
 
     service.flush_hallway();
-    auto update = take_one<HallwayRoom>(eve).room;
+    auto updates = take_one<HallwayRooms>(eve).rooms;
+    ASSERT_EQ(updates.size(), 1u);
+    auto update = updates[0];
     EXPECT_EQ(update.id, room);
     EXPECT_EQ(update.listeners, 12);
-    EXPECT_EQ(only<HallwayRoom>(take(ada)).size(), 1u);
-    for (auto id : listeners) EXPECT_EQ(only<HallwayRoom>(take(id)).size(), 1u);
+    EXPECT_EQ(only<HallwayRooms>(take(ada)).size(), 1u);
+    for (auto id : listeners) EXPECT_EQ(only<HallwayRooms>(take(id)).size(), 1u);
 
     // Three leave, one goes on stage: again one update with the final summary.
     for (int i = 0; i < 3; ++i) send(listeners[i], LeaveRoom{});
@@ -1023,7 +1025,9 @@ TEST_F(HallwayCoalescingTest, ManyJoinsReachOnlookersAsOneUpdatePerFlush) {
     EXPECT_EQ(types(take(ada)), "members_changed members_changed members_changed member_updated ");
     expect_nothing(eve);
     service.flush_hallway();
-    update = take_one<HallwayRoom>(eve).room;
+    updates = take_one<HallwayRooms>(eve).rooms;
+    ASSERT_EQ(updates.size(), 1u);
+    update = updates[0];
     EXPECT_EQ(update.listeners, 8);
     ASSERT_EQ(update.speakers.size(), 2u);
     EXPECT_EQ(update.speakers[1].id, uid(listeners[3]));
@@ -1031,6 +1035,28 @@ TEST_F(HallwayCoalescingTest, ManyJoinsReachOnlookersAsOneUpdatePerFlush) {
     // Nothing changed since: nothing goes out.
     service.flush_hallway();
     expect_nothing(eve);
+}
+
+TEST_F(HallwayCoalescingTest, ChangesOfSeveralRoomsGoOutInOneMessage) {
+    auto ada = signup("ada");
+    auto bob = signup("bob");
+    auto cat = signup("cat");
+    auto dan = signup("dan");
+    auto eve = signup("eve");
+    const auto first = open_room(ada, "Prima", {bob, cat, dan, eve});
+    const auto second = open_room(bob, "Seconda", {ada, cat, dan, eve});
+    join(cat, first);
+    join(dan, second);
+    expect_nothing(eve);
+    service.flush_hallway();
+    const auto rooms = take_one<HallwayRooms>(eve).rooms;
+    ASSERT_EQ(rooms.size(), 2u);
+    std::set<std::string> ids;
+    for (const auto& r : rooms) {
+        ids.insert(r.id);
+        EXPECT_EQ(r.listeners, 1) << r.id;
+    }
+    EXPECT_EQ(ids, (std::set<std::string>{first, second}));
 }
 
 TEST_F(HallwayCoalescingTest, ChangesThatUndoThemselvesSendNothing) {

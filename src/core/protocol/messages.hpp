@@ -238,6 +238,14 @@ struct HallwayRoom {
     RoomSummary room;
     bool operator==(const HallwayRoom&) const = default;
 };
+// The rooms whose summaries changed since the last such event (at most once a second),
+// in one message: sent one by one, each change cost a write to every signed-in
+// connection, and a few joins a second across the server cost thousands of writes.
+struct HallwayRooms {
+    static constexpr std::string_view kType = "hallway_rooms";
+    std::vector<RoomSummary> rooms;
+    bool operator==(const HallwayRooms&) const = default;
+};
 struct HallwayRoomGone {
     static constexpr std::string_view kType = "hallway_room_gone";
     std::string room;
@@ -298,6 +306,6 @@ struct AudioStopped {
 using Event =
     std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway, HallwayRoom,
                  HallwayRoomGone, RoomState, MembersChanged, MemberUpdated, RoomEnded, LeftRoom,
-                 Pong, Error, AudioStarted, AudioStopped, PasswordChanged>;
+                 Pong, Error, AudioStarted, AudioStopped, PasswordChanged, HallwayRooms>;
 
 }  // namespace salotto::protocol

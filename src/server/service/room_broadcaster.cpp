@@ -107,14 +107,17 @@ void RoomBroadcaster::hallway_changed(LiveRoom& live) {
 
 void RoomBroadcaster::flush_hallway() {
     auto dirty = std::exchange(hallway_dirty_, {});
+    protocol::HallwayRooms changed;
     for (const auto& id : dirty) {
         LiveRoom* live = rooms_.find(id);
         if (!live) continue;  // ended meanwhile: hallway_room_gone went out
         auto now = live->room.summary();
         if (now == live->hallway_sent) continue;
         live->hallway_sent = std::move(now);
-        connections_.send_signed_in(protocol::HallwayRoom{live->hallway_sent});
+        changed.rooms.push_back(live->hallway_sent);
     }
+    // One message for all of them: each costs a write to every signed-in connection.
+    if (!changed.rooms.empty()) connections_.send_signed_in(changed);
 }
 
 }  // namespace salotto::service

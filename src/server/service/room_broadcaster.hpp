@@ -5,8 +5,8 @@
 // Both are coalesced. A room's summary changes on every join, so sending each change
 // to every signed-in connection made a join flood cost O(N^2) frames: openings and
 // endings go out at once, other changes mark the room dirty and flush_hallway() sends
-// each dirty room's latest summary. Likewise joins and leaves of big rooms collect
-// into one members_changed per flush_members().
+// the dirty rooms' latest summaries, all in one hallway_rooms. Likewise joins and leaves of big
+// rooms collect into one members_changed per flush_members().
 #pragma once
 
 #include <cstddef>
@@ -44,8 +44,8 @@ class RoomBroadcaster {
 
     // Sends each room's collected joins and leaves as one members_changed.
     void flush_members();
-    // Sends the latest hallway_room of every live room whose summary changed since the
-    // last flush, to every signed-in connection.
+    // Sends the latest summaries of the live rooms whose summary changed since the last
+    // flush, in one hallway_rooms, to every signed-in connection.
     void flush_hallway();
 
   private:

@@ -65,8 +65,8 @@ class Service {
     // and skipped some): sends each room's collected audience batch when its batch is
     // due (every interval, or every few for large rooms).
     void flush_audio(int intervals = 1);
-    // Sends the latest hallway_room of every live room whose summary changed since
-    // the last flush, to every signed-in connection.
+    // Sends the latest summaries of the live rooms whose summary changed since the
+    // last flush, in one hallway_rooms, to every signed-in connection.
     void flush_hallway();
     // Sends each room's collected joins and leaves as one members_changed.
     void flush_members();
