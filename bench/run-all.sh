@@ -21,6 +21,8 @@ echo "== forwarding"
 bench/forwarding.sh
 echo "== login flood"
 node bench/flood/login-flood.js
+echo "== page load"
+node bench/load/run.js
 echo "== soak (10 minutes)"
 bench/soak.sh
 echo "== mouth-to-ear through virtual devices (needs build/www from scripts/build)"; node bench/acoustic/run.js
