@@ -47,6 +47,7 @@
 #include "bench/common/histogram.hpp"
 #include "bench/common/process_stats.hpp"
 #include "bench/common/voice_signal.hpp"
+#include "bench/forwarding/bot_connection.hpp"
 #include "bench/forwarding/client_link.hpp"
 #include "bench/forwarding/raw_websocket.hpp"
 #include "core/audio/level_meter.hpp"
@@ -74,32 +75,21 @@ double now_ms() {
 struct Shared;
 
 // One WebSocket connection: the speaker or a listener.
-class Conn : public std::enable_shared_from_this<Conn> {
+class Conn : public salotto::bench::BotConnection {
   public:
     Conn(asio::io_context& io, Shared& shared, std::string token, bool speaker);
-    void start(const tcp::endpoint& server);
-    void send_text(const protocol::Intent& intent);
-    void send_binary(std::span<const std::uint8_t> bytes);
+    void start();
     std::uint64_t frames = 0;
 
   private:
-    void read();
-    void on_bytes(std::span<const std::uint8_t> data);
+    void on_text(std::string_view text) override;
+    void on_binary(std::span<const std::uint8_t> batch) override;
+    void on_failed(const std::string& why) override;
     void on_event(const protocol::Event& event);
-    void on_audio(std::span<const std::uint8_t> batch);
-    void flush();
-    void fail(const std::string& why);
 
-    salotto::bench::Link link_;
     Shared& shared_;
     std::string token_;
     bool speaker_;
-    bool upgraded_ = false;
-    bool failed_ = false;
-    std::string header_;
-    salotto::bench::FrameParser parser_;
-    std::array<std::uint8_t, 16384> in_{};
-    std::string out_, writing_;
 };
 
 struct Shared {
@@ -125,98 +115,37 @@ struct Shared {
 };
 
 Conn::Conn(asio::io_context& io, Shared& shared, std::string token, bool speaker)
-    : link_(io, shared.tls), shared_(shared), token_(std::move(token)), speaker_(speaker) {}
+    : BotConnection(io, shared.tls, "salotto-loadgen"),
+      shared_(shared),
+      token_(std::move(token)),
+      speaker_(speaker) {}
 
-void Conn::start(const tcp::endpoint& server) {
-    link_.connect(server, [self = shared_from_this()](boost::system::error_code ec) {
-        if (ec) return self->fail("connect: " + ec.message());
-        self->out_ = salotto::bench::handshake_request(self->shared_.host_port, "/ws");
-        self->flush();
-        self->read();
-    });
+void Conn::start() {
+    BotConnection::start(shared_.server, shared_.host_port);
 }
 
-void Conn::fail(const std::string& why) {
-    if (failed_) return;
-    failed_ = true;
+void Conn::on_failed(const std::string& why) {
     if (shared_.failed++ < 5) std::fprintf(stderr, "loadgen: connection failed: %s\n", why.c_str());
-    link_.close();
     if (!speaker_ && shared_.in_flight > 0 && !shared_.measuring) --shared_.in_flight;
     if (shared_.on_progress) shared_.on_progress();
 }
 
-void Conn::flush() {
-    if (!writing_.empty() || out_.empty() || failed_) return;
-    writing_.swap(out_);
-    link_.write(asio::buffer(writing_),
-                [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                    if (ec) return self->fail("write: " + ec.message());
-                    self->writing_.clear();
-                    self->flush();
-                });
-}
-
-void Conn::send_text(const protocol::Intent& intent) {
-    const std::string text = protocol::encode(intent);
-    salotto::bench::append_frame(out_, salotto::bench::kOpText,
-                                 {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
-    flush();
-}
-
-void Conn::send_binary(std::span<const std::uint8_t> bytes) {
-    salotto::bench::append_frame(out_, salotto::bench::kOpBinary, bytes);
-    flush();
-}
-
-void Conn::read() {
-    link_.read_some(asio::buffer(in_),
-                    [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
-                        if (ec) return self->fail("read: " + ec.message());
-                        self->on_bytes({self->in_.data(), n});
-                        if (!self->failed_) self->read();
-                    });
-}
-
-void Conn::on_bytes(std::span<const std::uint8_t> data) {
-    if (!upgraded_) {
-        header_.append(reinterpret_cast<const char*>(data.data()), data.size());
-        const auto end = header_.find("\r\n\r\n");
-        if (end == std::string::npos) return;
-        if (header_.rfind("HTTP/1.1 101", 0) != 0) return fail("handshake refused");
-        upgraded_ = true;
-        const std::string rest = header_.substr(end + 4);
-        header_.clear();
-        send_text(protocol::Hello{.client = "salotto-loadgen"});
-        if (!rest.empty())
-            on_bytes({reinterpret_cast<const std::uint8_t*>(rest.data()), rest.size()});
+void Conn::on_text(std::string_view text) {
+    shared_.last_text_ms = now_ms();
+    // Hallway summaries and other people's membership news (members_changed,
+    // member_updated) say nothing a listener bot needs: skip decoding them.
+    if (text.find(R"("t":"hallway_room)") != std::string_view::npos ||
+        text.find(R"("t":"member)") != std::string_view::npos)
+        return;
+    // decode_event refuses frames over kMaxTextFrame, and the room_state of a room
+    // of ~175 members or more is larger; a listener only needs to know it arrived.
+    if (text.size() > protocol::kMaxTextFrame) {
+        if (text.find(R"("t":"room_state")") != std::string_view::npos)
+            on_event(protocol::RoomState{});
         return;
     }
-    const bool ok = parser_.feed(data, [this](std::uint8_t op, std::span<const std::uint8_t> p) {
-        if (op == salotto::bench::kOpBinary) return on_audio(p);
-        if (op == salotto::bench::kOpPing) {
-            salotto::bench::append_frame(out_, salotto::bench::kOpPong, p);
-            return flush();
-        }
-        if (op == salotto::bench::kOpClose) return fail("closed by the server");
-        if (op != salotto::bench::kOpText) return;
-        const std::string_view text(reinterpret_cast<const char*>(p.data()), p.size());
-        shared_.last_text_ms = now_ms();
-        // Hallway summaries and other people's membership news (members_changed,
-        // member_updated) say nothing a listener bot needs: skip decoding them.
-        if (text.find(R"("t":"hallway_room)") != std::string_view::npos ||
-            text.find(R"("t":"member)") != std::string_view::npos)
-            return;
-        // decode_event refuses frames over kMaxTextFrame, and the room_state of a room
-        // of ~175 members or more is larger; a listener only needs to know it arrived.
-        if (text.size() > protocol::kMaxTextFrame) {
-            if (text.find(R"("t":"room_state")") != std::string_view::npos)
-                on_event(protocol::RoomState{});
-            return;
-        }
-        auto decoded = protocol::decode_event(text);
-        if (auto* event = std::get_if<protocol::Event>(&decoded)) on_event(*event);
-    });
-    if (!ok) fail("bad WebSocket frame");
+    auto decoded = protocol::decode_event(text);
+    if (auto* event = std::get_if<protocol::Event>(&decoded)) on_event(*event);
 }
 
 void Conn::on_event(const protocol::Event& event) {
@@ -246,7 +175,7 @@ void Conn::on_event(const protocol::Event& event) {
     }
 }
 
-void Conn::on_audio(std::span<const std::uint8_t> batch) {
+void Conn::on_binary(std::span<const std::uint8_t> batch) {
     if (!shared_.measuring) return;
     const double now = now_ms();
     ++shared_.batches;
@@ -361,7 +290,7 @@ int run_room(const RoomOptions& o) {
                                             false);
             shared.listeners.push_back(c);
             ++shared.in_flight;
-            c->start(shared.server);
+            c->start();
         }
     };
     // Reports set-up progress every second and enforces the set-up deadline.
@@ -382,7 +311,7 @@ int run_room(const RoomOptions& o) {
         });
     };
     shared.speaker = std::make_shared<Conn>(io, shared, shared.tokens[0], true);
-    shared.speaker->start(shared.server);
+    shared.speaker->start();
     watch();
     io.run();
 

@@ -43,8 +43,7 @@
 #include "bench/common/histogram.hpp"
 #include "bench/common/process_stats.hpp"
 #include "bench/common/voice_signal.hpp"
-#include "bench/forwarding/client_link.hpp"
-#include "bench/forwarding/raw_websocket.hpp"
+#include "bench/forwarding/bot_connection.hpp"
 #include "core/audio/level_meter.hpp"
 #include "core/audio/opus_codec.hpp"
 #include "core/protocol/audio_packet.hpp"
@@ -120,53 +119,43 @@ struct Options {
 class Soak;
 
 // One bot's WebSocket connection and where it is in its script.
-class Bot : public std::enable_shared_from_this<Bot> {
+class Bot : public bench::BotConnection {
   public:
     Bot(Soak& soak, int index, Role role, int room, std::string token);
     void start();
-    void send_text(const protocol::Intent& intent);
-    void send_binary(std::span<const std::uint8_t> bytes);
     // Stops reading (the stall); resume_reading() looks at what became of the connection.
     void stall() { stalled_ = true; }
     void resume_reading();
     void act();  // the once-a-minute hand toggle and ping
-    void use_small_receive_buffer() { link_.set_receive_buffer(kStalledReceiveBuffer); }
+    void use_small_receive_buffer() { link().set_receive_buffer(kStalledReceiveBuffer); }
     void join_next_room();
 
     const int index;
     const Role role;
     const int room;  // -1 for churners
     protocol::UserId user_id = 0;
-    bool ready = false;   // in the room with audio (and on stage, for speakers)
-    bool failed = false;  // closed or broken
+    bool ready = false;  // in the room with audio (and on stage, for speakers)
     bool stalled() const { return stalled_; }
-    std::uint64_t frames = 0;  // audio frames received while measuring
+    bool closed_after_stall = false;  // the stalled bot found its connection closed
+    std::uint64_t frames = 0;         // audio frames received while measuring
     std::uint16_t sequence = 0;
     int speaker = -1;  // index among all speakers, for speakers
     std::uint64_t bytes_after_stall = 0;
 
   private:
-    void read();
-    void on_bytes(std::span<const std::uint8_t> data);
-    void on_text(std::string_view text);
-    void on_audio(std::span<const std::uint8_t> batch);
+    std::shared_ptr<Bot> self() { return std::static_pointer_cast<Bot>(shared_from_this()); }
+    void on_text(std::string_view text) override;
+    void on_binary(std::span<const std::uint8_t> batch) override;
+    void on_failed(const std::string& why) override;
+    bool keep_reading() const override { return !stalled_; }
     void on_stage_news(const std::vector<protocol::Member>& members);
-    void flush();
-    void fail(const std::string& why);
 
     Soak& soak_;
     std::string token_;
-    bench::Link link_;
-    bool upgraded_ = false;
     bool stalled_ = false;
-    bool reading_ = false;
     bool hand_ = false;
     bool unmuting_ = false;
     int churn_cycle_ = 0;
-    std::string header_;
-    bench::FrameParser parser_;
-    std::array<std::uint8_t, 16384> in_{};
-    std::string out_, writing_;
 };
 
 class Soak {
@@ -251,105 +240,35 @@ class Soak {
 // ---- Bot ---------------------------------------------------------------------------------
 
 Bot::Bot(Soak& soak, int index, Role role, int room, std::string token)
-    : index(index),
+    : BotConnection(soak.io, nullptr, "salotto-soak"),
+      index(index),
       role(role),
       room(room),
       soak_(soak),
-      token_(std::move(token)),
-      link_(soak.io, nullptr) {}
+      token_(std::move(token)) {}
 
 void Bot::start() {
-    link_.connect(soak_.server, [self = shared_from_this()](boost::system::error_code ec) {
-        if (ec) return self->fail("connect: " + ec.message());
-        self->out_ = bench::handshake_request(self->soak_.host_port, "/ws");
-        self->flush();
-        self->read();
-    });
+    BotConnection::start(soak_.server, soak_.host_port);
 }
 
-void Bot::fail(const std::string& why) {
-    if (failed) return;
-    failed = true;
-    link_.close();
+void Bot::on_failed(const std::string& why) {
     if (!stalled_) soak_.unexpected(*this, why);
-}
-
-void Bot::flush() {
-    if (!writing_.empty() || out_.empty() || failed) return;
-    writing_.swap(out_);
-    link_.write(asio::buffer(writing_),
-                [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                    if (ec) return self->fail("write: " + ec.message());
-                    self->writing_.clear();
-                    self->flush();
-                });
-}
-
-void Bot::send_text(const protocol::Intent& intent) {
-    const std::string text = protocol::encode(intent);
-    bench::append_frame(out_, bench::kOpText,
-                        {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
-    flush();
-}
-
-void Bot::send_binary(std::span<const std::uint8_t> bytes) {
-    bench::append_frame(out_, bench::kOpBinary, bytes);
-    flush();
-}
-
-void Bot::read() {
-    if (stalled_ || failed) {
-        reading_ = false;
-        return;
-    }
-    reading_ = true;
-    link_.read_some(asio::buffer(in_),
-                    [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
-                        if (ec) return self->fail("read: " + ec.message());
-                        if (!self->stalled_) self->on_bytes({self->in_.data(), n});
-                        self->read();
-                    });
 }
 
 // Reads whatever the kernel still holds for the stalled bot, then its fate: end of
 // stream or an error means the server closed the connection.
 void Bot::resume_reading() {
-    if (reading_) return;  // a read was still pending when the stall began
-    link_.read_some(asio::buffer(in_),
-                    [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
-                        if (ec) {
-                            self->failed = true;
-                            return;
-                        }
-                        self->bytes_after_stall += n;
-                        self->resume_reading();
-                    });
-}
-
-void Bot::on_bytes(std::span<const std::uint8_t> data) {
-    if (!upgraded_) {
-        header_.append(reinterpret_cast<const char*>(data.data()), data.size());
-        const auto end = header_.find("\r\n\r\n");
-        if (end == std::string::npos) return;
-        if (header_.rfind("HTTP/1.1 101", 0) != 0) return fail("handshake refused");
-        upgraded_ = true;
-        const std::string rest = header_.substr(end + 4);
-        std::string().swap(header_);
-        send_text(protocol::Hello{.client = "salotto-soak"});
-        if (!rest.empty())
-            on_bytes({reinterpret_cast<const std::uint8_t*>(rest.data()), rest.size()});
-        return;
-    }
-    const bool ok = parser_.feed(data, [this](std::uint8_t op, std::span<const std::uint8_t> p) {
-        if (op == bench::kOpBinary) return on_audio(p);
-        if (op == bench::kOpPing) {
-            bench::append_frame(out_, bench::kOpPong, p);
-            return flush();
-        }
-        if (op == bench::kOpClose) return fail("closed by the server");
-        if (op == bench::kOpText) on_text({reinterpret_cast<const char*>(p.data()), p.size()});
-    });
-    if (!ok) fail("bad WebSocket frame");
+    if (reading()) return;  // a read was still pending when the stall began
+    const auto buffer = read_buffer();
+    link().read_some(asio::buffer(buffer.data(), buffer.size()),
+                     [self = self()](boost::system::error_code ec, std::size_t n) {
+                         if (ec) {
+                             self->closed_after_stall = true;
+                             return;
+                         }
+                         self->bytes_after_stall += n;
+                         self->resume_reading();
+                     });
 }
 
 // The event's type without decoding the whole event: a big room's room_state is larger
@@ -393,8 +312,8 @@ void Bot::on_text(std::string_view text) {
             soak_.counted_churn_join();
             // Stay 5-15 s, then leave.
             const auto dwell = std::chrono::seconds(5 + (index * 7 + churn_cycle_ * 3) % 11);
-            soak_.schedule(dwell, [self = shared_from_this()] {
-                if (!self->failed) self->send_text(protocol::LeaveRoom{});
+            soak_.schedule(dwell, [self = self()] {
+                if (!self->failed()) self->send_text(protocol::LeaveRoom{});
             });
             return;
         }
@@ -407,8 +326,8 @@ void Bot::on_text(std::string_view text) {
     } else if (type == "left_room") {
         if (role != Role::churner) return fail("left its room");
         ++churn_cycle_;
-        soak_.schedule(std::chrono::seconds(1), [self = shared_from_this()] {
-            if (!self->failed) self->join_next_room();
+        soak_.schedule(std::chrono::seconds(1), [self = self()] {
+            if (!self->failed()) self->join_next_room();
         });
     } else if (type == "audio_started") {
         if (role == Role::creator) return soak_.room_open(room);
@@ -446,7 +365,7 @@ void Bot::on_stage_news(const std::vector<protocol::Member>& members) {
     }
 }
 
-void Bot::on_audio(std::span<const std::uint8_t> batch) {
+void Bot::on_binary(std::span<const std::uint8_t> batch) {
     if (!soak_.measuring()) return;
     const double now = now_ms();
     protocol::read_batch(batch, [&](const protocol::AudioFrame& f) {
@@ -455,7 +374,7 @@ void Bot::on_audio(std::span<const std::uint8_t> batch) {
 }
 
 void Bot::act() {
-    if (!ready || failed || stalled_) return;
+    if (!ready || failed() || stalled_) return;
     hand_ = !hand_;
     if (hand_)
         send_text(protocol::RaiseHand{});
@@ -654,7 +573,7 @@ void Soak::send_tick() {
 
     const auto slot = static_cast<int>(send_ticks_ % kSendSlots);
     for (Bot* s : speakers_) {
-        if (s->speaker % kSendSlots != slot || s->failed) continue;
+        if (s->speaker % kSendSlots != slot || s->failed()) continue;
         const std::size_t k =
             (s->sequence + static_cast<std::size_t>(s->speaker)) % packets_.size();
         std::array<std::uint8_t, protocol::kUpstreamHeaderBytes + audio::kMaxPacketBytes> msg{};
@@ -740,7 +659,7 @@ void Soak::check_stalled() {
         return;
     }
     stalled_->resume_reading();
-    schedule(std::chrono::seconds(3), [this] { stalled_cut_ = stalled_->failed; });
+    schedule(std::chrono::seconds(3), [this] { stalled_cut_ = stalled_->closed_after_stall; });
     stalled_cut_ = false;  // provisional until the read above has drained
 }
 
@@ -779,7 +698,9 @@ void Soak::finish() {
             "soak stalled_listener cut_off=%s bytes_still_buffered=%llu before_p50_ms=%.2f "
             "before_p99_ms=%.2f before_max_ms=%.1f after_p50_ms=%.2f after_p99_ms=%.2f "
             "after_max_ms=%.1f (one-minute windows before and after the stall)\n",
-            cut ? "yes" : "no",
+            !stalled_cut_ ? "unchecked (the run ended less than a minute after the stall)"
+            : cut         ? "yes"
+                          : "no",
             static_cast<unsigned long long>(stalled_ ? stalled_->bytes_after_stall : 0),
             before_stall_.percentile(0.5), before_stall_.percentile(0.99), before_stall_.max(),
             after_stall_.percentile(0.5), after_stall_.percentile(0.99), after_stall_.max());
