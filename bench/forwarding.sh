@@ -38,13 +38,7 @@ if (($(ulimit -n) < max + 200)); then
     exit 1
 fi
 
-tmp=$(mktemp -d)
-server_pid=""
-cleanup() {
-    [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+source bench/common/server.sh
 
 server_tls=()
 loadgen_tls=()
@@ -65,14 +59,8 @@ echo "server on CPU $SERVER_CPU, load generator on CPU $LOADGEN_CPU, ${FRAME_MS}
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for batch in $BATCHES; do
     for n in $STEPS; do
-        taskset -c "$SERVER_CPU" "$server_bin" --db "$db" --port 0 --log-level info \
-            --audience-batch-ms "$batch" "${server_tls[@]}" >"$tmp/server.out" 2>"$tmp/server.err" &
-        server_pid=$!
-        for _ in $(seq 400); do  # a busy machine may take seconds
-            grep -qs "listening on" "$tmp/server.out" && break
-            sleep 0.05
-        done
-        port=$(sed -n 's#.*:\([0-9]*\)/$#\1#p' "$tmp/server.out")
+        start_server taskset -c "$SERVER_CPU" "$server_bin" --db "$db" --port 0 --log-level info \
+            --audience-batch-ms "$batch" "${server_tls[@]}"
         timeout $((SECONDS_PER_STEP + 90 + n / 20)) taskset -c "$LOADGEN_CPU" "$loadgen" room \
             --port "$port" --server-pid "$server_pid" --tokens "$tmp/tokens" --listeners "$n" \
             --frame-ms "$FRAME_MS" --seconds "$SECONDS_PER_STEP" "${loadgen_tls[@]}" \
@@ -80,9 +68,7 @@ for batch in $BATCHES; do
             sed "s/^/batch_ms=$batch /; s/\$/ load=$(cut -d' ' -f1 /proc/loadavg)/" |
             tee -a "$tmp/results" ||
             { echo "(step failed)"; head -5 "$tmp/loadgen.err"; }
-        kill "$server_pid"
-        wait "$server_pid" 2>/dev/null || true
-        server_pid=""
+        stop_server
         # The server's own audio counters (printed at shutdown) and any warnings.
         grep -E "audio:|\[warning\]|\[error\]" "$tmp/server.err" | sed 's/^/    server: /' |
             head -4 || true

@@ -18,13 +18,7 @@ TLS=${TLS:-0}
 B=${BUILD_DIR:-build/native}
 ulimit -n "$(ulimit -Hn)"
 
-tmp=$(mktemp -d)
-server_pid=""
-cleanup() {
-    [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+source bench/common/server.sh
 
 server_args=(--db "$tmp/idle.db" --port 0 --log-level warn)
 client_args=()
@@ -34,13 +28,7 @@ if [[ $TLS == 1 ]]; then
     server_args+=(--tls-cert "$tmp/cert.pem" --tls-key "$tmp/key.pem")
     client_args+=(--tls)
 fi
-"$B/src/server/salotto-server" "${server_args[@]}" >"$tmp/server.out" 2>"$tmp/server.err" &
-server_pid=$!
-for _ in $(seq 400); do
-    grep -qs "listening on" "$tmp/server.out" && break
-    sleep 0.05
-done
-port=$(sed -n 's#.*:\([0-9]*\)/$#\1#p' "$tmp/server.out")
+start_server "$B/src/server/salotto-server" "${server_args[@]}"
 sleep 0.5  # let the server finish starting before the first RSS reading
 "$B/bench/salotto-bench-forwarding" idle --port "$port" --server-pid "$server_pid" \
     --connections "$CONNECTIONS" --frame-bytes "$FRAME_BYTES" "${client_args[@]}"

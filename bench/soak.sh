@@ -32,13 +32,7 @@ if (($(ulimit -n) < bots + 200)); then
     exit 1
 fi
 
-tmp=$(mktemp -d)
-server_pid=""
-cleanup() {
-    [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+source bench/common/server.sh
 
 db=$tmp/soak.db
 $server_bin --db "$db" --new-invite >/dev/null
@@ -47,23 +41,14 @@ bench/common/make-users.py "$db" "$bots" "$tmp/tokens"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "server on CPU 0, $bots bots on CPU 1: rooms $LAYOUT, $CHURNERS churn bots, ${SECONDS_TOTAL} s"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-taskset -c 0 "$server_bin" --db "$db" --port 0 --log-level info \
-    >"$tmp/server.out" 2>"$tmp/server.err" &
-server_pid=$!
-for _ in $(seq 400); do
-    grep -qs "listening on" "$tmp/server.out" && break
-    sleep 0.05
-done
-port=$(sed -n 's#.*:\([0-9]*\)/$#\1#p' "$tmp/server.out")
+start_server taskset -c 0 "$server_bin" --db "$db" --port 0 --log-level info
 status=0
 timeout $((SECONDS_TOTAL + 300)) taskset -c 1 "$soak_bin" --port "$port" \
     --server-pid "$server_pid" --tokens "$tmp/tokens" --layout "$LAYOUT" \
     --churners "$CHURNERS" --seconds "$SECONDS_TOTAL" --report-seconds "$REPORT" \
     2> >(sed 's/^/    /' >&2) || status=$?
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-kill "$server_pid"
-wait "$server_pid" 2>/dev/null || true
-server_pid=""
+stop_server
 echo "server warnings and errors (first 10), then its audio counters:"
 grep -E "\[warning\]|\[error\]|\[critical\]" "$tmp/server.err" | head -10 | sed 's/^/    /' || true
 grep -E "audio:" "$tmp/server.err" | sed 's/^/    /' || true
