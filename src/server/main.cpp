@@ -126,7 +126,8 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--max-connections-per-address", limits.per_address,
                    "open connections from one client address (IPv6: one /64); 0: no limit. "
-                   "Loopback is exempt unless --limit-loopback")
+                   "Loopback is exempt unless --limit-loopback, and so are --trusted-proxy "
+                   "addresses")
         ->envname("SALOTTO_MAX_CONNECTIONS_PER_ADDRESS")
         ->capture_default_str();
     app.add_flag("--limit-loopback", limit_loopback,

@@ -169,7 +169,8 @@ TEST(WebSecurityMetrics, BearerToken) {
 }
 
 TEST(ConnectionLimits, PerAddressAndTotal) {
-    ConnectionLimiter limiter({.per_address = 2, .total = 3, .exempt_loopback = true});
+    ConnectionLimiter limiter(
+        {.per_address = 2, .total = 3, .exempt_loopback = true, .exempt = {}});
     auto why = ConnectionLimiter::Refusal::none;
     auto a1 = limiter.acquire(ip("192.0.2.1"), why);
     auto a2 = limiter.acquire(ip("192.0.2.1"), why);
@@ -192,7 +193,8 @@ TEST(ConnectionLimits, PerAddressAndTotal) {
 }
 
 TEST(ConnectionLimits, LoopbackIsExemptFromThePerAddressLimitOnly) {
-    ConnectionLimiter limiter({.per_address = 1, .total = 3, .exempt_loopback = true});
+    ConnectionLimiter limiter(
+        {.per_address = 1, .total = 3, .exempt_loopback = true, .exempt = {}});
     auto why = ConnectionLimiter::Refusal::none;
     std::vector<ConnectionLimiter::Slot> slots;
     for (const char* address : {"127.0.0.1", "127.0.0.1", "::ffff:127.0.0.1"})
@@ -201,15 +203,34 @@ TEST(ConnectionLimits, LoopbackIsExemptFromThePerAddressLimitOnly) {
     EXPECT_FALSE(limiter.acquire(ip("::1"), why));
     EXPECT_EQ(why, ConnectionLimiter::Refusal::total);
 
-    ConnectionLimiter strict({.per_address = 1, .total = 3, .exempt_loopback = false});
+    ConnectionLimiter strict(
+        {.per_address = 1, .total = 3, .exempt_loopback = false, .exempt = {}});
     auto first = strict.acquire(ip("127.0.0.1"), why);
     EXPECT_TRUE(first);
     EXPECT_FALSE(strict.acquire(ip("127.0.0.1"), why));
     EXPECT_EQ(why, ConnectionLimiter::Refusal::per_address);
 }
 
+TEST(ConnectionLimits, TrustedProxiesAreExemptFromThePerAddressLimitOnly) {
+    ConnectionLimiter limiter(
+        {.per_address = 1, .total = 5, .exempt_loopback = true, .exempt = {ip("198.51.100.9")}});
+    auto why = ConnectionLimiter::Refusal::none;
+    std::vector<ConnectionLimiter::Slot> slots;
+    for (int i = 0; i < 3; ++i) slots.push_back(limiter.acquire(ip("198.51.100.9"), why));
+    for (const auto& slot : slots) EXPECT_TRUE(slot);
+    slots.push_back(limiter.acquire(ip("198.51.100.10"), why));  // not a proxy
+    EXPECT_TRUE(slots.back());
+    EXPECT_FALSE(limiter.acquire(ip("198.51.100.10"), why));
+    EXPECT_EQ(why, ConnectionLimiter::Refusal::per_address);
+    slots.push_back(limiter.acquire(ip("198.51.100.9"), why));
+    EXPECT_TRUE(slots.back());
+    EXPECT_FALSE(limiter.acquire(ip("198.51.100.9"), why));
+    EXPECT_EQ(why, ConnectionLimiter::Refusal::total);
+}
+
 TEST(ConnectionLimits, CountsIpv6ByItsSlash64AndMappedIpv4AsIpv4) {
-    ConnectionLimiter limiter({.per_address = 1, .total = 0, .exempt_loopback = true});
+    ConnectionLimiter limiter(
+        {.per_address = 1, .total = 0, .exempt_loopback = true, .exempt = {}});
     auto why = ConnectionLimiter::Refusal::none;
     auto a = limiter.acquire(ip("2001:db8:1:2::1"), why);
     ASSERT_TRUE(a);

@@ -65,7 +65,10 @@ ConnectionLimiter::Slot ConnectionLimiter::acquire(const boost::asio::ip::addres
         (address.is_v6() && address.to_v6().is_v4_mapped() &&
          boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6())
              .is_loopback());
-    const bool per_address = limits_.per_address > 0 && !(loopback && limits_.exempt_loopback);
+    const bool exempt =
+        (loopback && limits_.exempt_loopback) ||
+        std::find(limits_.exempt.begin(), limits_.exempt.end(), address) != limits_.exempt.end();
+    const bool per_address = limits_.per_address > 0 && !exempt;
     const Key key = key_of(address);
     if (per_address) {
         auto& count = state_->per_address[key];

@@ -8,7 +8,8 @@
 // whole /64, so counting single addresses would limit nothing), and loopback is
 // exempt by default: on loopback sit a reverse proxy on the same host (every
 // visitor would share its address) and the benchmarks and tests, which open
-// thousands of connections from 127.0.0.1. The total cap applies to everyone.
+// thousands of connections from 127.0.0.1. So are trusted reverse proxies on other
+// hosts, for the same reason. The total cap applies to everyone.
 #pragma once
 
 #include <array>
@@ -16,6 +17,7 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace salotto::net {
 
@@ -28,6 +30,9 @@ struct ConnectionLimits {
     std::size_t total = 20000;
     // Loopback clients are not held to `per_address` (see above).
     bool exempt_loopback = true;
+    // Nor are these: the reverse proxies named with --trusted-proxy, whose one address
+    // carries every visitor's connections (limit per visitor at the proxy).
+    std::vector<boost::asio::ip::address> exempt;
 };
 
 class ConnectionLimiter {

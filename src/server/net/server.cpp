@@ -49,6 +49,13 @@ std::vector<boost::asio::ip::address> parse_proxies(const std::vector<std::strin
     return out;
 }
 
+// The connection limits with the trusted proxies exempt from the per-address count.
+ConnectionLimits with_exempt(ConnectionLimits limits,
+                             const std::vector<boost::asio::ip::address>& proxies) {
+    limits.exempt.insert(limits.exempt.end(), proxies.begin(), proxies.end());
+    return limits;
+}
+
 }  // namespace
 
 std::optional<boost::asio::ip::tcp::endpoint> parse_endpoint(std::string_view text) {
@@ -97,7 +104,7 @@ Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Account
                .metrics_token = options.metrics_token,
                .tls = tls_.get(),
                .trusted_proxies = parse_proxies(options.trusted_proxies)},
-      limiter_(options.limits),
+      limiter_(with_exempt(options.limits, context_.trusted_proxies)),
       listener_(std::make_shared<Listener>(io, make_endpoint(options), context_, ListenerRole::main,
                                            &limiter_)),
       audience_batch_(options.audience_batch),
