@@ -81,7 +81,10 @@ std::string_view pick_coding(const std::filesystem::path& file, std::string_view
 std::string entity_tag(const std::filesystem::path& sent, std::uint64_t size,
                        std::string_view coding) {
     std::error_code ec;
-    const auto written = std::filesystem::last_write_time(sent, ec).time_since_epoch().count();
+    // The file clock's epoch is the library's choice (counts may be negative): only
+    // the bits matter.
+    const auto written = static_cast<std::uint64_t>(
+        std::filesystem::last_write_time(sent, ec).time_since_epoch().count());
     return "\"" + std::to_string(size) + "-" + std::to_string(written) + "-" +
            std::string(coding.empty() ? "identity" : coding) + "\"";
 }
