@@ -45,6 +45,7 @@
 #include <vector>
 
 #include "bench/common/histogram.hpp"
+#include "bench/common/options.hpp"
 #include "bench/common/process_stats.hpp"
 #include "bench/common/voice_signal.hpp"
 #include "bench/forwarding/bot_connection.hpp"
@@ -601,9 +602,7 @@ int run_ceiling(int sockets, int frame_ms, double seconds, int bytes, int writer
 int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     const auto value = [&](const std::string& name, const std::string& fallback) {
-        for (std::size_t i = 0; i + 1 < args.size(); ++i)
-            if (args[i] == name) return args[i + 1];
-        return fallback;
+        return salotto::bench::option(args, name, fallback);
     };
     const std::string usage =
         "usage: salotto-bench-forwarding room --port P --server-pid PID --tokens FILE "
