@@ -257,13 +257,14 @@ void JitterBuffer::produce_frame() {
             return;
         }
         note_playout();
-        const CodecStatus decoded = decoder_.decode(
-            std::span<const std::uint8_t>(slot->data.data(), slot->size), fifo_tail(slot->samples));
+        const auto out = fifo_tail(slot->samples);
+        const CodecStatus decoded =
+            decoder_.decode(std::span<const std::uint8_t>(slot->data.data(), slot->size), out);
         if (decoded.ok()) {
-            join_concealment(std::span<float>(fifo_).first(static_cast<std::size_t>(fifo_count_)));
+            join_concealment(out);
         } else {
             ++stats_.decode_errors;
-            conceal(fifo_tail(slot->samples));
+            conceal(out);
         }
         next_timestamp_ += slot->samples;
         slot->used = false;
