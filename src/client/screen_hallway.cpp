@@ -36,7 +36,7 @@ void start_room(Ui& ui) {
     ui.rects.record_last_item("hallway.title_input");
     ImGui::SameLine();
     if (button(ui, "Start", "hallway.create_room", ButtonKind::primary) || enter) {
-        ui.send(protocol::CreateRoom{title.data()});
+        ui.send(protocol::CreateRoom{.title = title.data()});
         title.fill('\0');
     }
     end_card();

@@ -40,6 +40,7 @@ json array_of(const std::vector<T>& items) {
 json to_json(const p::RoomSummary& r) {
     return {{"id", r.id},
             {"title", r.title},
+            {"type", p::wire_name(r.type)},
             {"speakers", array_of(r.speakers)},
             {"listeners", r.listeners}};
 }
@@ -118,8 +119,10 @@ std::string state_json(const AppState& s) {
         {"audio", audio_json(s)},
     };
     if (s.room) {
-        j["room"] = {
-            {"id", s.room->id}, {"title", s.room->title}, {"members", array_of(s.room->members)}};
+        j["room"] = {{"id", s.room->id},
+                     {"title", s.room->title},
+                     {"type", p::wire_name(s.room->type)},
+                     {"members", array_of(s.room->members)}};
     }
     if (s.last_created_invite) j["last_created_invite"] = *s.last_created_invite;
     if (s.profile) {

@@ -30,9 +30,11 @@ AppState in_room() {
     s.token = "tok";
     s.user = kAda;
     s.screen = Screen::room;
-    s.room = p::RoomSnapshot{
-        "r1", "Chiacchiere", {member(kAda, p::Role::moderator), member(kBruno, p::Role::audience)}};
-    s.hallway = {p::RoomSummary{"r1", "Chiacchiere", {kAda}, 1}};
+    s.room = p::RoomSnapshot{"r1",
+                             "Chiacchiere",
+                             p::RoomType::open,
+                             {member(kAda, p::Role::moderator), member(kBruno, p::Role::audience)}};
+    s.hallway = {p::RoomSummary{"r1", "Chiacchiere", p::RoomType::open, {kAda}, 1}};
     return s;
 }
 
@@ -116,15 +118,17 @@ TEST(ClientReducer, OtherErrorsAreShownWithoutChangingScreen) {
 TEST(ClientReducer, HallwayUpdatesUpsertAndRemove) {
     AppState s = in_room();
     Outbox out;
-    apply(s, p::HallwayRoom{{"r2", "Seconda", {kBruno}, 0}}, out);
-    apply(s, p::HallwayRoom{{"r1", "Chiacchiere", {kAda, kBruno}, 0}}, out);
+    apply(s, p::HallwayRoom{{"r2", "Seconda", p::RoomType::open, {kBruno}, 0}}, out);
+    apply(s, p::HallwayRoom{{"r1", "Chiacchiere", p::RoomType::open, {kAda, kBruno}, 0}}, out);
     ASSERT_EQ(s.hallway.size(), 2u);
     EXPECT_EQ(s.hallway[0].speakers.size(), 2u);
     apply(s, p::HallwayRoomGone{"r2"}, out);
     ASSERT_EQ(s.hallway.size(), 1u);
     EXPECT_EQ(s.hallway[0].id, "r1");
     // A flush's changes come as one list: each is an upsert.
-    apply(s, p::HallwayRooms{{{"r1", "Chiacchiere", {kAda}, 4}, {"r3", "Terza", {kBruno}, 1}}},
+    apply(s,
+          p::HallwayRooms{{{"r1", "Chiacchiere", p::RoomType::open, {kAda}, 4},
+                           {"r3", "Terza", p::RoomType::open, {kBruno}, 1}}},
           out);
     ASSERT_EQ(s.hallway.size(), 2u);
     EXPECT_EQ(s.hallway[0].listeners, 4);
@@ -137,7 +141,7 @@ TEST(ClientReducer, RoomStateOpensTheRoom) {
     s.user = kAda;
     s.screen = Screen::hallway;
     Outbox out;
-    apply(s, p::RoomState{{"r1", "T", {member(kAda, p::Role::moderator)}}}, out);
+    apply(s, p::RoomState{{"r1", "T", p::RoomType::open, {member(kAda, p::Role::moderator)}}}, out);
     EXPECT_EQ(s.screen, Screen::room);
     ASSERT_TRUE(s.room);
     EXPECT_EQ(s.room->id, "r1");

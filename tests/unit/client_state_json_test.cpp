@@ -62,8 +62,9 @@ TEST(ClientStateJson, SignedInInARoom) {
     s.screen = Screen::room;
     s.connected = true;
     s.user = ada;
-    s.hallway = {p::RoomSummary{"r1", "Perché", {ada}, 3}};
-    s.room = p::RoomSnapshot{"r1", "Perché", {{2, "bruno", "Бруно", p::Role::audience, true}}};
+    s.hallway = {p::RoomSummary{"r1", "Perché", p::RoomType::open, {ada}, 3}};
+    s.room = p::RoomSnapshot{
+        "r1", "Perché", p::RoomType::open, {{2, "bruno", "Бруно", p::Role::audience, true}}};
     s.invites = {p::InviteInfo{"C1", 10, std::nullopt}, p::InviteInfo{"C2", 20, bruno}};
     s.remaining_invites = 1;
     s.last_created_invite = "C2";

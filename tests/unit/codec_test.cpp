@@ -52,7 +52,7 @@ TEST(Codec, EveryIntentRoundTrips) {
         CreateInvite{},
         ListInvites{},
         GetProfile{"ada"},
-        CreateRoom{"Caffè e чай"},
+        CreateRoom{"Caffè e чай", std::nullopt},
         JoinRoom{"k3v9x2mq7b"},
         LeaveRoom{},
         RaiseHand{},
@@ -72,10 +72,21 @@ TEST(Codec, EveryIntentRoundTrips) {
     for (const auto& intent : intents) expect_round_trip(intent);
 }
 
+TEST(Codec, RoomTypesAreNamedOnTheWire) {
+    expect_round_trip(Intent{CreateRoom{"Solo amici", RoomType::social}});
+    expect_round_trip(Intent{CreateRoom{"Su invito", RoomType::closed}});
+    const auto open = decode_intent(R"({"t":"create_room","title":"Aperta","type":"open"})");
+    ASSERT_TRUE(std::holds_alternative<Intent>(open));
+    EXPECT_EQ(std::get<CreateRoom>(std::get<Intent>(open)).type, RoomType::open);
+    const auto error = decode_error(R"({"t":"create_room","title":"x","type":"secret"})");
+    EXPECT_EQ(error.code, ErrorCode::bad_message);
+    EXPECT_EQ(error.message, "create_room: field 'type' must be open, social or closed");
+}
+
 TEST(Codec, EveryEventRoundTrips) {
     const Member speaker{8, "nata", "Наталья", Role::speaker, false, false};
     const Member listener{9, "carlo", "Carlo", Role::audience, true, true};
-    const RoomSummary summary{"k3v9x2mq7b", "Chiacchiere", {kAda, kNata}, 12};
+    const RoomSummary summary{"k3v9x2mq7b", "Chiacchiere", RoomType::open, {kAda, kNata}, 12};
     const Event events[] = {
         Welcome{1, "salotto/0.1"},
         Session{"tok", kAda},
@@ -83,12 +94,13 @@ TEST(Codec, EveryEventRoundTrips) {
         Invite{"ABCD-EFGH-JKLM", 1800000000},
         Invites{{{"AAAA", 1800000000, std::nullopt}, {"BBBB", 1800000001, kNata}}, 1},
         Profile{kNata, "Ciao!", 1700000000, kAda},
-        Hallway{{summary, RoomSummary{"x", "y", {}, 0}}},
+        Hallway{{summary, RoomSummary{"x", "y", RoomType::social, {}, 0}}},
         HallwayRoom{summary},
-        HallwayRooms{{summary, RoomSummary{"x", "y", {}, 3}}},
+        HallwayRooms{{summary, RoomSummary{"x", "y", RoomType::closed, {}, 3}}},
         HallwayRoomGone{"k3v9x2mq7b"},
         RoomState{{"k3v9x2mq7b",
                    "Chiacchiere",
+                   RoomType::closed,
                    {{7, "ada", "Ada Lovelace", Role::moderator, false}, speaker, listener}}},
         MembersChanged{{listener, speaker}, {9, 12}},
         MemberUpdated{speaker},
@@ -222,7 +234,7 @@ TEST(Codec, RejectsOversizeFrames) {
 }
 
 TEST(Codec, LargeRoomSnapshotsDecode) {
-    RoomState state{{"big", "Town hall", {}}};
+    RoomState state{{"big", "Town hall", RoomType::open, {}}};
     for (UserId id = 1; id <= 2000; ++id)
         state.room.members.push_back(
             {id, "user" + std::to_string(id), "Listener", Role::audience, false, true});

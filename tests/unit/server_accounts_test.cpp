@@ -251,9 +251,9 @@ TEST_F(AccountsTest, SessionsOfOneSecondGoOldestFirst) {
 
 TEST_F(AccountsTest, PruneDeletesExpiredSessionsAndLongEndedRooms) {
     auto ada = signup(accounts.create_bootstrap_invite().code, "ada");
-    ASSERT_TRUE(store.insert_room("oldroom", "Old", ada.user.id, now));
+    ASSERT_TRUE(store.insert_room("oldroom", "Old", protocol::RoomType::open, ada.user.id, now));
     store.end_room("oldroom", now);
-    ASSERT_TRUE(store.insert_room("liveroom", "Live", ada.user.id, now));
+    ASSERT_TRUE(store.insert_room("liveroom", "Live", protocol::RoomType::open, ada.user.id, now));
     EXPECT_EQ(accounts.prune(), 0);
     now += std::max(kSessionIdleSeconds, kEndedRoomRetentionSeconds) + 1;
     EXPECT_EQ(accounts.prune(), 2);  // the session and the ended room; the live room stays

@@ -124,7 +124,7 @@ class AudioServiceTest : public ::testing::Test {
     // Opens `id` on `other` and has it create a room; returns the room's id.
     std::string open_room_on(service::Service& other, ConnectionId id) {
         open_on(other, id);
-        other.text(id, encode(CreateRoom{"Subito"}));
+        other.text(id, encode(CreateRoom{.title = "Subito"}));
         for (const auto& e : outbox.events[id])
             if (const auto* state = std::get_if<RoomState>(&e)) return state->room.id;
         return {};
@@ -147,7 +147,7 @@ class AudioServiceTest : public ::testing::Test {
         bob = signup("bob");
         cat = signup("cat");
         dan = signup("dan");
-        send(ada, CreateRoom{"Stanza"});
+        send(ada, CreateRoom{.title = "Stanza"});
         const auto room = std::get<RoomState>(take(ada).at(0)).room.id;
         for (auto id : {bob, cat, dan}) send(id, JoinRoom{room});
         send(ada, InviteSpeaker{users.at(dan)});

@@ -296,7 +296,8 @@ TEST_F(NetTest, AudioTravelsFromSpeakerToListener) {
     const auto ada_id =
         request<protocol::Session>(ada, protocol::Signup{ada_invite, "ada", "Ada", "password123"})
             .user.id;
-    const auto room = request<protocol::RoomState>(ada, protocol::CreateRoom{"Loopback"}).room.id;
+    const auto room =
+        request<protocol::RoomState>(ada, protocol::CreateRoom{.title = "Loopback"}).room.id;
     request<protocol::AudioStarted>(ada, protocol::StartAudio{});
 
     auto bob = connect_ws();
@@ -478,7 +479,8 @@ TEST_F(NetTest, PeersVanishingTogetherLeaveTheServerServing) {
     auto ada = connect_ws();
     request<protocol::Welcome>(ada, protocol::Hello{1, "net test"});
     request<protocol::Session>(ada, protocol::Signup{ada_invite, "ada", "Ada", "password123"});
-    const auto room = request<protocol::RoomState>(ada, protocol::CreateRoom{"Vanishing"}).room.id;
+    const auto room =
+        request<protocol::RoomState>(ada, protocol::CreateRoom{.title = "Vanishing"}).room.id;
     auto bob = connect_ws();
     request<protocol::Welcome>(bob, protocol::Hello{1, "net test"});
     request<protocol::Session>(bob, protocol::Signup{bob_invite, "bob", "Bob", "password123"});

@@ -138,8 +138,9 @@ class ServiceTest : public ::testing::Test {
     }
     // Opens a room as `owner` and drains the room_state and hallway_room events.
     std::string open_room(ConnectionId owner, const std::string& title,
-                          std::initializer_list<ConnectionId> watchers = {}) {
-        send(owner, CreateRoom{title});
+                          std::initializer_list<ConnectionId> watchers = {},
+                          RoomType type = RoomType::open) {
+        send(owner, CreateRoom{title, type});
         auto events = take(owner);
         EXPECT_EQ(types(events), "room_state hallway_room ");
         for (ConnectionId w : watchers) take(w);
@@ -195,7 +196,7 @@ TEST_F(ServiceTest, HelloFirstAndVersionChecked) {
 TEST_F(ServiceTest, SignedOutConnectionsMaySendOnlySignInIntents) {
     auto id = connect();
     for (const Intent& intent :
-         std::vector<Intent>{CreateRoom{"x"}, JoinRoom{"abc"}, Logout{}, CreateInvite{},
+         std::vector<Intent>{CreateRoom{.title = "x"}, JoinRoom{"abc"}, Logout{}, CreateInvite{},
                              ListInvites{}, GetProfile{"ada"}, RaiseHand{}, EndRoom{}}) {
         send(id, intent);
         expect_error(id, ErrorCode::not_signed_in, type_of(intent));
@@ -299,7 +300,7 @@ TEST_F(ServiceTest, FullRoomFlowBroadcastsToTheRightConnections) {
     auto bob = signup("bob", ada);
     auto eve = signup("eve", ada);  // signed in, never joins: sees only the hallway
 
-    send(ada, CreateRoom{"Chiacchiere del venerdì"});
+    send(ada, CreateRoom{.title = "Chiacchiere del venerdì"});
     auto events = take(ada);
     ASSERT_EQ(types(events), "room_state hallway_room ");
     auto state = std::get<RoomState>(events[0]).room;
@@ -383,9 +384,9 @@ TEST_F(ServiceTest, RoomRulesAreEnforced) {
     auto ada = signup("ada");
     auto bob = signup("bob", ada);
     auto eve = signup("eve", ada);
-    send(ada, CreateRoom{""});
+    send(ada, CreateRoom{.title = ""});
     expect_error(ada, ErrorCode::title_invalid, "create_room");
-    send(ada, CreateRoom{"Bad\ttitle"});
+    send(ada, CreateRoom{.title = "Bad\ttitle"});
     expect_error(ada, ErrorCode::title_invalid, "create_room");
     send(ada, RaiseHand{});
     expect_error(ada, ErrorCode::not_in_room, "raise_hand");
@@ -470,7 +471,7 @@ TEST_F(ServiceTest, StagesSavedAtShutdownComeBackAfterARestart) {
     auto ada = signup("ada");
     auto bob = signup("bob", ada);
     auto cat = signup("cat", ada);
-    auto room = open_room(ada, "Riavvio", {bob, cat});
+    auto room = open_room(ada, "Riavvio", {bob, cat}, RoomType::social);
     join(bob, room);
     join(cat, room);
     send(bob, RaiseHand{});
@@ -497,6 +498,7 @@ TEST_F(ServiceTest, StagesSavedAtShutdownComeBackAfterARestart) {
     ASSERT_EQ(restarted_outbox.inbox[1].size(), 4u);
     const auto& state = std::get<RoomState>(restarted_outbox.inbox[1][3]).room;
     EXPECT_EQ(state.id, room);
+    EXPECT_EQ(state.type, RoomType::social) << "the room keeps its type";
     ASSERT_EQ(state.members.size(), 2u) << "the stage, not the audience";
     EXPECT_EQ(state.members[0].id, uid(ada));
     EXPECT_EQ(state.members[0].role, Role::moderator);
@@ -600,7 +602,7 @@ TEST_F(ServiceTest, JoiningAnotherRoomLeavesTheFirst) {
     EXPECT_EQ(types(take(bob)), "hallway_room members_changed hallway_room ");
 
     // Creating a room leaves the current one too; Eve inherits the moderator role.
-    send(bob, CreateRoom{"Third"});
+    send(bob, CreateRoom{.title = "Third"});
     EXPECT_EQ(types(take(bob)), "left_room hallway_room room_state hallway_room ");
     events = take(eve);
     ASSERT_EQ(types(events), "members_changed member_updated hallway_room hallway_room ");
@@ -632,7 +634,7 @@ TEST_F(ServiceTest, TwoTabsShareTheUsersRoom) {
     auto bob = signup("bob", ada);
     auto ada2 = login("ada");
 
-    send(ada, CreateRoom{"Tabs"});
+    send(ada, CreateRoom{.title = "Tabs"});
     auto events = take(ada);
     ASSERT_EQ(types(events), "room_state hallway_room ");
     const auto room = std::get<RoomState>(events[0]).room.id;
@@ -678,7 +680,7 @@ TEST_F(ServiceTest, LogoutRevokesTheTokenAndLeavesTheRoom) {
     EXPECT_EQ(types(take(bob2)), "left_room hallway_room logged_out ");
     EXPECT_EQ(types(take(ada)), "members_changed hallway_room ");
 
-    send(bob, CreateRoom{"Nope"});
+    send(bob, CreateRoom{.title = "Nope"});
     expect_error(bob, ErrorCode::not_signed_in, "create_room");
     send(bob, Resume{tokens[bob]});
     expect_error(bob, ErrorCode::session_invalid, "resume");
@@ -955,17 +957,17 @@ TEST_F(ServiceTest, AConnectionThatKeepsFloodingIsCutOffAndOthersAreServed) {
 TEST_F(ServiceTest, RoomCreationIsLimitedPerUserAcrossConnections) {
     auto ada = signup("ada");
     for (int i = 0; i < static_cast<int>(service::kRoomCreationBurst); ++i) {
-        send(ada, CreateRoom{"Room " + std::to_string(i)});
+        send(ada, CreateRoom{.title = "Room " + std::to_string(i)});
         EXPECT_FALSE(only<RoomState>(take(ada)).empty());
     }
     // Another tab of the same user shares the allowance.
     auto tab = login("ada");
     take(ada);
-    send(tab, CreateRoom{"One too many"});
+    send(tab, CreateRoom{.title = "One too many"});
     expect_error(tab, ErrorCode::rate_limited, "create_room");
 
     steady += std::chrono::seconds(static_cast<int>(1 / service::kRoomCreationsPerSecond) + 1);
-    send(tab, CreateRoom{"Later"});
+    send(tab, CreateRoom{.title = "Later"});
     EXPECT_FALSE(only<RoomState>(take(tab)).empty());
 }
 
@@ -1084,7 +1086,7 @@ TEST_F(HallwayCoalescingTest, FlushWithNothingDirtySendsNothing) {
 TEST_F(HallwayCoalescingTest, OpeningIsImmediate) {
     auto ada = signup("ada");
     auto eve = signup("eve");
-    send(ada, CreateRoom{"Now"});
+    send(ada, CreateRoom{.title = "Now"});
     EXPECT_EQ(types(take(ada)), "room_state hallway_room ");
     auto opened = take_one<HallwayRoom>(eve).room;
     EXPECT_EQ(opened.title, "Now");

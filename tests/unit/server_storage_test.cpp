@@ -70,9 +70,10 @@ TEST(ServerStorage, RoomsLeftOpenAreEndedOnStart) {
     auto user = store.create_user_with_invite({"ada", "Ada", "hash"}, "AAAA-BBBB-CCCC", 10);
     ASSERT_TRUE(std::holds_alternative<UserId>(user));
     const UserId ada = std::get<UserId>(user);
-    ASSERT_TRUE(store.insert_room("room000001", "One", ada, 20));
-    ASSERT_TRUE(store.insert_room("room000002", "Two", ada, 20));
-    EXPECT_FALSE(store.insert_room("room000001", "Clash", ada, 20));
+    ASSERT_TRUE(store.insert_room("room000001", "One", salotto::protocol::RoomType::open, ada, 20));
+    ASSERT_TRUE(store.insert_room("room000002", "Two", salotto::protocol::RoomType::open, ada, 20));
+    EXPECT_FALSE(
+        store.insert_room("room000001", "Clash", salotto::protocol::RoomType::open, ada, 20));
     store.end_room("room000001", 30);
     EXPECT_EQ(store.end_open_rooms(40), 1);
     EXPECT_EQ(store.end_open_rooms(50), 0);

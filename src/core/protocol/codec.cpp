@@ -38,6 +38,25 @@ std::optional<Role> role_from_wire(std::string_view wire) {
     return std::nullopt;
 }
 
+std::string_view wire_name(RoomType type) {
+    switch (type) {
+        case RoomType::open:
+            return "open";
+        case RoomType::social:
+            return "social";
+        case RoomType::closed:
+            return "closed";
+    }
+    return "open";
+}
+
+std::optional<RoomType> room_type_from_wire(std::string_view wire) {
+    if (wire == "open") return RoomType::open;
+    if (wire == "social") return RoomType::social;
+    if (wire == "closed") return RoomType::closed;
+    return std::nullopt;
+}
+
 namespace {
 
 // Thrown while reading a message; caught in decode() and turned into a DecodeError.
@@ -92,6 +111,11 @@ void read_value(const json& j, std::string_view field, T& out) {
         auto role = role_from_wire(j.get_ref<const std::string&>());
         if (!role) fail(field, "must be audience, speaker or moderator");
         out = *role;
+    } else if constexpr (std::is_same_v<T, RoomType>) {
+        if (!j.is_string()) fail(field, "must be a string");
+        auto type = room_type_from_wire(j.get_ref<const std::string&>());
+        if (!type) fail(field, "must be open, social or closed");
+        out = *type;
     } else if constexpr (std::is_same_v<T, ErrorCode>) {
         if (!j.is_string()) fail(field, "must be a string");
         auto code = error_code_from_wire(j.get_ref<const std::string&>());
@@ -122,7 +146,7 @@ void read_value(const json& j, std::string_view field, T& out) {
 
 template <class T>
 void write_value(json& j, const T& value) {
-    if constexpr (std::is_same_v<T, Role>) {
+    if constexpr (std::is_same_v<T, Role> || std::is_same_v<T, RoomType>) {
         j = wire_name(value);
     } else if constexpr (std::is_same_v<T, ErrorCode>) {
         j = salotto::wire_name(value);
@@ -188,8 +212,8 @@ void write_fields(json&, const T&) {}
 
 SALOTTO_MESSAGE(User, id, handle, name)
 SALOTTO_MESSAGE(Member, id, handle, name, role, hand, muted)
-SALOTTO_MESSAGE(RoomSummary, id, title, speakers, listeners)
-SALOTTO_MESSAGE(RoomSnapshot, id, title, members)
+SALOTTO_MESSAGE(RoomSummary, id, title, type, speakers, listeners)
+SALOTTO_MESSAGE(RoomSnapshot, id, title, type, members)
 SALOTTO_MESSAGE(InviteInfo, code, expires, used_by)
 
 SALOTTO_MESSAGE(Hello, v, client)
@@ -198,7 +222,7 @@ SALOTTO_MESSAGE(Login, handle, password)
 SALOTTO_MESSAGE(Resume, token)
 SALOTTO_MESSAGE(ChangePassword, password, new_password)
 SALOTTO_MESSAGE(GetProfile, handle)
-SALOTTO_MESSAGE(CreateRoom, title)
+SALOTTO_MESSAGE(CreateRoom, title, type)
 SALOTTO_MESSAGE(JoinRoom, room)
 SALOTTO_MESSAGE(InviteSpeaker, user)
 SALOTTO_MESSAGE(MoveToAudience, user)

@@ -27,6 +27,13 @@ enum class Role { audience, speaker, moderator };
 std::string_view wire_name(Role role);
 std::optional<Role> role_from_wire(std::string_view wire);
 
+// Who may join a room (docs/protocol.md, "Room types"): anyone signed in; people
+// followed by someone on stage; only people the moderators let in.
+enum class RoomType { open, social, closed };
+
+std::string_view wire_name(RoomType type);
+std::optional<RoomType> room_type_from_wire(std::string_view wire);
+
 struct User {
     UserId id = 0;
     std::string handle;
@@ -48,6 +55,7 @@ struct Member {
 struct RoomSummary {
     std::string id;
     std::string title;
+    RoomType type = RoomType::open;
     std::vector<User> speakers;  // everyone on stage, moderators first
     int listeners = 0;
     bool operator==(const RoomSummary&) const = default;
@@ -56,6 +64,7 @@ struct RoomSummary {
 struct RoomSnapshot {
     std::string id;
     std::string title;
+    RoomType type = RoomType::open;
     std::vector<Member> members;
     bool operator==(const RoomSnapshot&) const = default;
 };
@@ -122,6 +131,7 @@ struct GetProfile {
 struct CreateRoom {
     static constexpr std::string_view kType = "create_room";
     std::string title;
+    std::optional<RoomType> type = std::nullopt;  // missing: open
     bool operator==(const CreateRoom&) const = default;
 };
 struct JoinRoom {

@@ -68,8 +68,8 @@ bool may_move_to_audience(std::span<const Member> members, const Member& actor,
            !is_sole_moderator(members, target.id);
 }
 
-Room::Room(std::string id, std::string title, const Person& creator)
-    : id_(std::move(id)), title_(std::move(title)) {
+Room::Room(std::string id, std::string title, const Person& creator, RoomType type)
+    : id_(std::move(id)), title_(std::move(title)), type_(type) {
     members_.push_back(
         Member{creator.id, creator.handle, creator.name, Role::moderator, false, false});
 }
@@ -96,13 +96,13 @@ int Room::moderator_count() const {
 }
 
 protocol::RoomSummary Room::summary() const {
-    protocol::RoomSummary s{id_, title_, {}, audience_count()};
+    protocol::RoomSummary s{id_, title_, type_, {}, audience_count()};
     for (const Member* m : stage_in_order(members_)) s.speakers.push_back(as_user(*m));
     return s;
 }
 
 protocol::RoomSnapshot Room::snapshot() const {
-    return {id_, title_, members_};
+    return {id_, title_, type_, members_};
 }
 
 std::optional<ErrorCode> Room::check_moderator(UserId actor) const {

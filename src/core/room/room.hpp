@@ -25,6 +25,7 @@ namespace salotto::room {
 
 using protocol::Member;
 using protocol::Role;
+using protocol::RoomType;
 using protocol::UserId;
 
 // ---- rules about members -------------------------------------------------------------
@@ -88,10 +89,11 @@ struct Person {
 class Room {
   public:
     // A new live room with its creator on stage as moderator.
-    Room(std::string id, std::string title, const Person& creator);
+    Room(std::string id, std::string title, const Person& creator, RoomType type = RoomType::open);
 
     const std::string& id() const { return id_; }
     const std::string& title() const { return title_; }
+    RoomType type() const { return type_; }
     bool ended() const { return ended_; }
     // Members in the order they joined.
     const std::vector<Member>& members() const { return members_; }
@@ -131,6 +133,7 @@ class Room {
 
     std::string id_;
     std::string title_;
+    RoomType type_;
     std::vector<Member> members_;
     bool ended_ = false;
 };

@@ -6,9 +6,9 @@
 namespace salotto::service {
 
 LiveRoom& LiveRooms::open(const std::string& id, const std::string& title,
-                          const room::Person& creator) {
+                          const room::Person& creator, protocol::RoomType type) {
     auto [it, inserted] = rooms_.try_emplace(
-        id, LiveRoom{room::Room(id, title, creator), ++rooms_opened_, AudioRoute(pool_)});
+        id, LiveRoom{room::Room(id, title, creator, type), ++rooms_opened_, AudioRoute(pool_)});
     return it->second;
 }
 

@@ -57,7 +57,8 @@ class LiveRooms {
     explicit LiveRooms(AudioBufferPool& pool) : pool_(pool) {}
 
     // A new live room with `creator` on stage as moderator; nobody is seated in it yet.
-    LiveRoom& open(const std::string& id, const std::string& title, const room::Person& creator);
+    LiveRoom& open(const std::string& id, const std::string& title, const room::Person& creator,
+                   protocol::RoomType type);
     LiveRoom* find(std::string_view id);
     bool contains(std::string_view id) const { return rooms_.find(id) != rooms_.end(); }
     // The room `user` is in, or nullptr.

@@ -22,18 +22,19 @@ void RoomIntents::handle(Request& r, const protocol::CreateRoom& m) {
     if (!validation::is_valid_room_title(m.title))
         return connections_.reject(r.id, ErrorCode::title_invalid, r.type);
     const protocol::User& me = *r.connection.user;
+    const auto type = m.type.value_or(protocol::RoomType::open);
 
     std::string id;
     for (int attempt = 0; attempt < kRoomIdAttempts && id.empty(); ++attempt) {
         std::string candidate = auth::new_room_id();
         if (!rooms_.contains(candidate) &&
-            store_.insert_room(candidate, m.title, me.id, options_.unix_now()))
+            store_.insert_room(candidate, m.title, type, me.id, options_.unix_now()))
             id = std::move(candidate);
     }
     if (id.empty()) return connections_.reject(r.id, ErrorCode::internal, r.type);
 
     leave_current_room(me.id);
-    LiveRoom& live = rooms_.open(id, m.title, room::Person{me.id, me.handle, me.name});
+    LiveRoom& live = rooms_.open(id, m.title, room::Person{me.id, me.handle, me.name}, type);
     rooms_.seat(me.id, id);
     spdlog::info("room {} opened by @{}", id, me.handle);
     connections_.send_user(me.id, protocol::RoomState{live.room.snapshot()});
@@ -150,7 +151,7 @@ void RoomIntents::retire(std::string room_id) {
 void RoomIntents::save_stages() {
     std::vector<storage::SeatedRoom> rooms;
     for (const auto& [id, live] : rooms_.all()) {
-        storage::SeatedRoom saved{id, live.room.title(), {}};
+        storage::SeatedRoom saved{id, live.room.title(), live.room.type(), {}};
         for (const auto& member : live.room.members())
             if (room::on_stage(member)) saved.seats.push_back({member.id, member.role});
         if (!saved.seats.empty()) rooms.push_back(std::move(saved));
@@ -177,7 +178,8 @@ int RoomIntents::restore_stages() {
             continue;
         }
         const auto& [first, first_role] = seats.front();
-        LiveRoom& live = rooms_.open(saved.id, saved.title, {first.id, first.handle, first.name});
+        LiveRoom& live =
+            rooms_.open(saved.id, saved.title, {first.id, first.handle, first.name}, saved.type);
         room::Room& room = live.room;
         for (std::size_t i = 1; i < seats.size(); ++i) {
             const auto& [user, role] = seats[i];

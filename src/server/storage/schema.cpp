@@ -10,7 +10,7 @@ namespace salotto::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     // 1: users, invites (who invited whom), hashed sessions, rooms.
     R"sql(
 CREATE TABLE users (
@@ -57,6 +57,10 @@ CREATE TABLE room_seats (
     position INTEGER NOT NULL,                      -- order on stage
     PRIMARY KEY (room_id, user_id)
 );
+)sql",
+    // 3: room types (who may join: 'open', 'social' or 'closed').
+    R"sql(
+ALTER TABLE rooms ADD COLUMN type TEXT NOT NULL DEFAULT 'open';
 )sql",
 };
 

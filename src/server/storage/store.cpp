@@ -201,11 +201,12 @@ void Store::delete_session(const TokenHash& hash) {
     s.run();
 }
 
-bool Store::insert_room(std::string_view id, std::string_view title, UserId owner,
-                        std::int64_t now) {
+bool Store::insert_room(std::string_view id, std::string_view title, protocol::RoomType type,
+                        UserId owner, std::int64_t now) {
     auto s = db_.prepare(
-        "INSERT OR IGNORE INTO rooms (id, title, owner, created_at) VALUES (?1, ?2, ?3, ?4)");
-    s.bind(1, id).bind(2, title).bind(3, owner).bind(4, now);
+        "INSERT OR IGNORE INTO rooms (id, title, type, owner, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    s.bind(1, id).bind(2, title).bind(3, protocol::wire_name(type)).bind(4, owner).bind(5, now);
     s.run();
     return db_.changes() == 1;
 }
@@ -236,14 +237,18 @@ void Store::save_seats(const std::vector<SeatedRoom>& rooms) {
 std::vector<SeatedRoom> Store::take_seated_rooms() {
     Transaction tx(db_);
     auto s = db_.prepare(
-        "SELECT r.id, r.title, s.user_id, s.role FROM room_seats s JOIN rooms r ON r.id = "
+        "SELECT r.id, r.title, r.type, s.user_id, s.role FROM room_seats s JOIN rooms r ON r.id = "
         "s.room_id WHERE r.ended_at IS NULL ORDER BY r.created_at, r.id, s.position");
     std::vector<SeatedRoom> rooms;
     while (s.step()) {
         std::string id = s.text(0);
-        if (rooms.empty() || rooms.back().id != id) rooms.push_back({id, s.text(1), {}});
-        const auto role = protocol::role_from_wire(s.text(3)).value_or(protocol::Role::speaker);
-        rooms.back().seats.push_back({s.int64(2), role});
+        if (rooms.empty() || rooms.back().id != id) {
+            const auto type =
+                protocol::room_type_from_wire(s.text(2)).value_or(protocol::RoomType::open);
+            rooms.push_back({id, s.text(1), type, {}});
+        }
+        const auto role = protocol::role_from_wire(s.text(4)).value_or(protocol::Role::speaker);
+        rooms.back().seats.push_back({s.int64(3), role});
     }
     db_.exec("DELETE FROM room_seats");
     tx.commit();

@@ -51,6 +51,7 @@ struct Seat {
 struct SeatedRoom {
     std::string id;
     std::string title;
+    protocol::RoomType type = protocol::RoomType::open;
     std::vector<Seat> seats;  // in stage order
 };
 
@@ -111,7 +112,8 @@ class Store {
 
     // ---- rooms
     // False when the id already exists (the caller draws another).
-    bool insert_room(std::string_view id, std::string_view title, UserId owner, std::int64_t now);
+    bool insert_room(std::string_view id, std::string_view title, protocol::RoomType type,
+                     UserId owner, std::int64_t now);
     void end_room(std::string_view id, std::int64_t now);
     // Marks rooms a previous run left open as ended, except those with saved seats;
     // returns how many.
