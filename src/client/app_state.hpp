@@ -83,6 +83,15 @@ struct PasswordForm {
     std::optional<ShownError> error;  // shown under the form: our own check or the server's
 };
 
+// The user's own profile picture: what they asked for, and the upload under way. The
+// web layer opens the file picker and talks to /api/avatar; the server's user_updated
+// then carries the new version.
+struct PictureRequests {
+    int picks = 0;         // taps on "Change picture": each opens the browser's file picker
+    int removals = 0;      // taps on "Remove picture"
+    bool pending = false;  // an upload or removal is on its way
+};
+
 struct AppState {
     Screen screen = Screen::connecting;
     bool connected = false;  // socket open and hello answered
@@ -104,6 +113,7 @@ struct AppState {
     PasswordForm password_form;
     // "Log out everywhere" was clicked once; the profile asks to confirm.
     bool confirm_logout_everywhere = false;
+    PictureRequests picture;
     AudioState audio;
 };
 

@@ -229,8 +229,17 @@ void draw_messages(Ui& ui) {
     if (!s.notice.empty() && banner(color::kNoticeBg, s.notice, true)) s.notice.clear();
 }
 
-void avatar(const Fonts& fonts, ImDrawList* dl, ImVec2 center, float radius, protocol::UserId id,
-            std::string_view name) {
+void avatar(Ui& ui, ImDrawList* dl, ImVec2 center, float radius, protocol::UserId id,
+            std::string_view name, std::int64_t picture) {
+    if (picture > 0) {
+        if (ImTextureID texture = ui.pictures.find(id, picture)) {
+            dl->AddImageRounded(texture, ImVec2(center.x - radius, center.y - radius),
+                                ImVec2(center.x + radius, center.y + radius), ImVec2(0, 0),
+                                ImVec2(1, 1), IM_COL32_WHITE, radius);
+            return;
+        }
+    }
+    const Fonts& fonts = ui.fonts;
     auto index = static_cast<std::size_t>(id < 0 ? -id : id) % kAvatarColors.size();
     dl->AddCircleFilled(center, radius, kAvatarColors[index]);
     std::string letters = initials(name);

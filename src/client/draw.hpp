@@ -53,9 +53,11 @@ void section_title(std::string_view text);
 // The last error or notice, with a way to dismiss it.
 void draw_messages(Ui& ui);
 
-// A circle in a colour picked from the user id, with the name's initials.
-void avatar(const Fonts& fonts, ImDrawList* dl, ImVec2 center, float radius, protocol::UserId id,
-            std::string_view name);
+// The user's profile picture (version `picture`, 0 for none) in a circle once it is
+// loaded; until then, and without one, a circle in a colour picked from the user id
+// with the name's initials.
+void avatar(Ui& ui, ImDrawList* dl, ImVec2 center, float radius, protocol::UserId id,
+            std::string_view name, std::int64_t picture);
 void hand_mark(ImDrawList* dl, ImVec2 center, float radius);       // raised hand
 void moderator_mark(ImDrawList* dl, ImVec2 center, float radius);  // moderator star
 void spinner(ImDrawList* dl, ImVec2 center, float radius);

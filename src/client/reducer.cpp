@@ -93,6 +93,12 @@ void handle(AppState& state, const p::Profile& profile, Outbox&) {
     state.profile = profile;
 }
 
+void handle(AppState& state, const p::UserUpdated& updated, Outbox&) {
+    if (state.user && state.user->id == updated.user.id) state.user = updated.user;
+    if (state.profile && state.profile->user.id == updated.user.id)
+        state.profile->user = updated.user;
+}
+
 void handle(AppState& state, const p::Hallway& hallway, Outbox&) {
     state.hallway = hallway.rooms;
 }

@@ -84,7 +84,8 @@ void room_card(Ui& ui, const protocol::RoomSummary& room) {
     for (std::size_t i = faces; i-- > 0;) {
         ImVec2 c(pos.x + kPad + kRadius + i * kStep, row_y);
         dl->AddCircleFilled(c, kRadius + 2, IM_COL32_WHITE);
-        avatar(ui.fonts, dl, c, kRadius, room.speakers[i].id, room.speakers[i].name);
+        avatar(ui, dl, c, kRadius, room.speakers[i].id, room.speakers[i].name,
+               room.speakers[i].avatar);
     }
     float text_x = pos.x + kPad + (faces ? 2 * kRadius + (faces - 1) * kStep + 12 : 0);
     text_clipped(dl, ui.fonts.body, kBodySize, ImVec2(text_x, row_y - 20), right, color::kText,

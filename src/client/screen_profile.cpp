@@ -1,5 +1,6 @@
-// A person's profile: name, handle, bio, when they joined, and who nominated them.
-// On the user's own profile, an "Account" section: change the password, and log out
+// A person's profile: picture, name, handle, bio, when they joined, and who nominated
+// them. On the user's own profile, buttons to change or remove the picture and an
+// "Account" section: change the password, and log out
 // on every device (after a confirmation).
 #include <cmath>
 #include <string>
@@ -73,6 +74,29 @@ void logout_everywhere(Ui& ui) {
         s.confirm_logout_everywhere = false;
 }
 
+// Under one's own picture: change it (the browser's file picker) or remove it.
+void picture_buttons(Ui& ui) {
+    PictureRequests& picture = ui.state.picture;
+    const bool has_picture = ui.state.user && ui.state.user->avatar > 0;
+    const char* change = picture.pending ? "Uploading..." : "Change picture";
+    float width = button_width(change) + ImGui::GetStyle().FramePadding.x * 2;
+    if (has_picture)
+        width += button_width("Remove") + ImGui::GetStyle().FramePadding.x * 2 +
+                 ImGui::GetStyle().ItemSpacing.x;
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() +
+                         std::floor((ImGui::GetContentRegionAvail().x - width) * 0.5f));
+    if (button(ui, change, "profile.picture_change", ButtonKind::soft) && !picture.pending) {
+        ui.state.error.reset();
+        ++picture.picks;
+    }
+    if (!has_picture) return;
+    ImGui::SameLine();
+    if (button(ui, "Remove", "profile.picture_remove", ButtonKind::ghost) && !picture.pending) {
+        ui.state.error.reset();
+        ++picture.removals;
+    }
+}
+
 void account(Ui& ui) {
     section_title("Account");
     begin_card();
@@ -101,8 +125,14 @@ void draw_profile(Ui& ui) {
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImVec2 center(pos.x + std::floor(ImGui::GetContentRegionAvail().x * 0.5f),
                   pos.y + 12 + kRadius);
-    avatar(ui.fonts, dl, center, kRadius, profile->user.id, profile->user.name);
+    avatar(ui, dl, center, kRadius, profile->user.id, profile->user.name, profile->user.avatar);
+    ImGui::SetCursorScreenPos(ImVec2(center.x - kRadius, center.y - kRadius));
+    ImGui::Dummy(ImVec2(2 * kRadius, 2 * kRadius));
+    ui.rects.record_last_item("profile.picture");
+    ImGui::SetCursorScreenPos(pos);
     ImGui::Dummy(ImVec2(0, 2 * kRadius + 16));
+    const bool own = ui.state.user && ui.state.user->id == profile->user.id;
+    if (own) picture_buttons(ui);
     centered(ui.fonts.title, color::kText, profile->user.name);
     centered(ui.fonts.body, color::kTextDim, "@" + profile->user.handle);
     if (!profile->bio.empty()) centered(ui.fonts.body, color::kText, profile->bio);
@@ -121,7 +151,8 @@ void draw_profile(Ui& ui) {
         bool hovered = ImGui::IsItemHovered();
         if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
         ui.rects.record_last_item("profile.invited_by");
-        avatar(ui.fonts, dl, ImVec2(row.x + kSmall, row.y + kSmall), kSmall, by->id, by->name);
+        avatar(ui, dl, ImVec2(row.x + kSmall, row.y + kSmall), kSmall, by->id, by->name,
+               by->avatar);
         float x = row.x + 2 * kSmall + 12, right = row.x + card_inner_width();
         text_clipped(dl, ui.fonts.body, kBodySize, ImVec2(x, row.y + 1), right,
                      hovered ? color::kAccent : color::kText, by->name);
@@ -132,7 +163,7 @@ void draw_profile(Ui& ui) {
         ImGui::TextUnformatted("A founding member of this Salotto.");
     }
     end_card();
-    if (ui.state.user && ui.state.user->id == profile->user.id) account(ui);
+    if (own) account(ui);
     end_screen();
 }
 

@@ -95,7 +95,7 @@ void member_tile(Ui& ui, const p::Member& m, float radius, float width) {
     }
     ImVec2 c(pos.x + width * 0.5f, pos.y + 8 + radius);
     speaking_ring(dl, c, radius, speaking_level(ui.state, m));
-    avatar(ui.fonts, dl, c, radius, m.id, m.name);
+    avatar(ui, dl, c, radius, m.id, m.name, m.avatar);
     float mark = std::max(9.0f, radius * 0.3f);
     float offset = radius * 0.74f;
     if (is_moderator(m)) moderator_mark(dl, ImVec2(c.x + offset, c.y + offset), mark);
@@ -138,8 +138,8 @@ void raised_hands(Ui& ui, const std::vector<const p::Member*>& hands) {
     for (const auto* m : hands) {
         float row = ImGui::GetFrameHeight();
         ImVec2 pos = ImGui::GetCursorScreenPos();
-        avatar(ui.fonts, ImGui::GetWindowDrawList(), ImVec2(pos.x + row * 0.5f, pos.y + row * 0.5f),
-               row * 0.45f, m->id, m->name);
+        avatar(ui, ImGui::GetWindowDrawList(), ImVec2(pos.x + row * 0.5f, pos.y + row * 0.5f),
+               row * 0.45f, m->id, m->name, m->avatar);
         ImGui::Dummy(ImVec2(row, row));
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
@@ -196,7 +196,7 @@ void person_card(Ui& ui, const p::Member& m, const p::Member* self) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 pos = ImGui::GetCursorScreenPos();
     constexpr float kRadius = 24;
-    avatar(ui.fonts, dl, ImVec2(pos.x + kRadius, pos.y + kRadius), kRadius, m.id, m.name);
+    avatar(ui, dl, ImVec2(pos.x + kRadius, pos.y + kRadius), kRadius, m.id, m.name, m.avatar);
     ImGui::Dummy(ImVec2(2 * kRadius, 2 * kRadius));
     ImGui::SameLine();
     ImGui::BeginGroup();

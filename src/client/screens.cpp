@@ -1,10 +1,24 @@
 // Picks the screen to draw from the state, and the "connecting" screen itself.
+#include <algorithm>
 #include <cmath>
 
 #include "client/draw.hpp"
 #include "client/screens.hpp"
 
 namespace salotto::client {
+
+ImTextureID Pictures::find(protocol::UserId user, std::int64_t version) {
+    auto it = loaded_.find(user);
+    if (it != loaded_.end() && it->second.first == version) return it->second.second;
+    const std::pair want{user, version};
+    if (std::find(wanted_.begin(), wanted_.end(), want) == wanted_.end()) wanted_.push_back(want);
+    // An older picture of the same person stays up while the new one loads.
+    return it != loaded_.end() ? it->second.second : ImTextureID{};
+}
+
+void Pictures::loaded(protocol::UserId user, std::int64_t version, ImTextureID texture) {
+    loaded_[user] = {version, texture};
+}
 
 bool screen_animates(const AppState& state) {
     return state.screen == Screen::connecting ||

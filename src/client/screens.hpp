@@ -6,7 +6,13 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
+#include <map>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#include <imgui.h>
 
 #include "client/app_state.hpp"
 #include "client/outbox.hpp"
@@ -33,6 +39,27 @@ struct UiState {
     bool audio_panel = false;       // the room's audio figures are shown
 };
 
+// Profile pictures as textures. The web layer loads them (pictures.hpp there); a frame
+// draws the ones loaded and notes the ones it missed, which the web layer then loads.
+class Pictures {
+  public:
+    // The texture of `user`'s picture version `version`, or 0 (noted as wanted) when it
+    // is not loaded yet.
+    ImTextureID find(protocol::UserId user, std::int64_t version);
+    // Pictures a frame missed, each once; cleared by the caller.
+    std::vector<std::pair<protocol::UserId, std::int64_t>>& wanted() { return wanted_; }
+    // A picture finished loading.
+    void loaded(protocol::UserId user, std::int64_t version, ImTextureID texture);
+    // For state().pictures: the version shown for each user.
+    const std::map<protocol::UserId, std::pair<std::int64_t, ImTextureID>>& all() const {
+        return loaded_;
+    }
+
+  private:
+    std::map<protocol::UserId, std::pair<std::int64_t, ImTextureID>> loaded_;
+    std::vector<std::pair<protocol::UserId, std::int64_t>> wanted_;
+};
+
 // Everything a screen needs for one frame.
 struct Ui {
     AppState& state;
@@ -40,6 +67,7 @@ struct Ui {
     Outbox& out;
     WidgetRects& rects;
     const Fonts& fonts;
+    Pictures& pictures;
 
     // Sends an intent on the user's behalf; a fresh action clears the last message.
     void send(protocol::Intent intent) {

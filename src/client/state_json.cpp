@@ -17,7 +17,7 @@ json to_json(const p::RoomSummary& r);
 json to_json(const p::InviteInfo& i);
 
 json to_json(const p::User& u) {
-    return {{"id", u.id}, {"handle", u.handle}, {"name", u.name}};
+    return {{"id", u.id}, {"handle", u.handle}, {"name", u.name}, {"avatar", u.avatar}};
 }
 
 json to_json(const std::optional<p::User>& u) {
@@ -25,9 +25,9 @@ json to_json(const std::optional<p::User>& u) {
 }
 
 json to_json(const p::Member& m) {
-    return {{"id", m.id},     {"handle", m.handle},
-            {"name", m.name}, {"role", p::wire_name(m.role)},
-            {"hand", m.hand}, {"muted", m.muted}};
+    return {
+        {"id", m.id},     {"handle", m.handle}, {"name", m.name},    {"role", p::wire_name(m.role)},
+        {"hand", m.hand}, {"muted", m.muted},   {"avatar", m.avatar}};
 }
 
 template <class T>
@@ -116,6 +116,7 @@ std::string state_json(const AppState& s) {
         {"notice", s.notice},
         {"password_form", password_form_json(s.password_form)},
         {"confirm_logout_everywhere", s.confirm_logout_everywhere},
+        {"picture_pending", s.picture.pending},
         {"audio", audio_json(s)},
     };
     if (s.room) {

@@ -52,7 +52,11 @@ namespace salotto {
     X(server_busy, "server_busy", "The server is busy; try again in a few seconds.")            \
     X(password_check_pending, "password_check_pending",                                         \
       "A password on this connection is still being checked; wait for its answer.")             \
-    X(password_wrong, "password_wrong", "That is not your current password.")
+    X(password_wrong, "password_wrong", "That is not your current password.")                   \
+    X(image_too_large, "image_too_large", "Pictures may be at most 256 KB.")                    \
+    X(image_dimensions, "image_dimensions",                                                     \
+      "Pictures may be at most 4096 pixels wide and 4096 pixels high.")                         \
+    X(image_invalid, "image_invalid", "That file is not a PNG or JPEG picture, or it is damaged.")
 
 enum class ErrorCode {
 #define SALOTTO_X(name, wire, message) name,

@@ -56,7 +56,7 @@ TEST(ClientStateJson, PasswordFormShowsHowMuchIsTypedNeverWhat) {
 }
 
 TEST(ClientStateJson, SignedInInARoom) {
-    const p::User ada{1, "ada", "Adà"};
+    const p::User ada{1, "ada", "Adà", 3};
     const p::User bruno{2, "bruno", "Бруно"};
     AppState s;
     s.screen = Screen::room;
@@ -73,7 +73,7 @@ TEST(ClientStateJson, SignedInInARoom) {
 
     json j = json::parse(state_json(s));
     EXPECT_EQ(j["screen"], "room");
-    EXPECT_EQ(j["user"], (json{{"id", 1}, {"handle", "ada"}, {"name", "Adà"}}));
+    EXPECT_EQ(j["user"], (json{{"id", 1}, {"handle", "ada"}, {"name", "Adà"}, {"avatar", 3}}));
     EXPECT_EQ(j["hallway"][0]["speakers"][0]["handle"], "ada");
     EXPECT_EQ(j["hallway"][0]["listeners"], 3);
     EXPECT_EQ(j["room"]["members"][0], (json{{"id", 2},
@@ -81,7 +81,8 @@ TEST(ClientStateJson, SignedInInARoom) {
                                              {"name", "Бруно"},
                                              {"role", "audience"},
                                              {"hand", true},
-                                             {"muted", true}}));
+                                             {"muted", true},
+                                             {"avatar", 0}}));
     EXPECT_TRUE(j["invites"][0]["used_by"].is_null());
     EXPECT_EQ(j["invites"][1]["used_by"]["id"], 2);
     EXPECT_EQ(j["remaining_invites"], 1);

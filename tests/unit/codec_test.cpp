@@ -110,6 +110,7 @@ TEST(Codec, EveryEventRoundTrips) {
         make_error(ErrorCode::forbidden, "end_room"),
         AudioStarted{},
         AudioStopped{},
+        UserUpdated{User{7, "ada", "Ada Lovelace", 3}},
         PasswordChanged{},
     };
     EXPECT_EQ(std::size(events), std::variant_size_v<Event>) << "every event is covered";
@@ -120,7 +121,7 @@ TEST(Codec, OptionalFieldsAreNullOrMissing) {
     expect_round_trip(Event{Session{std::nullopt, kAda}});
     expect_round_trip(Event{Profile{kAda, "", 1, std::nullopt}});
     auto decoded = decode_event(
-        R"({"t":"profile","user":{"id":1,"handle":"a","name":"A"},"bio":"","joined":5})");
+        R"({"t":"profile","user":{"id":1,"handle":"a","name":"A","avatar":0},"bio":"","joined":5})");
     ASSERT_TRUE(std::holds_alternative<Event>(decoded));
     EXPECT_FALSE(std::get<Profile>(std::get<Event>(decoded)).invited_by.has_value());
 }
@@ -132,8 +133,8 @@ TEST(Codec, EncodesTheDocumentedShape) {
               R"({"code":"room_not_found","in":"join_room","message":"That room has ended or )"
               R"(never existed.","t":"error"})");
     EXPECT_EQ(
-        encode(Event{MemberUpdated{{3, "b", "B", Role::moderator, false, true}}}),
-        R"({"member":{"hand":false,"handle":"b","id":3,"muted":true,"name":"B","role":"moderator"},)"
+        encode(Event{MemberUpdated{{3, "b", "B", Role::moderator, false, true, 4}}}),
+        R"({"member":{"avatar":4,"hand":false,"handle":"b","id":3,"muted":true,"name":"B","role":"moderator"},)"
         R"("t":"member_updated"})");
 }
 

@@ -20,23 +20,7 @@ using service::ConnectionId;
 
 namespace {
 
-class RecordingOutbox : public service::Outbox {
-  public:
-    void send(ConnectionId id, std::string_view frame) override {
-        auto decoded = decode_event(frame);
-        if (auto* event = std::get_if<Event>(&decoded)) {
-            inbox[id].push_back(*event);
-        } else {
-            ADD_FAILURE() << "server sent an undecodable frame: " << frame;
-        }
-    }
-    void send_audio(ConnectionId id, const service::AudioMessage&) override {
-        ADD_FAILURE() << "no audio expected here, got some for connection " << id;
-    }
-    void disconnect(ConnectionId id) override { disconnected.insert(id); }
-    std::map<ConnectionId, std::vector<Event>> inbox;
-    std::set<ConnectionId> disconnected;
-};
+using test::RecordingOutbox;
 
 template <class E>
 std::vector<E> only(const std::vector<Event>& events) {

@@ -1,5 +1,6 @@
 // Shared helpers for the server unit tests: a temporary database file that is
-// removed afterwards, and libsodium initialised once.
+// removed afterwards, libsodium initialised once, and an Outbox that records every
+// event decoded with the real codec.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -8,7 +9,13 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
+#include <set>
 #include <string>
+#include <vector>
+
+#include "core/protocol/codec.hpp"
+#include "server/service/outbox.hpp"
 
 namespace salotto::test {
 
@@ -41,5 +48,23 @@ class TempDbFile {
 inline void init_sodium() {
     ASSERT_GE(sodium_init(), 0);
 }
+
+class RecordingOutbox : public service::Outbox {
+  public:
+    void send(service::ConnectionId id, std::string_view frame) override {
+        auto decoded = protocol::decode_event(frame);
+        if (auto* event = std::get_if<protocol::Event>(&decoded)) {
+            inbox[id].push_back(*event);
+        } else {
+            ADD_FAILURE() << "server sent an undecodable frame: " << frame;
+        }
+    }
+    void send_audio(service::ConnectionId id, const service::AudioMessage&) override {
+        ADD_FAILURE() << "no audio expected here, got some for connection " << id;
+    }
+    void disconnect(service::ConnectionId id) override { disconnected.insert(id); }
+    std::map<service::ConnectionId, std::vector<protocol::Event>> inbox;
+    std::set<service::ConnectionId> disconnected;
+};
 
 }  // namespace salotto::test

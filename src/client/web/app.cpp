@@ -9,6 +9,8 @@
 
 #include <variant>
 
+#include <nlohmann/json.hpp>
+
 #include "client/audio_report.hpp"
 #include "client/deep_link.hpp"
 #include "client/reducer.hpp"
@@ -48,13 +50,15 @@ App::Renderer::~Renderer() {
 }
 
 App::App(std::string canvas)
-    : platform_(std::move(canvas)), audio_([this](std::string_view report) {
+    : platform_(std::move(canvas)),
+      audio_([this](std::string_view report) {
           // Levels arrive 10-20 times a second; redraw only when what shows changes.
           const std::string before = client::audio_view_key(state_, ui_.audio_panel);
           client::apply_audio_report(state_, report);
           if (client::audio_view_key(state_, ui_.audio_panel) != before)
               frames_to_draw_ = kFramesAfterChange;
-      }) {
+      }),
+      picture_loader_(pictures_, state_, [this] { after_change(); }) {
     fonts_ = client::build_fonts(ImGui::GetIO(), platform_.dpr());
     ImGui_ImplOpenGL3_CreateDeviceObjects();
 
@@ -115,6 +119,7 @@ void App::after_change() {
         stored_token_ = state_.token;
     }
     audio_.sync(state_);
+    picture_loader_.sync();
     std::string room = state_.room ? state_.room->id : std::string();
     if (room != shown_room_) {
         if (!embedded_) replace_page_path(room.empty() ? "/" : client::room_path(room));
@@ -123,7 +128,11 @@ void App::after_change() {
 }
 
 std::string App::state_json() const {
-    return client::state_json(state_);
+    // The pictures drawn (user id -> version) live beside the app state, in the UI.
+    auto state = nlohmann::json::parse(client::state_json(state_));
+    auto& shown = state["pictures"] = nlohmann::json::object();
+    for (const auto& [user, picture] : pictures_.all()) shown[std::to_string(user)] = picture.first;
+    return state.dump();
 }
 
 void App::frame() {
@@ -141,7 +150,7 @@ void App::frame() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
     rects_.clear();
-    client::Ui ui{state_, ui_, out_, rects_, fonts_};
+    client::Ui ui{state_, ui_, out_, rects_, fonts_, pictures_};
     client::draw_app(ui);
     ImGui::Render();
 
@@ -152,7 +161,8 @@ void App::frame() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     platform_.end_frame();
     if (!out_.empty()) after_change();
-    audio_.sync(state_);  // a tap on "Join audio" changes no intent but must reach the engine
+    audio_.sync(state_);     // a tap on "Join audio" changes no intent but must reach the engine
+    picture_loader_.sync();  // nor does a tap on "Change picture", or a picture to load
 }
 
 }  // namespace salotto::web

@@ -210,8 +210,8 @@ template <class T>
 requires std::is_empty_v<T>
 void write_fields(json&, const T&) {}
 
-SALOTTO_MESSAGE(User, id, handle, name)
-SALOTTO_MESSAGE(Member, id, handle, name, role, hand, muted)
+SALOTTO_MESSAGE(User, id, handle, name, avatar)
+SALOTTO_MESSAGE(Member, id, handle, name, role, hand, muted, avatar)
 SALOTTO_MESSAGE(RoomSummary, id, title, type, speakers, listeners)
 SALOTTO_MESSAGE(RoomSnapshot, id, title, type, members)
 SALOTTO_MESSAGE(InviteInfo, code, expires, used_by)
@@ -244,6 +244,9 @@ SALOTTO_MESSAGE(MemberUpdated, member)
 SALOTTO_MESSAGE(RoomEnded, room)
 SALOTTO_MESSAGE(LeftRoom, room)
 SALOTTO_MESSAGE(Error, code, message, in)
+
+// Profile pictures.
+SALOTTO_MESSAGE(UserUpdated, user)
 
 #undef SALOTTO_MESSAGE
 #undef SALOTTO_WRITE_FIELD

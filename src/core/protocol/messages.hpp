@@ -38,6 +38,9 @@ struct User {
     UserId id = 0;
     std::string handle;
     std::string name;
+    // The version of the user's profile picture, served at /avatars/<id>?v=<avatar>;
+    // 0: none (clients draw initials).
+    std::int64_t avatar = 0;
     bool operator==(const User&) const = default;
 };
 
@@ -47,7 +50,8 @@ struct Member {
     std::string name;
     Role role = Role::audience;
     bool hand = false;
-    bool muted = true;  // only meaningful on stage; the server drops a muted member's audio
+    bool muted = true;        // only meaningful on stage; the server drops a muted member's audio
+    std::int64_t avatar = 0;  // as User::avatar
     bool operator==(const Member&) const = default;
 };
 
@@ -313,9 +317,19 @@ struct AudioStopped {
     bool operator==(const AudioStopped&) const = default;
 };
 
-using Event =
-    std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway, HallwayRoom,
-                 HallwayRoomGone, RoomState, MembersChanged, MemberUpdated, RoomEnded, LeftRoom,
-                 Pong, Error, AudioStarted, AudioStopped, PasswordChanged, HallwayRooms>;
+// ---- profile pictures ---------------------------------------------------------------
+
+// The signed-in user's own account changed (a new profile picture): sent to each of
+// their connections, so every tab shows the change.
+struct UserUpdated {
+    static constexpr std::string_view kType = "user_updated";
+    User user;
+    bool operator==(const UserUpdated&) const = default;
+};
+
+using Event = std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway,
+                           HallwayRoom, HallwayRoomGone, RoomState, MembersChanged, MemberUpdated,
+                           RoomEnded, LeftRoom, Pong, Error, AudioStarted, AudioStopped,
+                           PasswordChanged, HallwayRooms, UserUpdated>;
 
 }  // namespace salotto::protocol

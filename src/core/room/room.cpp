@@ -8,7 +8,7 @@ namespace salotto::room {
 namespace {
 
 protocol::User as_user(const Member& m) {
-    return protocol::User{m.id, m.handle, m.name};
+    return protocol::User{m.id, m.handle, m.name, m.avatar};
 }
 
 }  // namespace
@@ -70,8 +70,8 @@ bool may_move_to_audience(std::span<const Member> members, const Member& actor,
 
 Room::Room(std::string id, std::string title, const Person& creator, RoomType type)
     : id_(std::move(id)), title_(std::move(title)), type_(type) {
-    members_.push_back(
-        Member{creator.id, creator.handle, creator.name, Role::moderator, false, false});
+    members_.push_back(Member{creator.id, creator.handle, creator.name, Role::moderator, false,
+                              false, creator.avatar});
 }
 
 const Member* Room::find(UserId user) const {
@@ -115,7 +115,8 @@ std::optional<ErrorCode> Room::check_moderator(UserId actor) const {
 Outcome Room::join(const Person& person) {
     if (ended_) return Outcome::fail(ErrorCode::room_not_found);
     if (contains(person.id)) return {};
-    members_.push_back(Member{person.id, person.handle, person.name, Role::audience, false, true});
+    members_.push_back(
+        Member{person.id, person.handle, person.name, Role::audience, false, true, person.avatar});
     return {{Joined{members_.back()}}, std::nullopt};
 }
 
@@ -186,6 +187,17 @@ Outcome Room::move_to_audience(UserId actor, UserId target) {
     m->role = Role::audience;
     m->hand = false;
     m->muted = true;
+    return {{Updated{*m}}, std::nullopt};
+}
+
+Outcome Room::update_person(const Person& person) {
+    Member* m = find_mutable(person.id);
+    if (ended_ || !m) return {};
+    if (m->handle == person.handle && m->name == person.name && m->avatar == person.avatar)
+        return {};
+    m->handle = person.handle;
+    m->name = person.name;
+    m->avatar = person.avatar;
     return {{Updated{*m}}, std::nullopt};
 }
 

@@ -84,6 +84,7 @@ struct Person {
     UserId id = 0;
     std::string handle;
     std::string name;
+    std::int64_t avatar = 0;  // profile picture version (protocol::User::avatar)
 };
 
 class Room {
@@ -122,6 +123,9 @@ class Room {
     // Someone on stage mutes or unmutes their own microphone. Speakers come on stage
     // muted; the creator starts unmuted.
     Outcome set_muted(UserId user, bool muted);
+    // A member's name, handle or picture changed: their entry follows. Not a member, or
+    // nothing changed: no change.
+    Outcome update_person(const Person& person);
     // Moderator `actor` ends the room for everyone.
     Outcome end(UserId actor);
 

@@ -2,6 +2,7 @@
 #include "server/net/http_session.hpp"
 
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -9,6 +10,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <nlohmann/json.hpp>
+
+#include "server/media/avatar_image.hpp"
 #include "server/net/client_address.hpp"
 #include "server/net/hub.hpp"
 #include "server/net/static_files.hpp"
@@ -25,8 +29,37 @@ namespace http = beast::http;
 namespace {
 
 constexpr auto kReadTimeout = std::chrono::seconds(30);
-// Requests carry no body worth reading; a small cap keeps a slow client cheap.
+// Requests carry no body worth reading, but for picture uploads; a small cap keeps a
+// slow client cheap.
 constexpr std::size_t kMaxRequestBody = 8 * 1024;
+constexpr std::string_view kAvatarApi = "/api/avatar";
+constexpr std::string_view kAvatarFiles = "/avatars/";
+
+std::string_view path_of(std::string_view target) {
+    return target.substr(0, target.find('?'));
+}
+
+bool is_avatar_upload(const http::request_header<>& req) {
+    return req.method() == http::verb::post && path_of(req.target()) == kAvatarApi;
+}
+
+// The HTTP status an API refusal is answered with.
+http::status status_of(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::session_invalid:
+            return http::status::unauthorized;
+        case ErrorCode::rate_limited:
+            return http::status::too_many_requests;
+        case ErrorCode::image_too_large:
+            return http::status::payload_too_large;
+        case ErrorCode::server_busy:
+            return http::status::service_unavailable;
+        case ErrorCode::internal:
+            return http::status::internal_server_error;
+        default:
+            return http::status::bad_request;
+    }
+}
 
 // Every response says: no sniffing content types, no Referer to other sites, and
 // the Content-Security-Policy, which forbids framing except on the embed page.
@@ -89,6 +122,24 @@ std::string entity_tag(const std::filesystem::path& sent, std::uint64_t size,
            std::string(coding.empty() ? "identity" : coding) + "\"";
 }
 
+// An API answer: a JSON object, never cached.
+http::response<http::string_body> json_response(const http::request<http::string_body>& req,
+                                                const Context& context, http::status status,
+                                                const nlohmann::json& body) {
+    auto res = text_response(req, context, status, body.dump());
+    res.set(http::field::content_type, "application/json");
+    res.set(http::field::cache_control, "no-store");
+    return res;
+}
+
+http::response<http::string_body> api_refusal(const http::request<http::string_body>& req,
+                                              const Context& context, ErrorCode code,
+                                              std::string_view message) {
+    return json_response(req, context, status_of(code),
+                         {{"code", wire_name(code)},
+                          {"message", message.empty() ? default_message(code) : message}});
+}
+
 // Prometheus text exposition of the audio counters and the live gauges.
 std::string metrics_text(const Context& context) {
     const auto& c = context.service.audio_counters();
@@ -140,8 +191,22 @@ void HttpSession::run() {
 
 void HttpSession::do_read() {
     parser_.emplace();
-    parser_->body_limit(kMaxRequestBody);
+    // Checked against Content-Length as the header ends: the largest body any request
+    // may have; on_header lowers it for the others.
+    parser_->body_limit(media::kMaxAvatarUploadBytes);
     stream_.tcp().expires_after(kReadTimeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+}
+
+void HttpSession::on_header(beast::error_code ec) {
+    if (ec) return on_read(ec, 0);
+    const std::size_t limit =
+        is_avatar_upload(parser_->get()) ? media::kMaxAvatarUploadBytes : kMaxRequestBody;
+    const auto length = parser_->content_length();
+    if (length && *length > limit) return on_read(http::error::body_limit, 0);
+    parser_->body_limit(limit);  // chunked bodies are counted as they come
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
                          self->on_read(ec, bytes);
@@ -152,6 +217,17 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     if (ec == http::error::end_of_stream) {
         stream_.tcp().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
         return;
+    }
+    if (ec == http::error::body_limit && parser_->is_header_done()) {
+        // The unread rest of the body would be taken for the next request: answer,
+        // then close.
+        Request req = parser_->release();
+        auto res = is_avatar_upload(req)
+                       ? api_refusal(req, context_, ErrorCode::image_too_large, {})
+                       : text_response(req, context_, http::status::payload_too_large,
+                                       "request body too large\n");
+        res.keep_alive(false);
+        return write(std::move(res));
     }
     if (ec) return;  // timeouts and resets: nothing to answer
 
@@ -235,7 +311,83 @@ void HttpSession::respond_metrics_listener(const Request& req) {
                         "not found: this address serves only /metrics and /healthz\n"));
 }
 
+bool HttpSession::respond_avatars(Request& req) {
+    const auto path = path_of(req.target());
+    if (path == kAvatarApi) {
+        if (req.method() != http::verb::post && req.method() != http::verb::delete_) {
+            auto res = text_response(req, context_, http::status::method_not_allowed,
+                                     "method not allowed\n");
+            res.set(http::field::allow, "POST, DELETE");
+            write(std::move(res));
+            return true;
+        }
+        // A browser sends Origin with every POST and DELETE: a page of another site may
+        // not change pictures with a token it somehow holds.
+        const auto origin_field = req.find(http::field::origin);
+        std::optional<std::string_view> origin;
+        if (origin_field != req.end()) origin = origin_field->value();
+        const auto scheme = stream_.is_tls() ? std::optional<std::string_view>("https")
+                                             : std::optional<std::string_view>();
+        if (context_.origins.check(origin, req[http::field::host], scheme) ==
+            OriginPolicy::Verdict::refused) {
+            write(text_response(req, context_, http::status::forbidden,
+                                "pages from this origin may not change pictures\n"));
+            return true;
+        }
+        const std::string token(bearer_token(req[http::field::authorization]).value_or(""));
+        if (req.method() == http::verb::delete_) {
+            const auto result = context_.service.remove_avatar(token);
+            write(result.error ? api_refusal(req, context_, *result.error, result.message)
+                               : json_response(req, context_, http::status::ok, {{"avatar", 0}}));
+            return true;
+        }
+        auto shared_req = std::make_shared<Request>(std::move(req));
+        context_.service.upload_avatar(
+            token, std::move(shared_req->body()),
+            [self = shared_from_this(), shared_req](const service::AvatarResult& result) {
+                self->write(
+                    result.error
+                        ? api_refusal(*shared_req, self->context_, *result.error, result.message)
+                        : json_response(*shared_req, self->context_, http::status::ok,
+                                        {{"avatar", result.avatar}}));
+            });
+        return true;
+    }
+    if (!path.starts_with(kAvatarFiles)) return false;
+    if (req.method() != http::verb::get && req.method() != http::verb::head) {
+        auto res =
+            text_response(req, context_, http::status::method_not_allowed, "method not allowed\n");
+        res.set(http::field::allow, "GET, HEAD");
+        write(std::move(res));
+        return true;
+    }
+    const auto id_text = path.substr(kAvatarFiles.size());
+    service::UserId user = 0;
+    const auto [end, parsed] =
+        std::from_chars(id_text.data(), id_text.data() + id_text.size(), user);
+    std::optional<storage::AvatarRecord> image;
+    if (parsed == std::errc() && end == id_text.data() + id_text.size() && !id_text.empty())
+        image = context_.service.avatar_image(user);
+    if (!image) {
+        write(text_response(req, context_, http::status::not_found, "no such picture\n"));
+        return true;
+    }
+    // /avatars/<id>?v=<version> names one picture for good; any other URL may change.
+    const auto query = req.target().substr(path.size());
+    const bool versioned = query == "?v=" + std::to_string(image->version);
+    http::response<http::string_body> res{http::status::ok, req.version()};
+    set_common(res, req, context_);
+    res.set(http::field::content_type, "image/jpeg");
+    res.set(http::field::cache_control,
+            versioned ? "public, max-age=31536000, immutable" : "no-cache");
+    if (req.method() != http::verb::head) res.body().assign(image->jpeg.begin(), image->jpeg.end());
+    res.content_length(image->jpeg.size());
+    write(std::move(res));
+    return true;
+}
+
 void HttpSession::respond(Request req) {
+    if (respond_avatars(req)) return;
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
         auto res =
             text_response(req, context_, http::status::method_not_allowed, "method not allowed\n");

@@ -32,7 +32,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     using Request = boost::beast::http::request<boost::beast::http::string_body>;
 
     void do_read();
+    // The header is in: sets the body limit for this request (a picture upload may be
+    // larger than the rest), or refuses a body that is too large without reading it.
+    void on_header(boost::beast::error_code ec);
     void on_read(boost::beast::error_code ec, std::size_t bytes);
+    // POST and DELETE /api/avatar, GET /avatars/<id>; false for any other target.
+    bool respond_avatars(Request& request);
     void respond(Request request);
     // Hands the connection to a WebSocketSession, or answers why it cannot.
     void upgrade(Request request);

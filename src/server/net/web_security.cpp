@@ -179,15 +179,22 @@ std::string content_security_policy(std::string_view host, bool embed, const Fra
     return csp;
 }
 
-bool bearer_token_matches(std::string_view authorization, std::string_view token) {
-    if (token.empty()) return false;
+std::optional<std::string_view> bearer_token(std::string_view authorization) {
     constexpr std::string_view kScheme = "Bearer ";
     if (authorization.size() < kScheme.size() ||
         !iequals(authorization.substr(0, kScheme.size()), kScheme))
-        return false;
+        return std::nullopt;
     auto given = authorization.substr(kScheme.size());
     while (!given.empty() && given.front() == ' ') given.remove_prefix(1);
     while (!given.empty() && given.back() == ' ') given.remove_suffix(1);
+    return given;
+}
+
+bool bearer_token_matches(std::string_view authorization, std::string_view token) {
+    if (token.empty()) return false;
+    const auto found = bearer_token(authorization);
+    if (!found) return false;
+    const std::string_view given = *found;
     // Hashing both sides first makes the comparison take the same time whatever the
     // lengths and contents.
     std::array<unsigned char, crypto_generichash_BYTES> a{}, b{};

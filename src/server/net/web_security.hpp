@@ -77,6 +77,10 @@ bool valid_frame_ancestor(std::string_view entry);
 // the embed route, framed per `frames`; every other response forbids framing.
 std::string content_security_policy(std::string_view host, bool embed, const FramePolicy& frames);
 
+// The token of an Authorization header `Bearer <token>` (spaces around it trimmed);
+// nothing for another scheme.
+std::optional<std::string_view> bearer_token(std::string_view authorization);
+
 // Whether an Authorization header carries `Bearer <token>`. Compared in constant
 // time; an empty configured token authorises nobody.
 bool bearer_token_matches(std::string_view authorization, std::string_view token);

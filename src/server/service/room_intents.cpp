@@ -34,7 +34,8 @@ void RoomIntents::handle(Request& r, const protocol::CreateRoom& m) {
     if (id.empty()) return connections_.reject(r.id, ErrorCode::internal, r.type);
 
     leave_current_room(me.id);
-    LiveRoom& live = rooms_.open(id, m.title, room::Person{me.id, me.handle, me.name}, type);
+    LiveRoom& live =
+        rooms_.open(id, m.title, room::Person{me.id, me.handle, me.name, me.avatar}, type);
     rooms_.seat(me.id, id);
     spdlog::info("room {} opened by @{}", id, me.handle);
     connections_.send_user(me.id, protocol::RoomState{live.room.snapshot()});
@@ -51,7 +52,7 @@ void RoomIntents::handle(Request& r, const protocol::JoinRoom& m) {
 
     leave_current_room(me.id);
     const auto before = target.summary();
-    auto outcome = target.join(room::Person{me.id, me.handle, me.name});
+    auto outcome = target.join(room::Person{me.id, me.handle, me.name, me.avatar});
     if (!outcome.ok()) return connections_.reject(r.id, *outcome.error, r.type);
     rooms_.seat(me.id, target.id());
     connections_.send_user(me.id, protocol::RoomState{target.snapshot()});
@@ -140,6 +141,15 @@ void RoomIntents::publish(LiveRoom& live, const room::Outcome& outcome,
         retire(live.room.id());  // a copy: retiring destroys `live`
 }
 
+void RoomIntents::person_changed(const protocol::User& user) {
+    LiveRoom* live = rooms_.of(user.id);
+    if (!live) return;
+    const auto before = live->room.summary();
+    const auto outcome =
+        live->room.update_person(room::Person{user.id, user.handle, user.name, user.avatar});
+    if (!outcome.changes.empty()) publish(*live, outcome, before);
+}
+
 void RoomIntents::retire(std::string room_id) {
     if (!rooms_.contains(room_id)) return;
     rooms_.erase(room_id);
@@ -178,12 +188,12 @@ int RoomIntents::restore_stages() {
             continue;
         }
         const auto& [first, first_role] = seats.front();
-        LiveRoom& live =
-            rooms_.open(saved.id, saved.title, {first.id, first.handle, first.name}, saved.type);
+        LiveRoom& live = rooms_.open(
+            saved.id, saved.title, {first.id, first.handle, first.name, first.avatar}, saved.type);
         room::Room& room = live.room;
         for (std::size_t i = 1; i < seats.size(); ++i) {
             const auto& [user, role] = seats[i];
-            room.join({user.id, user.handle, user.name});
+            room.join({user.id, user.handle, user.name, user.avatar});
             room.invite_speaker(first.id, user.id);
             if (role == room::Role::moderator) room.make_moderator(first.id, user.id);
         }

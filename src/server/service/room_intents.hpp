@@ -53,6 +53,8 @@ class RoomIntents {
     void handle(Request& r, const protocol::EndRoom& m);
     void handle(Request& r, const protocol::SetMute& m);
 
+    // `user`'s name, handle or picture changed: their entry in their live room follows.
+    void person_changed(const protocol::User& user);
     // `user` leaves their room, if they are in one.
     void leave_current_room(UserId user);
     // The user's last connection closed: someone on stage keeps their seat for

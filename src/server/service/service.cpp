@@ -2,6 +2,7 @@
 #include "server/service/service.hpp"
 
 #include <exception>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -25,7 +26,8 @@ Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox
       broadcaster_(connections_, rooms_, options_),
       room_intents_(accounts, store, connections_, rooms_, broadcaster_, audio_, options_),
       session_intents_(accounts, connections_, rooms_, allowances_, room_intents_, audio_,
-                       options_) {}
+                       options_),
+      avatars_(accounts, store, connections_, room_intents_, options_) {}
 
 void Service::open(ConnectionId connection, std::string_view address) {
     guarded(connections_, connection, "open",
@@ -58,6 +60,36 @@ void Service::flush_hallway() {
 
 void Service::flush_members() {
     guarded(connections_, std::nullopt, "members flush", [&] { broadcaster_.flush_members(); });
+}
+
+void Service::upload_avatar(std::string_view token, std::string upload, Avatars::Reply reply) {
+    // The reply is owed even when the upload fails in an unexpected way.
+    auto answered = std::make_shared<bool>(false);
+    auto once = [reply = std::move(reply), answered](const AvatarResult& result) {
+        if (std::exchange(*answered, true)) return;
+        reply(result);
+    };
+    bool handed_over = false;
+    guarded(connections_, std::nullopt, "profile picture upload", [&] {
+        avatars_.upload(token, std::move(upload), once);
+        handed_over = true;
+    });
+    if (!handed_over)
+        once(AvatarResult{ErrorCode::internal, std::string(default_message(ErrorCode::internal)),
+                          0});
+}
+
+AvatarResult Service::remove_avatar(std::string_view token) {
+    AvatarResult result{ErrorCode::internal, std::string(default_message(ErrorCode::internal)), 0};
+    guarded(connections_, std::nullopt, "profile picture removal",
+            [&] { result = avatars_.remove(token); });
+    return result;
+}
+
+std::optional<storage::AvatarRecord> Service::avatar_image(UserId user) {
+    std::optional<storage::AvatarRecord> image;
+    guarded(connections_, std::nullopt, "profile picture", [&] { image = avatars_.image(user); });
+    return image;
 }
 
 void Service::save_stages() {
@@ -145,6 +177,7 @@ void Service::sweep() {
                 spdlog::info("pruned {} expired session(s) and long-ended room(s)", pruned);
         }
         allowances_.forget_refilled(now);
+        avatars_.forget_refilled(now);
     });
 }
 

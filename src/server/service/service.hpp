@@ -14,6 +14,7 @@
 //     with hallway and members_changed coalescing.
 //   - AudioForwarder (audio_forwarder.hpp): audio connections, upstream checks, stage
 //     and audience batches, counters.
+//   - Avatars (avatars.hpp): profile picture uploads (over HTTP) and their storage.
 // Here: the exception boundary on every entry point, the checks every text frame
 // passes before its handler (decoding, rates, hello and sign-in), and dispatching.
 #pragma once
@@ -32,6 +33,7 @@
 #include "server/service/audio_buffer.hpp"
 #include "server/service/audio_counters.hpp"
 #include "server/service/audio_forwarder.hpp"
+#include "server/service/avatars.hpp"
 #include "server/service/connections.hpp"
 #include "server/service/limits.hpp"
 #include "server/service/live_rooms.hpp"
@@ -81,6 +83,13 @@ class Service {
     // for kRestoredSeatGrace; returns how many rooms came back.
     int restore_stages();
 
+    // Profile pictures (HTTP; see avatars.hpp). `reply` runs exactly once, on this
+    // thread, with the new version or the refusal.
+    void upload_avatar(std::string_view token, std::string upload, Avatars::Reply reply);
+    AvatarResult remove_avatar(std::string_view token);
+    // The stored picture of `user` (JPEG); nothing when there is none or on a failure.
+    std::optional<storage::AvatarRecord> avatar_image(UserId user);
+
     std::size_t connection_count() const { return connections_.size(); }
     std::size_t room_count() const { return rooms_.size(); }
     AudioCounters& audio_counters() { return audio_.counters(); }
@@ -104,6 +113,7 @@ class Service {
     RoomBroadcaster broadcaster_;
     RoomIntents room_intents_;
     SessionIntents session_intents_;
+    Avatars avatars_;
     std::optional<Clock::time_point> last_prune_;  // nothing: prune at once
 };
 

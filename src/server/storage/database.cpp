@@ -90,6 +90,12 @@ std::string Statement::text(int column) const {
                 : std::string();
 }
 
+std::vector<unsigned char> Statement::blob(int column) const {
+    const auto* data = static_cast<const unsigned char*>(sqlite3_column_blob(stmt_.get(), column));
+    const int size = sqlite3_column_bytes(stmt_.get(), column);
+    return data ? std::vector<unsigned char>(data, data + size) : std::vector<unsigned char>();
+}
+
 void Database::Closer::operator()(sqlite3* db) const {
     sqlite3_close_v2(db);
 }

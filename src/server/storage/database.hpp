@@ -47,6 +47,7 @@ class Statement {
     std::int64_t int64(int column) const;
     std::optional<std::int64_t> optional_int64(int column) const;
     std::string text(int column) const;
+    std::vector<unsigned char> blob(int column) const;
 
   private:
     struct Finalizer {

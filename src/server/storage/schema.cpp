@@ -10,7 +10,7 @@ namespace salotto::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: users, invites (who invited whom), hashed sessions, rooms.
     R"sql(
 CREATE TABLE users (
@@ -61,6 +61,16 @@ CREATE TABLE room_seats (
     // 3: room types (who may join: 'open', 'social' or 'closed').
     R"sql(
 ALTER TABLE rooms ADD COLUMN type TEXT NOT NULL DEFAULT 'open';
+)sql",
+    // 4: profile pictures. users.avatar is the version of the current picture (0: none);
+    // versions only grow, so a picture's URL (?v=) never names two different images.
+    R"sql(
+ALTER TABLE users ADD COLUMN avatar INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE avatars (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,                      -- the last version given out
+    image   BLOB                                   -- JPEG; NULL once removed
+);
 )sql",
 };
 

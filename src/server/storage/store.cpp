@@ -8,13 +8,13 @@ namespace salotto::storage {
 namespace {
 
 constexpr std::string_view kUserColumns =
-    "SELECT id, handle, name, bio, password_hash, invited_by, created_at FROM users ";
+    "SELECT id, handle, name, bio, password_hash, invited_by, created_at, avatar FROM users ";
 constexpr std::string_view kInviteColumns =
     "SELECT code, owner, created_at, expires_at, used_by FROM invites ";
 
 UserRecord read_user(const Statement& s) {
-    return UserRecord{protocol::User{s.int64(0), s.text(1), s.text(2)}, s.text(3), s.text(4),
-                      s.optional_int64(5), s.int64(6)};
+    return UserRecord{protocol::User{s.int64(0), s.text(1), s.text(2), s.int64(7)}, s.text(3),
+                      s.text(4), s.optional_int64(5), s.int64(6)};
 }
 
 InviteRecord read_invite(const Statement& s) {
@@ -128,6 +128,42 @@ std::optional<InviteRecord> Store::unused_bootstrap_invite(std::int64_t now) {
     s.bind(1, now);
     if (!s.step()) return std::nullopt;
     return read_invite(s);
+}
+
+std::int64_t Store::set_avatar(UserId user, const std::vector<unsigned char>& jpeg) {
+    Transaction tx(db_);
+    auto upsert = db_.prepare(
+        "INSERT INTO avatars (user_id, version, image) VALUES (?1, 1, ?2) "
+        "ON CONFLICT (user_id) DO UPDATE SET version = version + 1, image = excluded.image "
+        "RETURNING version");
+    upsert.bind(1, user).bind(2, jpeg);
+    upsert.step();
+    const std::int64_t version = upsert.int64(0);
+    upsert.reset();
+    auto mark = db_.prepare("UPDATE users SET avatar = ?2 WHERE id = ?1");
+    mark.bind(1, user).bind(2, version);
+    mark.run();
+    tx.commit();
+    return version;
+}
+
+void Store::remove_avatar(UserId user) {
+    Transaction tx(db_);
+    auto clear = db_.prepare("UPDATE avatars SET image = NULL WHERE user_id = ?1");
+    clear.bind(1, user);
+    clear.run();
+    auto mark = db_.prepare("UPDATE users SET avatar = 0 WHERE id = ?1");
+    mark.bind(1, user);
+    mark.run();
+    tx.commit();
+}
+
+std::optional<AvatarRecord> Store::avatar(UserId user) {
+    auto s =
+        db_.prepare("SELECT version, image FROM avatars WHERE user_id = ?1 AND image IS NOT NULL");
+    s.bind(1, user);
+    if (!s.step()) return std::nullopt;
+    return AvatarRecord{s.int64(0), s.blob(1)};
 }
 
 void Store::set_password_hash(UserId user, std::string_view password_hash) {

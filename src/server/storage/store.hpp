@@ -55,6 +55,12 @@ struct SeatedRoom {
     std::vector<Seat> seats;  // in stage order
 };
 
+// A stored profile picture: its version (users.avatar) and the JPEG.
+struct AvatarRecord {
+    std::int64_t version = 0;
+    std::vector<unsigned char> jpeg;
+};
+
 struct NewUser {
     std::string handle;
     std::string name;
@@ -90,6 +96,14 @@ class Store {
     int counted_invites(UserId owner, std::int64_t now);
     // An unused, unexpired invite owned by nobody, if there is one.
     std::optional<InviteRecord> unused_bootstrap_invite(std::int64_t now);
+
+    // ---- profile pictures
+    // Stores `jpeg` as the user's picture; returns its version (users.avatar).
+    std::int64_t set_avatar(UserId user, const std::vector<unsigned char>& jpeg);
+    // Removes the user's picture (users.avatar becomes 0).
+    void remove_avatar(UserId user);
+    // The user's current picture, if they have one.
+    std::optional<AvatarRecord> avatar(UserId user);
 
     // Replaces the user's password hash.
     void set_password_hash(UserId user, std::string_view password_hash);
