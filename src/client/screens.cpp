@@ -3,12 +3,13 @@
 
 #include "client/draw.hpp"
 #include "client/screens.hpp"
+#include "client/search.hpp"
 
 namespace salotto::client {
 
 bool screen_animates(const AppState& state) {
     return state.screen == Screen::connecting ||
-           (state.screen == Screen::profile && !state.profile);
+           (state.screen == Screen::profile && !state.profile) || search_waiting(state);
 }
 
 void draw_app(Ui& ui) {
@@ -32,6 +33,9 @@ void draw_app(Ui& ui) {
             break;
         case Screen::profile:
             draw_profile(ui);
+            break;
+        case Screen::invites:
+            draw_invites(ui);
             break;
     }
 }

@@ -62,6 +62,7 @@ class App {
     std::string stored_token_;
     std::string shown_room_;                // the room the address bar shows, "" for none
     bool embedded_ = false;                 // /embed/<room>: the address stays as it is
+    bool link_in_address_ = false;          // an /i/ or /u/ link, replaced by / once signed in
     int frames_to_draw_ = 0;                // frames still to draw after the last change
     AudioBridge audio_;                     // its reports update state_ and ask for frames
     std::optional<Connection> connection_;  // last: its callbacks use everything above

@@ -190,7 +190,7 @@ SALOTTO_MESSAGE(User, id, handle, name)
 SALOTTO_MESSAGE(Member, id, handle, name, role, hand, muted)
 SALOTTO_MESSAGE(RoomSummary, id, title, speakers, listeners)
 SALOTTO_MESSAGE(RoomSnapshot, id, title, members)
-SALOTTO_MESSAGE(InviteInfo, code, expires, used_by)
+SALOTTO_MESSAGE(InviteInfo, code, expires, used_by, state)
 
 SALOTTO_MESSAGE(Hello, v, client)
 SALOTTO_MESSAGE(Signup, invite, handle, name, password)
@@ -220,6 +220,14 @@ SALOTTO_MESSAGE(MemberUpdated, member)
 SALOTTO_MESSAGE(RoomEnded, room)
 SALOTTO_MESSAGE(LeftRoom, room)
 SALOTTO_MESSAGE(Error, code, message, in)
+
+// Invite management, admin and search.
+SALOTTO_MESSAGE(RevokeInvite, code)
+SALOTTO_MESSAGE(GrantInvites, user, count)
+SALOTTO_MESSAGE(SetAccountDisabled, user, disabled)
+SALOTTO_MESSAGE(Search, query)
+SALOTTO_MESSAGE(AccountStatus, user, admin, disabled, invite_quota, invites_left)
+SALOTTO_MESSAGE(SearchResults, query, users, rooms)
 
 #undef SALOTTO_MESSAGE
 #undef SALOTTO_WRITE_FIELD
