@@ -342,6 +342,8 @@ TEST_F(SocialAccountsTest, SearchFindsPeopleByPrefixWithoutAccentsOrDoubledLette
     EXPECT_EQ(find("zzz"), H{});
     EXPECT_EQ(find("  "), H{});
     EXPECT_EQ(find("\"*) OR ("), H{}) << "FTS5 syntax in a query is only text";
+    // A character FTS5's tokenizer drops (an emoji) is no error, and finds nobody.
+    EXPECT_EQ(find("\xE2\x98\x95"), H{});
 }
 
 TEST_F(SocialAccountsTest, SearchFollowsRenamesAndSkipsDisabledAccounts) {
