@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs
 cmake -S . -B build/native >/dev/null
 cmake --build build/native -j2 --target salotto-server salotto-bench-codec \
-    salotto-bench-jitter salotto-bench-forwarding salotto-bench-soak
+    salotto-bench-jitter salotto-bench-forwarding salotto-bench-soak salotto-bench-search
 cmake --build build/wasm -j2 --target salotto-bench-codec-wasm salotto-bench-codec-wasm-plain
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs);" \
@@ -17,6 +17,8 @@ echo "== codec"
 bench/codec.sh
 echo "== jitter"
 build/native/bench/salotto-bench-jitter "${JITTER_SEED:-42}"
+echo "== search"
+build/native/bench/salotto-bench-search
 echo "== forwarding"
 bench/forwarding.sh
 echo "== login flood"

@@ -14,7 +14,7 @@
 
 namespace salotto::client {
 
-enum class Screen { connecting, onboarding, hallway, room, profile };
+enum class Screen { connecting, onboarding, hallway, room, profile, invites };
 
 // The name tests see in state().screen (docs/client-test-api.md).
 constexpr std::string_view screen_name(Screen screen) {
@@ -29,6 +29,8 @@ constexpr std::string_view screen_name(Screen screen) {
             return "room";
         case Screen::profile:
             return "profile";
+        case Screen::invites:
+            return "invites";
     }
     return "connecting";
 }
@@ -92,6 +94,18 @@ struct PictureRequests {
     bool pending = false;  // an upload or removal is on its way
 };
 
+// Search as you type (client/search.hpp): what was typed, when, what was sent, and the
+// answer to the latest query sent (answers to older queries are dropped).
+struct SearchState {
+    std::string typed;     // the box's text as last seen
+    double typed_at = 0;   // when it last changed (ImGui time, seconds)
+    bool due = false;      // typed differs from what was sent: send after the pause
+    std::string sent;      // the last query sent; "" when none or the box was cleared
+    std::string answered;  // the query the results below answer
+    std::vector<protocol::User> users;
+    std::vector<protocol::RoomSummary> rooms;
+};
+
 struct AppState {
     Screen screen = Screen::connecting;
     bool connected = false;  // socket open and hello answered
@@ -115,6 +129,21 @@ struct AppState {
     bool confirm_logout_everywhere = false;
     PictureRequests picture;
     AudioState audio;
+
+    // ---- invite management, admin, search and sharing (issue 9)
+    // This page's origin ("https://salotto.example"): links are copied as full URLs.
+    std::string origin;
+    // The invite code of an /i/<code> page, filled into the sign-up form.
+    std::string invite_link;
+    // The handle of a /u/<handle> page: its profile opens once signed in.
+    std::string profile_after_sign_in;
+    // What an admin sees of the account on the open profile (only admins get it).
+    std::optional<protocol::AccountStatus> account_status;
+    // "Disable account" was clicked once; the profile asks to confirm.
+    bool confirm_disable = false;
+    SearchState search;
+    // The last text put on the clipboard by a Copy button.
+    std::string last_copied;
 };
 
 // The member of the current room with this id, or nullptr.

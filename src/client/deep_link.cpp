@@ -39,4 +39,47 @@ std::string room_path(std::string_view room_id) {
     return std::string(kRoomPrefix) + std::string(room_id);
 }
 
+namespace {
+
+constexpr std::string_view kInvitePrefix = "/i/";
+constexpr std::string_view kProfilePrefix = "/u/";
+
+// The rest of `path` after `prefix` when every character passes `allowed`, else "".
+template <class Allowed>
+std::string tail_of(std::string_view path, std::string_view prefix, Allowed allowed) {
+    if (!path.starts_with(prefix)) return {};
+    auto rest = path.substr(prefix.size());
+    if (rest.ends_with('/')) rest.remove_suffix(1);
+    if (rest.empty() || rest.size() > 32 || !std::all_of(rest.begin(), rest.end(), allowed))
+        return {};
+    return std::string(rest);
+}
+
+}  // namespace
+
+std::string invite_from_path(std::string_view path) {
+    return tail_of(path, kInvitePrefix, [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-';
+    });
+}
+
+std::string profile_from_path(std::string_view path) {
+    return tail_of(path, kProfilePrefix, [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+}
+
+std::string invite_path(std::string_view code) {
+    return std::string(kInvitePrefix) + std::string(code);
+}
+
+std::string profile_path(std::string_view handle) {
+    return std::string(kProfilePrefix) + std::string(handle);
+}
+
+std::string full_url(std::string_view origin, std::string_view path) {
+    return std::string(origin) + std::string(path);
+}
+
 }  // namespace salotto::client

@@ -1,5 +1,6 @@
 // Page paths that name a room: /r/<room-id> (a shared link) and /embed/<room-id>
-// (the client inside an iframe). Pure string work, shared by the web layer and tests.
+// (the client inside an iframe); an invite, /i/<code>; a profile, /u/<handle>. Pure
+// string work, shared by the web layer and tests.
 #pragma once
 
 #include <string>
@@ -15,5 +16,15 @@ bool is_embed_path(std::string_view path);
 
 // The shareable path of a room: "/r/<room-id>".
 std::string room_path(std::string_view room_id);
+
+// Invite links /i/<code> and profile links /u/<handle>.
+// The invite code of an /i/ path, or "" (codes are letters, digits and dashes).
+std::string invite_from_path(std::string_view path);
+// The handle of a /u/ path, or "" (handles are a-z, 0-9 and _).
+std::string profile_from_path(std::string_view path);
+std::string invite_path(std::string_view code);
+std::string profile_path(std::string_view handle);
+// A full link: `origin` ("https://host") followed by `path`.
+std::string full_url(std::string_view origin, std::string_view path);
 
 }  // namespace salotto::client

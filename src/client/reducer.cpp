@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "client/search.hpp"
 #include "core/validation.hpp"
 
 namespace salotto::client {
@@ -63,11 +64,14 @@ void handle(AppState& state, const p::Session& s, Outbox& out) {
     if (!state.join_after_sign_in.empty()) {
         out.push(p::JoinRoom{std::exchange(state.join_after_sign_in, {})});
     }
+    if (!state.profile_after_sign_in.empty())
+        open_profile(state, out, std::exchange(state.profile_after_sign_in, {}));
 }
 
 void handle(AppState& state, const p::LoggedOut&, Outbox&) {
     AppState fresh;
     fresh.connected = state.connected;
+    fresh.origin = state.origin;
     fresh.screen = Screen::onboarding;
     state = std::move(fresh);
 }
@@ -87,6 +91,14 @@ void handle(AppState& state, const p::Invite& invite, Outbox& out) {
 void handle(AppState& state, const p::Invites& invites, Outbox&) {
     state.invites = invites.items;
     state.remaining_invites = invites.remaining;
+    // The hallway offers the last created invite for sharing only while it can be used.
+    if (state.last_created_invite) {
+        auto shown = std::find_if(invites.items.begin(), invites.items.end(), [&](const auto& i) {
+            return i.code == *state.last_created_invite;
+        });
+        if (shown != invites.items.end() && shown->state && *shown->state != "unused")
+            state.last_created_invite.reset();
+    }
 }
 
 void handle(AppState& state, const p::Profile& profile, Outbox&) {
@@ -148,6 +160,15 @@ void handle(AppState&, const p::Pong&, Outbox&) {}
 void handle(AppState&, const p::AudioStarted&, Outbox&) {}
 void handle(AppState&, const p::AudioStopped&, Outbox&) {}
 
+// Invite management, admin and search.
+void handle(AppState& state, const p::AccountStatus& a, Outbox&) {
+    state.account_status = a;
+}
+
+void handle(AppState& state, const p::SearchResults& r, Outbox&) {
+    search_answered(state, r);
+}
+
 void handle(AppState& state, const p::Error& e, Outbox&) {
     if (e.in == p::ChangePassword::kType) {
         // Shown on the form, next to what the user typed, not in the banner.
@@ -206,6 +227,7 @@ void close_profile(AppState& state) {
     // Typed passwords do not outlive the screen they were typed on.
     clear_password_form(state.password_form);
     state.confirm_logout_everywhere = false;
+    state.confirm_disable = false;
     state.screen = state.room ? Screen::room : Screen::hallway;
 }
 

@@ -1,7 +1,8 @@
-// The hallway: live rooms to drop into, starting a room, invites for friends.
+// The hallway: search, live rooms to drop into, starting a room, invites for friends.
 #include <algorithm>
 #include <string>
 
+#include "client/deep_link.hpp"
 #include "client/draw.hpp"
 #include "client/reducer.hpp"
 #include "client/screens.hpp"
@@ -137,22 +138,15 @@ void invites(Ui& ui) {
         ImGui::PushFont(ui.fonts.title);
         ImGui::TextUnformatted(s.last_created_invite->c_str());
         ImGui::PopFont();
-        ImGui::SameLine();
-        if (button(ui, "Copy", "hallway.copy_invite", ButtonKind::soft))
-            ImGui::SetClipboardText(s.last_created_invite->c_str());
+        copy_link_button(ui, "Copy invite link", "hallway.copy_invite",
+                         invite_path(*s.last_created_invite));
     }
     if (!s.invites.empty()) {
         card_divider();
-        for (const auto& invite : s.invites) {
-            ImGui::TextUnformatted(invite.code.c_str());
-            ImGui::SameLine();
-            ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-            if (invite.used_by) {
-                ImGui::Text("used by %s", invite.used_by->name.c_str());
-            } else {
-                ImGui::Text("unused, valid until %s", format_date(invite.expires).c_str());
-            }
-            ImGui::PopStyleColor();
+        const std::string manage = "Manage invites (" + std::to_string(s.invites.size()) + ")";
+        if (button(ui, manage.c_str(), "hallway.manage_invites", ButtonKind::ghost)) {
+            ui.state.screen = Screen::invites;
+            ui.send(protocol::ListInvites{});  // states change as friends sign up
         }
     }
     end_card();
@@ -172,6 +166,7 @@ void draw_hallway(Ui& ui) {
         ImGui::PopStyleColor();
     }
     draw_messages(ui);
+    draw_search(ui);
     if (wide) {
         ImGui::BeginChild("rooms", ImVec2(ImGui::GetContentRegionAvail().x - kSide - kGap, 0));
         start_room(ui);

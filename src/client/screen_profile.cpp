@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "client/deep_link.hpp"
 #include "client/draw.hpp"
 #include "client/reducer.hpp"
 #include "client/screens.hpp"
@@ -137,6 +138,8 @@ void draw_profile(Ui& ui) {
     centered(ui.fonts.body, color::kTextDim, "@" + profile->user.handle);
     if (!profile->bio.empty()) centered(ui.fonts.body, color::kText, profile->bio);
     centered(ui.fonts.small, color::kTextDim, "Joined " + format_date(profile->joined));
+    copy_link_button(ui, "Copy profile link", "profile.copy_link",
+                     profile_path(profile->user.handle));
     ImGui::Dummy(ImVec2(0, 6));
 
     begin_card();
@@ -163,6 +166,7 @@ void draw_profile(Ui& ui) {
         ImGui::TextUnformatted("A founding member of this Salotto.");
     }
     end_card();
+    draw_admin_card(ui);
     if (own) account(ui);
     end_screen();
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "client/deep_link.hpp"
 #include "client/draw.hpp"
 #include "client/reducer.hpp"
 #include "client/screens.hpp"
@@ -411,6 +412,8 @@ void draw_room(Ui& ui) {
     ImGui::SameLine();
     if (button(ui, panel_label, "room.audio_panel", ButtonKind::ghost))
         ui.ui.audio_panel = !ui.ui.audio_panel;
+    ImGui::SameLine();
+    copy_link_button(ui, "Copy link", "room.copy_link", room_path(room.id));
     if (i_moderate) {
         ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_width("End room"));
         if (button(ui, "End room", "room.end", ButtonKind::danger)) ui.send(p::EndRoom{});

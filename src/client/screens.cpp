@@ -4,6 +4,7 @@
 
 #include "client/draw.hpp"
 #include "client/screens.hpp"
+#include "client/search.hpp"
 
 namespace salotto::client {
 
@@ -22,7 +23,7 @@ void Pictures::loaded(protocol::UserId user, std::int64_t version, ImTextureID t
 
 bool screen_animates(const AppState& state) {
     return state.screen == Screen::connecting ||
-           (state.screen == Screen::profile && !state.profile);
+           (state.screen == Screen::profile && !state.profile) || search_waiting(state);
 }
 
 void draw_app(Ui& ui) {
@@ -46,6 +47,9 @@ void draw_app(Ui& ui) {
             break;
         case Screen::profile:
             draw_profile(ui);
+            break;
+        case Screen::invites:
+            draw_invites(ui);
             break;
     }
 }

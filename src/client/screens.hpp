@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -34,9 +35,10 @@ struct UiState {
     std::array<char, 32> login_handle{};
     std::array<char, 132> login_password{};
     std::array<char, 328> room_title{};
-    protocol::UserId selected = 0;  // the person whose card is open in a room; 0: none
-    float dock_height = 0;          // the room's bottom dock, as tall as last frame
-    bool audio_panel = false;       // the room's audio figures are shown
+    protocol::UserId selected = 0;   // the person whose card is open in a room; 0: none
+    float dock_height = 0;           // the room's bottom dock, as tall as last frame
+    bool audio_panel = false;        // the room's audio figures are shown
+    std::array<char, 260> search{};  // the hallway's search box (64 code points and more)
 };
 
 // Profile pictures as textures. The web layer loads them (pictures.hpp there); a frame
@@ -88,5 +90,15 @@ void draw_onboarding(Ui& ui);
 void draw_hallway(Ui& ui);
 void draw_room(Ui& ui);
 void draw_profile(Ui& ui);
+
+// Invite management, admin, search and sharing (issue 9).
+void draw_invites(Ui& ui);  // the invites screen (screen_invites.cpp)
+// The hallway's search box and its results (search_panel.cpp).
+void draw_search(Ui& ui);
+// On a profile, for admins: the account's status and admin actions (admin_card.cpp).
+void draw_admin_card(Ui& ui);
+// A button that copies the full URL of `path` (this page's origin + path) to the
+// clipboard and says so (share.cpp).
+bool copy_link_button(Ui& ui, const char* label, std::string widget_id, std::string_view path);
 
 }  // namespace salotto::client

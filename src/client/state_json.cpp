@@ -46,7 +46,10 @@ json to_json(const p::RoomSummary& r) {
 }
 
 json to_json(const p::InviteInfo& i) {
-    return {{"code", i.code}, {"expires", i.expires}, {"used_by", to_json(i.used_by)}};
+    return {{"code", i.code},
+            {"expires", i.expires},
+            {"used_by", to_json(i.used_by)},
+            {"state", i.state ? json(*i.state) : json(nullptr)}};
 }
 
 // state().audio: what the room shows of the audio, plus the raw figures.
@@ -133,6 +136,21 @@ std::string state_json(const AppState& s) {
                         {"invited_by", to_json(s.profile->invited_by)}};
     }
     if (s.error) j["error"] = {{"code", s.error->code}, {"message", s.error->message}};
+    // Invite management, admin, search and sharing.
+    j["invite_link"] = s.invite_link;
+    j["last_copied"] = s.last_copied;
+    j["account_status"] = nullptr;
+    if (const auto& a = s.account_status)
+        j["account_status"] = {{"user", to_json(a->user)},
+                               {"admin", a->admin},
+                               {"disabled", a->disabled},
+                               {"invite_quota", a->invite_quota},
+                               {"invites_left", a->invites_left}};
+    j["search"] = {{"sent", s.search.sent},
+                   {"answered", s.search.answered},
+                   {"waiting", s.search.due},
+                   {"users", array_of(s.search.users)},
+                   {"rooms", array_of(s.search.rooms)}};
     // Invalid UTF-8 from a peer must not make state() throw: replace it.
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -9,54 +9,62 @@
 namespace salotto {
 
 // X(enumerator, wire string, default human message)
-#define SALOTTO_ERROR_CODES(X)                                                                  \
-    X(bad_json, "bad_json", "The message is not a JSON object.")                                \
-    X(bad_message, "bad_message", "A field is missing or has the wrong type.")                  \
-    X(unknown_type, "unknown_type", "Unknown message type.")                                    \
-    X(too_large, "too_large", "The message is too large.")                                      \
-    X(binary_unsupported, "binary_unsupported", "Binary frames are not accepted here.")         \
-    X(hello_required, "hello_required", "The first message must be hello.")                     \
-    X(unsupported_version, "unsupported_version", "Unsupported protocol version.")              \
-    X(not_signed_in, "not_signed_in", "Sign in first.")                                         \
-    X(already_signed_in, "already_signed_in", "This connection is already signed in.")          \
-    X(invite_invalid, "invite_invalid", "That invite code does not exist.")                     \
-    X(invite_used, "invite_used", "That invite code has already been used.")                    \
-    X(invite_expired, "invite_expired", "That invite code has expired.")                        \
-    X(handle_invalid, "handle_invalid",                                                         \
-      "Handles are 3-20 characters: a-z, 0-9 and _, starting with a letter.")                   \
-    X(handle_taken, "handle_taken", "That handle is taken.")                                    \
-    X(name_invalid, "name_invalid",                                                             \
-      "Names are 1-40 characters of text, without control or invisible formatting characters.") \
-    X(password_invalid, "password_invalid", "Passwords are 8-128 bytes long.")                  \
-    X(login_failed, "login_failed", "Wrong handle or password.")                                \
-    X(session_invalid, "session_invalid", "That session has expired; sign in again.")           \
-    X(invite_quota, "invite_quota", "You have no invites left.")                                \
-    X(user_not_found, "user_not_found", "No such user.")                                        \
-    X(title_invalid, "title_invalid",                                                           \
-      "Room titles are 1-80 characters of text, without control or invisible formatting "       \
-      "characters.")                                                                            \
-    X(room_not_found, "room_not_found", "That room has ended or never existed.")                \
-    X(not_in_room, "not_in_room", "You are not in a room.")                                     \
-    X(member_not_found, "member_not_found", "That person is not in this room.")                 \
-    X(forbidden, "forbidden", "Only moderators can do that.")                                   \
-    X(not_in_audience, "not_in_audience", "That needs someone in the audience.")                \
-    X(not_on_stage, "not_on_stage", "That needs someone on stage.")                             \
-    X(last_moderator, "last_moderator",                                                         \
-      "The last moderator cannot step down; make someone else moderator first.")                \
-    X(rate_limited, "rate_limited", "Too many requests; slow down.")                            \
-    X(internal, "internal", "The server failed; nothing was changed.")                          \
-    X(audio_not_started, "audio_not_started",                                                   \
-      "Send start_audio on this connection before audio frames.")                               \
-    X(bad_audio, "bad_audio", "That audio frame is malformed.")                                 \
-    X(muted, "muted", "You are muted; unmute to speak.")                                        \
-    X(server_busy, "server_busy", "The server is busy; try again in a few seconds.")            \
-    X(password_check_pending, "password_check_pending",                                         \
-      "A password on this connection is still being checked; wait for its answer.")             \
-    X(password_wrong, "password_wrong", "That is not your current password.")                   \
-    X(image_too_large, "image_too_large", "Pictures may be at most 256 KB.")                    \
-    X(image_dimensions, "image_dimensions",                                                     \
-      "Pictures may be at most 4096 pixels wide and 4096 pixels high.")                         \
-    X(image_invalid, "image_invalid", "That file is not a PNG or JPEG picture, or it is damaged.")
+#define SALOTTO_ERROR_CODES(X)                                                                     \
+    X(bad_json, "bad_json", "The message is not a JSON object.")                                   \
+    X(bad_message, "bad_message", "A field is missing or has the wrong type.")                     \
+    X(unknown_type, "unknown_type", "Unknown message type.")                                       \
+    X(too_large, "too_large", "The message is too large.")                                         \
+    X(binary_unsupported, "binary_unsupported", "Binary frames are not accepted here.")            \
+    X(hello_required, "hello_required", "The first message must be hello.")                        \
+    X(unsupported_version, "unsupported_version", "Unsupported protocol version.")                 \
+    X(not_signed_in, "not_signed_in", "Sign in first.")                                            \
+    X(already_signed_in, "already_signed_in", "This connection is already signed in.")             \
+    X(invite_invalid, "invite_invalid", "That invite code does not exist.")                        \
+    X(invite_used, "invite_used", "That invite code has already been used.")                       \
+    X(invite_expired, "invite_expired", "That invite code has expired.")                           \
+    X(handle_invalid, "handle_invalid",                                                            \
+      "Handles are 3-20 characters: a-z, 0-9 and _, starting with a letter.")                      \
+    X(handle_taken, "handle_taken", "That handle is taken.")                                       \
+    X(name_invalid, "name_invalid",                                                                \
+      "Names are 1-40 characters of text, without control or invisible formatting characters.")    \
+    X(password_invalid, "password_invalid", "Passwords are 8-128 bytes long.")                     \
+    X(login_failed, "login_failed", "Wrong handle or password.")                                   \
+    X(session_invalid, "session_invalid", "That session has expired; sign in again.")              \
+    X(invite_quota, "invite_quota", "You have no invites left.")                                   \
+    X(user_not_found, "user_not_found", "No such user.")                                           \
+    X(title_invalid, "title_invalid",                                                              \
+      "Room titles are 1-80 characters of text, without control or invisible formatting "          \
+      "characters.")                                                                               \
+    X(room_not_found, "room_not_found", "That room has ended or never existed.")                   \
+    X(not_in_room, "not_in_room", "You are not in a room.")                                        \
+    X(member_not_found, "member_not_found", "That person is not in this room.")                    \
+    X(forbidden, "forbidden", "Only moderators can do that.")                                      \
+    X(not_in_audience, "not_in_audience", "That needs someone in the audience.")                   \
+    X(not_on_stage, "not_on_stage", "That needs someone on stage.")                                \
+    X(last_moderator, "last_moderator",                                                            \
+      "The last moderator cannot step down; make someone else moderator first.")                   \
+    X(rate_limited, "rate_limited", "Too many requests; slow down.")                               \
+    X(internal, "internal", "The server failed; nothing was changed.")                             \
+    X(audio_not_started, "audio_not_started",                                                      \
+      "Send start_audio on this connection before audio frames.")                                  \
+    X(bad_audio, "bad_audio", "That audio frame is malformed.")                                    \
+    X(muted, "muted", "You are muted; unmute to speak.")                                           \
+    X(server_busy, "server_busy", "The server is busy; try again in a few seconds.")               \
+    X(password_check_pending, "password_check_pending",                                            \
+      "A password on this connection is still being checked; wait for its answer.")                \
+    X(password_wrong, "password_wrong", "That is not your current password.")                      \
+    X(image_too_large, "image_too_large", "Pictures may be at most 256 KB.")                       \
+    X(image_dimensions, "image_dimensions",                                                        \
+      "Pictures may be at most 4096 pixels wide and 4096 pixels high.")                            \
+    X(image_invalid, "image_invalid", "That file is not a PNG or JPEG picture, or it is damaged.") \
+    /* Invite management, admin and search (issue 9). */                                           \
+    X(invite_revoked, "invite_revoked", "That invite code was revoked by its owner.")              \
+    X(admin_only, "admin_only", "Only admins can do that.")                                        \
+    X(account_disabled, "account_disabled", "This account has been disabled by an admin.")         \
+    X(cannot_disable_self, "cannot_disable_self", "Admins cannot disable their own account.")      \
+    X(grant_invalid, "grant_invalid", "Grant between 1 and 100 invites at a time.")                \
+    X(search_query_invalid, "search_query_invalid",                                                \
+      "Search queries are up to 64 characters of text.")
 
 enum class ErrorCode {
 #define SALOTTO_X(name, wire, message) name,

@@ -22,8 +22,10 @@
 #include <CLI/CLI.hpp>
 
 #include "server/auth/accounts.hpp"
+#include "server/auth/admin.hpp"
 #include "server/net/open_files.hpp"
 #include "server/net/server.hpp"
+#include "server/storage/account_store.hpp"
 #include "server/storage/checkpointer.hpp"
 #include "server/storage/store.hpp"
 
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
     std::string log_level = "info";
     std::string audience_batch = "auto";
     bool new_invite = false;
+    std::string make_admin;
     std::string tls_cert, tls_key;
     std::vector<std::string> trusted_proxies;
     std::vector<std::string> allowed_origins;
@@ -137,6 +140,10 @@ int main(int argc, char** argv) {
         ->envname("SALOTTO_LIMIT_LOOPBACK");
     app.add_flag("--new-invite", new_invite,
                  "create an invite code owned by nobody, print it and exit");
+    app.add_option("--make-admin", make_admin,
+                   "make the user with this handle an admin (grants invites, disables accounts), "
+                   "print a line and exit; works while a server runs on the same database")
+        ->excludes("--new-invite");
     CLI11_PARSE(app, argc, argv);
 
     spdlog::set_default_logger(spdlog::stderr_color_mt("salotto"));
@@ -162,6 +169,20 @@ int main(int argc, char** argv) {
             std::cout << accounts.create_bootstrap_invite().code << std::endl;
             return EXIT_SUCCESS;
         }
+        if (!make_admin.empty()) {
+            if (!salotto::auth::Admin(store).set_admin(make_admin, true)) {
+                std::cerr << "salotto-server: --make-admin: no user has the handle '" << make_admin
+                          << "'\n";
+                return EXIT_FAILURE;
+            }
+            std::cout << "@" << make_admin << " is now an admin" << std::endl;
+            return EXIT_SUCCESS;
+        }
+        // Users added or renamed while the server was down get their search keys now
+        // rather than on the first search.
+        if (int keyed = salotto::storage::AccountStore(store.database()).refresh_search_index();
+            keyed > 0)
+            spdlog::info("indexed {} user(s) for search", keyed);
         // Checkpoints (and their fsyncs) run on a thread of their own from here on.
         salotto::storage::Checkpointer checkpointer(store.database(), db_path);
         if (int stale = store.end_open_rooms(salotto::auth::system_unix_now()); stale > 0)

@@ -210,7 +210,7 @@ TEST(ClientReducer, InviteIsShownAndTheListRefreshed) {
     auto sent = out.take();
     ASSERT_EQ(sent.size(), 1u);
     EXPECT_EQ(sent[0], p::Intent(p::ListInvites{}));
-    apply(s, p::Invites{{p::InviteInfo{"ABCD-EFGH", 1800000000, kBruno}}, 2}, out);
+    apply(s, p::Invites{{p::InviteInfo{"ABCD-EFGH", 1800000000, kBruno, "used"}}, 2}, out);
     EXPECT_EQ(s.remaining_invites, 2);
     ASSERT_EQ(s.invites.size(), 1u);
     EXPECT_EQ(s.invites[0].used_by, kBruno);

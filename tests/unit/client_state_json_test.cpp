@@ -65,7 +65,8 @@ TEST(ClientStateJson, SignedInInARoom) {
     s.hallway = {p::RoomSummary{"r1", "Perché", p::RoomType::open, {ada}, 3}};
     s.room = p::RoomSnapshot{
         "r1", "Perché", p::RoomType::open, {{2, "bruno", "Бруно", p::Role::audience, true}}};
-    s.invites = {p::InviteInfo{"C1", 10, std::nullopt}, p::InviteInfo{"C2", 20, bruno}};
+    s.invites = {p::InviteInfo{"C1", 10, std::nullopt, "unused"},
+                 p::InviteInfo{"C2", 20, bruno, "used"}};
     s.remaining_invites = 1;
     s.last_created_invite = "C2";
     s.profile = p::Profile{bruno, "bio", 5, ada};

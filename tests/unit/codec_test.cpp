@@ -67,6 +67,10 @@ TEST(Codec, EveryIntentRoundTrips) {
         StopAudio{},
         LogoutEverywhere{},
         ChangePassword{"old-secret", "new-sécret"},
+        RevokeInvite{"ABCD-EFGH-JKLM"},
+        GrantInvites{8, 5},
+        SetAccountDisabled{8, true},
+        Search{"nicolò r"},
     };
     EXPECT_EQ(std::size(intents), std::variant_size_v<Intent>) << "every intent is covered";
     for (const auto& intent : intents) expect_round_trip(intent);
@@ -92,7 +96,10 @@ TEST(Codec, EveryEventRoundTrips) {
         Session{"tok", kAda},
         LoggedOut{},
         Invite{"ABCD-EFGH-JKLM", 1800000000},
-        Invites{{{"AAAA", 1800000000, std::nullopt}, {"BBBB", 1800000001, kNata}}, 1},
+        Invites{{{"AAAA", 1800000000, std::nullopt, "unused"},
+                 {"BBBB", 1800000001, kNata, "used"},
+                 {"CCCC", 1800000002, std::nullopt, std::nullopt}},
+                1},
         Profile{kNata, "Ciao!", 1700000000, kAda},
         Hallway{{summary, RoomSummary{"x", "y", RoomType::social, {}, 0}}},
         HallwayRoom{summary},
@@ -112,6 +119,8 @@ TEST(Codec, EveryEventRoundTrips) {
         AudioStopped{},
         UserUpdated{User{7, "ada", "Ada Lovelace", 3}},
         PasswordChanged{},
+        AccountStatus{kNata, false, true, 5, 2},
+        SearchResults{"nic", {kAda, kNata}, {summary}},
     };
     EXPECT_EQ(std::size(events), std::variant_size_v<Event>) << "every event is covered";
     for (const auto& event : events) expect_round_trip(event);

@@ -65,6 +65,16 @@ App::App(std::string canvas)
     std::string path = page_path();
     embedded_ = client::is_embed_path(path);
     state_.join_after_sign_in = client::room_from_path(path);
+    state_.origin = page_origin();
+    // An invite link opens sign-up with the code filled in; a profile link opens the
+    // profile once signed in. Someone already signed in just sees the app.
+    state_.invite_link = client::invite_from_path(path);
+    if (!state_.invite_link.empty()) {
+        ui_.mode = client::UiState::Mode::signup;
+        state_.invite_link.copy(ui_.invite.data(), ui_.invite.size() - 1);
+    }
+    state_.profile_after_sign_in = client::profile_from_path(path);
+    link_in_address_ = !state_.invite_link.empty() || !state_.profile_after_sign_in.empty();
     state_.token = stored_token_ = load_item(kTokenKey);
 
     connection_.emplace(websocket_url(), Connection::Handlers{
@@ -120,6 +130,11 @@ void App::after_change() {
     }
     audio_.sync(state_);
     picture_loader_.sync();
+    if (link_in_address_ && state_.user && !embedded_) {
+        // Signed in: an invite or profile link has done its job.
+        replace_page_path("/");
+        link_in_address_ = false;
+    }
     std::string room = state_.room ? state_.room->id : std::string();
     if (room != shown_room_) {
         if (!embedded_) replace_page_path(room.empty() ? "/" : client::room_path(room));

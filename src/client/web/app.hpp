@@ -61,10 +61,11 @@ class App {
     client::Outbox out_;
     client::WidgetRects rects_;
     std::string stored_token_;
-    std::string shown_room_;  // the room the address bar shows, "" for none
-    bool embedded_ = false;   // /embed/<room>: the address stays as it is
-    int frames_to_draw_ = 0;  // frames still to draw after the last change
-    AudioBridge audio_;       // its reports update state_ and ask for frames
+    std::string shown_room_;        // the room the address bar shows, "" for none
+    bool embedded_ = false;         // /embed/<room>: the address stays as it is
+    bool link_in_address_ = false;  // an /i/ or /u/ link, replaced by / once signed in
+    int frames_to_draw_ = 0;        // frames still to draw after the last change
+    AudioBridge audio_;             // its reports update state_ and ask for frames
     client::Pictures pictures_;
     PictureLoader picture_loader_;          // fills pictures_, runs picture uploads
     std::optional<Connection> connection_;  // last: its callbacks use everything above

@@ -16,6 +16,10 @@ EM_JS(int, js_page_path, (char* out, int size), {
     return stringToUTF8(location.pathname, out, size);
 });
 
+EM_JS(int, js_page_origin, (char* out, int size), {
+    return stringToUTF8(location.origin, out, size);
+});
+
 EM_JS(void, js_replace_page_path, (const char* path, int length), {
     history.replaceState(history.state, "", UTF8ToString(path, length));
 });
@@ -73,6 +77,10 @@ int size_of(std::string_view s) {
 
 std::string page_path() {
     return read(js_page_path);
+}
+
+std::string page_origin() {
+    return read(js_page_origin);
 }
 
 void replace_page_path(std::string_view path) {

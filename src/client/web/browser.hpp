@@ -10,6 +10,9 @@ namespace salotto::web {
 // location.pathname, e.g. "/r/k3v9x2mq7b".
 std::string page_path();
 
+// location.origin, e.g. "https://salotto.example": links are shared as full URLs.
+std::string page_origin();
+
 // Changes the address bar to `path` without loading anything (history.replaceState).
 void replace_page_path(std::string_view path);
 

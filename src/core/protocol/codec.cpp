@@ -214,7 +214,7 @@ SALOTTO_MESSAGE(User, id, handle, name, avatar)
 SALOTTO_MESSAGE(Member, id, handle, name, role, hand, muted, avatar)
 SALOTTO_MESSAGE(RoomSummary, id, title, type, speakers, listeners)
 SALOTTO_MESSAGE(RoomSnapshot, id, title, type, members)
-SALOTTO_MESSAGE(InviteInfo, code, expires, used_by)
+SALOTTO_MESSAGE(InviteInfo, code, expires, used_by, state)
 
 SALOTTO_MESSAGE(Hello, v, client)
 SALOTTO_MESSAGE(Signup, invite, handle, name, password)
@@ -247,6 +247,14 @@ SALOTTO_MESSAGE(Error, code, message, in)
 
 // Profile pictures.
 SALOTTO_MESSAGE(UserUpdated, user)
+
+// Invite management, admin and search.
+SALOTTO_MESSAGE(RevokeInvite, code)
+SALOTTO_MESSAGE(GrantInvites, user, count)
+SALOTTO_MESSAGE(SetAccountDisabled, user, disabled)
+SALOTTO_MESSAGE(Search, query)
+SALOTTO_MESSAGE(AccountStatus, user, admin, disabled, invite_quota, invites_left)
+SALOTTO_MESSAGE(SearchResults, query, users, rooms)
 
 #undef SALOTTO_MESSAGE
 #undef SALOTTO_WRITE_FIELD

@@ -77,6 +77,8 @@ struct InviteInfo {
     std::string code;
     std::int64_t expires = 0;  // unix seconds
     std::optional<User> used_by;
+    // "unused", "used", "expired" or "revoked" (servers before invite management: null).
+    std::optional<std::string> state;
     bool operator==(const InviteInfo&) const = default;
 };
 
@@ -194,10 +196,41 @@ struct StopAudio {
     bool operator==(const StopAudio&) const = default;
 };
 
+// ---- invite management, admin and search (client -> server) -----------------------
+
+// Revokes one of the user's own unused invites; it can no longer be used to sign up
+// and no longer counts against the quota.
+struct RevokeInvite {
+    static constexpr std::string_view kType = "revoke_invite";
+    std::string code;
+    bool operator==(const RevokeInvite&) const = default;
+};
+// Admin only: raises `user`'s invite quota by `count` (1-100).
+struct GrantInvites {
+    static constexpr std::string_view kType = "grant_invites";
+    UserId user = 0;
+    int count = 0;
+    bool operator==(const GrantInvites&) const = default;
+};
+// Admin only: disables (signs out everywhere, refuses sign-in) or re-enables `user`.
+struct SetAccountDisabled {
+    static constexpr std::string_view kType = "set_account_disabled";
+    UserId user = 0;
+    bool disabled = true;
+    bool operator==(const SetAccountDisabled&) const = default;
+};
+// People by handle and name, live rooms by title: prefix and accent-insensitive.
+struct Search {
+    static constexpr std::string_view kType = "search";
+    std::string query;
+    bool operator==(const Search&) const = default;
+};
+
 using Intent = std::variant<Hello, Signup, Login, Resume, Logout, CreateInvite, ListInvites,
                             GetProfile, CreateRoom, JoinRoom, LeaveRoom, RaiseHand, LowerHand,
                             InviteSpeaker, MoveToAudience, MakeModerator, EndRoom, Ping, SetMute,
-                            StartAudio, StopAudio, LogoutEverywhere, ChangePassword>;
+                            StartAudio, StopAudio, LogoutEverywhere, ChangePassword, RevokeInvite,
+                            GrantInvites, SetAccountDisabled, Search>;
 
 // ---- server -> client -------------------------------------------------------------
 
@@ -327,9 +360,33 @@ struct UserUpdated {
     bool operator==(const UserUpdated&) const = default;
 };
 
-using Event = std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway,
-                           HallwayRoom, HallwayRoomGone, RoomState, MembersChanged, MemberUpdated,
-                           RoomEnded, LeftRoom, Pong, Error, AudioStarted, AudioStopped,
-                           PasswordChanged, HallwayRooms, UserUpdated>;
+// ---- invite management, admin and search (server -> client) -----------------------
+
+// What an admin sees of an account: sent only to admins, after `profile` and after
+// each admin action on that account.
+struct AccountStatus {
+    static constexpr std::string_view kType = "account_status";
+    User user;
+    bool admin = false;
+    bool disabled = false;
+    int invite_quota = 0;  // the default quota plus what admins granted
+    int invites_left = 0;
+    bool operator==(const AccountStatus&) const = default;
+};
+// The answer to `search`, tagged with the query exactly as sent, so a client ignores
+// answers to queries it has typed past.
+struct SearchResults {
+    static constexpr std::string_view kType = "search_results";
+    std::string query;
+    std::vector<User> users;
+    std::vector<RoomSummary> rooms;
+    bool operator==(const SearchResults&) const = default;
+};
+
+using Event =
+    std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway, HallwayRoom,
+                 HallwayRoomGone, RoomState, MembersChanged, MemberUpdated, RoomEnded, LeftRoom,
+                 Pong, Error, AudioStarted, AudioStopped, PasswordChanged, HallwayRooms,
+                 UserUpdated, AccountStatus, SearchResults>;
 
 }  // namespace salotto::protocol

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "core/validation.hpp"
+#include "server/storage/account_store.hpp"
 
 namespace salotto::auth {
 
@@ -59,6 +60,10 @@ Result<SignedIn> Accounts::finish_login(const LoginCheck& check, bool verified) 
     if (!verified || !check.user) return ErrorCode::login_failed;
     auto record = store_.user_by_id(*check.user);
     if (!record || record->password_hash != check.password_hash) return ErrorCode::login_failed;
+    // Said only to someone who knows the password.
+    if (auto flags = storage::AccountStore(store_.database()).flags(*check.user);
+        flags && flags->disabled)
+        return ErrorCode::account_disabled;
     return start_session(record->user);
 }
 
@@ -82,6 +87,11 @@ Result<SignedIn> Accounts::resume(std::string_view token) {
     if (!user_id) return ErrorCode::session_invalid;
     auto record = store_.user_by_id(*user_id);
     if (!record) return ErrorCode::session_invalid;
+    // A disabled account's sessions stay (and say so) until it is enabled again, which
+    // deletes them.
+    if (auto flags = storage::AccountStore(store_.database()).flags(*user_id);
+        flags && flags->disabled)
+        return ErrorCode::account_disabled;
     return SignedIn{record->user, std::nullopt, std::move(hash)};
 }
 
@@ -141,7 +151,8 @@ std::optional<protocol::Invite> Accounts::insert_invite(std::optional<protocol::
 }
 
 Result<protocol::Invite> Accounts::create_invite(protocol::UserId owner) {
-    if (store_.counted_invites(owner, clock_()) >= kInvitesPerUser) return ErrorCode::invite_quota;
+    if (store_.counted_invites(owner, clock_()) >= invite_quota(owner))
+        return ErrorCode::invite_quota;
     auto invite = insert_invite(owner);
     if (!invite) return ErrorCode::internal;
     return *invite;
@@ -149,13 +160,35 @@ Result<protocol::Invite> Accounts::create_invite(protocol::UserId owner) {
 
 protocol::Invites Accounts::list_invites(protocol::UserId owner) {
     protocol::Invites out;
+    const std::int64_t now = clock_();
     for (auto& record : store_.invites_of(owner)) {
         std::optional<protocol::User> used_by;
         if (record.used_by) used_by = user(*record.used_by);
-        out.items.push_back({std::move(record.code), record.expires_at, std::move(used_by)});
+        const char* state = record.used_by             ? "used"
+                            : record.revoked_at        ? "revoked"
+                            : record.expires_at <= now ? "expired"
+                                                       : "unused";
+        out.items.push_back({std::move(record.code), record.expires_at, std::move(used_by), state});
     }
-    out.remaining = std::max(0, kInvitesPerUser - store_.counted_invites(owner, clock_()));
+    out.remaining = std::max(0, invite_quota(owner) - store_.counted_invites(owner, now));
     return out;
+}
+
+Result<protocol::Invites> Accounts::revoke_invite(protocol::UserId owner, std::string_view code) {
+    auto normalised = normalize_invite_code(code);
+    if (!normalised) return ErrorCode::invite_invalid;
+    auto record = store_.invite(*normalised);
+    // Someone else's code is as unknown as a code that does not exist.
+    if (!record || record->owner != owner) return ErrorCode::invite_invalid;
+    if (auto error = storage::invite_error(record, clock_())) return *error;
+    if (!storage::AccountStore(store_.database()).revoke_invite(owner, *normalised, clock_()))
+        return ErrorCode::internal;
+    return list_invites(owner);
+}
+
+int Accounts::invite_quota(protocol::UserId user) {
+    auto flags = storage::AccountStore(store_.database()).flags(user);
+    return kInvitesPerUser + (flags ? flags->extra_invites : 0);
 }
 
 Result<protocol::Profile> Accounts::profile(std::string_view handle) {

@@ -98,6 +98,11 @@ class Accounts {
 
     Result<protocol::Invite> create_invite(protocol::UserId owner);
     protocol::Invites list_invites(protocol::UserId owner);
+    // Revokes `owner`'s unused invite `code` and answers the updated list; errors
+    // invite_invalid (none of theirs), invite_used, invite_revoked, invite_expired.
+    Result<protocol::Invites> revoke_invite(protocol::UserId owner, std::string_view code);
+    // kInvitesPerUser plus what admins granted the user.
+    int invite_quota(protocol::UserId user);
     Result<protocol::Profile> profile(std::string_view handle);
     std::optional<protocol::User> user(protocol::UserId id);
 

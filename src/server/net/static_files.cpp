@@ -83,7 +83,10 @@ Route route(std::string_view target, const std::filesystem::path& www_root) {
 
     if (path == "/healthz") return {Route::Kind::health, {}};
     if (path == "/ws") return {Route::Kind::websocket, {}};
-    if (path == "/" || path.starts_with("/r/")) return {Route::Kind::file, www_root / "index.html"};
+    // The client's own links: rooms, invites (/i/<code>) and profiles (/u/<handle>).
+    if (path == "/" || path.starts_with("/r/") || path.starts_with("/i/") ||
+        path.starts_with("/u/"))
+        return {Route::Kind::file, www_root / "index.html"};
     if (path.starts_with("/embed/")) return {Route::Kind::file, www_root / "index.html", true};
 
     const std::string_view relative = path.substr(1);

@@ -62,6 +62,8 @@ std::optional<MissedDeadline> missed_deadline(Clock::time_point opened, bool gre
 
 bool SharedAllowances::user_allows(protocol::UserId user, const protocol::Intent& intent,
                                    Clock::time_point now) {
+    if (std::holds_alternative<protocol::Search>(intent))
+        return users_.try_emplace(user, now).first->second.searches.take(now);
     if (!fans_out(intent)) return true;
     auto& limits = users_.try_emplace(user, now).first->second;
     if (std::holds_alternative<protocol::CreateRoom>(intent) && !limits.room_creations.take(now))
@@ -81,7 +83,7 @@ void SharedAllowances::forget_refilled(Clock::time_point now) {
     std::erase_if(users_, [&](auto& entry) {
         auto& limits = entry.second;
         return limits.room_creations.full(now) && limits.hand_toggles.full(now) &&
-               limits.room_intents.full(now);
+               limits.room_intents.full(now) && limits.searches.full(now);
     });
 }
 

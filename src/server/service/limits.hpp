@@ -37,6 +37,10 @@ inline constexpr double kHandToggleBurst = 6;
 inline constexpr double kHandTogglesPerSecond = 0.5;
 inline constexpr double kRoomIntentBurst = 20;
 inline constexpr double kRoomIntentsPerSecond = 5;
+// Searches run a query on the database: the client sends one per pause in typing
+// (150 ms), so 10 a second with a burst of 20 covers fast typing with room to spare.
+inline constexpr double kSearchBurst = 20;
+inline constexpr double kSearchesPerSecond = 10;
 // A connection that keeps being refused for rates is cut off: every refusal takes a
 // strike, strikes come back at this rate, and with none left the connection closes.
 inline constexpr double kStrikeBurst = 30;
@@ -109,7 +113,7 @@ std::optional<MissedDeadline> missed_deadline(Clock::time_point opened, bool gre
 class SharedAllowances {
   public:
     // Takes the user's allowance for `intent`; false when it is used up. Intents that
-    // do not fan out to other people are always allowed here.
+    // neither fan out to other people nor search are always allowed here.
     bool user_allows(protocol::UserId user, const protocol::Intent& intent, Clock::time_point now);
     // Takes a password sign-in attempt from the client address's allowance.
     bool address_allows_sign_in(const std::string& address, Clock::time_point now);
@@ -121,10 +125,12 @@ class SharedAllowances {
         explicit UserAllowances(Clock::time_point now)
             : room_creations(kRoomCreationBurst, kRoomCreationsPerSecond, now),
               hand_toggles(kHandToggleBurst, kHandTogglesPerSecond, now),
-              room_intents(kRoomIntentBurst, kRoomIntentsPerSecond, now) {}
+              room_intents(kRoomIntentBurst, kRoomIntentsPerSecond, now),
+              searches(kSearchBurst, kSearchesPerSecond, now) {}
         TokenBucket room_creations;
         TokenBucket hand_toggles;
         TokenBucket room_intents;
+        TokenBucket searches;
     };
 
     std::unordered_map<std::string, TokenBucket> address_sign_ins_;

@@ -3,12 +3,15 @@
 
 #include <algorithm>
 
+#include "core/text/search_normalise.hpp"
+
 namespace salotto::service {
 
 LiveRoom& LiveRooms::open(const std::string& id, const std::string& title,
                           const room::Person& creator, protocol::RoomType type) {
     auto [it, inserted] = rooms_.try_emplace(
         id, LiveRoom{room::Room(id, title, creator, type), ++rooms_opened_, AudioRoute(pool_)});
+    if (inserted) it->second.title_terms = text::search_terms(title);
     return it->second;
 }
 

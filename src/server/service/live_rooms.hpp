@@ -48,6 +48,8 @@ struct LiveRoom {
     // Users who joined or left since the last members_changed, each once, in the
     // order of their first change.
     std::vector<UserId> members_changed{};
+    // The title's search terms (core/text/search_normalise.hpp), folded once at opening.
+    std::vector<std::string> title_terms{};
 };
 
 class LiveRooms {

@@ -27,7 +27,10 @@ Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox
       room_intents_(accounts, store, connections_, rooms_, broadcaster_, audio_, options_),
       session_intents_(accounts, connections_, rooms_, allowances_, room_intents_, audio_,
                        options_),
-      avatars_(accounts, store, connections_, room_intents_, options_) {}
+      avatars_(accounts, store, connections_, room_intents_, options_),
+      admin_(store, options_.unix_now),
+      admin_intents_(accounts, admin_, store, connections_, session_intents_),
+      search_intents_(store, connections_, rooms_) {}
 
 void Service::open(ConnectionId connection, std::string_view address) {
     guarded(connections_, connection, "open",
@@ -153,8 +156,14 @@ void Service::dispatch(Request& r, const protocol::Intent& intent) {
                 room_intents_.handle(r, m);
             else if constexpr (requires { audio_.handle(r, m); })
                 audio_.handle(r, m);
+            else if constexpr (requires { admin_intents_.handle(r, m); })
+                admin_intents_.handle(r, m);
+            else if constexpr (requires { search_intents_.handle(r, m); })
+                search_intents_.handle(r, m);
             else
                 static_assert(!sizeof(m), "an intent without a handler");
+            // Follow-ups some parts add to another part's answer.
+            if constexpr (requires { admin_intents_.after(r, m); }) admin_intents_.after(r, m);
         },
         intent);
 }

@@ -9,6 +9,7 @@
 //   - limits.hpp: the rate limits, strikes and deadlines each intent is checked against.
 //   - SessionIntents / RoomIntents (session_intents.hpp, room_intents.hpp): the intent
 //     handlers, grouped by concern; RoomIntents also runs the live rooms' lifecycle.
+//     AdminIntents (invite revocation, admin) and SearchIntents likewise.
 //   - LiveRooms (live_rooms.hpp): the live rooms and who is in which.
 //   - RoomBroadcaster (room_broadcaster.hpp): who gets which room and hallway event,
 //     with hallway and members_changed coalescing.
@@ -30,6 +31,8 @@
 // use Outbox, ServiceOptions and the limits' and forwarder's constants through it.
 #include "core/protocol/messages.hpp"
 #include "server/auth/accounts.hpp"
+#include "server/auth/admin.hpp"
+#include "server/service/admin_intents.hpp"
 #include "server/service/audio_buffer.hpp"
 #include "server/service/audio_counters.hpp"
 #include "server/service/audio_forwarder.hpp"
@@ -41,6 +44,7 @@
 #include "server/service/outbox.hpp"
 #include "server/service/room_broadcaster.hpp"
 #include "server/service/room_intents.hpp"
+#include "server/service/search_intents.hpp"
 #include "server/service/session_intents.hpp"
 #include "server/storage/store.hpp"
 
@@ -114,6 +118,9 @@ class Service {
     RoomIntents room_intents_;
     SessionIntents session_intents_;
     Avatars avatars_;
+    auth::Admin admin_;
+    AdminIntents admin_intents_;
+    SearchIntents search_intents_;
     std::optional<Clock::time_point> last_prune_;  // nothing: prune at once
 };
 

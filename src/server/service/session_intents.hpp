@@ -49,6 +49,10 @@ class SessionIntents {
     // keeps a seat on stage for a while, when it was their last connection.
     void detach(ConnectionId id, Connection& connection);
 
+    // Signs out every connection of `user` for which `leaving` holds, each told
+    // logged_out; the user leaves their room when none of theirs is left.
+    void sign_out_connections(UserId user, const std::function<bool(const Connection&)>& leaving);
+
   private:
     void sign_in(Request& r, const auth::Result<auth::SignedIn>& result);
     // Takes a password sign-in attempt from the client address's allowance.
@@ -59,9 +63,6 @@ class SessionIntents {
     template <class Value>
     void check_password_off_loop(Request& r, std::function<Value()> slow,
                                  std::function<void(Request&, const Value&)> finish);
-    // Signs out every connection of `user` for which `leaving` holds, each told
-    // logged_out; the user leaves their room when none of theirs is left.
-    void sign_out_connections(UserId user, const std::function<bool(const Connection&)>& leaving);
 
     auth::Accounts& accounts_;
     Connections& connections_;

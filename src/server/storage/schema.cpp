@@ -10,7 +10,7 @@ namespace salotto::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     // 1: users, invites (who invited whom), hashed sessions, rooms.
     R"sql(
 CREATE TABLE users (
@@ -71,6 +71,31 @@ CREATE TABLE avatars (
     version INTEGER NOT NULL,                      -- the last version given out
     image   BLOB                                   -- JPEG; NULL once removed
 );
+)sql",
+    // 5 (invite management, admin, search): revoked invites; admins, disabled accounts
+    // and invites granted beyond the default quota; the people-search index. The index
+    // holds each user's search_key (core/text/search_normalise.hpp), which only C++
+    // computes, so triggers (plain SQL, working for any writer) only mark users whose
+    // handle or name changed as stale, and the server re-keys stale users before each
+    // search (storage/account_store.cpp).
+    R"sql(
+ALTER TABLE invites ADD COLUMN revoked_at INTEGER;
+ALTER TABLE users ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN disabled_at INTEGER;
+ALTER TABLE users ADD COLUMN extra_invites INTEGER NOT NULL DEFAULT 0;
+CREATE VIRTUAL TABLE user_search USING fts5(
+    key, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE TABLE user_search_stale (user_id INTEGER PRIMARY KEY);
+INSERT INTO user_search_stale (user_id) SELECT id FROM users;
+CREATE TRIGGER users_search_insert AFTER INSERT ON users BEGIN
+    INSERT OR IGNORE INTO user_search_stale (user_id) VALUES (new.id);
+END;
+CREATE TRIGGER users_search_update AFTER UPDATE OF handle, name ON users BEGIN
+    INSERT OR IGNORE INTO user_search_stale (user_id) VALUES (new.id);
+END;
+CREATE TRIGGER users_search_delete AFTER DELETE ON users BEGIN
+    INSERT OR IGNORE INTO user_search_stale (user_id) VALUES (old.id);
+END;
 )sql",
 };
 

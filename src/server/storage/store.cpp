@@ -10,7 +10,7 @@ namespace {
 constexpr std::string_view kUserColumns =
     "SELECT id, handle, name, bio, password_hash, invited_by, created_at, avatar FROM users ";
 constexpr std::string_view kInviteColumns =
-    "SELECT code, owner, created_at, expires_at, used_by FROM invites ";
+    "SELECT code, owner, created_at, expires_at, used_by, revoked_at FROM invites ";
 
 UserRecord read_user(const Statement& s) {
     return UserRecord{protocol::User{s.int64(0), s.text(1), s.text(2), s.int64(7)}, s.text(3),
@@ -18,8 +18,8 @@ UserRecord read_user(const Statement& s) {
 }
 
 InviteRecord read_invite(const Statement& s) {
-    return InviteRecord{s.text(0), s.optional_int64(1), s.int64(2), s.int64(3),
-                        s.optional_int64(4)};
+    return InviteRecord{s.text(0),  s.optional_int64(1), s.int64(2),
+                        s.int64(3), s.optional_int64(4), s.optional_int64(5)};
 }
 
 std::string concat(std::string_view a, std::string_view b) {
@@ -55,6 +55,7 @@ std::int64_t Store::user_count() {
 std::optional<ErrorCode> invite_error(const std::optional<InviteRecord>& invite, std::int64_t now) {
     if (!invite) return ErrorCode::invite_invalid;
     if (invite->used_by) return ErrorCode::invite_used;
+    if (invite->revoked_at) return ErrorCode::invite_revoked;
     if (invite->expires_at <= now) return ErrorCode::invite_expired;
     return std::nullopt;
 }
@@ -78,7 +79,8 @@ std::variant<UserId, ErrorCode> Store::create_user_with_invite(const NewUser& us
     // The `used_by IS NULL` guard makes the invite single-use even if a second
     // process slipped past the read above.
     auto consume = db_.prepare(
-        "UPDATE invites SET used_by = ?1, used_at = ?2 WHERE code = ?3 AND used_by IS NULL");
+        "UPDATE invites SET used_by = ?1, used_at = ?2 WHERE code = ?3 AND used_by IS NULL "
+        "AND revoked_at IS NULL");
     consume.bind(1, id).bind(2, now).bind(3, code);
     consume.run();
     if (db_.changes() != 1) return ErrorCode::invite_used;
@@ -114,17 +116,18 @@ std::vector<InviteRecord> Store::invites_of(UserId owner) {
 
 int Store::counted_invites(UserId owner, std::int64_t now) {
     auto s = db_.prepare(
-        "SELECT count(*) FROM invites WHERE owner = ?1 AND (used_by IS NOT NULL OR expires_at > "
-        "?2)");
+        "SELECT count(*) FROM invites WHERE owner = ?1 AND (used_by IS NOT NULL OR "
+        "(expires_at > ?2 AND revoked_at IS NULL))");
     s.bind(1, owner).bind(2, now);
     s.step();
     return static_cast<int>(s.int64(0));
 }
 
 std::optional<InviteRecord> Store::unused_bootstrap_invite(std::int64_t now) {
-    auto s = db_.prepare(concat(
-        kInviteColumns,
-        "WHERE owner IS NULL AND used_by IS NULL AND expires_at > ?1 ORDER BY created_at LIMIT 1"));
+    auto s = db_.prepare(
+        concat(kInviteColumns,
+               "WHERE owner IS NULL AND used_by IS NULL AND revoked_at IS NULL AND expires_at > ?1 "
+               "ORDER BY created_at LIMIT 1"));
     s.bind(1, now);
     if (!s.step()) return std::nullopt;
     return read_invite(s);

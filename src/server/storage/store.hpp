@@ -35,10 +35,11 @@ struct InviteRecord {
     std::int64_t created_at = 0;
     std::int64_t expires_at = 0;
     std::optional<UserId> used_by;
+    std::optional<std::int64_t> revoked_at;  // revoked by its owner (unused invites only)
 };
 
-// Why `invite` cannot be used for a sign-up at `now`: invite_invalid, invite_used or
-// invite_expired; nothing when it can.
+// Why `invite` cannot be used for a sign-up at `now`: invite_invalid, invite_used,
+// invite_revoked or invite_expired; nothing when it can.
 std::optional<ErrorCode> invite_error(const std::optional<InviteRecord>& invite, std::int64_t now);
 
 // Someone on stage in a live room, saved at shutdown.
@@ -92,7 +93,8 @@ class Store {
     std::optional<InviteRecord> invite(std::string_view code);
     // Oldest first.
     std::vector<InviteRecord> invites_of(UserId owner);
-    // Invites of `owner` that still count against the quota: used, or not yet expired.
+    // Invites of `owner` that still count against the quota: used, or neither expired
+    // nor revoked.
     int counted_invites(UserId owner, std::int64_t now);
     // An unused, unexpired invite owned by nobody, if there is one.
     std::optional<InviteRecord> unused_bootstrap_invite(std::int64_t now);

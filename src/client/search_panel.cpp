@@ -1,0 +1,79 @@
+// The hallway's search box: people by handle and name, live rooms by title, results
+// as you type (client/search.hpp decides when a query goes out). A person opens their
+// profile; a room is joined.
+#include <cfloat>
+#include <string>
+
+#include "client/draw.hpp"
+#include "client/reducer.hpp"
+#include "client/screens.hpp"
+#include "client/search.hpp"
+
+namespace salotto::client {
+
+namespace {
+
+constexpr float kRowRadius = 16;
+
+// One result row: a circle with initials (or none), a line of text and a dim one;
+// true when clicked.
+bool result_row(Ui& ui, const std::string& widget_id, protocol::UserId avatar_id,
+                const std::string& line, const std::string& detail) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 row = ImGui::GetCursorScreenPos();
+    const float width = card_inner_width();
+    ImGui::PushID(widget_id.c_str());
+    const bool clicked = ImGui::InvisibleButton("row", ImVec2(width, 2 * kRowRadius + 4));
+    ImGui::PopID();
+    const bool hovered = ImGui::IsItemHovered();
+    if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    ui.rects.record_last_item(widget_id);
+    float x = row.x;
+    if (avatar_id != 0) {
+        avatar(ui.fonts, dl, ImVec2(row.x + kRowRadius, row.y + kRowRadius + 2), kRowRadius,
+               avatar_id, line);
+        x += 2 * kRowRadius + 10;
+    }
+    text_clipped(dl, ui.fonts.body, kBodySize, ImVec2(x, row.y), row.x + width,
+                 hovered ? color::kAccent : color::kText, line);
+    text_clipped(dl, ui.fonts.small, kSmallSize, ImVec2(x, row.y + 20), row.x + width,
+                 color::kTextDim, detail);
+    return clicked;
+}
+
+}  // namespace
+
+void draw_search(Ui& ui) {
+    AppState& s = ui.state;
+    auto& box = ui.ui.search;
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    ImGui::InputTextWithHint("##search", "Search people and live rooms", box.data(), box.size());
+    ui.rects.record_last_item("hallway.search");
+    const double now = ImGui::GetTime();
+    search_typed(s, box.data(), now);
+    search_tick(s, ui.out, now);
+
+    const SearchState& search = s.search;
+    if (search.answered.empty() || search.answered != search.sent) return;
+    begin_card();
+    if (search.users.empty() && search.rooms.empty())
+        card_text(color::kTextDim, "Nobody and no live room matches \"" + search.answered + "\".");
+    if (!search.users.empty()) {
+        card_text(color::kTextDim, "People");
+        for (const auto& user : search.users)
+            if (result_row(ui, "search.user." + user.handle, user.id, user.name, "@" + user.handle))
+                open_profile(s, ui.out, user.handle);
+    }
+    if (!search.rooms.empty()) {
+        if (!search.users.empty()) card_divider();
+        card_text(color::kTextDim, "Live rooms");
+        for (const auto& room : search.rooms) {
+            const std::string listeners = std::to_string(room.listeners) + " listening";
+            if (result_row(ui, "search.room." + room.id, 0, room.title, listeners))
+                ui.send(protocol::JoinRoom{room.id});
+        }
+    }
+    end_card();
+}
+
+}  // namespace salotto::client

@@ -1,0 +1,42 @@
+// Search; see search_intents.hpp.
+#include "server/service/search_intents.hpp"
+
+#include <algorithm>
+
+#include "core/text/search_normalise.hpp"
+#include "core/validation.hpp"
+#include "server/storage/account_store.hpp"
+
+namespace salotto::service {
+
+protocol::SearchResults search(storage::Store& store, LiveRooms& rooms, const std::string& query) {
+    protocol::SearchResults out{query, {}, {}};
+    auto terms = text::search_terms(query);
+    if (terms.size() > text::kMaxQueryTerms) terms.resize(text::kMaxQueryTerms);
+    if (terms.empty()) return out;
+
+    storage::AccountStore accounts(store.database());
+    accounts.refresh_search_index();
+    out.users = accounts.search_users(terms, kSearchResultsPerKind);
+
+    // Live rooms are in memory, their titles folded when they opened: a search
+    // compares prefixes only (docs/benchmarks.md).
+    std::vector<const LiveRoom*> found;
+    for (const auto& [id, live] : rooms.all())
+        if (text::matches_prefixes(live.title_terms, terms)) found.push_back(&live);
+    std::sort(found.begin(), found.end(),
+              [](const LiveRoom* a, const LiveRoom* b) { return a->opened > b->opened; });
+    if (found.size() > static_cast<std::size_t>(kSearchResultsPerKind))
+        found.resize(kSearchResultsPerKind);
+    for (const LiveRoom* live : found) out.rooms.push_back(live->room.summary());
+    return out;
+}
+
+void SearchIntents::handle(Request& r, const protocol::Search& m) {
+    const auto length = validation::utf8_code_points(m.query);
+    if (!length || *length > kSearchQueryMaxCodePoints)
+        return connections_.reject(r.id, ErrorCode::search_query_invalid, r.type);
+    connections_.send(r.id, search(store_, rooms_, m.query));
+}
+
+}  // namespace salotto::service
