@@ -2,6 +2,7 @@
 // as you type (client/search.hpp decides when a query goes out). A person opens their
 // profile; a room is joined.
 #include <cfloat>
+#include <cstdint>
 #include <string>
 
 #include "client/draw.hpp"
@@ -15,10 +16,10 @@ namespace {
 
 constexpr float kRowRadius = 16;
 
-// One result row: a circle with initials (or none), a line of text and a dim one;
-// true when clicked.
+// One result row: a person's picture (none for `avatar_id` 0), a line of text and a
+// dim one; true when clicked.
 bool result_row(Ui& ui, const std::string& widget_id, protocol::UserId avatar_id,
-                const std::string& line, const std::string& detail) {
+                std::int64_t picture, const std::string& line, const std::string& detail) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 row = ImGui::GetCursorScreenPos();
     const float width = card_inner_width();
@@ -30,8 +31,8 @@ bool result_row(Ui& ui, const std::string& widget_id, protocol::UserId avatar_id
     ui.rects.record_last_item(widget_id);
     float x = row.x;
     if (avatar_id != 0) {
-        avatar(ui.fonts, dl, ImVec2(row.x + kRowRadius, row.y + kRowRadius + 2), kRowRadius,
-               avatar_id, line);
+        avatar(ui, dl, ImVec2(row.x + kRowRadius, row.y + kRowRadius + 2), kRowRadius, avatar_id,
+               line, picture);
         x += 2 * kRowRadius + 10;
     }
     text_clipped(dl, ui.fonts.body, kBodySize, ImVec2(x, row.y), row.x + width,
@@ -61,7 +62,8 @@ void draw_search(Ui& ui) {
     if (!search.users.empty()) {
         card_text(color::kTextDim, "People");
         for (const auto& user : search.users)
-            if (result_row(ui, "search.user." + user.handle, user.id, user.name, "@" + user.handle))
+            if (result_row(ui, "search.user." + user.handle, user.id, user.avatar, user.name,
+                           "@" + user.handle))
                 open_profile(s, ui.out, user.handle);
     }
     if (!search.rooms.empty()) {
@@ -69,7 +71,7 @@ void draw_search(Ui& ui) {
         card_text(color::kTextDim, "Live rooms");
         for (const auto& room : search.rooms) {
             const std::string listeners = std::to_string(room.listeners) + " listening";
-            if (result_row(ui, "search.room." + room.id, 0, room.title, listeners))
+            if (result_row(ui, "search.room." + room.id, 0, 0, room.title, listeners))
                 ui.send(protocol::JoinRoom{room.id});
         }
     }
