@@ -31,6 +31,9 @@ struct UiState {
     protocol::UserId selected = 0;  // the person whose card is open in a room; 0: none
     float dock_height = 0;          // the room's bottom dock, as tall as last frame
     bool audio_panel = false;       // the room's audio figures are shown
+    // Moderation (screen_moderation.cpp).
+    bool room_settings = false;           // a moderator's room settings are shown
+    protocol::UserId confirm_remove = 0;  // whose removal awaits confirmation; 0: none
 };
 
 // Everything a screen needs for one frame.
@@ -60,5 +63,13 @@ void draw_onboarding(Ui& ui);
 void draw_hallway(Ui& ui);
 void draw_room(Ui& ui);
 void draw_profile(Ui& ui);
+
+// Moderation (screen_moderation.cpp). On the hallway: our knock on a closed room, if
+// any. In a room: its type and settings for everyone, the settings a moderator may
+// change, and the people knocking, for moderators.
+void draw_knock(Ui& ui);
+void room_badges(Ui& ui);
+void room_settings_panel(Ui& ui);
+void knocks_list(Ui& ui);
 
 }  // namespace salotto::client

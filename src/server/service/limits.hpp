@@ -37,6 +37,10 @@ inline constexpr double kHandToggleBurst = 6;
 inline constexpr double kHandTogglesPerSecond = 0.5;
 inline constexpr double kRoomIntentBurst = 20;
 inline constexpr double kRoomIntentsPerSecond = 5;
+// A knock reaches every moderator of the room and stays on their screen: a few in a
+// row (several rooms, or again after a decline), then one per 20 seconds.
+inline constexpr double kKnockBurst = 3;
+inline constexpr double kKnocksPerSecond = 1.0 / 20;
 // A connection that keeps being refused for rates is cut off: every refusal takes a
 // strike, strikes come back at this rate, and with none left the connection closes.
 inline constexpr double kStrikeBurst = 30;
@@ -121,10 +125,12 @@ class SharedAllowances {
         explicit UserAllowances(Clock::time_point now)
             : room_creations(kRoomCreationBurst, kRoomCreationsPerSecond, now),
               hand_toggles(kHandToggleBurst, kHandTogglesPerSecond, now),
-              room_intents(kRoomIntentBurst, kRoomIntentsPerSecond, now) {}
+              room_intents(kRoomIntentBurst, kRoomIntentsPerSecond, now),
+              knocks(kKnockBurst, kKnocksPerSecond, now) {}
         TokenBucket room_creations;
         TokenBucket hand_toggles;
         TokenBucket room_intents;
+        TokenBucket knocks;
     };
 
     std::unordered_map<std::string, TokenBucket> address_sign_ins_;
