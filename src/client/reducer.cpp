@@ -106,6 +106,11 @@ void handle(AppState& state, const p::HallwayRooms& h, Outbox&) {
 
 void handle(AppState& state, const p::HallwayRoomGone& h, Outbox&) {
     erase_id(state.hallway, h.room);
+    // A knock on a room that ended will never be answered.
+    if (state.knock && state.knock->room == h.room) {
+        state.knock.reset();
+        state.notice = "The room you knocked on has ended.";
+    }
 }
 
 void handle(AppState& state, const p::RoomState& r, Outbox&) {

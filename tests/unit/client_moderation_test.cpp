@@ -103,6 +103,17 @@ TEST(ClientModeration, ADeclineIsShownAndALetInElsewhereWaits) {
     EXPECT_NE(busy.notice.find("Segreta"), std::string::npos);
 }
 
+TEST(ClientModeration, AKnockOnARoomThatEndsIsCleared) {
+    AppState s = in_hallway();
+    Outbox out;
+    apply(s, p::Knocked{"r1", "Segreta"}, out);
+    apply(s, p::HallwayRoomGone{"other"}, out);
+    EXPECT_TRUE(s.knock);
+    apply(s, p::HallwayRoomGone{"r1"}, out);
+    EXPECT_FALSE(s.knock);
+    EXPECT_NE(s.notice.find("ended"), std::string::npos);
+}
+
 TEST(ClientModeration, RemovedFromTheRoomGoesBackToTheHallwaySayingWhy) {
     AppState s = in_room(kBruno);
     Outbox out;
