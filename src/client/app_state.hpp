@@ -105,6 +105,34 @@ struct SearchState {
     std::vector<protocol::User> users;
     std::vector<protocol::RoomSummary> rooms;
 };
+// Our knock on a closed room (docs/protocol.md, "Moderation"), shown on the hallway.
+struct KnockState {
+    enum class Status {
+        closed,    // join_room was refused with room_closed: we may knock
+        knocking,  // knocked; the moderators have not answered
+        declined,  // a moderator turned the knock down
+        let_in,    // let in while we were in another room: join when ready
+    };
+    std::string room;
+    std::string title;  // "" until known (the hallway or the server names it)
+    Status status = Status::closed;
+    bool operator==(const KnockState&) const = default;
+};
+
+// The name tests see in state().knock.status (docs/client-test-api.md).
+constexpr std::string_view knock_status_name(KnockState::Status status) {
+    switch (status) {
+        case KnockState::Status::closed:
+            return "closed";
+        case KnockState::Status::knocking:
+            return "knocking";
+        case KnockState::Status::declined:
+            return "declined";
+        case KnockState::Status::let_in:
+            return "let_in";
+    }
+    return "closed";
+}
 
 struct AppState {
     Screen screen = Screen::connecting;
@@ -144,6 +172,10 @@ struct AppState {
     SearchState search;
     // The last text put on the clipboard by a Copy button.
     std::string last_copied;
+    // Moderation: the room of the last join_room sent (to tie a refusal to it), and
+    // our knock on a closed room, if any.
+    std::string joining;
+    std::optional<KnockState> knock;
 };
 
 // The member of the current room with this id, or nullptr.

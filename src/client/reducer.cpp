@@ -61,9 +61,8 @@ void handle(AppState& state, const p::Session& s, Outbox& out) {
     if (state.screen == Screen::connecting || state.screen == Screen::onboarding)
         state.screen = Screen::hallway;
     out.push(p::ListInvites{});
-    if (!state.join_after_sign_in.empty()) {
-        out.push(p::JoinRoom{std::exchange(state.join_after_sign_in, {})});
-    }
+    if (!state.join_after_sign_in.empty())
+        join_room(state, out, std::exchange(state.join_after_sign_in, {}));
     if (!state.profile_after_sign_in.empty())
         open_profile(state, out, std::exchange(state.profile_after_sign_in, {}));
 }
@@ -125,11 +124,18 @@ void handle(AppState& state, const p::HallwayRooms& h, Outbox&) {
 
 void handle(AppState& state, const p::HallwayRoomGone& h, Outbox&) {
     erase_id(state.hallway, h.room);
+    // A knock on a room that ended will never be answered.
+    if (state.knock && state.knock->room == h.room) {
+        state.knock.reset();
+        state.notice = "The room you knocked on has ended.";
+    }
 }
 
 void handle(AppState& state, const p::RoomState& r, Outbox&) {
     state.room = r.room;
     state.notice.clear();
+    state.joining.clear();
+    if (state.knock && state.knock->room == r.room.id) state.knock.reset();
     if (state.screen != Screen::profile) state.screen = Screen::room;
 }
 
@@ -140,7 +146,11 @@ void handle(AppState& state, const p::MembersChanged& m, Outbox&) {
 }
 
 void handle(AppState& state, const p::MemberUpdated& m, Outbox&) {
-    if (state.room) upsert(state.room->members, m.member);
+    if (!state.room) return;
+    upsert(state.room->members, m.member);
+    // Knocks go to moderators only: a list kept after stepping down would go stale.
+    if (state.user && m.member.id == state.user->id && m.member.role != p::Role::moderator)
+        state.room->knocks.clear();
 }
 
 void handle(AppState& state, const p::RoomEnded& r, Outbox&) {
@@ -169,7 +179,74 @@ void handle(AppState& state, const p::SearchResults& r, Outbox&) {
     search_answered(state, r);
 }
 
+// ---- moderation
+
+// The title of live room `id` as the hallway lists it, or "".
+std::string hallway_title(const AppState& state, std::string_view id) {
+    for (const auto& room : state.hallway)
+        if (room.id == id) return room.title;
+    return {};
+}
+
+void handle(AppState& state, const p::RemovedFromRoom& r, Outbox&) {
+    if (state.room && state.room->id == r.room) drop_room(state);
+    state.notice = "A moderator removed you from \xE2\x80\x9C" + r.title +
+                   "\xE2\x80\x9D. You cannot rejoin it while it runs.";
+}
+
+void handle(AppState& state, const p::MutedByModerator& m, Outbox&) {
+    if (state.room && state.room->id == m.room)
+        state.notice = m.by.name + " muted you. Unmute when you want to speak again.";
+}
+
+void handle(AppState& state, const p::RoomSettings& s, Outbox&) {
+    if (!state.room || state.room->id != s.room) return;
+    state.room->type = s.type;
+    state.room->hands_allowed = s.hands_allowed;
+    state.room->link_joins = s.link_joins;
+}
+
+void handle(AppState& state, const p::Knocks& k, Outbox&) {
+    if (state.room && state.room->id == k.room) state.room->knocks = k.users;
+}
+
+void handle(AppState& state, const p::Knocked& k, Outbox&) {
+    state.knock = KnockState{k.room, k.title, KnockState::Status::knocking};
+}
+
+void handle(AppState& state, const p::KnockAnswered& k, Outbox& out) {
+    if (!k.let_in) {
+        state.knock = KnockState{k.room, k.title, KnockState::Status::declined};
+        return;
+    }
+    if (!state.room) {
+        // What the knock asked for: in we go.
+        state.knock = KnockState{k.room, k.title, KnockState::Status::let_in};
+        join_room(state, out, k.room);
+        return;
+    }
+    // In another room: joining now would take us out of it; the hallway offers it.
+    state.knock = KnockState{k.room, k.title, KnockState::Status::let_in};
+    state.notice =
+        "You were let in to \xE2\x80\x9C" + k.title + "\xE2\x80\x9D. Join it from the hallway.";
+}
+
+// join_room refused because the room is closed to us: the hallway offers a knock.
+bool closed_to_us(AppState& state, const p::Error& e) {
+    if (e.in != p::JoinRoom::kType || state.joining.empty()) return false;
+    if (e.code != ErrorCode::room_closed && e.code != ErrorCode::knock_pending) return false;
+    const auto status = e.code == ErrorCode::room_closed ? KnockState::Status::closed
+                                                         : KnockState::Status::knocking;
+    std::string room = std::exchange(state.joining, {});
+    std::string title = hallway_title(state, room);
+    state.knock = KnockState{std::move(room), std::move(title), status};
+    return true;
+}
+
 void handle(AppState& state, const p::Error& e, Outbox&) {
+    // The knock card says it, with a button to knock: no banner besides.
+    if (closed_to_us(state, e)) return;
+    if (e.in == p::JoinRoom::kType) state.joining.clear();
     if (e.in == p::ChangePassword::kType) {
         // Shown on the form, next to what the user typed, not in the banner.
         state.password_form.pending = false;
@@ -210,6 +287,11 @@ void on_disconnected(AppState& state) {
         drop_room(state);
     }
     if (!state.user) state.screen = Screen::connecting;
+}
+
+void join_room(AppState& state, Outbox& out, std::string room) {
+    state.joining = room;
+    out.push(p::JoinRoom{std::move(room)});
 }
 
 void apply(AppState& state, const p::Event& event, Outbox& out) {

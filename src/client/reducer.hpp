@@ -19,6 +19,9 @@ void on_connected(Outbox& out, std::string_view client_name);
 // reconnect resumes the session and rejoins it.
 void on_disconnected(AppState& state);
 
+// Asks to join `room` (remembering it, so that a refusal can offer a knock).
+void join_room(AppState& state, Outbox& out, std::string room);
+
 // One event from the server.
 void apply(AppState& state, const protocol::Event& event, Outbox& out);
 

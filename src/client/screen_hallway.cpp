@@ -103,7 +103,10 @@ void room_card(Ui& ui, const protocol::RoomSummary& room) {
     dl->AddLine(ImVec2(c.x - 4, c.y - 7), ImVec2(c.x + 3, c.y), chevron, 2.0f);
     dl->AddLine(ImVec2(c.x + 3, c.y), ImVec2(c.x - 4, c.y + 7), chevron, 2.0f);
 
-    if (clicked) ui.send(protocol::JoinRoom{room.id});
+    if (clicked) {
+        ui.state.joining = room.id;  // a refusal (a closed room) offers to knock
+        ui.send(protocol::JoinRoom{room.id});
+    }
 }
 
 void live_rooms(Ui& ui) {
@@ -167,6 +170,7 @@ void draw_hallway(Ui& ui) {
     }
     draw_messages(ui);
     draw_search(ui);
+    draw_knock(ui);
     if (wide) {
         ImGui::BeginChild("rooms", ImVec2(ImGui::GetContentRegionAvail().x - kSide - kGap, 0));
         start_room(ui);

@@ -192,6 +192,28 @@ class ButtonRow {
     bool any_ = false;
 };
 
+// "Remove from room", asking first: the person cannot come back while the room runs.
+// True once the removal is sent.
+bool remove_member(Ui& ui, const p::Member& m, ButtonRow& row) {
+    if (ui.ui.confirm_remove != m.id) {
+        if (row.add("Remove from room", id_of("room.remove.", m.id), ButtonKind::danger))
+            ui.ui.confirm_remove = m.id;
+        return false;
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, color::kDanger);
+    ImGui::TextWrapped("Remove %s? They cannot come back while the room runs.", m.name.c_str());
+    ImGui::PopStyleColor();
+    bool sent = false;
+    if (button(ui, "Remove", id_of("room.remove_confirm.", m.id), ButtonKind::danger)) {
+        ui.send(p::RemoveMember{m.id});
+        sent = true;
+    }
+    ImGui::SameLine();
+    if (button(ui, "Cancel", "room.remove_cancel", ButtonKind::ghost) || sent)
+        ui.ui.confirm_remove = 0;
+    return sent;
+}
+
 // The card of the person clicked on, with what you may do to them.
 void person_card(Ui& ui, const p::Member& m, const p::Member* self) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -235,6 +257,19 @@ void person_card(Ui& ui, const p::Member& m, const p::Member* self) {
         ui.send(p::MoveToAudience{m.id});
         done = true;
     }
+    // Moderation (docs/protocol.md, "Moderation").
+    if (self && room::may_mute(*self, m) &&
+        row.add("Mute", id_of("room.mute_speaker.", m.id), ButtonKind::soft)) {
+        ui.send(p::MuteSpeaker{m.id});
+        done = true;
+    }
+    if (self && room::may_unmake_moderator(members, *self, m) &&
+        row.add(is_self ? "Stop moderating" : "Remove as moderator",
+                id_of("room.unmake_moderator.", m.id), ButtonKind::soft)) {
+        ui.send(p::UnmakeModerator{m.id});
+        done = true;
+    }
+    if (self && room::may_remove(*self, m)) done = remove_member(ui, m, row) || done;
     if (done) ui.ui.selected = 0;
 }
 
@@ -315,6 +350,9 @@ void my_actions(Ui& ui, const p::Member& self) {
     } else if (self.hand) {
         if (button(ui, "Lower hand", "room.lower_hand")) ui.send(p::LowerHand{});
         hint("Your hand is up.");
+    } else if (!room::may_raise_hand(self, ui.state.room->hands_allowed)) {
+        ImGui::AlignTextToFramePadding();
+        dim_text("The moderators turned raised hands off in this room.");
     } else {
         if (button(ui, "Raise hand", "room.raise_hand", ButtonKind::primary))
             ui.send(p::RaiseHand{});
@@ -415,16 +453,25 @@ void draw_room(Ui& ui) {
     ImGui::SameLine();
     copy_link_button(ui, "Copy link", "room.copy_link", room_path(room.id));
     if (i_moderate) {
+        ImGui::SameLine();
+        if (button(ui, ui.ui.room_settings ? "Hide settings" : "Room settings", "room.settings",
+                   ButtonKind::ghost))
+            ui.ui.room_settings = !ui.ui.room_settings;
         ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_width("End room"));
         if (button(ui, "End room", "room.end", ButtonKind::danger)) ui.send(p::EndRoom{});
     }
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextWrapped("%s", room.title.c_str());
     ImGui::PopFont();
+    room_badges(ui);
     draw_messages(ui);
+    draw_knock(ui);
 
     // The dock's height is known after drawing it; last frame's is close enough.
     ImGui::BeginChild("people", ImVec2(0, -(ui.ui.dock_height + 8)));
+    // People at the door first: they wait on a moderator, and the room is below.
+    if (i_moderate) knocks_list(ui);
+    if (i_moderate && ui.ui.room_settings) room_settings_panel(ui);
     if (ui.ui.audio_panel) audio_panel(ui);
     people(ui, i_moderate);
     ImGui::Dummy(ImVec2(0, 8));

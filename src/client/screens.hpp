@@ -39,8 +39,10 @@ struct UiState {
     float dock_height = 0;           // the room's bottom dock, as tall as last frame
     bool audio_panel = false;        // the room's audio figures are shown
     std::array<char, 260> search{};  // the hallway's search box (64 code points and more)
+    // Moderation (screen_moderation.cpp).
+    bool room_settings = false;           // a moderator's room settings are shown
+    protocol::UserId confirm_remove = 0;  // whose removal awaits confirmation; 0: none
 };
-
 // Profile pictures as textures. The web layer loads them (pictures.hpp there); a frame
 // draws the ones loaded and notes the ones it missed, which the web layer then loads.
 class Pictures {
@@ -100,5 +102,12 @@ void draw_admin_card(Ui& ui);
 // A button that copies the full URL of `path` (this page's origin + path) to the
 // clipboard and says so (share.cpp).
 bool copy_link_button(Ui& ui, const char* label, std::string widget_id, std::string_view path);
+// Moderation (screen_moderation.cpp). On the hallway: our knock on a closed room, if
+// any. In a room: its type and settings for everyone, the settings a moderator may
+// change, and the people knocking, for moderators.
+void draw_knock(Ui& ui);
+void room_badges(Ui& ui);
+void room_settings_panel(Ui& ui);
+void knocks_list(Ui& ui);
 
 }  // namespace salotto::client

@@ -126,7 +126,16 @@ std::string state_json(const AppState& s) {
         j["room"] = {{"id", s.room->id},
                      {"title", s.room->title},
                      {"type", p::wire_name(s.room->type)},
-                     {"members", array_of(s.room->members)}};
+                     {"members", array_of(s.room->members)},
+                     {"hands_allowed", s.room->hands_allowed},
+                     {"link_joins", s.room->link_joins},
+                     {"knocks", array_of(s.room->knocks)}};
+    }
+    j["knock"] = nullptr;
+    if (s.knock) {
+        j["knock"] = {{"room", s.knock->room},
+                      {"title", s.knock->title},
+                      {"status", knock_status_name(s.knock->status)}};
     }
     if (s.last_created_invite) j["last_created_invite"] = *s.last_created_invite;
     if (s.profile) {

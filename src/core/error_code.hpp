@@ -64,7 +64,18 @@ namespace salotto {
     X(cannot_disable_self, "cannot_disable_self", "Admins cannot disable their own account.")      \
     X(grant_invalid, "grant_invalid", "Grant between 1 and 100 invites at a time.")                \
     X(search_query_invalid, "search_query_invalid",                                                \
-      "Search queries are up to 64 characters of text.")
+      "Search queries are up to 64 characters of text.") \
+    /* moderation */                                                                            \
+    X(removed_from_room, "removed_from_room",                                                   \
+      "A moderator removed you from this room; you cannot rejoin it while it runs.")            \
+    X(room_closed, "room_closed",                                                               \
+      "This room is closed: knock to ask its moderators to let you in.")                        \
+    X(knock_pending, "knock_pending", "You knocked; wait for a moderator to let you in.")       \
+    X(hands_off, "hands_off", "Raised hands are turned off in this room.")                      \
+    X(knock_not_found, "knock_not_found", "That person is not knocking on this room.")          \
+    X(knock_not_needed, "knock_not_needed", "You may join this room without knocking.")         \
+    X(knocks_full, "knocks_full", "Too many people are knocking on this room; try later.")      \
+    X(cannot_remove_self, "cannot_remove_self", "You cannot remove yourself; leave instead.")
 
 enum class ErrorCode {
 #define SALOTTO_X(name, wire, message) name,

@@ -71,6 +71,16 @@ TEST(Codec, EveryIntentRoundTrips) {
         GrantInvites{8, 5},
         SetAccountDisabled{8, true},
         Search{"nicolò r"},
+        // moderation
+        MuteSpeaker{42},
+        UnmakeModerator{42},
+        RemoveMember{43},
+        SetHandsAllowed{false},
+        SetRoomType{RoomType::closed},
+        SetLinkJoins{true},
+        Knock{"k3v9x2mq7b"},
+        LetIn{44},
+        DeclineKnock{45},
     };
     EXPECT_EQ(std::size(intents), std::variant_size_v<Intent>) << "every intent is covered";
     for (const auto& intent : intents) expect_round_trip(intent);
@@ -108,7 +118,10 @@ TEST(Codec, EveryEventRoundTrips) {
         RoomState{{"k3v9x2mq7b",
                    "Chiacchiere",
                    RoomType::closed,
-                   {{7, "ada", "Ada Lovelace", Role::moderator, false}, speaker, listener}}},
+                   {{7, "ada", "Ada Lovelace", Role::moderator, false}, speaker, listener},
+                   false,
+                   true,
+                   {kNata}}},
         MembersChanged{{listener, speaker}, {9, 12}},
         MemberUpdated{speaker},
         RoomEnded{"k3v9x2mq7b"},
@@ -121,6 +134,13 @@ TEST(Codec, EveryEventRoundTrips) {
         PasswordChanged{},
         AccountStatus{kNata, false, true, 5, 2},
         SearchResults{"nic", {kAda, kNata}, {summary}},
+        // moderation
+        RemovedFromRoom{"k3v9x2mq7b", "Chiacchiere"},
+        MutedByModerator{"k3v9x2mq7b", kAda},
+        RoomSettings{"k3v9x2mq7b", RoomType::closed, false, true},
+        Knocks{"k3v9x2mq7b", {kAda, kNata}},
+        Knocked{"k3v9x2mq7b", "Chiacchiere"},
+        KnockAnswered{"k3v9x2mq7b", "Chiacchiere", true},
     };
     EXPECT_EQ(std::size(events), std::variant_size_v<Event>) << "every event is covered";
     for (const auto& event : events) expect_round_trip(event);

@@ -213,7 +213,7 @@ void write_fields(json&, const T&) {}
 SALOTTO_MESSAGE(User, id, handle, name, avatar)
 SALOTTO_MESSAGE(Member, id, handle, name, role, hand, muted, avatar)
 SALOTTO_MESSAGE(RoomSummary, id, title, type, speakers, listeners)
-SALOTTO_MESSAGE(RoomSnapshot, id, title, type, members)
+SALOTTO_MESSAGE(RoomSnapshot, id, title, type, members, hands_allowed, link_joins, knocks)
 SALOTTO_MESSAGE(InviteInfo, code, expires, used_by, state)
 
 SALOTTO_MESSAGE(Hello, v, client)
@@ -255,6 +255,23 @@ SALOTTO_MESSAGE(SetAccountDisabled, user, disabled)
 SALOTTO_MESSAGE(Search, query)
 SALOTTO_MESSAGE(AccountStatus, user, admin, disabled, invite_quota, invites_left)
 SALOTTO_MESSAGE(SearchResults, query, users, rooms)
+
+// moderation
+SALOTTO_MESSAGE(MuteSpeaker, user)
+SALOTTO_MESSAGE(UnmakeModerator, user)
+SALOTTO_MESSAGE(RemoveMember, user)
+SALOTTO_MESSAGE(SetHandsAllowed, allowed)
+SALOTTO_MESSAGE(SetRoomType, type)
+SALOTTO_MESSAGE(SetLinkJoins, allowed)
+SALOTTO_MESSAGE(Knock, room)
+SALOTTO_MESSAGE(LetIn, user)
+SALOTTO_MESSAGE(DeclineKnock, user)
+SALOTTO_MESSAGE(RemovedFromRoom, room, title)
+SALOTTO_MESSAGE(MutedByModerator, room, by)
+SALOTTO_MESSAGE(RoomSettings, room, type, hands_allowed, link_joins)
+SALOTTO_MESSAGE(Knocks, room, users)
+SALOTTO_MESSAGE(Knocked, room, title)
+SALOTTO_MESSAGE(KnockAnswered, room, title, let_in)
 
 #undef SALOTTO_MESSAGE
 #undef SALOTTO_WRITE_FIELD

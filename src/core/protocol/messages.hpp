@@ -70,6 +70,12 @@ struct RoomSnapshot {
     std::string title;
     RoomType type = RoomType::open;
     std::vector<Member> members;
+    // Moderation (docs/protocol.md, "Moderation"): whether the audience may raise
+    // hands, whether the room's link lets people into a closed room without knocking,
+    // and who is knocking (filled only in the snapshot a moderator gets).
+    bool hands_allowed = true;
+    bool link_joins = false;
+    std::vector<User> knocks{};
     bool operator==(const RoomSnapshot&) const = default;
 };
 
@@ -226,11 +232,71 @@ struct Search {
     bool operator==(const Search&) const = default;
 };
 
+// ---- moderation (docs/protocol.md, "Moderation") ---------------------------------------
+
+// A moderator mutes someone on stage, who may unmute again themselves.
+struct MuteSpeaker {
+    static constexpr std::string_view kType = "mute_speaker";
+    UserId user = 0;
+    bool operator==(const MuteSpeaker&) const = default;
+};
+// A moderator makes moderator `user` a speaker again (not the last moderator).
+struct UnmakeModerator {
+    static constexpr std::string_view kType = "unmake_moderator";
+    UserId user = 0;
+    bool operator==(const UnmakeModerator&) const = default;
+};
+// A moderator sends `user` out of the room; they cannot come back while it runs.
+struct RemoveMember {
+    static constexpr std::string_view kType = "remove_member";
+    UserId user = 0;
+    bool operator==(const RemoveMember&) const = default;
+};
+// A moderator turns raised hands on or off for the room; off lowers every hand.
+struct SetHandsAllowed {
+    static constexpr std::string_view kType = "set_hands_allowed";
+    bool allowed = true;
+    bool operator==(const SetHandsAllowed&) const = default;
+};
+// A moderator changes the room's type while it runs.
+struct SetRoomType {
+    static constexpr std::string_view kType = "set_room_type";
+    RoomType type = RoomType::open;
+    bool operator==(const SetRoomType&) const = default;
+};
+// A moderator lets holders of the room's link into the closed room without knocking.
+struct SetLinkJoins {
+    static constexpr std::string_view kType = "set_link_joins";
+    bool allowed = false;
+    bool operator==(const SetLinkJoins&) const = default;
+};
+// Someone outside a closed room asks its moderators to let them in.
+struct Knock {
+    static constexpr std::string_view kType = "knock";
+    std::string room;
+    bool operator==(const Knock&) const = default;
+};
+// A moderator lets in someone who knocked.
+struct LetIn {
+    static constexpr std::string_view kType = "let_in";
+    UserId user = 0;
+    bool operator==(const LetIn&) const = default;
+};
+// A moderator turns down someone who knocked.
+struct DeclineKnock {
+    static constexpr std::string_view kType = "decline_knock";
+    UserId user = 0;
+    bool operator==(const DeclineKnock&) const = default;
+};
+
 using Intent = std::variant<Hello, Signup, Login, Resume, Logout, CreateInvite, ListInvites,
                             GetProfile, CreateRoom, JoinRoom, LeaveRoom, RaiseHand, LowerHand,
                             InviteSpeaker, MoveToAudience, MakeModerator, EndRoom, Ping, SetMute,
                             StartAudio, StopAudio, LogoutEverywhere, ChangePassword, RevokeInvite,
-                            GrantInvites, SetAccountDisabled, Search>;
+                            GrantInvites, SetAccountDisabled, Search,
+                            // moderation
+                            MuteSpeaker, UnmakeModerator, RemoveMember, SetHandsAllowed,
+                            SetRoomType, SetLinkJoins, Knock, LetIn, DeclineKnock>;
 
 // ---- server -> client -------------------------------------------------------------
 
@@ -383,10 +449,61 @@ struct SearchResults {
     bool operator==(const SearchResults&) const = default;
 };
 
+// ---- moderation (docs/protocol.md, "Moderation") ---------------------------------------
+
+// To the person removed (and each of their connections): they are out of the room
+// and cannot come back while it runs.
+struct RemovedFromRoom {
+    static constexpr std::string_view kType = "removed_from_room";
+    std::string room;
+    std::string title;
+    bool operator==(const RemovedFromRoom&) const = default;
+};
+// To someone on stage whom a moderator muted.
+struct MutedByModerator {
+    static constexpr std::string_view kType = "muted_by_moderator";
+    std::string room;
+    User by;
+    bool operator==(const MutedByModerator&) const = default;
+};
+// To the room: its type or a moderation setting changed.
+struct RoomSettings {
+    static constexpr std::string_view kType = "room_settings";
+    std::string room;
+    RoomType type = RoomType::open;
+    bool hands_allowed = true;
+    bool link_joins = false;
+    bool operator==(const RoomSettings&) const = default;
+};
+// To the room's moderators: everyone knocking, in the order they knocked.
+struct Knocks {
+    static constexpr std::string_view kType = "knocks";
+    std::string room;
+    std::vector<User> users;
+    bool operator==(const Knocks&) const = default;
+};
+// To the knocker: the knock is with the moderators.
+struct Knocked {
+    static constexpr std::string_view kType = "knocked";
+    std::string room;
+    std::string title;
+    bool operator==(const Knocked&) const = default;
+};
+// To the knocker: a moderator let them in (join_room now works) or turned them down.
+struct KnockAnswered {
+    static constexpr std::string_view kType = "knock_answered";
+    std::string room;
+    std::string title;
+    bool let_in = false;
+    bool operator==(const KnockAnswered&) const = default;
+};
+
 using Event =
     std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway, HallwayRoom,
                  HallwayRoomGone, RoomState, MembersChanged, MemberUpdated, RoomEnded, LeftRoom,
                  Pong, Error, AudioStarted, AudioStopped, PasswordChanged, HallwayRooms,
-                 UserUpdated, AccountStatus, SearchResults>;
+                 UserUpdated, AccountStatus, SearchResults,
+                 // moderation
+                 RemovedFromRoom, MutedByModerator, RoomSettings, Knocks, Knocked, KnockAnswered>;
 
 }  // namespace salotto::protocol

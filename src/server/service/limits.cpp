@@ -12,6 +12,19 @@ bool is_hand_toggle(const protocol::Intent& intent) {
            std::holds_alternative<protocol::LowerHand>(intent);
 }
 
+// The moderation intents: each goes out to a room, its moderators or a knocker.
+bool is_moderation(const protocol::Intent& intent) {
+    return std::holds_alternative<protocol::MuteSpeaker>(intent) ||
+           std::holds_alternative<protocol::UnmakeModerator>(intent) ||
+           std::holds_alternative<protocol::RemoveMember>(intent) ||
+           std::holds_alternative<protocol::SetHandsAllowed>(intent) ||
+           std::holds_alternative<protocol::SetRoomType>(intent) ||
+           std::holds_alternative<protocol::SetLinkJoins>(intent) ||
+           std::holds_alternative<protocol::Knock>(intent) ||
+           std::holds_alternative<protocol::LetIn>(intent) ||
+           std::holds_alternative<protocol::DeclineKnock>(intent);
+}
+
 // Intents whose effect goes out to other people (a room's members, or everyone for a
 // new room): these count against the user's room allowance.
 bool fans_out(const protocol::Intent& intent) {
@@ -22,7 +35,7 @@ bool fans_out(const protocol::Intent& intent) {
            std::holds_alternative<protocol::MoveToAudience>(intent) ||
            std::holds_alternative<protocol::MakeModerator>(intent) ||
            std::holds_alternative<protocol::SetMute>(intent) ||
-           std::holds_alternative<protocol::EndRoom>(intent);
+           std::holds_alternative<protocol::EndRoom>(intent) || is_moderation(intent);
 }
 
 }  // namespace
@@ -69,6 +82,7 @@ bool SharedAllowances::user_allows(protocol::UserId user, const protocol::Intent
     if (std::holds_alternative<protocol::CreateRoom>(intent) && !limits.room_creations.take(now))
         return false;
     if (is_hand_toggle(intent) && !limits.hand_toggles.take(now)) return false;
+    if (std::holds_alternative<protocol::Knock>(intent) && !limits.knocks.take(now)) return false;
     return limits.room_intents.take(now);
 }
 
@@ -83,7 +97,8 @@ void SharedAllowances::forget_refilled(Clock::time_point now) {
     std::erase_if(users_, [&](auto& entry) {
         auto& limits = entry.second;
         return limits.room_creations.full(now) && limits.hand_toggles.full(now) &&
-               limits.room_intents.full(now) && limits.searches.full(now);
+               limits.room_intents.full(now) && limits.searches.full(now) &&
+               limits.knocks.full(now);
     });
 }
 

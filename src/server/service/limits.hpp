@@ -41,6 +41,10 @@ inline constexpr double kRoomIntentsPerSecond = 5;
 // (150 ms), so 10 a second with a burst of 20 covers fast typing with room to spare.
 inline constexpr double kSearchBurst = 20;
 inline constexpr double kSearchesPerSecond = 10;
+// A knock reaches every moderator of the room and stays on their screen: a few in a
+// row (several rooms, or again after a decline), then one per 20 seconds.
+inline constexpr double kKnockBurst = 3;
+inline constexpr double kKnocksPerSecond = 1.0 / 20;
 // A connection that keeps being refused for rates is cut off: every refusal takes a
 // strike, strikes come back at this rate, and with none left the connection closes.
 inline constexpr double kStrikeBurst = 30;
@@ -126,11 +130,13 @@ class SharedAllowances {
             : room_creations(kRoomCreationBurst, kRoomCreationsPerSecond, now),
               hand_toggles(kHandToggleBurst, kHandTogglesPerSecond, now),
               room_intents(kRoomIntentBurst, kRoomIntentsPerSecond, now),
-              searches(kSearchBurst, kSearchesPerSecond, now) {}
+              searches(kSearchBurst, kSearchesPerSecond, now),
+              knocks(kKnockBurst, kKnocksPerSecond, now) {}
         TokenBucket room_creations;
         TokenBucket hand_toggles;
         TokenBucket room_intents;
         TokenBucket searches;
+        TokenBucket knocks;
     };
 
     std::unordered_map<std::string, TokenBucket> address_sign_ins_;

@@ -47,9 +47,11 @@ bool RoomBroadcaster::publish(LiveRoom& live, const room::Outcome& outcome,
                     // for a member the client has not been told about.
                     send_members_changed(live);
                     send_members(room, protocol::MemberUpdated{c.member});
-                } else {
+                } else if constexpr (std::is_same_v<C, room::Ended>) {
                     send_members(room, protocol::RoomEnded{room.id()});
                     ended = true;
+                } else {
+                    moderation_changed(live, c);
                 }
             },
             change);
@@ -59,6 +61,36 @@ bool RoomBroadcaster::publish(LiveRoom& live, const room::Outcome& outcome,
     if (!batches_members(live)) send_members_changed(live, joined);
     if (room.summary() != before) hallway_changed(live);
     return false;
+}
+
+void RoomBroadcaster::moderation_changed(LiveRoom& live, const room::Change& change) {
+    const room::Room& room = live.room;
+    std::visit(
+        [&](const auto& c) {
+            using C = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<C, room::Removed>) {
+                connections_.send_user(c.user, protocol::RemovedFromRoom{room.id(), room.title()});
+            } else if constexpr (std::is_same_v<C, room::Muted>) {
+                const room::Member* by = room.find(c.by);
+                if (by && c.by != c.user)
+                    connections_.send_user(c.user, protocol::MutedByModerator{
+                                                       room.id(), {by->id, by->handle, by->name}});
+            } else if constexpr (std::is_same_v<C, room::SettingsChanged>) {
+                // Rare and small: at once, after the joins and leaves collected so far.
+                send_members_changed(live);
+                send_members(room, room.settings());
+            } else if constexpr (std::is_same_v<C, room::KnocksChanged>) {
+                const std::string frame =
+                    protocol::encode(protocol::Event{protocol::Knocks{room.id(), room.knocks()}});
+                for (const auto& member : room.members())
+                    if (room::is_moderator(member))
+                        connections_.send_frame_to_user(member.id, frame);
+            } else if constexpr (std::is_same_v<C, room::KnockAnswered>) {
+                connections_.send_user(c.user,
+                                       protocol::KnockAnswered{room.id(), room.title(), c.let_in});
+            }
+        },
+        change);
 }
 
 void RoomBroadcaster::gone(const std::string& room_id) {

@@ -59,6 +59,9 @@ class RoomBroadcaster {
     // Tells the hallway that `live`'s summary changed: at once, or at the next
     // flush_hallway().
     void hallway_changed(LiveRoom& live);
+    // Sends what one moderation change means to the people it concerns: the removed
+    // person, the muted one, the room (settings), its moderators (knocks), a knocker.
+    void moderation_changed(LiveRoom& live, const room::Change& change);
 
     Connections& connections_;
     LiveRooms& rooms_;

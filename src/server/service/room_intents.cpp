@@ -38,7 +38,7 @@ void RoomIntents::handle(Request& r, const protocol::CreateRoom& m) {
         rooms_.open(id, m.title, room::Person{me.id, me.handle, me.name, me.avatar}, type);
     rooms_.seat(me.id, id);
     spdlog::info("room {} opened by @{}", id, me.handle);
-    connections_.send_user(me.id, protocol::RoomState{live.room.snapshot()});
+    connections_.send_user(me.id, protocol::RoomState{live.room.snapshot_for(me.id)});
     broadcaster_.opened(live);
 }
 
@@ -48,14 +48,16 @@ void RoomIntents::handle(Request& r, const protocol::JoinRoom& m) {
     const protocol::User& me = *r.connection.user;
     room::Room& target = live->room;
     if (target.contains(me.id))
-        return connections_.send(r.id, protocol::RoomState{target.snapshot()});
+        return connections_.send(r.id, protocol::RoomState{target.snapshot_for(me.id)});
+    // Before leaving the room one is in: a refused join changes nothing.
+    if (auto refused = target.admission(me.id)) return connections_.reject(r.id, *refused, r.type);
 
     leave_current_room(me.id);
     const auto before = target.summary();
     auto outcome = target.join(room::Person{me.id, me.handle, me.name, me.avatar});
     if (!outcome.ok()) return connections_.reject(r.id, *outcome.error, r.type);
     rooms_.seat(me.id, target.id());
-    connections_.send_user(me.id, protocol::RoomState{target.snapshot()});
+    connections_.send_user(me.id, protocol::RoomState{target.snapshot_for(me.id)});
     publish(*live, outcome, before);
 }
 
@@ -167,12 +169,21 @@ void RoomIntents::save_stages() {
         if (!saved.seats.empty()) rooms.push_back(std::move(saved));
     }
     store_.save_seats(rooms);
+    // What moderators decided (removals, let-ins, settings) goes with each saved stage.
+    std::vector<storage::RoomAccessRecord> access;
+    for (const auto& saved : rooms) {
+        const auto kept = rooms_.find(saved.id)->room.access();
+        access.push_back(
+            {saved.id, kept.hands_allowed, kept.link_joins, kept.removed, kept.admitted});
+    }
+    store_.save_room_access(access);
     spdlog::info("saved the stages of {} live room(s) for the next start", rooms.size());
 }
 
 int RoomIntents::restore_stages() {
     int restored = 0;
     const auto until = options_.steady_now() + kRestoredSeatGrace;
+    auto access = store_.take_room_access();
     for (const auto& saved : store_.take_seated_rooms()) {
         std::vector<std::pair<protocol::User, room::Role>> seats;
         for (const auto& seat : saved.seats)
@@ -191,6 +202,10 @@ int RoomIntents::restore_stages() {
         LiveRoom& live = rooms_.open(
             saved.id, saved.title, {first.id, first.handle, first.name, first.avatar}, saved.type);
         room::Room& room = live.room;
+        if (auto kept = access.find(saved.id); kept != access.end()) {
+            const auto& a = kept->second;
+            room.restore_access({a.hands_allowed, a.link_joins, a.removed, a.admitted});
+        }
         for (std::size_t i = 1; i < seats.size(); ++i) {
             const auto& [user, role] = seats[i];
             room.join({user.id, user.handle, user.name, user.avatar});

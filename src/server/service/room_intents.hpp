@@ -71,12 +71,14 @@ class RoomIntents {
     // kRestoredSeatGrace; returns how many rooms came back.
     int restore_stages();
 
-  private:
-    // Runs a room operation for the requester's room and broadcasts what changed.
+    // Runs a room operation for the requester's room and broadcasts what changed
+    // (also for the moderation intents, moderation_intents.hpp).
     void room_action(Request& r, const std::function<room::Outcome(room::Room&)>& action);
     // Has audio and the broadcaster follow one operation on `live`; retires it when
     // it ended.
     void publish(LiveRoom& live, const room::Outcome& outcome, const protocol::RoomSummary& before);
+
+  private:
     void retire(std::string room_id);
 
     auth::Accounts& accounts_;

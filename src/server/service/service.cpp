@@ -25,6 +25,7 @@ Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox
       audio_(connections_, rooms_, audio_pool_, outbox, options_),
       broadcaster_(connections_, rooms_, options_),
       room_intents_(accounts, store, connections_, rooms_, broadcaster_, audio_, options_),
+      moderation_intents_(store, connections_, rooms_, room_intents_),
       session_intents_(accounts, connections_, rooms_, allowances_, room_intents_, audio_,
                        options_),
       avatars_(accounts, store, connections_, room_intents_, options_),
@@ -154,6 +155,8 @@ void Service::dispatch(Request& r, const protocol::Intent& intent) {
                 session_intents_.handle(r, m);
             else if constexpr (requires { room_intents_.handle(r, m); })
                 room_intents_.handle(r, m);
+            else if constexpr (requires { moderation_intents_.handle(r, m); })
+                moderation_intents_.handle(r, m);
             else if constexpr (requires { audio_.handle(r, m); })
                 audio_.handle(r, m);
             else if constexpr (requires { admin_intents_.handle(r, m); })

@@ -7,9 +7,10 @@
 // It is the thin entry point over parts with one job each (docs/server.md):
 //   - Connections (connections.hpp): who is connected and signed in as whom; sending.
 //   - limits.hpp: the rate limits, strikes and deadlines each intent is checked against.
-//   - SessionIntents / RoomIntents (session_intents.hpp, room_intents.hpp): the intent
-//     handlers, grouped by concern; RoomIntents also runs the live rooms' lifecycle.
-//     AdminIntents (invite revocation, admin) and SearchIntents likewise.
+//   - SessionIntents / RoomIntents / ModerationIntents (session_intents.hpp,
+//     room_intents.hpp, moderation_intents.hpp): the intent handlers, grouped by
+//     concern; RoomIntents also runs the live rooms' lifecycle. AdminIntents (invite
+//     revocation, admin) and SearchIntents likewise.
 //   - LiveRooms (live_rooms.hpp): the live rooms and who is in which.
 //   - RoomBroadcaster (room_broadcaster.hpp): who gets which room and hallway event,
 //     with hallway and members_changed coalescing.
@@ -40,6 +41,7 @@
 #include "server/service/connections.hpp"
 #include "server/service/limits.hpp"
 #include "server/service/live_rooms.hpp"
+#include "server/service/moderation_intents.hpp"
 #include "server/service/options.hpp"
 #include "server/service/outbox.hpp"
 #include "server/service/room_broadcaster.hpp"
@@ -116,6 +118,7 @@ class Service {
     AudioForwarder audio_;
     RoomBroadcaster broadcaster_;
     RoomIntents room_intents_;
+    ModerationIntents moderation_intents_;
     SessionIntents session_intents_;
     Avatars avatars_;
     auth::Admin admin_;

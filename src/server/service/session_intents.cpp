@@ -188,7 +188,7 @@ void SessionIntents::sign_in(Request& r, const auth::Result<auth::SignedIn>& res
     connections_.send(r.id, rooms_.hallway());
     // Another tab of the same user may already be in a room: show it here too.
     if (LiveRoom* live = rooms_.of(signed_in.user.id))
-        connections_.send(r.id, protocol::RoomState{live->room.snapshot()});
+        connections_.send(r.id, protocol::RoomState{live->room.snapshot_for(signed_in.user.id)});
 }
 
 void SessionIntents::sign_out_connections(UserId user,

@@ -10,7 +10,7 @@ namespace salotto::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     // 1: users, invites (who invited whom), hashed sessions, rooms.
     R"sql(
 CREATE TABLE users (
@@ -96,6 +96,22 @@ END;
 CREATE TRIGGER users_search_delete AFTER DELETE ON users BEGIN
     INSERT OR IGNORE INTO user_search_stale (user_id) VALUES (old.id);
 END;
+)sql",
+    // 6 (moderation): what moderators decided in the rooms that were live when the
+    // server was stopped, kept with their stages (room_seats) and deleted once restored:
+    // the rooms' settings, who was removed and who was let in.
+    R"sql(
+CREATE TABLE room_moderation (
+    room_id       TEXT    PRIMARY KEY REFERENCES rooms(id) ON DELETE CASCADE,
+    hands_allowed INTEGER NOT NULL,
+    link_joins    INTEGER NOT NULL
+);
+CREATE TABLE room_access (
+    room_id TEXT    NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    access  TEXT    NOT NULL,                       -- 'removed' or 'admitted'
+    PRIMARY KEY (room_id, user_id)
+);
 )sql",
 };
 

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +62,17 @@ struct SeatedRoom {
 struct AvatarRecord {
     std::int64_t version = 0;
     std::vector<unsigned char> jpeg;
+};
+
+// What moderators decided in a room that was live when the server stopped
+// (moderation_store.cpp): its settings, who was removed and who was let in.
+struct RoomAccessRecord {
+    std::string room;
+    bool hands_allowed = true;
+    bool link_joins = false;
+    std::vector<UserId> removed;
+    std::vector<UserId> admitted;
+    bool operator==(const RoomAccessRecord&) const = default;
 };
 
 struct NewUser {
@@ -141,6 +154,15 @@ class Store {
     std::vector<SeatedRoom> take_seated_rooms();
     // Deletes rooms that ended before `cutoff`; returns how many.
     int delete_rooms_ended_before(std::int64_t cutoff);
+
+    // ---- moderation (moderation_store.cpp)
+    // A moderator changed the type of live room `id`.
+    void set_room_type(std::string_view id, protocol::RoomType type);
+    // Saves what moderators decided in each live room (replacing what was saved
+    // before), in one transaction; at a graceful shutdown, with save_seats().
+    void save_room_access(const std::vector<RoomAccessRecord>& rooms);
+    // What save_room_access() kept, by room id, and forgets it.
+    std::map<std::string, RoomAccessRecord, std::less<>> take_room_access();
 
   private:
     Database db_;
