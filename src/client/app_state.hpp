@@ -14,7 +14,7 @@
 
 namespace salotto::client {
 
-enum class Screen { connecting, onboarding, hallway, room, profile };
+enum class Screen { connecting, onboarding, hallway, room, profile, notifications };
 
 // The name tests see in state().screen (docs/client-test-api.md).
 constexpr std::string_view screen_name(Screen screen) {
@@ -29,6 +29,8 @@ constexpr std::string_view screen_name(Screen screen) {
             return "room";
         case Screen::profile:
             return "profile";
+        case Screen::notifications:
+            return "notifications";
     }
     return "connecting";
 }
@@ -105,7 +107,30 @@ struct AppState {
     // "Log out everywhere" was clicked once; the profile asks to confirm.
     bool confirm_logout_everywhere = false;
     AudioState audio;
+
+    // The social graph as this user sees it (docs/protocol.md, "Follows and profiles",
+    // "Hallway ranking", "Pings and notifications").
+    std::vector<protocol::UserId> following;
+    std::vector<protocol::UserId> blocked;
+    std::vector<protocol::FriendPlace> places;  // where the people we follow are
+    std::vector<protocol::Notification> notifications;
+    int unread = 0;
+    // The followers or following list last asked for (the profile's lists, the room's
+    // "Ping" panel).
+    std::optional<protocol::Follows> follows;
 };
+
+// Whether the signed-in user follows / blocked `id`.
+inline bool follows(const AppState& state, protocol::UserId id) {
+    for (auto f : state.following)
+        if (f == id) return true;
+    return false;
+}
+inline bool blocks(const AppState& state, protocol::UserId id) {
+    for (auto b : state.blocked)
+        if (b == id) return true;
+    return false;
+}
 
 // The member of the current room with this id, or nullptr.
 inline const protocol::Member* find_member(const AppState& state, protocol::UserId id) {

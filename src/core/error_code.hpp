@@ -52,7 +52,20 @@ namespace salotto {
     X(server_busy, "server_busy", "The server is busy; try again in a few seconds.")            \
     X(password_check_pending, "password_check_pending",                                         \
       "A password on this connection is still being checked; wait for its answer.")             \
-    X(password_wrong, "password_wrong", "That is not your current password.")
+    X(password_wrong, "password_wrong", "That is not your current password.")                   \
+    X(bio_invalid, "bio_invalid",                                                               \
+      "Bios are at most 160 characters of text, without control or invisible formatting "       \
+      "characters.")                                                                            \
+    X(follow_self, "follow_self", "You cannot follow or block yourself.")                       \
+    X(blocked, "blocked", "You cannot do that: one of you blocked the other.")                  \
+    X(room_social_only, "room_social_only",                                                     \
+      "This room is social: only people followed by someone on stage may join.")                \
+    X(room_closed, "room_closed",                                                               \
+      "This room is closed: only people the moderators let in may join.")                       \
+    X(not_following, "not_following", "You can only ping people you follow.")                   \
+    X(already_in_room, "already_in_room", "They are already in this room.")                     \
+    X(ping_cannot_join, "ping_cannot_join",                                                     \
+      "They may not join this room, so they cannot be pinged into it.")
 
 enum class ErrorCode {
 #define SALOTTO_X(name, wire, message) name,

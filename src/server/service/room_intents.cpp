@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/validation.hpp"
+#include "server/service/room_access.hpp"
 
 namespace salotto::service {
 
@@ -48,6 +49,8 @@ void RoomIntents::handle(Request& r, const protocol::JoinRoom& m) {
     room::Room& target = live->room;
     if (target.contains(me.id))
         return connections_.send(r.id, protocol::RoomState{target.snapshot()});
+    if (auto refusal = join_refusal(me.id, target, graph_))
+        return connections_.reject(r.id, *refusal, r.type);
 
     leave_current_room(me.id);
     const auto before = target.summary();

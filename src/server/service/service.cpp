@@ -22,10 +22,16 @@ Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox
       connections_(outbox),
       rooms_(audio_pool_),
       audio_(connections_, rooms_, audio_pool_, outbox, options_),
-      broadcaster_(connections_, rooms_, options_),
-      room_intents_(accounts, store, connections_, rooms_, broadcaster_, audio_, options_),
+      hallway_(connections_, rooms_, graph_),
+      broadcaster_(connections_, rooms_, hallway_, options_),
+      room_intents_(accounts, store, connections_, rooms_, broadcaster_, audio_, graph_, options_),
+      social_intents_(accounts, store, connections_, rooms_, graph_, hallway_, options_),
       session_intents_(accounts, connections_, rooms_, allowances_, room_intents_, audio_,
-                       options_) {}
+                       social_intents_, hallway_, options_) {
+    rooms_.on_seat_change([this](UserId user, const std::optional<std::string>& room) {
+        social_intents_.seat_changed(user, room);
+    });
+}
 
 void Service::open(ConnectionId connection, std::string_view address) {
     guarded(connections_, connection, "open",
@@ -121,6 +127,8 @@ void Service::dispatch(Request& r, const protocol::Intent& intent) {
                 room_intents_.handle(r, m);
             else if constexpr (requires { audio_.handle(r, m); })
                 audio_.handle(r, m);
+            else if constexpr (requires { social_intents_.handle(r, m); })
+                social_intents_.handle(r, m);
             else
                 static_assert(!sizeof(m), "an intent without a handler");
         },
@@ -145,6 +153,7 @@ void Service::sweep() {
                 spdlog::info("pruned {} expired session(s) and long-ended room(s)", pruned);
         }
         allowances_.forget_refilled(now);
+        social_intents_.forget_refilled(now);
     });
 }
 

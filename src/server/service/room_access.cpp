@@ -1,0 +1,29 @@
+// Room access on the server; see room_access.hpp.
+#include "server/service/room_access.hpp"
+
+namespace salotto::service {
+
+social::Relation relation_of(UserId user, const room::Room& room, const SocialGraph& graph) {
+    social::Relation relation;
+    for (const auto& member : room.members()) {
+        if (member.id == user) relation.in_room = true;
+        if (!room::on_stage(member)) continue;
+        if (graph.follows(member.id, user)) relation.followed_by_stage = true;
+        if (graph.blocks(member.id, user)) relation.blocked_by_stage = true;
+    }
+    return relation;
+}
+
+std::optional<ErrorCode> join_refusal(UserId user, const room::Room& room,
+                                      const SocialGraph& graph) {
+    return social::join_refusal(room.type(), relation_of(user, room, graph));
+}
+
+bool same_for_everyone(const room::Room& room, const SocialGraph& graph) {
+    if (room.type() != protocol::RoomType::open) return false;
+    for (const auto& member : room.members())
+        if (room::on_stage(member) && graph.blocks_anyone(member.id)) return false;
+    return true;
+}
+
+}  // namespace salotto::service
