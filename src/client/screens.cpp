@@ -33,6 +33,9 @@ void draw_app(Ui& ui) {
         case Screen::profile:
             draw_profile(ui);
             break;
+        case Screen::notifications:
+            draw_notifications(ui);
+            break;
     }
 }
 

@@ -31,6 +31,16 @@ struct UiState {
     protocol::UserId selected = 0;  // the person whose card is open in a room; 0: none
     float dock_height = 0;          // the room's bottom dock, as tall as last frame
     bool audio_panel = false;       // the room's audio figures are shown
+    // Social: the type picked for a new room; the room's "Ping" panel; the profile's
+    // edit form (filled from the profile once per person shown) and which list is open.
+    protocol::RoomType room_type = protocol::RoomType::open;
+    bool ping_panel = false;
+    std::array<char, 168> edit_name{};
+    std::array<char, 648> edit_bio{};
+    protocol::UserId edit_loaded_for = 0;
+    bool editing = false;
+    enum class FollowsList { none, followers, following };
+    FollowsList follows_list = FollowsList::none;
 };
 
 // Everything a screen needs for one frame.
@@ -60,5 +70,9 @@ void draw_onboarding(Ui& ui);
 void draw_hallway(Ui& ui);
 void draw_room(Ui& ui);
 void draw_profile(Ui& ui);
+void draw_notifications(Ui& ui);
+// The bell (screen_notifications.cpp): "Notifications (3)", opening that screen.
+void bell_button(Ui& ui, const char* widget_id);
+float bell_width(const AppState& state);
 
 }  // namespace salotto::client

@@ -4,12 +4,15 @@
 namespace salotto::service {
 
 social::Relation relation_of(UserId user, const room::Room& room, const SocialGraph& graph) {
+    // The user's own sets, looked up once: this runs for every room in a hallway.
+    const UserSet& followers = graph.followers(user);
+    const UserSet& blockers = graph.blockers(user);
     social::Relation relation;
     for (const auto& member : room.members()) {
         if (member.id == user) relation.in_room = true;
         if (!room::on_stage(member)) continue;
-        if (graph.follows(member.id, user)) relation.followed_by_stage = true;
-        if (graph.blocks(member.id, user)) relation.blocked_by_stage = true;
+        if (!followers.empty() && followers.count(member.id)) relation.followed_by_stage = true;
+        if (!blockers.empty() && blockers.count(member.id)) relation.blocked_by_stage = true;
     }
     return relation;
 }

@@ -7,8 +7,9 @@ void SocialGraph::load(storage::SocialStore& store) {
     following_.clear();
     followers_.clear();
     blocking_.clear();
+    blocked_by_.clear();
     for (auto [a, b] : store.all_follows()) add_follow(a, b);
-    for (auto [a, b] : store.all_blocks()) blocking_[a].insert(b);
+    for (auto [a, b] : store.all_blocks()) add_block(a, b);
 }
 
 const UserSet& SocialGraph::get(const Edges& edges, UserId user) {
@@ -48,12 +49,14 @@ void SocialGraph::remove_follow(UserId follower, UserId followee) {
 
 void SocialGraph::add_block(UserId blocker, UserId blocked) {
     blocking_[blocker].insert(blocked);
+    blocked_by_[blocked].insert(blocker);
     remove_follow(blocker, blocked);
     remove_follow(blocked, blocker);
 }
 
 void SocialGraph::remove_block(UserId blocker, UserId blocked) {
     remove(blocking_, blocker, blocked);
+    remove(blocked_by_, blocked, blocker);
 }
 
 }  // namespace salotto::service

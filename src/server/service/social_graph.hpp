@@ -25,6 +25,8 @@ class SocialGraph {
     const UserSet& following(UserId user) const { return get(following_, user); }
     const UserSet& followers(UserId user) const { return get(followers_, user); }
     const UserSet& blocked_by_me(UserId user) const { return get(blocking_, user); }
+    // Who blocked `user`.
+    const UserSet& blockers(UserId user) const { return get(blocked_by_, user); }
 
     void add_follow(UserId follower, UserId followee);
     void remove_follow(UserId follower, UserId followee);
@@ -37,7 +39,7 @@ class SocialGraph {
     static const UserSet& get(const Edges& edges, UserId user);
     static void remove(Edges& edges, UserId from, UserId to);
 
-    Edges following_, followers_, blocking_;
+    Edges following_, followers_, blocking_, blocked_by_;
 };
 
 }  // namespace salotto::service
