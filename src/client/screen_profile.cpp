@@ -85,14 +85,16 @@ void fill(std::array<char, N>& buffer, const std::string& text) {
     std::memcpy(buffer.data(), text.data(), n);
 }
 
-// "12 followers  22 following": each opens its list below.
-void counts(Ui& ui, const protocol::Profile& profile) {
+// "12 followers  22 following": each opens its list below. On the user's own profile
+// an "Edit profile" button follows, which shows the form.
+void counts(Ui& ui, const protocol::Profile& profile, bool own) {
     using List = UiState::FollowsList;
     const std::string followers =
         std::to_string(profile.followers) + (profile.followers == 1 ? " follower" : " followers");
     const std::string following = std::to_string(profile.following) + " following";
     float spacing = ImGui::GetStyle().ItemSpacing.x;
     float width = button_width(followers.c_str()) + spacing + button_width(following.c_str());
+    if (own) width += spacing + button_width("Edit profile");
     ImGui::SetCursorPosX(
         ImGui::GetCursorPosX() +
         std::max(0.0f, std::floor((ImGui::GetContentRegionAvail().x - width) * 0.5f)));
@@ -106,6 +108,11 @@ void counts(Ui& ui, const protocol::Profile& profile) {
     ImGui::SameLine();
     if (button(ui, following.c_str(), "profile.following", ButtonKind::ghost))
         open(List::following, false);
+    if (own) {
+        ImGui::SameLine();
+        if (button(ui, "Edit profile", "profile.edit", ButtonKind::soft))
+            ui.ui.editing = !ui.ui.editing;
+    }
 }
 
 // Follow / unfollow and block / unblock, for someone else's profile.
@@ -190,7 +197,10 @@ void edit_profile(Ui& ui) {
                          ui.ui.edit_bio);
     ImGui::Dummy(ImVec2(0, 2));
     submit |= button(ui, "Save", "profile.save", ButtonKind::primary);
-    if (submit) ui.send(protocol::UpdateProfile{ui.ui.edit_name.data(), ui.ui.edit_bio.data()});
+    if (submit) {
+        ui.send(protocol::UpdateProfile{ui.ui.edit_name.data(), ui.ui.edit_bio.data()});
+        ui.ui.editing = false;
+    }
     end_card();
 }
 
@@ -233,10 +243,11 @@ void draw_profile(Ui& ui) {
         // Another person's page: lists closed, the edit form filled from this profile.
         ui.ui.edit_loaded_for = profile->user.id;
         ui.ui.follows_list = UiState::FollowsList::none;
+        ui.ui.editing = false;
         fill(ui.ui.edit_name, profile->user.name);
         fill(ui.ui.edit_bio, profile->bio);
     }
-    counts(ui, *profile);
+    counts(ui, *profile, own);
     if (!own) relation_buttons(ui, *profile);
     ImGui::Dummy(ImVec2(0, 6));
     // A copy: a click below may open another profile and replace this one.
@@ -267,7 +278,7 @@ void draw_profile(Ui& ui) {
     end_card();
     follows_list(ui, shown);
     if (own) {
-        edit_profile(ui);
+        if (ui.ui.editing) edit_profile(ui);
         account(ui);
     }
     end_screen();
