@@ -4,6 +4,7 @@
 // Service over the same database.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -215,7 +216,9 @@ class SocialServiceTest : public ::testing::Test {
         start();
     }
 
-    void start() {
+    // A new Service over the same store; `hallway_interval` 0 sends hallway changes at
+    // once, anything else waits for flush_hallway().
+    void start(std::chrono::milliseconds hallway_interval = std::chrono::milliseconds(0)) {
         service.reset();
         outbox.inbox.clear();
         service = std::make_unique<service::Service>(
@@ -223,7 +226,7 @@ class SocialServiceTest : public ::testing::Test {
             service::ServiceOptions{.server_name = "test",
                                     .steady_now = [this] { return steady; },
                                     .unix_now = [this] { return now; },
-                                    .hallway_interval = std::chrono::milliseconds(0),
+                                    .hallway_interval = hallway_interval,
                                     .offload = service::run_inline});
     }
 
@@ -370,6 +373,42 @@ TEST_F(SocialServiceTest, SomeoneFollowedGoingOnStageOpensASocialRoomToTheirFoll
     send(host, MoveToAudience{users["speaker"]});
     auto events = take(viewer);
     EXPECT_EQ(only<HallwayRoomGone>(events).size(), 1u) << types(events);
+}
+
+TEST_F(SocialServiceTest, CoalescedHallwayFlushesGoPerUserOnlyForRoomsThatDiffer) {
+    const ConnectionId host = signup("host");
+    const ConnectionId speaker = signup("speaker");
+    const ConnectionId viewer = signup("viewer");
+    const ConnectionId stranger = signup("stranger");
+    send(host, Follow{users["speaker"]});
+    send(speaker, Follow{users["viewer"]});
+    for (ConnectionId c : {host, speaker, viewer, stranger}) take(c);
+    start(std::chrono::milliseconds(1000));
+    const ConnectionId h = login("host");
+    const ConnectionId s = login("speaker");
+    const ConnectionId v = login("viewer");
+    const ConnectionId x = login("stranger");
+    const std::string open = open_room(h, RoomType::open);
+    const std::string social = open_room(s, RoomType::social);  // the speaker hosts it
+    for (ConnectionId c : {h, s, v, x}) take(c);
+    // Both rooms change: a listener each.
+    send(x, JoinRoom{open});
+    send(v, JoinRoom{social});
+    for (ConnectionId c : {h, s, v, x}) take(c);
+    service->flush_hallway();
+    auto rooms_of = [&](ConnectionId c) {
+        std::vector<std::string> ids;
+        for (const auto& e : only<HallwayRooms>(take(c)))
+            for (const auto& r : e.rooms) ids.push_back(r.id);
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+    std::vector<std::string> both = {open, social};
+    std::sort(both.begin(), both.end());
+    EXPECT_EQ(rooms_of(v), both) << "the speaker on stage follows the viewer";
+    EXPECT_EQ(rooms_of(x), std::vector<std::string>{open});
+    EXPECT_EQ(rooms_of(h), std::vector<std::string>{open}) << "nobody on stage follows the host";
+    EXPECT_EQ(rooms_of(s), both);
 }
 
 TEST_F(SocialServiceTest, ABlockHidesTheBlockersRoomsAtOnceAndUnfollowsBothWays) {
