@@ -463,10 +463,6 @@ void draw_room(Ui& ui) {
     ImGui::SameLine();
     if (button(ui, panel_label, "room.audio_panel", ButtonKind::ghost))
         ui.ui.audio_panel = !ui.ui.audio_panel;
-    if (i_moderate) {
-        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_width("End room"));
-        if (button(ui, "End room", "room.end", ButtonKind::danger)) ui.send(p::EndRoom{});
-    }
     ImGui::SameLine();
     if (button(ui, ui.ui.ping_panel ? "Hide ping" : "Ping", "room.ping_panel", ButtonKind::ghost)) {
         ui.ui.ping_panel = !ui.ui.ping_panel;
@@ -475,6 +471,10 @@ void draw_room(Ui& ui) {
     }
     ImGui::SameLine();
     bell_button(ui, "room.bell");
+    if (i_moderate) {
+        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_width("End room"));
+        if (button(ui, "End room", "room.end", ButtonKind::danger)) ui.send(p::EndRoom{});
+    }
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextWrapped("%s", room.title.c_str());
     ImGui::PopFont();

@@ -121,6 +121,7 @@ describe('social: follows, social rooms, pings, blocks in three browsers', { tim
     assert.equal(room.type, 'social');
     const b = await B.waitFor((s) => inHallway(s, room.id), 'the social room in B\'s hallway');
     assert.equal(b.hallway.find((r) => r.id === room.id).type, 'social');
+    await B.screenshot('social-hallway-B');
     const ranked = b.ranked.find((r) => r.id === room.id);
     assert.equal(ranked.reason, 'Ada Lovelace is speaking', JSON.stringify(b.ranked));
     // Both got their hallway updates at the same moment; give C's a generous margin.
@@ -137,6 +138,8 @@ describe('social: follows, social rooms, pings, blocks in three browsers', { tim
   step('Ada pings Bruno; the notification opens the room on his side', async () => {
     await A.click('room.ping_panel');
     await A.waitForWidget(`room.ping.${ids.b}`);
+    await A.waitForWidget('room.bell');
+    await A.screenshot('social-ping-panel-A');
     const before = (await B.state()).unread;
     await B.page.evaluate((n0) => {
       window.__pingSeenAt = null;
@@ -172,6 +175,7 @@ describe('social: follows, social rooms, pings, blocks in three browsers', { tim
     assert.equal(ping.from.id, ids.a);
     await B.click('hallway.bell');
     await B.waitForWidget(`notifications.item.${ping.id}`);
+    await B.screenshot('social-notifications-B');
     await B.click(`notifications.item.${ping.id}`);
     const inRoom = await B.waitFor((st) => st.screen === 'room' && st.room && st.room.id === ids.social, 'B in the social room');
     assert.equal(inRoom.room.type, 'social');
@@ -190,6 +194,7 @@ describe('social: follows, social rooms, pings, blocks in three browsers', { tim
     await openProfile(A, ids.c);
     await A.click('profile.block');
     const a = await A.waitFor((s) => s.profile && s.profile.you_block === true, 'Ada blocked Carla');
+    await A.screenshot('social-profile-blocked-A');
     assert.deepEqual(a.blocked, [ids.c]);
     // Already in the room, Carla stays (docs/protocol.md, "Blocks"); once out, the room
     // is gone from her hallway and she cannot come back.
