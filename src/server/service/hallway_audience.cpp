@@ -18,10 +18,15 @@ bool HallwayAudience::has(const LiveRoom& live, UserId user) const {
     return it != viewers_.end() && it->second.count(user);
 }
 
-void HallwayAudience::send(const std::vector<const LiveRoom*>& changed, bool batch) {
+bool HallwayAudience::visible(UserId user, LiveRoom& live) {
+    return may_see(user, live.room.type(), live.hallway_sent.speakers, rooms_.of(user) == &live,
+                   graph_);
+}
+
+void HallwayAudience::send(const std::vector<LiveRoom*>& changed, bool batch) {
     protocol::HallwayRooms shared;
-    std::vector<const LiveRoom*> per_user;
-    for (const LiveRoom* live : changed) {
+    std::vector<LiveRoom*> per_user;
+    for (LiveRoom* live : changed) {
         if (same_for_everyone(live->room, graph_)) {
             shared.rooms.push_back(live->hallway_sent);
         } else {
@@ -39,14 +44,14 @@ void HallwayAudience::send(const std::vector<const LiveRoom*>& changed, bool bat
     }
     if (per_user.empty()) return;
 
-    std::map<UserId, protocol::HallwayRooms> visible;
+    std::map<UserId, protocol::HallwayRooms> shown;
     std::map<UserId, std::vector<std::string>> hidden;
-    for (const LiveRoom* live : per_user) {
+    for (LiveRoom* live : per_user) {
         const std::string& id = live->room.id();
         std::unordered_set<UserId> viewers;
         for (const auto& [user, ids] : connections_.users()) {
-            if (may_see(user, live->room, graph_)) {
-                visible[user].rooms.push_back(live->hallway_sent);
+            if (visible(user, *live)) {
+                shown[user].rooms.push_back(live->hallway_sent);
                 viewers.insert(user);
             } else if (has(*live, user)) {
                 hidden[user].push_back(id);
@@ -55,7 +60,7 @@ void HallwayAudience::send(const std::vector<const LiveRoom*>& changed, bool bat
         shared_.erase(id);
         viewers_[id] = std::move(viewers);
     }
-    for (auto& [user, rooms] : visible) {
+    for (auto& [user, rooms] : shown) {
         if (batch) {
             connections_.send_user(user, rooms);
         } else {
@@ -80,19 +85,22 @@ void HallwayAudience::gone(const std::string& room_id) {
 }
 
 protocol::Hallway HallwayAudience::hallway_for(UserId user) {
-    std::vector<const LiveRoom*> live;
+    const LiveRoom* own = rooms_.of(user);
+    std::vector<std::pair<const LiveRoom*, protocol::RoomSummary>> live;
     live.reserve(rooms_.size());
     for (auto& [id, room] : rooms_.all()) {
-        if (!may_see(user, room.room, graph_)) continue;
-        live.push_back(&room);
+        // The current summary's stage decides, as for every hallway update.
+        auto summary = room.room.summary();
+        if (!may_see(user, room.room.type(), summary.speakers, own == &room, graph_)) continue;
+        live.emplace_back(&room, std::move(summary));
         if (!shared_.count(id)) viewers_[id].insert(user);
     }
     // Newest first before ranking: within a tier and size, what just opened comes first.
     std::sort(live.begin(), live.end(),
-              [](const LiveRoom* a, const LiveRoom* b) { return a->opened > b->opened; });
+              [](const auto& a, const auto& b) { return a.first->opened > b.first->opened; });
     std::vector<protocol::RoomSummary> summaries;
     summaries.reserve(live.size());
-    for (const LiveRoom* room : live) summaries.push_back(room->room.summary());
+    for (auto& [room, summary] : live) summaries.push_back(std::move(summary));
     const auto places = places_for(user);
     protocol::Hallway out;
     out.rooms.reserve(summaries.size());
@@ -105,12 +113,12 @@ void HallwayAudience::refresh(UserId user) {
     if (connections_.count_of(user) == 0) return;
     protocol::HallwayRooms appeared;
     for (auto& [id, live] : rooms_.all()) {
-        const bool visible = may_see(user, live.room, graph_);
+        const bool now = visible(user, live);
         const bool had = has(live, user);
-        if (visible && !had) {
+        if (now && !had) {
             viewers_[id].insert(user);
             appeared.rooms.push_back(live.hallway_sent);
-        } else if (!visible && had) {
+        } else if (!now && had) {
             if (shared_.erase(id)) {
                 // Everyone had it; now everyone but this user.
                 auto& viewers = viewers_[id];

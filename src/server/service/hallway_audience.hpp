@@ -25,7 +25,7 @@ class HallwayAudience {
 
     // Sends the summaries last recorded in `changed` rooms' hallway_sent: as one
     // hallway_rooms (batch) or one hallway_room per room.
-    void send(const std::vector<const LiveRoom*>& changed, bool batch);
+    void send(const std::vector<LiveRoom*>& changed, bool batch);
     // Room `room_id` ended: the users who may have it hear hallway_room_gone.
     void gone(const std::string& room_id);
     // The hallway snapshot for `user` at sign-in: the rooms they may see, ranked
@@ -40,6 +40,9 @@ class HallwayAudience {
   private:
     // Whether `user` may have `live`'s summary from earlier sends.
     bool has(const LiveRoom& live, UserId user) const;
+    // Whether `user` may see `live`, judged by its last sent summary's stage
+    // (room_access.hpp), which is current whenever a summary goes out.
+    bool visible(UserId user, LiveRoom& live);
 
     Connections& connections_;
     LiveRooms& rooms_;

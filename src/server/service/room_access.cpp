@@ -17,6 +17,20 @@ social::Relation relation_of(UserId user, const room::Room& room, const SocialGr
     return relation;
 }
 
+social::Relation relation_of(UserId user, std::span<const protocol::User> stage, bool in_room,
+                             const SocialGraph& graph) {
+    const UserSet& followers = graph.followers(user);
+    const UserSet& blockers = graph.blockers(user);
+    social::Relation relation;
+    relation.in_room = in_room;
+    for (const auto& member : stage) {
+        if (member.id == user) relation.in_room = true;
+        if (!followers.empty() && followers.count(member.id)) relation.followed_by_stage = true;
+        if (!blockers.empty() && blockers.count(member.id)) relation.blocked_by_stage = true;
+    }
+    return relation;
+}
+
 std::optional<ErrorCode> join_refusal(UserId user, const room::Room& room,
                                       const SocialGraph& graph) {
     return social::join_refusal(room.type(), relation_of(user, room, graph));

@@ -107,7 +107,7 @@ void RoomBroadcaster::hallway_changed(LiveRoom& live) {
 
 void RoomBroadcaster::flush_hallway() {
     auto dirty = std::exchange(hallway_dirty_, {});
-    std::vector<const LiveRoom*> changed;
+    std::vector<LiveRoom*> changed;
     for (const auto& id : dirty) {
         LiveRoom* live = rooms_.find(id);
         if (!live) continue;  // ended meanwhile: hallway_room_gone went out
