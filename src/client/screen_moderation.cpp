@@ -141,8 +141,8 @@ void knocks_list(Ui& ui) {
     for (const auto& u : knocks) {
         float row = ImGui::GetFrameHeight();
         ImVec2 pos = ImGui::GetCursorScreenPos();
-        avatar(ui.fonts, ImGui::GetWindowDrawList(), ImVec2(pos.x + row * 0.5f, pos.y + row * 0.5f),
-               row * 0.45f, u.id, u.name);
+        avatar(ui, ImGui::GetWindowDrawList(), ImVec2(pos.x + row * 0.5f, pos.y + row * 0.5f),
+               row * 0.45f, u.id, u.name, u.avatar);
         ImGui::Dummy(ImVec2(row, row));
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
