@@ -14,7 +14,7 @@
 
 namespace salotto::client {
 
-enum class Screen { connecting, onboarding, hallway, room, profile, invites };
+enum class Screen { connecting, onboarding, hallway, room, profile, invites, notifications };
 
 // The name tests see in state().screen (docs/client-test-api.md).
 constexpr std::string_view screen_name(Screen screen) {
@@ -31,6 +31,8 @@ constexpr std::string_view screen_name(Screen screen) {
             return "profile";
         case Screen::invites:
             return "invites";
+        case Screen::notifications:
+            return "notifications";
     }
     return "connecting";
 }
@@ -176,7 +178,29 @@ struct AppState {
     // our knock on a closed room, if any.
     std::string joining;
     std::optional<KnockState> knock;
+    // The social graph as this user sees it (docs/protocol.md, "Follows and profiles",
+    // "Hallway ranking", "Pings and notifications").
+    std::vector<protocol::UserId> following;
+    std::vector<protocol::UserId> blocked;
+    std::vector<protocol::FriendPlace> places;  // where the people we follow are
+    std::vector<protocol::Notification> notifications;
+    int unread = 0;
+    // The followers or following list last asked for (the profile's lists, the room's
+    // "Ping" panel).
+    std::optional<protocol::Follows> follows;
 };
+
+// Whether the signed-in user follows / blocked `id`.
+inline bool follows(const AppState& state, protocol::UserId id) {
+    for (auto f : state.following)
+        if (f == id) return true;
+    return false;
+}
+inline bool blocks(const AppState& state, protocol::UserId id) {
+    for (auto b : state.blocked)
+        if (b == id) return true;
+    return false;
+}
 
 // The member of the current room with this id, or nullptr.
 inline const protocol::Member* find_member(const AppState& state, protocol::UserId id) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 
 #include "client/search.hpp"
 #include "core/validation.hpp"
@@ -101,7 +102,12 @@ void handle(AppState& state, const p::Invites& invites, Outbox&) {
 }
 
 void handle(AppState& state, const p::Profile& profile, Outbox&) {
-    state.profile = profile;
+    // Our own edits come back as our profile: the new name shows everywhere.
+    if (state.user && state.user->id == profile.user.id) state.user->name = profile.user.name;
+    // Our own profile edited in another tab must not replace someone else's on screen.
+    const bool other_on_screen = state.screen == Screen::profile && state.profile &&
+                                 state.profile->user.id != profile.user.id;
+    if (!other_on_screen) state.profile = profile;
 }
 
 void handle(AppState& state, const p::UserUpdated& updated, Outbox&) {
@@ -243,6 +249,33 @@ bool closed_to_us(AppState& state, const p::Error& e) {
     return true;
 }
 
+void handle(AppState& state, const p::Social& s, Outbox&) {
+    state.following = s.following;
+    state.blocked = s.blocked;
+    state.places = s.places;
+    state.unread = s.unread;
+}
+
+void handle(AppState& state, const p::FriendMoved& m, Outbox&) {
+    std::erase_if(state.places, [&](const p::FriendPlace& f) { return f.user.id == m.user.id; });
+    if (m.room) state.places.push_back({m.user, *m.room});
+}
+
+void handle(AppState& state, const p::Follows& f, Outbox&) {
+    state.follows = f;
+}
+
+void handle(AppState& state, const p::Notifications& n, Outbox&) {
+    state.notifications = n.items;
+    state.unread = n.unread;
+}
+
+void handle(AppState& state, const p::NotificationEvent& n, Outbox&) {
+    state.notifications.insert(state.notifications.begin(), n.item);
+    if (state.notifications.size() > 100) state.notifications.resize(100);
+    state.unread = n.unread;
+}
+
 void handle(AppState& state, const p::Error& e, Outbox&) {
     // The knock card says it, with a button to knock: no banner besides.
     if (closed_to_us(state, e)) return;
@@ -311,6 +344,32 @@ void close_profile(AppState& state) {
     state.confirm_logout_everywhere = false;
     state.confirm_disable = false;
     state.screen = state.room ? Screen::room : Screen::hallway;
+}
+
+std::vector<social::RankedRoom> ranked_hallway(const AppState& state) {
+    const std::unordered_set<p::UserId> following(state.following.begin(), state.following.end());
+    return social::rank_hallway(state.hallway, following, state.places);
+}
+
+void open_notifications(AppState& state, Outbox& out) {
+    state.screen = Screen::notifications;
+    out.push(p::ListNotifications{});
+}
+
+void close_notifications(AppState& state, Outbox& out) {
+    if (!state.notifications.empty() && state.unread > 0)
+        out.push(p::MarkNotificationsRead{state.notifications.front().id});
+    state.screen = state.room ? Screen::room : Screen::hallway;
+}
+
+void open_notification(AppState& state, Outbox& out, const p::Notification& n) {
+    out.push(p::MarkNotificationsRead{n.id});
+    if (n.kind == "ping" && n.room) {
+        state.screen = state.room ? Screen::room : Screen::hallway;
+        out.push(p::JoinRoom{*n.room});
+        return;
+    }
+    open_profile(state, out, n.from.handle);
 }
 
 void submit_password_change(AppState& state, Outbox& out) {

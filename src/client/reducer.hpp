@@ -5,10 +5,12 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "client/app_state.hpp"
 #include "client/outbox.hpp"
 #include "core/protocol/messages.hpp"
+#include "core/social/hallway_rank.hpp"
 
 namespace salotto::client {
 
@@ -33,5 +35,17 @@ void close_profile(AppState& state);
 // password rule) and that both new entries match; sends change_password when it
 // passes, otherwise puts the reason on the form. Does nothing while an answer is due.
 void submit_password_change(AppState& state, Outbox& out);
+
+// The hallway in the order to show it, with each card's reason: core/social's ranking
+// over the live summaries, whom we follow and where they are (the server's order comes
+// from the same function).
+std::vector<social::RankedRoom> ranked_hallway(const AppState& state);
+
+// The notifications screen: asks for the list; leaving it marks everything shown read.
+void open_notifications(AppState& state, Outbox& out);
+void close_notifications(AppState& state, Outbox& out);
+// A notification was tapped: a ping joins its room; anything else opens the profile of
+// who it is from.
+void open_notification(AppState& state, Outbox& out, const protocol::Notification& n);
 
 }  // namespace salotto::client

@@ -18,12 +18,27 @@ void top_bar(Ui& ui) {
     ImGui::PopStyleColor();
     ImGui::PopFont();
     float spacing = ImGui::GetStyle().ItemSpacing.x;
-    float width = button_width("Profile") + spacing + button_width("Log out");
+    float width = bell_width(ui.state) + spacing + button_width("Profile") + spacing +
+                  button_width("Log out");
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - width);
+    bell_button(ui, "hallway.bell");
+    ImGui::SameLine();
     if (button(ui, "Profile", "hallway.profile") && ui.state.user)
         open_profile(ui.state, ui.out, ui.state.user->handle);
     ImGui::SameLine();
     if (button(ui, "Log out", "hallway.logout", ButtonKind::ghost)) ui.send(protocol::Logout{});
+}
+
+const char* type_hint(protocol::RoomType type) {
+    switch (type) {
+        case protocol::RoomType::open:
+            return "Anyone can join.";
+        case protocol::RoomType::social:
+            return "People followed by someone on stage.";
+        case protocol::RoomType::closed:
+            return "Only people you let in.";
+    }
+    return "";
 }
 
 void start_room(Ui& ui) {
@@ -37,9 +52,28 @@ void start_room(Ui& ui) {
     ui.rects.record_last_item("hallway.title_input");
     ImGui::SameLine();
     if (button(ui, "Start", "hallway.create_room", ButtonKind::primary) || enter) {
-        ui.send(protocol::CreateRoom{.title = title.data()});
+        ui.send(protocol::CreateRoom{.title = title.data(), .type = ui.ui.room_type});
         title.fill('\0');
     }
+    // Who may join (docs/protocol.md, "Room types"): the picked one is highlighted.
+    struct Choice {
+        protocol::RoomType type;
+        const char* label;
+        const char* id;
+    };
+    constexpr Choice kChoices[] = {{protocol::RoomType::open, "Open", "hallway.type_open"},
+                                   {protocol::RoomType::social, "Social", "hallway.type_social"},
+                                   {protocol::RoomType::closed, "Closed", "hallway.type_closed"}};
+    for (const auto& choice : kChoices) {
+        const bool picked = ui.ui.room_type == choice.type;
+        if (button(ui, choice.label, choice.id, picked ? ButtonKind::primary : ButtonKind::ghost))
+            ui.ui.room_type = choice.type;
+        ImGui::SameLine();
+    }
+    ImGui::AlignTextToFramePadding();
+    ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
+    ImGui::TextUnformatted(type_hint(ui.ui.room_type));
+    ImGui::PopStyleColor();
     end_card();
 }
 
@@ -60,8 +94,9 @@ std::string speaker_names(const std::vector<protocol::User>& speakers) {
 }
 
 // One live room as a card; clicking anywhere on it joins.
-void room_card(Ui& ui, const protocol::RoomSummary& room) {
-    constexpr float kHeight = 106, kPad = 18, kRadius = 17, kStep = 25;
+void room_card(Ui& ui, const protocol::RoomSummary& room, const std::string& reason) {
+    const float kHeight = reason.empty() ? 106 : 128;
+    constexpr float kPad = 18, kRadius = 17, kStep = 25;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 pos = ImGui::GetCursorScreenPos();
     float width = ImGui::GetContentRegionAvail().x;
@@ -76,10 +111,23 @@ void room_card(Ui& ui, const protocol::RoomSummary& room) {
     dl->AddRectFilled(pos, max, hovered ? color::kCardHover : color::kCard, 16);
     dl->AddRect(pos, max, hovered ? color::kSoftActive : color::kBorder, 16);
     float right = max.x - 44;
-    text_clipped(dl, ui.fonts.title, 21, ImVec2(pos.x + kPad, pos.y + 14), right, color::kText,
-                 room.title);
+    float title_right = right;
+    if (room.type != protocol::RoomType::open) {
+        // The type as a small tag at the top right.
+        const char* tag = room.type == protocol::RoomType::social ? "social" : "closed";
+        float w = ui.fonts.small->CalcTextSizeA(kSmallSize, FLT_MAX, 0, tag).x;
+        ImVec2 t0(right - w - 12, pos.y + 16), t1(right, pos.y + 16 + kSmallSize + 6);
+        dl->AddRectFilled(t0, t1, color::kSoft, 8);
+        dl->AddText(ui.fonts.small, kSmallSize, ImVec2(t0.x + 6, t0.y + 3), color::kTextDim, tag);
+        title_right = t0.x - 8;
+    }
+    text_clipped(dl, ui.fonts.title, 21, ImVec2(pos.x + kPad, pos.y + 14), title_right,
+                 color::kText, room.title);
+    if (!reason.empty())
+        text_clipped(dl, ui.fonts.small, kSmallSize, ImVec2(pos.x + kPad, pos.y + 44), right,
+                     color::kAccent, reason);
 
-    float row_y = pos.y + 70;
+    float row_y = pos.y + (reason.empty() ? 70 : 92);
     std::size_t faces = std::min<std::size_t>(room.speakers.size(), 4);
     // Drawn right to left so each face overlaps the next, like a stack of coins.
     for (std::size_t i = faces; i-- > 0;) {
@@ -120,7 +168,9 @@ void live_rooms(Ui& ui) {
         end_card();
         return;
     }
-    for (const auto& room : rooms) room_card(ui, room);
+    // Ranked as the server ranks (core/social/hallway_rank.hpp), again on every update.
+    for (const auto& ranked : ranked_hallway(ui.state))
+        room_card(ui, rooms[ranked.index], ranked.reason);
 }
 
 void invites(Ui& ui) {

@@ -1,8 +1,11 @@
-// A person's profile: picture, name, handle, bio, when they joined, and who nominated
-// them. On the user's own profile, buttons to change or remove the picture and an
-// "Account" section: change the password, and log out
-// on every device (after a confirmation).
+// A person's profile: picture, name, handle, bio, when they joined, who nominated them,
+// their follower and following counts (each opens the list), and follow / block
+// buttons. On the user's own profile, buttons to change or remove the picture, an
+// "Edit profile" form (name and bio) and an "Account" section: change the password,
+// and log out on every device (after a confirmation).
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 
 #include "client/deep_link.hpp"
@@ -98,6 +101,134 @@ void picture_buttons(Ui& ui) {
     }
 }
 
+// Copies `text` into a fixed buffer, cut on a character boundary.
+template <std::size_t N>
+void fill(std::array<char, N>& buffer, const std::string& text) {
+    buffer.fill('\0');
+    std::size_t n = std::min(text.size(), N - 1);
+    while (n > 0 && n < text.size() && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+    std::memcpy(buffer.data(), text.data(), n);
+}
+
+// "12 followers  22 following": each opens its list below. On the user's own profile
+// an "Edit profile" button follows, which shows the form.
+void counts(Ui& ui, const protocol::Profile& profile, bool own) {
+    using List = UiState::FollowsList;
+    const std::string followers =
+        std::to_string(profile.followers) + (profile.followers == 1 ? " follower" : " followers");
+    const std::string following = std::to_string(profile.following) + " following";
+    float spacing = ImGui::GetStyle().ItemSpacing.x;
+    float width = button_width(followers.c_str()) + spacing + button_width(following.c_str());
+    if (own) width += spacing + button_width("Edit profile");
+    ImGui::SetCursorPosX(
+        ImGui::GetCursorPosX() +
+        std::max(0.0f, std::floor((ImGui::GetContentRegionAvail().x - width) * 0.5f)));
+    auto open = [&](List list, bool want_followers) {
+        ui.ui.follows_list = ui.ui.follows_list == list ? List::none : list;
+        if (ui.ui.follows_list != List::none)
+            ui.out.push(protocol::ListFollows{profile.user.id, want_followers});
+    };
+    if (button(ui, followers.c_str(), "profile.followers", ButtonKind::ghost))
+        open(List::followers, true);
+    ImGui::SameLine();
+    if (button(ui, following.c_str(), "profile.following", ButtonKind::ghost))
+        open(List::following, false);
+    if (own) {
+        ImGui::SameLine();
+        if (button(ui, "Edit profile", "profile.edit", ButtonKind::soft))
+            ui.ui.editing = !ui.ui.editing;
+    }
+}
+
+// Follow / unfollow and block / unblock, for someone else's profile.
+void relation_buttons(Ui& ui, const protocol::Profile& profile) {
+    const auto id = profile.user.id;
+    const char* follow = profile.you_follow ? "Following" : "Follow";
+    const char* block = profile.you_block ? "Unblock" : "Block";
+    float spacing = ImGui::GetStyle().ItemSpacing.x;
+    float width = button_width(follow) + spacing + button_width(block);
+    ImGui::SetCursorPosX(
+        ImGui::GetCursorPosX() +
+        std::max(0.0f, std::floor((ImGui::GetContentRegionAvail().x - width) * 0.5f)));
+    if (!profile.you_block) {
+        if (button(ui, follow, "profile.follow",
+                   profile.you_follow ? ButtonKind::soft : ButtonKind::primary)) {
+            if (profile.you_follow)
+                ui.send(protocol::Unfollow{id});
+            else
+                ui.send(protocol::Follow{id});
+        }
+        ImGui::SameLine();
+    }
+    if (button(ui, block, "profile.block",
+               profile.you_block ? ButtonKind::soft : ButtonKind::ghost)) {
+        if (profile.you_block)
+            ui.send(protocol::Unblock{id});
+        else
+            ui.send(protocol::Block{id});
+    }
+    if (profile.follows_you) centered(ui.fonts.small, color::kTextDim, "Follows you");
+}
+
+// The followers or following list opened from the counts: one row per person, which
+// opens their profile.
+void follows_list(Ui& ui, const protocol::Profile& profile) {
+    using List = UiState::FollowsList;
+    if (ui.ui.follows_list == List::none) return;
+    const bool followers = ui.ui.follows_list == List::followers;
+    section_title(followers ? "Followers" : "Following");
+    begin_card();
+    const auto& f = ui.state.follows;
+    if (!f || f->user != profile.user.id || f->followers != followers) {
+        card_text(color::kTextDim, "Loading...");
+    } else if (f->items.empty()) {
+        card_text(color::kTextDim, followers ? "No followers yet." : "Follows nobody yet.");
+    } else {
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        std::string open;
+        for (const auto& user : f->items) {
+            constexpr float kSmall = 16;
+            ImVec2 row = ImGui::GetCursorScreenPos();
+            ImGui::PushID(static_cast<int>(user.id));
+            bool clicked =
+                ImGui::InvisibleButton("person", ImVec2(card_inner_width(), 2 * kSmall + 4));
+            ImGui::PopID();
+            bool hovered = ImGui::IsItemHovered();
+            if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+            ui.rects.record_last_item("profile.follows_item." + std::to_string(user.id));
+            avatar(ui, dl, ImVec2(row.x + kSmall, row.y + kSmall + 2), kSmall, user.id, user.name,
+                   user.avatar);
+            text_clipped(dl, ui.fonts.body, kBodySize, ImVec2(row.x + 2 * kSmall + 10, row.y + 6),
+                         row.x + card_inner_width(), hovered ? color::kAccent : color::kText,
+                         user.name + "  @" + user.handle);
+            if (clicked) open = user.handle;
+        }
+        if (f->total > static_cast<int>(f->items.size()))
+            card_text(color::kTextDim,
+                      "and " + std::to_string(f->total - static_cast<int>(f->items.size())) +
+                          " more (the newest 200 are listed)");
+        if (!open.empty()) open_profile(ui.state, ui.out, open);
+    }
+    end_card();
+}
+
+// The owner's name and bio, edited in place.
+void edit_profile(Ui& ui) {
+    section_title("Edit profile");
+    begin_card();
+    bool submit = false;
+    submit |= text_field(ui, "Name", "", "profile.edit_name", ui.ui.edit_name);
+    submit |= text_field(ui, "Bio", "A line about you (160 characters)", "profile.edit_bio",
+                         ui.ui.edit_bio);
+    ImGui::Dummy(ImVec2(0, 2));
+    submit |= button(ui, "Save", "profile.save", ButtonKind::primary);
+    if (submit) {
+        ui.send(protocol::UpdateProfile{ui.ui.edit_name.data(), ui.ui.edit_bio.data()});
+        ui.ui.editing = false;
+    }
+    end_card();
+}
+
 void account(Ui& ui) {
     section_title("Account");
     begin_card();
@@ -140,7 +271,19 @@ void draw_profile(Ui& ui) {
     centered(ui.fonts.small, color::kTextDim, "Joined " + format_date(profile->joined));
     copy_link_button(ui, "Copy profile link", "profile.copy_link",
                      profile_path(profile->user.handle));
+    if (ui.ui.edit_loaded_for != profile->user.id) {
+        // Another person's page: lists closed, the edit form filled from this profile.
+        ui.ui.edit_loaded_for = profile->user.id;
+        ui.ui.follows_list = UiState::FollowsList::none;
+        ui.ui.editing = false;
+        fill(ui.ui.edit_name, profile->user.name);
+        fill(ui.ui.edit_bio, profile->bio);
+    }
+    counts(ui, *profile, own);
+    if (!own) relation_buttons(ui, *profile);
     ImGui::Dummy(ImVec2(0, 6));
+    // A copy: a click below may open another profile and replace this one.
+    const protocol::Profile shown = *profile;
 
     begin_card();
     ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
@@ -167,7 +310,11 @@ void draw_profile(Ui& ui) {
     }
     end_card();
     draw_admin_card(ui);
-    if (own) account(ui);
+    follows_list(ui, shown);
+    if (own) {
+        if (ui.ui.editing) edit_profile(ui);
+        account(ui);
+    }
     end_screen();
 }
 

@@ -102,6 +102,8 @@ void member_tile(Ui& ui, const p::Member& m, float radius, float width) {
     if (is_moderator(m)) moderator_mark(dl, ImVec2(c.x + offset, c.y + offset), mark);
     if (on_stage(m) && m.muted) muted_mark(dl, ImVec2(c.x - offset, c.y + offset), mark);
     if (m.hand) hand_mark(dl, ImVec2(c.x + offset, c.y - offset), mark + 2);
+    // Someone the user blocked (docs/protocol.md, "Blocks"): a red ring.
+    if (blocks(ui.state, m.id)) dl->AddCircle(c, radius + 4, color::kDanger, 0, 3.0f);
 
     bool self = ui.state.user && ui.state.user->id == m.id;
     float text_width = ui.fonts.body->CalcTextSizeA(kBodySize, FLT_MAX, 0, m.name.c_str()).x;
@@ -241,6 +243,16 @@ void person_card(Ui& ui, const p::Member& m, const p::Member* self) {
     if (row.add("View profile", id_of("room.profile.", m.id), ButtonKind::soft)) {
         open_profile(ui.state, ui.out, m.handle);
     }
+    if (!is_self && !blocks(ui.state, m.id)) {
+        const bool following = follows(ui.state, m.id);
+        if (row.add(following ? "Unfollow" : "Follow", id_of("room.follow.", m.id),
+                    following ? ButtonKind::ghost : ButtonKind::soft)) {
+            if (following)
+                ui.send(p::Unfollow{m.id});
+            else
+                ui.send(p::Follow{m.id});
+        }
+    }
     if (self && room::may_invite_speaker(*self, m) &&
         row.add("Invite to speak", id_of("room.invite_speaker.", m.id), ButtonKind::primary)) {
         ui.send(p::InviteSpeaker{m.id});
@@ -271,6 +283,46 @@ void person_card(Ui& ui, const p::Member& m, const p::Member* self) {
     }
     if (self && room::may_remove(*self, m)) done = remove_member(ui, m, row) || done;
     if (done) ui.ui.selected = 0;
+}
+
+const char* room_type_line(p::RoomType type) {
+    switch (type) {
+        case p::RoomType::open:
+            return "Open room: anyone can join.";
+        case p::RoomType::social:
+            return "Social room: people followed by someone on stage can join.";
+        case p::RoomType::closed:
+            return "Closed room: only people the moderators let in.";
+    }
+    return "";
+}
+
+// The people the user follows, each with a "Ping" button that pings them into this
+// room (docs/protocol.md, "Pings and notifications").
+void ping_panel(Ui& ui) {
+    section_title("Ping someone you follow into this room");
+    begin_card();
+    const auto& follows = ui.state.follows;
+    if (!follows || !ui.state.user || follows->user != ui.state.user->id || follows->followers) {
+        card_text(color::kTextDim, "Loading...");
+    } else if (follows->items.empty()) {
+        card_text(color::kTextDim, "You follow nobody yet. Follow people from their profile.");
+    } else {
+        for (const auto& user : follows->items) {
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextUnformatted(user.name.c_str());
+            ImGui::SameLine(card_inner_width() - button_width("Ping"));
+            if (find_member(ui.state, user.id)) {
+                ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
+                ImGui::TextUnformatted("here");
+                ImGui::PopStyleColor();
+            } else if (button(ui, "Ping", id_of("room.ping.", user.id), ButtonKind::primary)) {
+                ui.send(p::PingUser{user.id});
+                ui.state.notice = "Pinged " + user.name + ".";
+            }
+        }
+    }
+    end_card();
 }
 
 void dim_text(const char* text) {
@@ -452,6 +504,14 @@ void draw_room(Ui& ui) {
         ui.ui.audio_panel = !ui.ui.audio_panel;
     ImGui::SameLine();
     copy_link_button(ui, "Copy link", "room.copy_link", room_path(room.id));
+    ImGui::SameLine();
+    if (button(ui, ui.ui.ping_panel ? "Hide ping" : "Ping", "room.ping_panel", ButtonKind::ghost)) {
+        ui.ui.ping_panel = !ui.ui.ping_panel;
+        if (ui.ui.ping_panel && ui.state.user)
+            ui.out.push(p::ListFollows{ui.state.user->id, false});
+    }
+    ImGui::SameLine();
+    bell_button(ui, "room.bell");
     if (i_moderate) {
         ImGui::SameLine();
         if (button(ui, ui.ui.room_settings ? "Hide settings" : "Room settings", "room.settings",
@@ -463,6 +523,9 @@ void draw_room(Ui& ui) {
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextWrapped("%s", room.title.c_str());
     ImGui::PopFont();
+    ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
+    ImGui::TextUnformatted(room_type_line(room.type));
+    ImGui::PopStyleColor();
     room_badges(ui);
     draw_messages(ui);
     draw_knock(ui);
@@ -473,6 +536,7 @@ void draw_room(Ui& ui) {
     if (i_moderate) knocks_list(ui);
     if (i_moderate && ui.ui.room_settings) room_settings_panel(ui);
     if (ui.ui.audio_panel) audio_panel(ui);
+    if (ui.ui.ping_panel) ping_panel(ui);
     people(ui, i_moderate);
     ImGui::Dummy(ImVec2(0, 8));
     ImGui::EndChild();

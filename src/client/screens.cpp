@@ -50,6 +50,8 @@ void draw_app(Ui& ui) {
             break;
         case Screen::invites:
             draw_invites(ui);
+        case Screen::notifications:
+            draw_notifications(ui);
             break;
     }
 }

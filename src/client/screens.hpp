@@ -42,7 +42,18 @@ struct UiState {
     // Moderation (screen_moderation.cpp).
     bool room_settings = false;           // a moderator's room settings are shown
     protocol::UserId confirm_remove = 0;  // whose removal awaits confirmation; 0: none
+    // Social: the type picked for a new room; the room's "Ping" panel; the profile's
+    // edit form (filled from the profile once per person shown) and which list is open.
+    protocol::RoomType room_type = protocol::RoomType::open;
+    bool ping_panel = false;
+    std::array<char, 168> edit_name{};
+    std::array<char, 648> edit_bio{};
+    protocol::UserId edit_loaded_for = 0;
+    bool editing = false;
+    enum class FollowsList { none, followers, following };
+    FollowsList follows_list = FollowsList::none;
 };
+
 // Profile pictures as textures. The web layer loads them (pictures.hpp there); a frame
 // draws the ones loaded and notes the ones it missed, which the web layer then loads.
 class Pictures {
@@ -92,6 +103,10 @@ void draw_onboarding(Ui& ui);
 void draw_hallway(Ui& ui);
 void draw_room(Ui& ui);
 void draw_profile(Ui& ui);
+void draw_notifications(Ui& ui);
+// The bell (screen_notifications.cpp): "Notifications (3)", opening that screen.
+void bell_button(Ui& ui, const char* widget_id);
+float bell_width(const AppState& state);
 
 // Invite management, admin, search and sharing (issue 9).
 void draw_invites(Ui& ui);  // the invites screen (screen_invites.cpp)

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "client/reducer.hpp"
+
 namespace salotto::client {
 
 namespace p = protocol;
@@ -15,6 +17,8 @@ json to_json(const p::User& u);
 json to_json(const p::Member& m);
 json to_json(const p::RoomSummary& r);
 json to_json(const p::InviteInfo& i);
+json to_json(const p::Notification& n);
+json to_json(const p::FriendPlace& f);
 
 json to_json(const p::User& u) {
     return {{"id", u.id}, {"handle", u.handle}, {"name", u.name}, {"avatar", u.avatar}};
@@ -50,6 +54,30 @@ json to_json(const p::InviteInfo& i) {
             {"expires", i.expires},
             {"used_by", to_json(i.used_by)},
             {"state", i.state ? json(*i.state) : json(nullptr)}};
+}
+
+json to_json(const p::Notification& n) {
+    return {{"id", n.id},
+            {"kind", n.kind},
+            {"from", to_json(n.from)},
+            {"room", n.room ? json(*n.room) : json(nullptr)},
+            {"room_title", n.room_title ? json(*n.room_title) : json(nullptr)},
+            {"at", n.at},
+            {"read", n.read}};
+}
+
+json to_json(const p::FriendPlace& f) {
+    return {{"user", to_json(f.user)}, {"room", f.room}};
+}
+
+// state().ranked: the hallway as shown, in order, each card with its reason.
+json ranked_json(const AppState& s) {
+    json a = json::array();
+    for (const auto& r : ranked_hallway(s))
+        a.push_back({{"id", s.hallway[r.index].id},
+                     {"tier", static_cast<int>(r.tier)},
+                     {"reason", r.reason}});
+    return a;
 }
 
 // state().audio: what the room shows of the audio, plus the raw figures.
@@ -121,7 +149,20 @@ std::string state_json(const AppState& s) {
         {"confirm_logout_everywhere", s.confirm_logout_everywhere},
         {"picture_pending", s.picture.pending},
         {"audio", audio_json(s)},
+        {"ranked", ranked_json(s)},
+        {"following", s.following},
+        {"blocked", s.blocked},
+        {"places", array_of(s.places)},
+        {"unread", s.unread},
+        {"notifications", array_of(s.notifications)},
+        {"follows", nullptr},
     };
+    if (s.follows) {
+        j["follows"] = {{"user", s.follows->user},
+                        {"followers", s.follows->followers},
+                        {"items", array_of(s.follows->items)},
+                        {"total", s.follows->total}};
+    }
     if (s.room) {
         j["room"] = {{"id", s.room->id},
                      {"title", s.room->title},
@@ -139,10 +180,12 @@ std::string state_json(const AppState& s) {
     }
     if (s.last_created_invite) j["last_created_invite"] = *s.last_created_invite;
     if (s.profile) {
-        j["profile"] = {{"user", to_json(s.profile->user)},
-                        {"bio", s.profile->bio},
-                        {"joined", s.profile->joined},
-                        {"invited_by", to_json(s.profile->invited_by)}};
+        j["profile"] = {
+            {"user", to_json(s.profile->user)},    {"bio", s.profile->bio},
+            {"joined", s.profile->joined},         {"invited_by", to_json(s.profile->invited_by)},
+            {"followers", s.profile->followers},   {"following", s.profile->following},
+            {"you_follow", s.profile->you_follow}, {"follows_you", s.profile->follows_you},
+            {"you_block", s.profile->you_block}};
     }
     if (s.error) j["error"] = {{"code", s.error->code}, {"message", s.error->message}};
     // Invite management, admin, search and sharing.

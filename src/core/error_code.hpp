@@ -64,18 +64,30 @@ namespace salotto {
     X(cannot_disable_self, "cannot_disable_self", "Admins cannot disable their own account.")      \
     X(grant_invalid, "grant_invalid", "Grant between 1 and 100 invites at a time.")                \
     X(search_query_invalid, "search_query_invalid",                                                \
-      "Search queries are up to 64 characters of text.") \
-    /* moderation */                                                                            \
-    X(removed_from_room, "removed_from_room",                                                   \
-      "A moderator removed you from this room; you cannot rejoin it while it runs.")            \
-    X(room_closed, "room_closed",                                                               \
-      "This room is closed: knock to ask its moderators to let you in.")                        \
-    X(knock_pending, "knock_pending", "You knocked; wait for a moderator to let you in.")       \
-    X(hands_off, "hands_off", "Raised hands are turned off in this room.")                      \
-    X(knock_not_found, "knock_not_found", "That person is not knocking on this room.")          \
-    X(knock_not_needed, "knock_not_needed", "You may join this room without knocking.")         \
-    X(knocks_full, "knocks_full", "Too many people are knocking on this room; try later.")      \
-    X(cannot_remove_self, "cannot_remove_self", "You cannot remove yourself; leave instead.")
+      "Search queries are up to 64 characters of text.")                                           \
+    /* moderation */                                                                               \
+    X(removed_from_room, "removed_from_room",                                                      \
+      "A moderator removed you from this room; you cannot rejoin it while it runs.")               \
+    X(room_closed, "room_closed",                                                                  \
+      "This room is closed: knock to ask its moderators to let you in.")                           \
+    X(knock_pending, "knock_pending", "You knocked; wait for a moderator to let you in.")          \
+    X(hands_off, "hands_off", "Raised hands are turned off in this room.")                         \
+    X(knock_not_found, "knock_not_found", "That person is not knocking on this room.")             \
+    X(knock_not_needed, "knock_not_needed", "You may join this room without knocking.")            \
+    X(knocks_full, "knocks_full", "Too many people are knocking on this room; try later.")         \
+    X(cannot_remove_self, "cannot_remove_self", "You cannot remove yourself; leave instead.")      \
+    /* social graph */                                                                             \
+    X(bio_invalid, "bio_invalid",                                                                  \
+      "Bios are at most 160 characters of text, without control or invisible formatting "          \
+      "characters.")                                                                               \
+    X(follow_self, "follow_self", "You cannot follow or block yourself.")                          \
+    X(blocked, "blocked", "You cannot do that: one of you blocked the other.")                     \
+    X(room_social_only, "room_social_only",                                                        \
+      "This room is social: only people followed by someone on stage may join.")                   \
+    X(not_following, "not_following", "You can only ping people you follow.")                      \
+    X(already_in_room, "already_in_room", "They are already in this room.")                        \
+    X(ping_cannot_join, "ping_cannot_join",                                                        \
+      "They may not join this room, so they cannot be pinged into it.")
 
 enum class ErrorCode {
 #define SALOTTO_X(name, wire, message) name,

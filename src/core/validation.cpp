@@ -122,6 +122,10 @@ bool is_valid_room_title(std::string_view title) {
     return is_valid_text(title, 1, kTitleMaxCodePoints);
 }
 
+bool is_valid_bio(std::string_view bio) {
+    return is_valid_text(bio, 0, kBioMaxCodePoints);
+}
+
 std::optional<ErrorCode> check_signup_fields(std::string_view handle, std::string_view name,
                                              std::string_view password) {
     if (!is_valid_handle(handle)) return ErrorCode::handle_invalid;

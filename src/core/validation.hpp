@@ -1,4 +1,4 @@
-// Input rules for what people type: handles, display names, passwords and room
+// Input rules for what people type: handles, display names, bios, passwords and room
 // titles (docs/protocol.md, "Limits").
 //
 // The server enforces them; the web client reuses them to explain a mistake before
@@ -20,6 +20,8 @@ inline constexpr std::size_t kHandleMaxChars = 20;
 // Italian or Cyrillic name gets the same room as an English one.
 inline constexpr std::size_t kNameMaxCodePoints = 40;
 inline constexpr std::size_t kTitleMaxCodePoints = 80;
+// A bio is one line under the name on a profile; it may be empty.
+inline constexpr std::size_t kBioMaxCodePoints = 160;
 // Passwords are counted in bytes: that is what the hash sees, and the upper bound
 // keeps Argon2 input small.
 inline constexpr std::size_t kPasswordMinBytes = 8;
@@ -45,6 +47,7 @@ bool is_valid_handle(std::string_view handle);
 bool is_valid_display_name(std::string_view name);
 bool is_valid_password(std::string_view password);
 bool is_valid_room_title(std::string_view title);
+bool is_valid_bio(std::string_view bio);
 
 // The error code for the first rule a sign-up breaks, in the order the fields appear
 // on the form: handle, name, password.

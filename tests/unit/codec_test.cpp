@@ -81,6 +81,15 @@ TEST(Codec, EveryIntentRoundTrips) {
         Knock{"k3v9x2mq7b"},
         LetIn{44},
         DeclineKnock{45},
+        Follow{8},
+        Unfollow{8},
+        Block{9},
+        Unblock{9},
+        UpdateProfile{"Наталья", "Поэзия и кофе ☕"},
+        ListFollows{8, false},
+        PingUser{8},
+        ListNotifications{},
+        MarkNotificationsRead{12},
     };
     EXPECT_EQ(std::size(intents), std::variant_size_v<Intent>) << "every intent is covered";
     for (const auto& intent : intents) expect_round_trip(intent);
@@ -141,6 +150,13 @@ TEST(Codec, EveryEventRoundTrips) {
         Knocks{"k3v9x2mq7b", {kAda, kNata}},
         Knocked{"k3v9x2mq7b", "Chiacchiere"},
         KnockAnswered{"k3v9x2mq7b", "Chiacchiere", true},
+        Social{{7, 8}, {9}, {{kNata, "k3v9x2mq7b"}}, 3},
+        FriendMoved{kNata, std::nullopt},
+        Follows{7, true, {kAda, kNata}, 2},
+        Notifications{{{5, "ping", kAda, "k3v9x2mq7b", "Chiacchiere", 1700000000, false},
+                       {4, "follow", kNata, std::nullopt, std::nullopt, 1700000000, true}},
+                      1},
+        NotificationEvent{{6, "invite_used", kNata, std::nullopt, std::nullopt, 1, false}, 2},
     };
     EXPECT_EQ(std::size(events), std::variant_size_v<Event>) << "every event is covered";
     for (const auto& event : events) expect_round_trip(event);
@@ -150,7 +166,8 @@ TEST(Codec, OptionalFieldsAreNullOrMissing) {
     expect_round_trip(Event{Session{std::nullopt, kAda}});
     expect_round_trip(Event{Profile{kAda, "", 1, std::nullopt}});
     auto decoded = decode_event(
-        R"({"t":"profile","user":{"id":1,"handle":"a","name":"A","avatar":0},"bio":"","joined":5})");
+        R"({"t":"profile","user":{"id":1,"handle":"a","name":"A","avatar":0},"bio":"","joined":5,)"
+        R"("followers":0,"following":0,"you_follow":false,"follows_you":false,"you_block":false})");
     ASSERT_TRUE(std::holds_alternative<Event>(decoded));
     EXPECT_FALSE(std::get<Profile>(std::get<Event>(decoded)).invited_by.has_value());
 }

@@ -125,6 +125,7 @@ TEST_F(SocialAccountsTest, InvitesListTheirStatesAndRevokedOnesGiveTheirSlotBack
     const std::string revoked = new_invite(ada);
     const std::string expiring = new_invite(ada);
     signup("bruno", "", used);
+    take_one<NotificationEvent>(ada);  // "Bruno used your invite"
     send(ada, CreateInvite{});
     expect_error(ada, ErrorCode::invite_quota, "create_invite");
 
@@ -151,6 +152,7 @@ TEST_F(SocialAccountsTest, RevokingIsForOwnUnusedLiveInvitesOnly) {
     const std::string code = new_invite(ada);
     const std::string used = new_invite(ada);
     signup("bruno", "", used);
+    take_one<NotificationEvent>(ada);  // "Bruno used your invite"
 
     send(carla, RevokeInvite{code});
     expect_error(carla, ErrorCode::invite_invalid, "revoke_invite");

@@ -96,6 +96,8 @@ class ServiceTest : public ::testing::Test {
         send(id, Signup{code, handle, "Name of " + handle, "password123"});
         auto events = take(id);
         EXPECT_EQ(types(events), "session hallway ");
+        // The inviter hears that their invite was used (social_test.cpp checks it).
+        if (inviter) take(*inviter);
         const auto sessions = only<Session>(events);
         if (!sessions.empty()) {
             users[id] = sessions[0].user;
@@ -440,8 +442,9 @@ TEST_F(ServiceTest, SomeoneOnStageWhoReconnectsInTimeKeepsTheSeat) {
     auto back = connect();
     send(back, Resume{tokens[ada]});
     auto events = take(back);
-    ASSERT_EQ(types(events), "session hallway room_state ");
-    const auto& members = std::get<RoomState>(events[2]).room.members;
+    // `social`: Ada has an unread notification (Bob used her invite).
+    ASSERT_EQ(types(events), "session hallway social room_state ");
+    const auto& members = std::get<RoomState>(events[3]).room.members;
     ASSERT_FALSE(members.empty());
     EXPECT_EQ(members[0].id, uid(ada));
     EXPECT_EQ(members[0].role, Role::moderator);
@@ -455,6 +458,10 @@ TEST_F(ServiceTest, StagesSavedAtShutdownComeBackAfterARestart) {
     auto ada = signup("ada");
     auto bob = signup("bob", ada);
     auto cat = signup("cat", ada);
+    // A social room admits people someone on stage follows.
+    send(ada, Follow{uid(bob)});
+    send(ada, Follow{uid(cat)});
+    take(ada);
     auto room = open_room(ada, "Riavvio", {bob, cat}, RoomType::social);
     join(bob, room);
     join(cat, room);
@@ -479,8 +486,9 @@ TEST_F(ServiceTest, StagesSavedAtShutdownComeBackAfterARestart) {
     restarted.open(1, "peer-1");
     restarted.text(1, encode(Hello{kVersion, "t"}));
     restarted.text(1, encode(Resume{tokens[bob]}));
-    ASSERT_EQ(restarted_outbox.inbox[1].size(), 4u);
-    const auto& state = std::get<RoomState>(restarted_outbox.inbox[1][3]).room;
+    // welcome, session, hallway, social (Ada's follow is unread), room_state.
+    ASSERT_EQ(restarted_outbox.inbox[1].size(), 5u);
+    const auto& state = std::get<RoomState>(restarted_outbox.inbox[1][4]).room;
     EXPECT_EQ(state.id, room);
     EXPECT_EQ(state.type, RoomType::social) << "the room keeps its type";
     ASSERT_EQ(state.members.size(), 2u) << "the stage, not the audience";
@@ -630,7 +638,8 @@ TEST_F(ServiceTest, TwoTabsShareTheUsersRoom) {
     // A third tab signing in is shown the room at once.
     auto ada3 = connect();
     send(ada3, Resume{tokens[ada]});
-    EXPECT_EQ(types(take(ada3)), "session hallway room_state ");
+    // `social`: Ada has an unread notification (Bob used her invite).
+    EXPECT_EQ(types(take(ada3)), "session hallway social room_state ");
 
     // Closing tabs keeps Ada in the room until the last one goes, and then for the
     // seat's grace period: she is on stage.

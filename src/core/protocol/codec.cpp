@@ -233,7 +233,8 @@ SALOTTO_MESSAGE(Welcome, v, server)
 SALOTTO_MESSAGE(Session, token, user)
 SALOTTO_MESSAGE(Invite, code, expires)
 SALOTTO_MESSAGE(Invites, items, remaining)
-SALOTTO_MESSAGE(Profile, user, bio, joined, invited_by)
+SALOTTO_MESSAGE(Profile, user, bio, joined, invited_by, followers, following, you_follow,
+                follows_you, you_block)
 SALOTTO_MESSAGE(Hallway, rooms)
 SALOTTO_MESSAGE(HallwayRoom, room)
 SALOTTO_MESSAGE(HallwayRooms, rooms)
@@ -272,6 +273,23 @@ SALOTTO_MESSAGE(RoomSettings, room, type, hands_allowed, link_joins)
 SALOTTO_MESSAGE(Knocks, room, users)
 SALOTTO_MESSAGE(Knocked, room, title)
 SALOTTO_MESSAGE(KnockAnswered, room, title, let_in)
+
+// Social graph: follows, profiles, blocks, pings, notifications.
+SALOTTO_MESSAGE(FriendPlace, user, room)
+SALOTTO_MESSAGE(Notification, id, kind, from, room, room_title, at, read)
+SALOTTO_MESSAGE(Follow, user)
+SALOTTO_MESSAGE(Unfollow, user)
+SALOTTO_MESSAGE(Block, user)
+SALOTTO_MESSAGE(Unblock, user)
+SALOTTO_MESSAGE(UpdateProfile, name, bio)
+SALOTTO_MESSAGE(ListFollows, user, followers)
+SALOTTO_MESSAGE(PingUser, user)
+SALOTTO_MESSAGE(MarkNotificationsRead, up_to)
+SALOTTO_MESSAGE(Social, following, blocked, places, unread)
+SALOTTO_MESSAGE(FriendMoved, user, room)
+SALOTTO_MESSAGE(Follows, user, followers, items, total)
+SALOTTO_MESSAGE(Notifications, items, unread)
+SALOTTO_MESSAGE(NotificationEvent, item, unread)
 
 #undef SALOTTO_MESSAGE
 #undef SALOTTO_WRITE_FIELD

@@ -289,6 +289,80 @@ struct DeclineKnock {
     bool operator==(const DeclineKnock&) const = default;
 };
 
+// ---- social graph: follows, profiles, blocks, pings, notifications ------------------
+
+// A followed person in a live room, as the hallway ranks rooms by (docs/protocol.md,
+// "Hallway ranking").
+struct FriendPlace {
+    User user;
+    std::string room;
+    bool operator==(const FriendPlace&) const = default;
+};
+// One entry of the notifications list. `kind` is "ping" (`from` pinged you into
+// `room`), "follow" (`from` follows you) or "invite_used" (`from` signed up with your
+// invite).
+struct Notification {
+    std::int64_t id = 0;
+    std::string kind;
+    User from;
+    std::optional<std::string> room;
+    std::optional<std::string> room_title;
+    std::int64_t at = 0;  // unix seconds
+    bool read = false;
+    bool operator==(const Notification&) const = default;
+};
+
+struct Follow {
+    static constexpr std::string_view kType = "follow";
+    UserId user = 0;
+    bool operator==(const Follow&) const = default;
+};
+struct Unfollow {
+    static constexpr std::string_view kType = "unfollow";
+    UserId user = 0;
+    bool operator==(const Unfollow&) const = default;
+};
+struct Block {
+    static constexpr std::string_view kType = "block";
+    UserId user = 0;
+    bool operator==(const Block&) const = default;
+};
+struct Unblock {
+    static constexpr std::string_view kType = "unblock";
+    UserId user = 0;
+    bool operator==(const Unblock&) const = default;
+};
+// The signed-in user's new display name and bio.
+struct UpdateProfile {
+    static constexpr std::string_view kType = "update_profile";
+    std::string name;
+    std::string bio;
+    bool operator==(const UpdateProfile&) const = default;
+};
+// Who follows `user` (followers = true) or whom `user` follows.
+struct ListFollows {
+    static constexpr std::string_view kType = "list_follows";
+    UserId user = 0;
+    bool followers = true;
+    bool operator==(const ListFollows&) const = default;
+};
+// Pings `user` (someone the sender follows) into the sender's room.
+struct PingUser {
+    static constexpr std::string_view kType = "ping_user";
+    UserId user = 0;
+    bool operator==(const PingUser&) const = default;
+};
+struct ListNotifications {
+    static constexpr std::string_view kType = "list_notifications";
+    bool operator==(const ListNotifications&) const = default;
+};
+// Marks the user's notifications with id <= up_to read.
+struct MarkNotificationsRead {
+    static constexpr std::string_view kType = "mark_notifications_read";
+    std::int64_t up_to = 0;
+    bool operator==(const MarkNotificationsRead&) const = default;
+};
+
 using Intent = std::variant<Hello, Signup, Login, Resume, Logout, CreateInvite, ListInvites,
                             GetProfile, CreateRoom, JoinRoom, LeaveRoom, RaiseHand, LowerHand,
                             InviteSpeaker, MoveToAudience, MakeModerator, EndRoom, Ping, SetMute,
@@ -296,7 +370,10 @@ using Intent = std::variant<Hello, Signup, Login, Resume, Logout, CreateInvite, 
                             GrantInvites, SetAccountDisabled, Search,
                             // moderation
                             MuteSpeaker, UnmakeModerator, RemoveMember, SetHandsAllowed,
-                            SetRoomType, SetLinkJoins, Knock, LetIn, DeclineKnock>;
+                            SetRoomType, SetLinkJoins, Knock, LetIn, DeclineKnock,
+                            // social graph
+                            Follow, Unfollow, Block, Unblock, UpdateProfile, ListFollows, PingUser,
+                            ListNotifications, MarkNotificationsRead>;
 
 // ---- server -> client -------------------------------------------------------------
 
@@ -339,6 +416,12 @@ struct Profile {
     std::string bio;
     std::int64_t joined = 0;
     std::optional<User> invited_by;
+    // The follow graph as the viewer sees it (docs/protocol.md, "Follows and profiles").
+    int followers = 0;
+    int following = 0;
+    bool you_follow = false;  // the viewer follows this person
+    bool follows_you = false;
+    bool you_block = false;  // the viewer blocked this person
     bool operator==(const Profile&) const = default;
 };
 struct Hallway {
@@ -498,12 +581,56 @@ struct KnockAnswered {
     bool operator==(const KnockAnswered&) const = default;
 };
 
+// ---- social graph: follows, profiles, blocks, pings, notifications ------------------
+
+// The signed-in user's side of the graph: whom they follow and block, where the people
+// they follow are (only rooms they may see), and their unread notifications. Sent
+// after sign-in when any of it is non-empty, and again whole after each change.
+struct Social {
+    static constexpr std::string_view kType = "social";
+    std::vector<UserId> following;
+    std::vector<UserId> blocked;
+    std::vector<FriendPlace> places;
+    int unread = 0;
+    bool operator==(const Social&) const = default;
+};
+// Someone the user follows entered a room (`room`) or left rooms (no `room`).
+struct FriendMoved {
+    static constexpr std::string_view kType = "friend_moved";
+    User user;
+    std::optional<std::string> room;
+    bool operator==(const FriendMoved&) const = default;
+};
+struct Follows {
+    static constexpr std::string_view kType = "follows";
+    UserId user = 0;
+    bool followers = true;
+    std::vector<User> items;  // newest first, at most 200 (social::kMaxFollowsListed)
+    int total = 0;
+    bool operator==(const Follows&) const = default;
+};
+struct Notifications {
+    static constexpr std::string_view kType = "notifications";
+    std::vector<Notification> items;  // newest first
+    int unread = 0;
+    bool operator==(const Notifications&) const = default;
+};
+// A new notification, live.
+struct NotificationEvent {
+    static constexpr std::string_view kType = "notification";
+    Notification item;
+    int unread = 0;
+    bool operator==(const NotificationEvent&) const = default;
+};
+
 using Event =
     std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway, HallwayRoom,
                  HallwayRoomGone, RoomState, MembersChanged, MemberUpdated, RoomEnded, LeftRoom,
                  Pong, Error, AudioStarted, AudioStopped, PasswordChanged, HallwayRooms,
                  UserUpdated, AccountStatus, SearchResults,
                  // moderation
-                 RemovedFromRoom, MutedByModerator, RoomSettings, Knocks, Knocked, KnockAnswered>;
+                 RemovedFromRoom, MutedByModerator, RoomSettings, Knocks, Knocked, KnockAnswered,
+                 // social graph
+                 Social, FriendMoved, Follows, Notifications, NotificationEvent>;
 
 }  // namespace salotto::protocol

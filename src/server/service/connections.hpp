@@ -63,6 +63,10 @@ class Connections {
     void attach(UserId user, ConnectionId id);
     // Forgets that connection `id` is signed in as `user`.
     void detach(UserId user, ConnectionId id);
+    // Each signed-in user with their connections.
+    const std::unordered_map<UserId, std::set<ConnectionId>>& users() const {
+        return user_connections_;
+    }
     // How many connections `user` holds.
     std::size_t count_of(UserId user) const;
     // Whether `id` is the only connection `user` holds.

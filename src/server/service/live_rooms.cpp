@@ -27,11 +27,24 @@ LiveRoom* LiveRooms::of(UserId user) {
     return room == rooms_.end() ? nullptr : &room->second;
 }
 
+void LiveRooms::seat(UserId user, const std::string& id) {
+    user_room_[user] = id;
+    if (seat_listener_) seat_listener_(user, id);
+}
+
+void LiveRooms::unseat(UserId user) {
+    if (user_room_.erase(user) > 0 && seat_listener_) seat_listener_(user, std::nullopt);
+}
+
 void LiveRooms::erase(const std::string& id) {
     auto it = rooms_.find(id);
     if (it == rooms_.end()) return;
-    for (const auto& member : it->second.room.members()) user_room_.erase(member.id);
+    std::vector<UserId> seated;
+    for (const auto& member : it->second.room.members())
+        if (user_room_.erase(member.id) > 0) seated.push_back(member.id);
     rooms_.erase(it);
+    if (seat_listener_)
+        for (UserId user : seated) seat_listener_(user, std::nullopt);
 }
 
 protocol::Hallway LiveRooms::hallway() const {

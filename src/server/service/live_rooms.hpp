@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -56,7 +57,11 @@ class LiveRooms {
   public:
     using Map = std::map<std::string, LiveRoom, std::less<>>;
 
+    // Told each time a user enters a room (its id) or leaves their room (nothing).
+    using SeatListener = std::function<void(UserId, const std::optional<std::string>&)>;
+
     explicit LiveRooms(AudioBufferPool& pool) : pool_(pool) {}
+    void on_seat_change(SeatListener listener) { seat_listener_ = std::move(listener); }
 
     // A new live room with `creator` on stage as moderator; nobody is seated in it yet.
     LiveRoom& open(const std::string& id, const std::string& title, const room::Person& creator,
@@ -66,8 +71,8 @@ class LiveRooms {
     // The room `user` is in, or nullptr.
     LiveRoom* of(UserId user);
     // Records that `user` is in room `id` / in no room.
-    void seat(UserId user, const std::string& id) { user_room_[user] = id; }
-    void unseat(UserId user) { user_room_.erase(user); }
+    void seat(UserId user, const std::string& id);
+    void unseat(UserId user);
     // Forgets room `id` and that its members were in it.
     void erase(const std::string& id);
 
@@ -81,6 +86,7 @@ class LiveRooms {
     Map rooms_;
     std::unordered_map<UserId, std::string> user_room_;
     std::uint64_t rooms_opened_ = 0;
+    SeatListener seat_listener_;
 };
 
 }  // namespace salotto::service

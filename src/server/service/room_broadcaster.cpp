@@ -13,7 +13,7 @@ namespace salotto::service {
 
 void RoomBroadcaster::opened(LiveRoom& live) {
     live.hallway_sent = live.room.summary();
-    connections_.send_signed_in(protocol::HallwayRoom{live.hallway_sent});
+    hallway_.send({&live}, false);
 }
 
 bool RoomBroadcaster::publish(LiveRoom& live, const room::Outcome& outcome,
@@ -95,7 +95,7 @@ void RoomBroadcaster::moderation_changed(LiveRoom& live, const room::Change& cha
 
 void RoomBroadcaster::gone(const std::string& room_id) {
     hallway_dirty_.erase(room_id);
-    connections_.send_signed_in(protocol::HallwayRoomGone{room_id});
+    hallway_.gone(room_id);
 }
 
 bool RoomBroadcaster::batches_members(const LiveRoom& live) const {
@@ -134,22 +134,22 @@ void RoomBroadcaster::hallway_changed(LiveRoom& live) {
         return;
     }
     live.hallway_sent = live.room.summary();
-    connections_.send_signed_in(protocol::HallwayRoom{live.hallway_sent});
+    hallway_.send({&live}, false);
 }
 
 void RoomBroadcaster::flush_hallway() {
     auto dirty = std::exchange(hallway_dirty_, {});
-    protocol::HallwayRooms changed;
+    std::vector<LiveRoom*> changed;
     for (const auto& id : dirty) {
         LiveRoom* live = rooms_.find(id);
         if (!live) continue;  // ended meanwhile: hallway_room_gone went out
         auto now = live->room.summary();
         if (now == live->hallway_sent) continue;
         live->hallway_sent = std::move(now);
-        changed.rooms.push_back(live->hallway_sent);
+        changed.push_back(live);
     }
     // One message for all of them: each costs a write to every signed-in connection.
-    if (!changed.rooms.empty()) connections_.send_signed_in(changed);
+    if (!changed.empty()) hallway_.send(changed, true);
 }
 
 }  // namespace salotto::service

@@ -1,6 +1,7 @@
 // The room broadcaster: who gets which room and hallway event (docs/protocol.md,
 // "Room events" and "Hallway"). A room's changes go to the connections of its
-// members; a room's summary goes to everyone signed in.
+// members; a room's summary goes to everyone signed in who may see it
+// (HallwayAudience).
 //
 // Both are coalesced. A room's summary changes on every join, so sending each change
 // to every signed-in connection made a join flood cost O(N^2) frames: openings and
@@ -17,6 +18,7 @@
 #include "core/protocol/messages.hpp"
 #include "core/room/room.hpp"
 #include "server/service/connections.hpp"
+#include "server/service/hallway_audience.hpp"
 #include "server/service/live_rooms.hpp"
 #include "server/service/options.hpp"
 
@@ -29,8 +31,9 @@ inline constexpr std::size_t kBatchedMembersFrom = 100;
 
 class RoomBroadcaster {
   public:
-    RoomBroadcaster(Connections& connections, LiveRooms& rooms, const ServiceOptions& options)
-        : connections_(connections), rooms_(rooms), options_(options) {}
+    RoomBroadcaster(Connections& connections, LiveRooms& rooms, HallwayAudience& hallway,
+                    const ServiceOptions& options)
+        : connections_(connections), rooms_(rooms), hallway_(hallway), options_(options) {}
 
     // `live` just opened: its summary goes to everyone signed in at once (people look
     // for the room they were told about).
@@ -65,6 +68,7 @@ class RoomBroadcaster {
 
     Connections& connections_;
     LiveRooms& rooms_;
+    HallwayAudience& hallway_;  // who may see which summary (room types, blocks)
     const ServiceOptions& options_;
     // Rooms whose hallway summary changed since the last flush_hallway(); ended
     // rooms leave it, so they never send a stale hallway_room.

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/validation.hpp"
+#include "server/service/room_access.hpp"
 
 namespace salotto::service {
 
@@ -50,7 +51,8 @@ void RoomIntents::handle(Request& r, const protocol::JoinRoom& m) {
     if (target.contains(me.id))
         return connections_.send(r.id, protocol::RoomState{target.snapshot_for(me.id)});
     // Before leaving the room one is in: a refused join changes nothing.
-    if (auto refused = target.admission(me.id)) return connections_.reject(r.id, *refused, r.type);
+    if (auto refusal = join_refusal(me.id, target, graph_))
+        return connections_.reject(r.id, *refusal, r.type);
 
     leave_current_room(me.id);
     const auto before = target.summary();

@@ -19,6 +19,7 @@
 #include "server/service/live_rooms.hpp"
 #include "server/service/options.hpp"
 #include "server/service/room_broadcaster.hpp"
+#include "server/service/social_graph.hpp"
 #include "server/storage/store.hpp"
 
 namespace salotto::service {
@@ -33,13 +34,14 @@ class RoomIntents {
   public:
     RoomIntents(auth::Accounts& accounts, storage::Store& store, Connections& connections,
                 LiveRooms& rooms, RoomBroadcaster& broadcaster, AudioForwarder& audio,
-                const ServiceOptions& options)
+                const SocialGraph& graph, const ServiceOptions& options)
         : accounts_(accounts),
           store_(store),
           connections_(connections),
           rooms_(rooms),
           broadcaster_(broadcaster),
           audio_(audio),
+          graph_(graph),
           options_(options) {}
 
     void handle(Request& r, const protocol::CreateRoom& m);
@@ -87,6 +89,7 @@ class RoomIntents {
     LiveRooms& rooms_;
     RoomBroadcaster& broadcaster_;
     AudioForwarder& audio_;
+    const SocialGraph& graph_;  // for who may join (room_access.hpp)
     const ServiceOptions& options_;
     // Members on stage with no connection, and until when their seat is kept.
     std::unordered_map<UserId, Clock::time_point> away_;

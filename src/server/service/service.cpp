@@ -23,15 +23,21 @@ Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox
       connections_(outbox),
       rooms_(audio_pool_),
       audio_(connections_, rooms_, audio_pool_, outbox, options_),
-      broadcaster_(connections_, rooms_, options_),
-      room_intents_(accounts, store, connections_, rooms_, broadcaster_, audio_, options_),
+      hallway_(connections_, rooms_, graph_),
+      broadcaster_(connections_, rooms_, hallway_, options_),
+      room_intents_(accounts, store, connections_, rooms_, broadcaster_, audio_, graph_, options_),
       moderation_intents_(store, connections_, rooms_, room_intents_),
+      social_intents_(accounts, store, connections_, rooms_, graph_, hallway_, options_),
       session_intents_(accounts, connections_, rooms_, allowances_, room_intents_, audio_,
-                       options_),
+                       social_intents_, hallway_, options_),
       avatars_(accounts, store, connections_, room_intents_, options_),
       admin_(store, options_.unix_now),
       admin_intents_(accounts, admin_, store, connections_, session_intents_),
-      search_intents_(store, connections_, rooms_) {}
+      search_intents_(store, connections_, rooms_) {
+    rooms_.on_seat_change([this](UserId user, const std::optional<std::string>& room) {
+        social_intents_.seat_changed(user, room);
+    });
+}
 
 void Service::open(ConnectionId connection, std::string_view address) {
     guarded(connections_, connection, "open",
@@ -163,6 +169,8 @@ void Service::dispatch(Request& r, const protocol::Intent& intent) {
                 admin_intents_.handle(r, m);
             else if constexpr (requires { search_intents_.handle(r, m); })
                 search_intents_.handle(r, m);
+            else if constexpr (requires { social_intents_.handle(r, m); })
+                social_intents_.handle(r, m);
             else
                 static_assert(!sizeof(m), "an intent without a handler");
             // Follow-ups some parts add to another part's answer.
@@ -190,6 +198,7 @@ void Service::sweep() {
         }
         allowances_.forget_refilled(now);
         avatars_.forget_refilled(now);
+        social_intents_.forget_refilled(now);
     });
 }
 

@@ -17,6 +17,9 @@
 //   - AudioForwarder (audio_forwarder.hpp): audio connections, upstream checks, stage
 //     and audience batches, counters.
 //   - Avatars (avatars.hpp): profile picture uploads (over HTTP) and their storage.
+//   - SocialIntents, SocialGraph, HallwayAudience (social_intents.hpp, social_graph.hpp,
+//     hallway_audience.hpp): follows, blocks, pings, notifications, and who may see
+//     which room in the hallway (room_access.hpp holds the rule).
 // Here: the exception boundary on every entry point, the checks every text frame
 // passes before its handler (decoding, rates, hello and sign-in), and dispatching.
 #pragma once
@@ -39,6 +42,7 @@
 #include "server/service/audio_forwarder.hpp"
 #include "server/service/avatars.hpp"
 #include "server/service/connections.hpp"
+#include "server/service/hallway_audience.hpp"
 #include "server/service/limits.hpp"
 #include "server/service/live_rooms.hpp"
 #include "server/service/moderation_intents.hpp"
@@ -48,6 +52,8 @@
 #include "server/service/room_intents.hpp"
 #include "server/service/search_intents.hpp"
 #include "server/service/session_intents.hpp"
+#include "server/service/social_graph.hpp"
+#include "server/service/social_intents.hpp"
 #include "server/storage/store.hpp"
 
 namespace salotto::service {
@@ -116,9 +122,12 @@ class Service {
     LiveRooms rooms_;
     SharedAllowances allowances_;
     AudioForwarder audio_;
+    SocialGraph graph_;
+    HallwayAudience hallway_;
     RoomBroadcaster broadcaster_;
     RoomIntents room_intents_;
     ModerationIntents moderation_intents_;
+    SocialIntents social_intents_;
     SessionIntents session_intents_;
     Avatars avatars_;
     auth::Admin admin_;

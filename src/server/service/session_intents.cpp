@@ -40,7 +40,10 @@ void SessionIntents::handle(Request& r, const protocol::Signup& m) {
             return auth::hash_password(ready->request.password, cost);
         },
         [this, ready](Request& request, const std::optional<std::string>& hash) {
-            sign_in(request, accounts_.finish_signup(*ready, hash));
+            auto result = accounts_.finish_signup(*ready, hash);
+            sign_in(request, result);
+            if (const auto* signed_in = std::get_if<auth::SignedIn>(&result))
+                social_.signed_up(signed_in->user.id);
         });
 }
 
@@ -127,13 +130,6 @@ void SessionIntents::handle(Request& r, const protocol::ListInvites&) {
     connections_.send(r.id, accounts_.list_invites(r.user()));
 }
 
-void SessionIntents::handle(Request& r, const protocol::GetProfile& m) {
-    auto result = accounts_.profile(m.handle);
-    if (const auto* error = std::get_if<ErrorCode>(&result))
-        return connections_.reject(r.id, *error, r.type);
-    connections_.send(r.id, std::get<protocol::Profile>(result));
-}
-
 void SessionIntents::handle(Request& r, const protocol::Ping&) {
     connections_.send(r.id, protocol::Pong{});
 }
@@ -185,7 +181,8 @@ void SessionIntents::sign_in(Request& r, const auth::Result<auth::SignedIn>& res
     spdlog::info("connection {}: signed in as @{} ({})", r.id, signed_in.user.handle, r.type);
 
     connections_.send(r.id, protocol::Session{signed_in.token, signed_in.user});
-    connections_.send(r.id, rooms_.hallway());
+    connections_.send(r.id, hallway_.hallway_for(signed_in.user.id));
+    social_.signed_in(r.id, signed_in.user.id);
     // Another tab of the same user may already be in a room: show it here too.
     if (LiveRoom* live = rooms_.of(signed_in.user.id))
         connections_.send(r.id, protocol::RoomState{live->room.snapshot_for(signed_in.user.id)});

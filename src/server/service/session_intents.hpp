@@ -1,6 +1,6 @@
 // The session and account intents: hello, sign-up, log-in, resume, the sign-outs,
-// password changes, invites, profiles and ping. Password hashing and verification run
-// off the event loop (ServiceOptions::offload); their results come back here.
+// password changes, invites and ping (profiles are SocialIntents'). Password hashing and
+// verification run off the event loop (ServiceOptions::offload); their results come back here.
 //
 // Signing in attaches a connection to its user, who then gets the hallway and, when
 // another tab is already in a room, that room; signing out (or closing) detaches it,
@@ -17,6 +17,7 @@
 #include "server/service/live_rooms.hpp"
 #include "server/service/options.hpp"
 #include "server/service/room_intents.hpp"
+#include "server/service/social_intents.hpp"
 
 namespace salotto::service {
 
@@ -24,13 +25,15 @@ class SessionIntents {
   public:
     SessionIntents(auth::Accounts& accounts, Connections& connections, LiveRooms& rooms,
                    SharedAllowances& allowances, RoomIntents& room_intents, AudioForwarder& audio,
-                   const ServiceOptions& options)
+                   SocialIntents& social, HallwayAudience& hallway, const ServiceOptions& options)
         : accounts_(accounts),
           connections_(connections),
           rooms_(rooms),
           allowances_(allowances),
           room_intents_(room_intents),
           audio_(audio),
+          social_(social),
+          hallway_(hallway),
           options_(options) {}
 
     void handle(Request& r, const protocol::Hello& m);
@@ -42,7 +45,6 @@ class SessionIntents {
     void handle(Request& r, const protocol::ChangePassword& m);
     void handle(Request& r, const protocol::CreateInvite& m);
     void handle(Request& r, const protocol::ListInvites& m);
-    void handle(Request& r, const protocol::GetProfile& m);
     void handle(Request& r, const protocol::Ping& m);
 
     // Detaches a connection from its user (it closed); the user leaves their room, or
@@ -70,6 +72,8 @@ class SessionIntents {
     SharedAllowances& allowances_;
     RoomIntents& room_intents_;
     AudioForwarder& audio_;
+    SocialIntents& social_;
+    HallwayAudience& hallway_;
     const ServiceOptions& options_;
 };
 

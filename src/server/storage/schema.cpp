@@ -10,7 +10,7 @@ namespace salotto::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kMigrations = {
+constexpr std::array<std::string_view, 7> kMigrations = {
     // 1: users, invites (who invited whom), hashed sessions, rooms.
     R"sql(
 CREATE TABLE users (
@@ -112,6 +112,34 @@ CREATE TABLE room_access (
     access  TEXT    NOT NULL,                       -- 'removed' or 'admitted'
     PRIMARY KEY (room_id, user_id)
 );
+)sql",
+    // 7: the social graph: who follows and who blocks whom, and each user's
+    // notifications (the newest 100 are kept).
+    R"sql(
+CREATE TABLE follows (
+    follower   INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    followee   INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (follower, followee)
+);
+CREATE INDEX follows_by_followee ON follows(followee);
+CREATE TABLE blocks (
+    blocker    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    blocked    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (blocker, blocked)
+);
+CREATE TABLE notifications (
+    id         INTEGER PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind       TEXT    NOT NULL,                    -- 'ping', 'follow' or 'invite_used'
+    from_user  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    room_id    TEXT,                                -- pings: the room and its title
+    room_title TEXT,
+    created_at INTEGER NOT NULL,
+    read       INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX notifications_by_user ON notifications(user_id, id);
 )sql",
 };
 

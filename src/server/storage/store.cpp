@@ -2,6 +2,7 @@
 #include "server/storage/store.hpp"
 
 #include "server/storage/schema.hpp"
+#include "server/storage/social_store.hpp"
 
 namespace salotto::storage {
 
@@ -84,6 +85,8 @@ std::variant<UserId, ErrorCode> Store::create_user_with_invite(const NewUser& us
     consume.bind(1, id).bind(2, now).bind(3, code);
     consume.run();
     if (db_.changes() != 1) return ErrorCode::invite_used;
+    // The inviter hears that their invite was used (docs/protocol.md, "Notifications").
+    if (found->owner) insert_notification(db_, {*found->owner, "invite_used", id, {}, {}, now});
 
     tx.commit();
     return id;

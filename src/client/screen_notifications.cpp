@@ -1,0 +1,90 @@
+// The notifications screen: pings, new followers and invites used, newest first, with
+// the unread ones marked. Tapping a ping joins its room; any other opens the profile
+// of the person it is from. Leaving the screen marks everything shown read.
+#include <string>
+
+#include "client/draw.hpp"
+#include "client/reducer.hpp"
+#include "client/screens.hpp"
+
+namespace salotto::client {
+
+namespace {
+
+std::string describe(const protocol::Notification& n) {
+    if (n.kind == "ping")
+        return n.from.name + " pinged you into \"" + n.room_title.value_or("a room") + "\"";
+    if (n.kind == "follow") return n.from.name + " started following you";
+    if (n.kind == "invite_used") return n.from.name + " joined with your invite";
+    return n.from.name;
+}
+
+void notification_row(Ui& ui, const protocol::Notification& n) {
+    constexpr float kHeight = 58, kRadius = 18;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    float width = ImGui::GetContentRegionAvail().x;
+    ImGui::PushID(static_cast<int>(n.id));
+    bool clicked = ImGui::InvisibleButton("notification", ImVec2(width, kHeight));
+    ImGui::PopID();
+    bool hovered = ImGui::IsItemHovered();
+    if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    ui.rects.record_last_item("notifications.item." + std::to_string(n.id));
+    ImVec2 max(pos.x + width, pos.y + kHeight);
+    dl->AddRectFilled(pos, max, hovered ? color::kCardHover : color::kCard, 12);
+    if (!n.read) dl->AddCircleFilled(ImVec2(pos.x + 10, pos.y + kHeight * 0.5f), 4, color::kAccent);
+    avatar(ui, dl, ImVec2(pos.x + 22 + kRadius, pos.y + kHeight * 0.5f), kRadius, n.from.id,
+           n.from.name, n.from.avatar);
+    float x = pos.x + 22 + 2 * kRadius + 12;
+    text_clipped(dl, ui.fonts.body, kBodySize, ImVec2(x, pos.y + 9), max.x - 12,
+                 n.read ? color::kTextDim : color::kText, describe(n));
+    std::string when = format_date(n.at) + (n.kind == "ping" ? "  \xC2\xB7  tap to join" : "");
+    text_clipped(dl, ui.fonts.small, kSmallSize, ImVec2(x, pos.y + 32), max.x - 12, color::kTextDim,
+                 when);
+    if (clicked) open_notification(ui.state, ui.out, n);
+}
+
+}  // namespace
+
+void draw_notifications(Ui& ui) {
+    begin_screen("notifications", 560);
+    if (button(ui, "Back", "notifications.back")) {
+        close_notifications(ui.state, ui.out);
+        end_screen();
+        return;
+    }
+    ImGui::SameLine();
+    ImGui::PushFont(ui.fonts.title);
+    ImGui::TextUnformatted("Notifications");
+    ImGui::PopFont();
+    draw_messages(ui);
+    const auto& items = ui.state.notifications;
+    if (items.empty()) {
+        begin_card();
+        card_text(color::kTextDim,
+                  "Nothing yet. Pings, new followers and invites used show up here.");
+        end_card();
+    }
+    // Copied: tapping a ping changes the screen and may change the list.
+    const auto shown = items;
+    for (const auto& n : shown) notification_row(ui, n);
+    end_screen();
+}
+
+// The bell: "Notifications" with the unread count; opens the notifications screen.
+void bell_button(Ui& ui, const char* widget_id) {
+    const int unread = ui.state.unread;
+    const std::string label = unread > 0 ? "Notifications (" + std::to_string(unread) + ")"
+                                         : std::string("Notifications");
+    if (button(ui, label.c_str(), widget_id, unread > 0 ? ButtonKind::primary : ButtonKind::soft))
+        open_notifications(ui.state, ui.out);
+}
+
+float bell_width(const AppState& state) {
+    const std::string label = state.unread > 0
+                                  ? "Notifications (" + std::to_string(state.unread) + ")"
+                                  : std::string("Notifications");
+    return button_width(label.c_str());
+}
+
+}  // namespace salotto::client
