@@ -25,7 +25,7 @@ describe('account: change password and log out everywhere from the profile', { t
 
   async function launch(name) {
     // Tall enough that the whole profile, account section included, is in view.
-    const c = await Client.launch(name, { width: 1000, height: 1000 });
+    const c = await Client.launch(name, { width: 1000, height: 1400 });
     clients.push(c);
     return c;
   }

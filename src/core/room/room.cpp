@@ -140,7 +140,8 @@ Outcome Room::join(const Person& person) {
     if (ended_) return Outcome::fail(ErrorCode::room_not_found);
     if (contains(person.id)) return {};
     if (auto error = admission(person.id)) return Outcome::fail(*error);
-    members_.push_back(Member{person.id, person.handle, person.name, Role::audience, false, true, person.avatar});
+    members_.push_back(
+        Member{person.id, person.handle, person.name, Role::audience, false, true, person.avatar});
     Outcome out{{Joined{members_.back()}}, std::nullopt};
     // Once in a closed room, one may come back to it (a reloaded tab, a dropped line).
     if (type_ == RoomType::closed) admitted_.insert(person.id);
