@@ -9,7 +9,8 @@ const WAIT_MS = 15000;
 // Events the server may push at any time (to others' actions); skipped when a test
 // waits for the direct answer to its own intent.
 const PUSH_TYPES = new Set(['hallway_room', 'hallway_rooms', 'hallway_room_gone', 'members_changed',
-  'member_updated', 'room_ended']);
+  'member_updated', 'room_ended', 'user_updated', 'room_settings', 'knocks', 'muted_by_moderator',
+  'social', 'friend_moved', 'notification']);
 
 class RawClient {
   constructor(name, ws) {
