@@ -51,6 +51,10 @@ std::vector<E> only(const std::vector<Event>& events) {
 
 class ModerationTest : public ::testing::Test {
   protected:
+    // Hallway summaries go out at once unless an interval says to coalesce them.
+    explicit ModerationTest(std::chrono::milliseconds hallway_interval = {})
+        : hallway_interval(hallway_interval) {}
+
     std::vector<Event> take(ConnectionId id) { return std::exchange(outbox.inbox[id], {}); }
     template <class E>
     E take_one(ConnectionId id) {
@@ -107,6 +111,7 @@ class ModerationTest : public ::testing::Test {
     bool sodium_ready = sodium_init() >= 0;
     std::int64_t now = 1'700'000'000;
     std::chrono::steady_clock::time_point steady{};
+    std::chrono::milliseconds hallway_interval;
     storage::Store store{":memory:"};
     auth::Accounts accounts{store, auth::PasswordCost::minimum(), [this] { return now; }};
     Recorder outbox;
@@ -114,13 +119,18 @@ class ModerationTest : public ::testing::Test {
                              service::ServiceOptions{.server_name = "test",
                                                      .steady_now = [this] { return steady; },
                                                      .unix_now = [this] { return now; },
-                                                     .hallway_interval = {},
+                                                     .hallway_interval = hallway_interval,
                                                      .offload = service::run_inline}};
     ConnectionId next_id = 1;
     std::map<ConnectionId, User> users;
     std::map<ConnectionId, std::string> tokens;
     ConnectionId ada = signup("ada"), bob = signup("bob"), cat = signup("cat"), dan = signup("dan");
     std::string room;
+};
+
+class CoalescedModerationTest : public ModerationTest {
+  protected:
+    CoalescedModerationTest() : ModerationTest(std::chrono::milliseconds(250)) {}
 };
 
 }  // namespace
@@ -323,6 +333,43 @@ TEST_F(ModerationTest, ADeclinedKnockerIsToldAndLinkJoinsLetPeopleIn) {
     EXPECT_TRUE(take_one<RoomSettings>(bob).link_joins);
     send(dan, JoinRoom{room});
     EXPECT_EQ(only<RoomState>(take(dan)).size(), 1u);
+}
+
+TEST_F(ModerationTest, KnockersHearWhenTheRoomEnds) {
+    open_room(RoomType::closed);
+    send(dan, Knock{room});
+    drain();
+    send(ada, EndRoom{});
+    // Dan never saw the closed room in his hallway, yet waits on it.
+    EXPECT_EQ(take_one<HallwayRoomGone>(dan).room, room);
+}
+
+// A tab that signs in while a change waits for the hallway flush gets the hallway as
+// it is now; the flush must not then take back a room that tab never had (a knock card
+// on it would read "the room ended").
+TEST_F(CoalescedModerationTest, AHiddenRoomIsNotTakenBackFromATabThatNeverHadIt) {
+    open_room();
+    service.flush_hallway();
+    drain();
+    send(ada, SetRoomType{RoomType::closed});  // the summary waits for the flush
+
+    const ConnectionId dan2 = next_id++;
+    service.open(dan2, "peer-dan2");
+    send(dan2, Hello{kVersion, "t"});
+    send(dan2, Resume{tokens[dan]});
+    auto signed_in = take(dan2);
+    auto hallways = only<Hallway>(signed_in);
+    ASSERT_EQ(hallways.size(), 1u) << types(signed_in);
+    EXPECT_TRUE(hallways[0].rooms.empty());
+    // Dan's older tab, which shows the room, drops it now.
+    EXPECT_EQ(take_one<HallwayRoomGone>(dan).room, room);
+
+    send(dan2, JoinRoom{room});
+    expect_error(dan2, ErrorCode::room_closed, "join_room");
+    service.flush_hallway();
+    expect_nothing(dan2);
+    expect_nothing(dan);
+    EXPECT_EQ(only<HallwayRooms>(take(cat)).size(), 1u);
 }
 
 TEST_F(ModerationTest, KnocksAreRateLimitedPerUser) {

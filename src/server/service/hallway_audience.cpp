@@ -72,16 +72,19 @@ void HallwayAudience::send(const std::vector<LiveRoom*>& changed, bool batch) {
         for (const auto& id : ids) connections_.send_user(user, protocol::HallwayRoomGone{id});
 }
 
-void HallwayAudience::gone(const std::string& room_id) {
+void HallwayAudience::gone(const std::string& room_id, std::span<const UserId> knockers) {
     const bool everyone = shared_.erase(room_id) > 0;
     auto it = viewers_.find(room_id);
     if (everyone || it == viewers_.end()) {
         connections_.send_signed_in(protocol::HallwayRoomGone{room_id});
-    } else {
-        for (UserId user : it->second)
-            connections_.send_user(user, protocol::HallwayRoomGone{room_id});
+        if (it != viewers_.end()) viewers_.erase(it);
+        return;
     }
-    if (it != viewers_.end()) viewers_.erase(it);
+    std::unordered_set<UserId> told = std::move(it->second);
+    viewers_.erase(it);
+    // Knockers rarely see the closed room they knock on, yet wait on its answer.
+    told.insert(knockers.begin(), knockers.end());
+    for (UserId user : told) connections_.send_user(user, protocol::HallwayRoomGone{room_id});
 }
 
 protocol::Hallway HallwayAudience::hallway_for(UserId user) {
@@ -91,7 +94,12 @@ protocol::Hallway HallwayAudience::hallway_for(UserId user) {
     for (auto& [id, room] : rooms_.all()) {
         // The current summary's stage decides, as for every hallway update.
         auto summary = room.room.summary();
-        if (!may_see(user, room.room.type(), summary.speakers, own == &room, graph_)) continue;
+        if (!may_see(user, room.room.type(), summary.speakers, own == &room, graph_)) {
+            // Hidden since the last send (a change waiting for the flush): the user's
+            // other tabs drop it now, and the flush has nothing to take back.
+            if (has(room, user)) forget(id, user);
+            continue;
+        }
         live.emplace_back(&room, std::move(summary));
         if (!shared_.count(id)) viewers_[id].insert(user);
     }
@@ -119,18 +127,22 @@ void HallwayAudience::refresh(UserId user) {
             viewers_[id].insert(user);
             appeared.rooms.push_back(live.hallway_sent);
         } else if (!now && had) {
-            if (shared_.erase(id)) {
-                // Everyone had it; now everyone but this user.
-                auto& viewers = viewers_[id];
-                for (const auto& [other, ids] : connections_.users())
-                    if (other != user) viewers.insert(other);
-            } else {
-                viewers_[id].erase(user);
-            }
-            connections_.send_user(user, protocol::HallwayRoomGone{id});
+            forget(id, user);
         }
     }
     if (!appeared.rooms.empty()) connections_.send_user(user, appeared);
+}
+
+void HallwayAudience::forget(const std::string& room_id, UserId user) {
+    if (shared_.erase(room_id)) {
+        // Everyone had it; now everyone but this user.
+        auto& viewers = viewers_[room_id];
+        for (const auto& [other, ids] : connections_.users())
+            if (other != user) viewers.insert(other);
+    } else {
+        viewers_[room_id].erase(user);
+    }
+    connections_.send_user(user, protocol::HallwayRoomGone{room_id});
 }
 
 std::vector<protocol::FriendPlace> HallwayAudience::places_for(UserId user) {

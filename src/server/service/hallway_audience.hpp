@@ -6,6 +6,7 @@
 // intents when a follow or block changes what one user may see.
 #pragma once
 
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -26,8 +27,9 @@ class HallwayAudience {
     // Sends the summaries last recorded in `changed` rooms' hallway_sent: as one
     // hallway_rooms (batch) or one hallway_room per room.
     void send(const std::vector<LiveRoom*>& changed, bool batch);
-    // Room `room_id` ended: the users who may have it hear hallway_room_gone.
-    void gone(const std::string& room_id);
+    // Room `room_id` ended: the users who may have it, and those still knocking on it,
+    // hear hallway_room_gone.
+    void gone(const std::string& room_id, std::span<const UserId> knockers);
     // The hallway snapshot for `user` at sign-in: the rooms they may see, ranked
     // (core/social/hallway_rank.hpp).
     protocol::Hallway hallway_for(UserId user);
@@ -43,6 +45,8 @@ class HallwayAudience {
     // Whether `user` may see `live`, judged by its last sent summary's stage
     // (room_access.hpp), which is current whenever a summary goes out.
     bool visible(UserId user, LiveRoom& live);
+    // `user` may no longer see `room_id`: off its viewers, and told hallway_room_gone.
+    void forget(const std::string& room_id, UserId user);
 
     Connections& connections_;
     LiveRooms& rooms_;

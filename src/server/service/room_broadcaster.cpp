@@ -93,9 +93,9 @@ void RoomBroadcaster::moderation_changed(LiveRoom& live, const room::Change& cha
         change);
 }
 
-void RoomBroadcaster::gone(const std::string& room_id) {
+void RoomBroadcaster::gone(const std::string& room_id, std::span<const UserId> knockers) {
     hallway_dirty_.erase(room_id);
-    hallway_.gone(room_id);
+    hallway_.gone(room_id, knockers);
 }
 
 bool RoomBroadcaster::batches_members(const LiveRoom& live) const {

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 
 #include "core/protocol/messages.hpp"
@@ -42,8 +43,9 @@ class RoomBroadcaster {
     // when the room ended (its members were told), and the caller retires it.
     [[nodiscard]] bool publish(LiveRoom& live, const room::Outcome& outcome,
                                const protocol::RoomSummary& before);
-    // Room `room_id` is gone: everyone signed in hears it, and no stale summary follows.
-    void gone(const std::string& room_id);
+    // Room `room_id` is gone: everyone who may have it in their hallway, and everyone
+    // still knocking on it, hears it, and no stale summary follows.
+    void gone(const std::string& room_id, std::span<const UserId> knockers);
 
     // Sends each room's collected joins and leaves as one members_changed.
     void flush_members();

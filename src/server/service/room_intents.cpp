@@ -155,10 +155,13 @@ void RoomIntents::person_changed(const protocol::User& user) {
 }
 
 void RoomIntents::retire(std::string room_id) {
-    if (!rooms_.contains(room_id)) return;
+    LiveRoom* live = rooms_.find(room_id);
+    if (!live) return;
+    std::vector<UserId> knockers;
+    for (const auto& user : live->room.knocks()) knockers.push_back(user.id);
     rooms_.erase(room_id);
     spdlog::info("room {} ended", room_id);
-    broadcaster_.gone(room_id);
+    broadcaster_.gone(room_id, knockers);
     store_.end_room(room_id, options_.unix_now());
 }
 
