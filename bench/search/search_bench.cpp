@@ -68,6 +68,8 @@ int main(int argc, char** argv) {
 
         salotto::service::AudioBufferPool pool;
         salotto::service::LiveRooms live(pool);
+        const salotto::service::SocialGraph graph;             // nobody follows or blocks anyone
+        const salotto::protocol::UserId searcher = users + 1;  // in no room
         for (int i = 0; i < rooms; ++i)
             live.open("room" + std::to_string(i),
                       std::string(i % 3 == 0 ? "Caffè e " : "Tea and ") + kFirst[i % kFirst.size()],
@@ -82,7 +84,7 @@ int main(int argc, char** argv) {
             std::size_t found_users = 0, found_rooms = 0;
             for (int r = 0; r < rounds; ++r) {
                 const auto start = Clock::now();
-                auto results = salotto::service::search(store, live, query);
+                auto results = salotto::service::search(store, live, graph, searcher, query);
                 times.push_back(
                     std::chrono::duration<double, std::micro>(Clock::now() - start).count());
                 found_users = results.users.size();

@@ -385,6 +385,23 @@ TEST_F(SocialAccountsTest, SearchFindsLiveRoomsByTitle) {
     send(bruno, Search{"ЧАЙ caf"});
     EXPECT_EQ(take_one<SearchResults>(bruno).rooms.size(), 1u);
 
+    // Search finds what the hallway lists: a closed room only for those let in, a
+    // social room only for people someone on its stage follows.
+    for (auto type : {RoomType::closed, RoomType::social}) {
+        send(ada, SetRoomType{type});
+        take(ada);
+        take(bruno);
+        send(bruno, Search{"caffe"});
+        EXPECT_TRUE(take_one<SearchResults>(bruno).rooms.empty()) << wire_name(type);
+        send(ada, Search{"caffe"});
+        EXPECT_EQ(take_one<SearchResults>(ada).rooms.size(), 1u) << "Ada is in it";
+    }
+    send(ada, Follow{uid(bruno)});
+    take(ada);
+    take(bruno);
+    send(bruno, Search{"caffe"});
+    EXPECT_EQ(take_one<SearchResults>(bruno).rooms.size(), 1u) << "Ada on stage follows Bruno";
+
     // An ended room is no longer found.
     send(ada, EndRoom{});
     take(ada);

@@ -139,8 +139,10 @@ TEST_F(ModerationTest, ARemovedMemberIsToldAndCannotRejoin) {
     open_room();
     send(ada, RemoveMember{uid(bob)});
     auto events = take(bob);
-    ASSERT_EQ(types(events), "removed_from_room hallway_room ");
+    // The room is never listed to Bob again (docs/protocol.md, "Moderation").
+    ASSERT_EQ(types(events), "removed_from_room hallway_room_gone ");
     EXPECT_EQ(std::get<RemovedFromRoom>(events[0]).room, room);
+    EXPECT_EQ(std::get<HallwayRoomGone>(events[1]).room, room);
     EXPECT_EQ(std::get<RemovedFromRoom>(events[0]).title, "Moderata");
     events = take(cat);
     ASSERT_EQ(types(events), "members_changed hallway_room ");
@@ -313,7 +315,12 @@ TEST_F(ModerationTest, AKnockIsLetInAndTheKnockerJoins) {
     EXPECT_EQ(resumed[0].room.knocks[0].handle, "dan");
 
     send(ada, LetIn{uid(dan)});
-    EXPECT_EQ(take_one<KnockAnswered>(dan), (KnockAnswered{room, "Moderata", true}));
+    // Let in, Dan finds the closed room in his hallway too.
+    auto answer = take(dan);
+    ASSERT_EQ(types(answer), "knock_answered hallway_rooms ");
+    EXPECT_EQ(std::get<KnockAnswered>(answer[0]), (KnockAnswered{room, "Moderata", true}));
+    ASSERT_EQ(std::get<HallwayRooms>(answer[1]).rooms.size(), 1u);
+    EXPECT_EQ(std::get<HallwayRooms>(answer[1]).rooms[0].id, room);
     EXPECT_TRUE(take_one<Knocks>(ada).users.empty());
     take(ada2);
     send(dan, JoinRoom{room});

@@ -494,6 +494,17 @@ TEST_F(SocialServiceTest, ProfilesFollowsAndEdits) {
     bool renamed = false;
     for (const auto& m : state.room.members) renamed |= m.name == "Ада Лавлейс";
     EXPECT_TRUE(renamed);
+
+    // Renamed while in the room: the room and Ada's tabs hear it at once.
+    take(bruno);
+    send(ada, UpdateProfile{"Ada L.", "Математика и машины"});
+    const auto tab = only<UserUpdated>(take(ada));
+    ASSERT_EQ(tab.size(), 1u);
+    EXPECT_EQ(tab[0].user.name, "Ada L.");
+    const auto seen = only<MemberUpdated>(take(bruno));
+    ASSERT_EQ(seen.size(), 1u);
+    EXPECT_EQ(seen[0].member.id, users["ada"]);
+    EXPECT_EQ(seen[0].member.name, "Ada L.");
 }
 
 TEST_F(SocialServiceTest, PingsReachFollowedPeopleWithPreciseRefusals) {

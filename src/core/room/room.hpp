@@ -198,6 +198,7 @@ class Room {
     // People knocking, in the order they knocked.
     const std::vector<protocol::User>& knocks() const { return knocks_; }
     bool removed(UserId user) const { return removed_.contains(user); }
+    bool removed_anyone() const { return !removed_.empty(); }
     bool admitted(UserId user) const { return admitted_.contains(user); }
     protocol::RoomSettings settings() const;
 

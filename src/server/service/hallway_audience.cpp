@@ -19,8 +19,7 @@ bool HallwayAudience::has(const LiveRoom& live, UserId user) const {
 }
 
 bool HallwayAudience::visible(UserId user, LiveRoom& live) {
-    return may_see(user, live.room.type(), live.hallway_sent.speakers, rooms_.of(user) == &live,
-                   graph_);
+    return may_see(user, live.room, live.hallway_sent.speakers, rooms_.of(user) == &live, graph_);
 }
 
 void HallwayAudience::send(const std::vector<LiveRoom*>& changed, bool batch) {
@@ -94,7 +93,7 @@ protocol::Hallway HallwayAudience::hallway_for(UserId user) {
     for (auto& [id, room] : rooms_.all()) {
         // The current summary's stage decides, as for every hallway update.
         auto summary = room.room.summary();
-        if (!may_see(user, room.room.type(), summary.speakers, own == &room, graph_)) {
+        if (!may_see(user, room.room, summary.speakers, own == &room, graph_)) {
             // Hidden since the last send (a change waiting for the flush): the user's
             // other tabs drop it now, and the flush has nothing to take back.
             if (has(room, user)) forget(id, user);

@@ -45,7 +45,7 @@ std::optional<ErrorCode> join_refusal(UserId user, const room::Room& room,
 }
 
 bool same_for_everyone(const room::Room& room, const SocialGraph& graph) {
-    if (room.type() != protocol::RoomType::open) return false;
+    if (room.type() != protocol::RoomType::open || room.removed_anyone()) return false;
     for (const auto& member : room.members())
         if (room::on_stage(member) && graph.blocks_anyone(member.id)) return false;
     return true;

@@ -25,20 +25,25 @@ social::Relation relation_of(UserId user, std::span<const protocol::User> stage,
 // Why `user` may not join `room`, or nothing.
 std::optional<ErrorCode> join_refusal(UserId user, const room::Room& room,
                                       const SocialGraph& graph);
-// Whether `user` sees `room` in the hallway: as join_refusal, except that a closed room
-// is listed only to people let in, even when its link lets anyone join, and a room is
-// never listed to someone removed from it.
+// Whether `user` sees `room` in the hallway and in search: as join_refusal, except that
+// a closed room is listed only to people let in, even when its link lets anyone join,
+// and a room is never listed to someone removed from it.
 inline bool may_see(UserId user, const room::Room& room, const SocialGraph& graph) {
     if (room.removed(user)) return false;
     return social::may_join(room.type(), relation_of(user, room, graph));
 }
-inline bool may_see(UserId user, protocol::RoomType type, std::span<const protocol::User> stage,
+// The same judged from a summary's stage and whether the user is in the room.
+inline bool may_see(UserId user, const room::Room& room, std::span<const protocol::User> stage,
                     bool in_room, const SocialGraph& graph) {
-    return social::may_join(type, relation_of(user, stage, in_room, graph));
+    if (room.removed(user)) return false;
+    auto relation = relation_of(user, stage, in_room, graph);
+    relation.let_in = room.admitted(user);
+    return social::may_join(room.type(), relation);
 }
 
-// Whether the room looks the same to everyone signed in: open, and nobody on its stage
-// blocked anyone. Such rooms share one hallway frame; the others are sent per user.
+// Whether the room looks the same to everyone signed in: open, nobody removed from it,
+// and nobody on its stage blocked anyone. Such rooms share one hallway frame; the others are sent
+// per user.
 bool same_for_everyone(const room::Room& room, const SocialGraph& graph);
 
 }  // namespace salotto::service

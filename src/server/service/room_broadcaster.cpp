@@ -70,6 +70,7 @@ void RoomBroadcaster::moderation_changed(LiveRoom& live, const room::Change& cha
             using C = std::decay_t<decltype(c)>;
             if constexpr (std::is_same_v<C, room::Removed>) {
                 connections_.send_user(c.user, protocol::RemovedFromRoom{room.id(), room.title()});
+                hallway_.refresh(c.user);  // never listed to them again
             } else if constexpr (std::is_same_v<C, room::Muted>) {
                 const room::Member* by = room.find(c.by);
                 if (by && c.by != c.user)
@@ -88,6 +89,7 @@ void RoomBroadcaster::moderation_changed(LiveRoom& live, const room::Change& cha
             } else if constexpr (std::is_same_v<C, room::KnockAnswered>) {
                 connections_.send_user(c.user,
                                        protocol::KnockAnswered{room.id(), room.title(), c.let_in});
+                if (c.let_in) hallway_.refresh(c.user);  // a closed room now listed to them
             }
         },
         change);

@@ -5,11 +5,13 @@
 
 #include "core/text/search_normalise.hpp"
 #include "core/validation.hpp"
+#include "server/service/room_access.hpp"
 #include "server/storage/account_store.hpp"
 
 namespace salotto::service {
 
-protocol::SearchResults search(storage::Store& store, LiveRooms& rooms, const std::string& query) {
+protocol::SearchResults search(storage::Store& store, LiveRooms& rooms, const SocialGraph& graph,
+                               UserId user, const std::string& query) {
     protocol::SearchResults out{query, {}, {}};
     auto terms = text::search_terms(query);
     if (terms.size() > text::kMaxQueryTerms) terms.resize(text::kMaxQueryTerms);
@@ -20,10 +22,14 @@ protocol::SearchResults search(storage::Store& store, LiveRooms& rooms, const st
     out.users = accounts.search_users(terms, kSearchResultsPerKind);
 
     // Live rooms are in memory, their titles folded when they opened: a search
-    // compares prefixes only (docs/benchmarks.md).
+    // compares prefixes only (docs/benchmarks.md). Only rooms the hallway would list
+    // to the user are found, judged as the hallway judges them.
+    const LiveRoom* own = rooms.of(user);
     std::vector<const LiveRoom*> found;
     for (const auto& [id, live] : rooms.all())
-        if (text::matches_prefixes(live.title_terms, terms)) found.push_back(&live);
+        if (text::matches_prefixes(live.title_terms, terms) &&
+            may_see(user, live.room, live.hallway_sent.speakers, own == &live, graph))
+            found.push_back(&live);
     std::sort(found.begin(), found.end(),
               [](const LiveRoom* a, const LiveRoom* b) { return a->opened > b->opened; });
     if (found.size() > static_cast<std::size_t>(kSearchResultsPerKind))
@@ -36,7 +42,7 @@ void SearchIntents::handle(Request& r, const protocol::Search& m) {
     const auto length = validation::utf8_code_points(m.query);
     if (!length || *length > kSearchQueryMaxCodePoints)
         return connections_.reject(r.id, ErrorCode::search_query_invalid, r.type);
-    connections_.send(r.id, search(store_, rooms_, m.query));
+    connections_.send(r.id, search(store_, rooms_, graph_, r.user(), m.query));
 }
 
 }  // namespace salotto::service

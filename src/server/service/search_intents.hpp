@@ -8,6 +8,7 @@
 #include "core/protocol/messages.hpp"
 #include "server/service/connections.hpp"
 #include "server/service/live_rooms.hpp"
+#include "server/service/social_graph.hpp"
 #include "server/storage/store.hpp"
 
 namespace salotto::service {
@@ -19,8 +20,9 @@ inline constexpr std::size_t kSearchQueryMaxCodePoints = 64;
 
 class SearchIntents {
   public:
-    SearchIntents(storage::Store& store, Connections& connections, LiveRooms& rooms)
-        : store_(store), connections_(connections), rooms_(rooms) {}
+    SearchIntents(storage::Store& store, Connections& connections, LiveRooms& rooms,
+                  const SocialGraph& graph)
+        : store_(store), connections_(connections), rooms_(rooms), graph_(graph) {}
 
     void handle(Request& r, const protocol::Search& m);
 
@@ -28,10 +30,13 @@ class SearchIntents {
     storage::Store& store_;
     Connections& connections_;
     LiveRooms& rooms_;
+    const SocialGraph& graph_;
 };
 
-// The answer to `query` over the users in `store` and the rooms in `rooms` (the
-// search itself, without a connection: benchmarks and tests call it).
-protocol::SearchResults search(storage::Store& store, LiveRooms& rooms, const std::string& query);
+// The answer to `query` for `user` over the users in `store` and the rooms in `rooms`
+// that `user` may see (the search itself, without a connection: benchmarks and tests
+// call it).
+protocol::SearchResults search(storage::Store& store, LiveRooms& rooms, const SocialGraph& graph,
+                               UserId user, const std::string& query);
 
 }  // namespace salotto::service

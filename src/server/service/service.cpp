@@ -27,13 +27,14 @@ Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox
       broadcaster_(connections_, rooms_, hallway_, options_),
       room_intents_(accounts, store, connections_, rooms_, broadcaster_, audio_, graph_, options_),
       moderation_intents_(store, connections_, rooms_, room_intents_),
-      social_intents_(accounts, store, connections_, rooms_, graph_, hallway_, options_),
+      social_intents_(accounts, store, connections_, rooms_, graph_, hallway_, room_intents_,
+                      options_),
       session_intents_(accounts, connections_, rooms_, allowances_, room_intents_, audio_,
                        social_intents_, hallway_, options_),
       avatars_(accounts, store, connections_, room_intents_, options_),
       admin_(store, options_.unix_now),
       admin_intents_(accounts, admin_, store, connections_, session_intents_),
-      search_intents_(store, connections_, rooms_) {
+      search_intents_(store, connections_, rooms_, graph_) {
     rooms_.on_seat_change([this](UserId user, const std::optional<std::string>& room) {
         social_intents_.seat_changed(user, room);
     });

@@ -14,13 +14,15 @@ namespace salotto::service {
 
 SocialIntents::SocialIntents(auth::Accounts& accounts, storage::Store& store,
                              Connections& connections, LiveRooms& rooms, SocialGraph& graph,
-                             HallwayAudience& hallway, const ServiceOptions& options)
+                             HallwayAudience& hallway, RoomIntents& room_intents,
+                             const ServiceOptions& options)
     : accounts_(accounts),
       store_(store.database()),
       connections_(connections),
       rooms_(rooms),
       graph_(graph),
       hallway_(hallway),
+      room_intents_(room_intents),
       options_(options) {
     graph_.load(store_);
 }
@@ -114,8 +116,11 @@ void SocialIntents::handle(Request& r, const protocol::UpdateProfile& m) {
     // Every connection of the user carries the new name into the next room they join.
     for (auto& [id, connection] : connections_.all())
         if (connection.user && connection.user->id == me) connection.user->name = m.name;
-    if (auto profile = profile_for(me, r.connection.user->handle))
-        connections_.send_user(me, *profile);
+    const protocol::User updated = *r.connection.user;
+    if (auto profile = profile_for(me, updated.handle)) connections_.send_user(me, *profile);
+    connections_.send_user(me, protocol::UserUpdated{updated});
+    // The room they are in shows the new name at once, and so does its hallway card.
+    room_intents_.person_changed(updated);
 }
 
 void SocialIntents::handle(Request& r, const protocol::ListFollows& m) {

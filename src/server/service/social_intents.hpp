@@ -19,6 +19,7 @@
 #include "server/service/hallway_audience.hpp"
 #include "server/service/live_rooms.hpp"
 #include "server/service/options.hpp"
+#include "server/service/room_intents.hpp"
 #include "server/service/social_graph.hpp"
 #include "server/service/token_bucket.hpp"
 #include "server/storage/social_store.hpp"
@@ -34,7 +35,7 @@ class SocialIntents {
   public:
     SocialIntents(auth::Accounts& accounts, storage::Store& store, Connections& connections,
                   LiveRooms& rooms, SocialGraph& graph, HallwayAudience& hallway,
-                  const ServiceOptions& options);
+                  RoomIntents& room_intents, const ServiceOptions& options);
 
     void handle(Request& r, const protocol::GetProfile& m);
     void handle(Request& r, const protocol::Follow& m);
@@ -72,6 +73,7 @@ class SocialIntents {
     LiveRooms& rooms_;
     SocialGraph& graph_;
     HallwayAudience& hallway_;
+    RoomIntents& room_intents_;
     const ServiceOptions& options_;
     std::unordered_map<UserId, TokenBucket> pings_;
 };
