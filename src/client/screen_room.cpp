@@ -87,7 +87,11 @@ void member_tile(Ui& ui, const p::Member& m, float radius, float width) {
     bool hovered = ImGui::IsItemHovered();
     if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     ui.rects.record_last_item(id_of("room.member.", m.id));
-    if (clicked) ui.ui.selected = ui.ui.selected == m.id ? 0 : m.id;
+    if (clicked) {
+        ui.ui.selected = ui.ui.selected == m.id ? 0 : m.id;
+        // The card shows the profile's bio and counts as soon as they arrive.
+        if (ui.ui.selected == m.id) ui.send(p::GetProfile{m.handle});
+    }
 
     bool selected = ui.ui.selected == m.id;
     if (selected || hovered) {
@@ -216,6 +220,28 @@ bool remove_member(Ui& ui, const p::Member& m, ButtonRow& row) {
     return sent;
 }
 
+// What the card shows of the person's profile, once it has arrived: the bio, the
+// follow counts, who nominated them and when they joined. The full profile, with the
+// lists, is one more tap ("View profile").
+void card_profile(Ui& ui, p::UserId id) {
+    const auto& profile = ui.state.profile;
+    if (!profile || profile->user.id != id) return;
+    if (!profile->bio.empty()) ImGui::TextWrapped("%s", profile->bio.c_str());
+    std::string line = std::to_string(profile->followers) +
+                       (profile->followers == 1 ? " follower" : " followers") + "  \xC2\xB7  " +
+                       std::to_string(profile->following) + " following";
+    if (profile->follows_you) line += "  \xC2\xB7  follows you";
+    line += "\n";
+    if (profile->invited_by) line += "Nominated by @" + profile->invited_by->handle + ", ";
+    line += "joined " + format_date(profile->joined);
+    ImGui::PushFont(ui.fonts.small);
+    ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
+    ImGui::TextWrapped("%s", line.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ui.rects.record_last_item(id_of("room.card_profile.", id));
+}
+
 // The card of the person clicked on, with what you may do to them.
 void person_card(Ui& ui, const p::Member& m, const p::Member* self) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -235,6 +261,7 @@ void person_card(Ui& ui, const p::Member& m, const p::Member* self) {
     ImGui::EndGroup();
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_width("Close"));
     if (button(ui, "Close", "room.close_card", ButtonKind::ghost)) ui.ui.selected = 0;
+    card_profile(ui, m.id);
 
     bool is_self = self && self->id == m.id;
     const auto& members = ui.state.room->members;

@@ -105,10 +105,17 @@ describe('social: follows, social rooms, pings, blocks in three browsers', { tim
     assert.deepEqual(after.following, [ids.b]);
     const b = await B.waitFor((s) => s.notifications.some((n) => n.kind === 'follow' && n.from.id === ids.a), 'B told of the new follower');
     assert.ok(b.unread >= 1);
-    // Bruno follows Ada back from her card in the room.
+    // Bruno follows Ada back from her card in the room, which shows her profile at once.
     await B.click(`room.member.${ids.a}`);
+    const card = await B.waitFor((s) => s.profile && s.profile.user.id === ids.a, 'Ada\'s profile on her card');
+    assert.equal(card.screen, 'room', 'the card opens in the room, not the profile screen');
+    assert.equal(card.profile.followers, 0);
+    assert.equal(card.profile.following, 1);
+    assert.equal(card.profile.follows_you, true);
+    await B.waitForWidget(`room.card_profile.${ids.a}`);
     await B.click(`room.follow.${ids.a}`);
-    await B.waitFor((s) => s.following.includes(ids.a), 'B follows A');
+    const followed = await B.waitFor((s) => s.following.includes(ids.a) && s.profile.followers === 1, 'B follows A; the card counts it');
+    assert.equal(followed.profile.you_follow, true);
     await A.click('profile.back');
     await A.waitFor((s) => s.screen === 'room', 'back in the room');
     await A.click('room.end');
