@@ -262,7 +262,16 @@ void handle(AppState& state, const p::FriendMoved& m, Outbox&) {
 }
 
 void handle(AppState& state, const p::Follows& f, Outbox&) {
-    state.follows = f;
+    // The next page of the list on screen goes below it; anything else replaces it.
+    auto& shown = state.follows;
+    if (f.offset > 0 && shown && shown->user == f.user && shown->followers == f.followers &&
+        f.offset == static_cast<int>(shown->items.size())) {
+        shown->items.insert(shown->items.end(), f.items.begin(), f.items.end());
+        shown->total = f.total;
+        return;
+    }
+    shown = f;
+    shown->offset = 0;
 }
 
 void handle(AppState& state, const p::Notifications& n, Outbox&) {

@@ -203,10 +203,12 @@ void follows_list(Ui& ui, const protocol::Profile& profile) {
                          user.name + "  @" + user.handle);
             if (clicked) open = user.handle;
         }
-        if (f->total > static_cast<int>(f->items.size()))
-            card_text(color::kTextDim,
-                      "and " + std::to_string(f->total - static_cast<int>(f->items.size())) +
-                          " more (the newest 200 are listed)");
+        const int listed = static_cast<int>(f->items.size());
+        if (f->total > listed) {
+            const std::string more = "Show more (" + std::to_string(f->total - listed) + ")";
+            if (button(ui, more.c_str(), "profile.follows_more", ButtonKind::ghost))
+                ui.send(protocol::ListFollows{profile.user.id, followers, listed});
+        }
         if (!open.empty()) open_profile(ui.state, ui.out, open);
     }
     end_card();

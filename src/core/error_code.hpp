@@ -44,6 +44,7 @@ namespace salotto {
     X(last_moderator, "last_moderator",                                                            \
       "The last moderator cannot step down; make someone else moderator first.")                   \
     X(rate_limited, "rate_limited", "Too many requests; slow down.")                               \
+    X(offset_invalid, "offset_invalid", "A list's offset is a whole number, 0 or more.")           \
     X(internal, "internal", "The server failed; nothing was changed.")                             \
     X(audio_not_started, "audio_not_started",                                                      \
       "Send start_audio on this connection before audio frames.")                                  \

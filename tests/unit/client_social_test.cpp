@@ -89,5 +89,21 @@ TEST(ClientSocial, OurOwnProfileEditRenamesUs) {
     EXPECT_EQ(s.user->name, "Ада");
 }
 
+TEST(ClientSocial, TheNextPageOfAFollowListGoesBelowTheFirst) {
+    AppState s = signed_in();
+    Outbox out;
+    apply(s, p::Follows{kBruno.id, true, 0, {kAda, kCarla}, 3}, out);
+    apply(s, p::Follows{kBruno.id, true, 2, {kBruno}, 3}, out);
+    ASSERT_EQ(s.follows->items.size(), 3u);
+    EXPECT_EQ(s.follows->items[2].id, kBruno.id);
+    // A page that does not continue what is shown (another list, or a stale answer)
+    // replaces it.
+    apply(s, p::Follows{kBruno.id, false, 0, {kCarla}, 1}, out);
+    ASSERT_EQ(s.follows->items.size(), 1u);
+    apply(s, p::Follows{kBruno.id, false, 5, {kAda}, 9}, out);
+    ASSERT_EQ(s.follows->items.size(), 1u);
+    EXPECT_EQ(s.follows->items[0].id, kAda.id);
+}
+
 }  // namespace
 }  // namespace salotto::client

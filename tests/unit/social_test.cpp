@@ -176,6 +176,35 @@ TEST(SocialStore, NotificationsKeepTheNewest100AndCountUnread) {
     EXPECT_TRUE(social.notifications(1).front().read);
 }
 
+TEST(SocialStore, FollowListsComePageByPageNewestFirstWithPictures) {
+    storage::Store store(":memory:");
+    auto& db = store.database();
+    constexpr int kFans = 450;
+    db.exec(
+        "INSERT INTO users (handle, name, password_hash, created_at) VALUES "
+        "('star', 'Star', 'x', 0)");
+    for (int i = 0; i < kFans; ++i)
+        db.exec("INSERT INTO users (handle, name, password_hash, created_at, avatar) VALUES ('fan" +
+                std::to_string(i) + "', 'Fan', 'x', 0, " + std::to_string(i % 3) + ")");
+    storage::SocialStore social(db);
+    for (int i = 0; i < kFans; ++i) social.follow(i + 2, 1, 1000 + i);  // fan0 followed first
+
+    constexpr int kPage = static_cast<int>(social::kMaxFollowsListed);
+    std::vector<protocol::User> all;
+    for (int offset = 0;; offset += kPage) {
+        auto page = social.follows_of(1, true, offset, kPage);
+        all.insert(all.end(), page.begin(), page.end());
+        if (static_cast<int>(page.size()) < kPage) break;
+    }
+    ASSERT_EQ(all.size(), static_cast<std::size_t>(kFans));
+    EXPECT_EQ(all.front().handle, "fan449");
+    EXPECT_EQ(all[kPage].handle, "fan249");  // the second page starts where the first ended
+    EXPECT_EQ(all.back().handle, "fan0");
+    EXPECT_EQ(all.front().avatar, 449 % 3);
+    EXPECT_TRUE(social.follows_of(1, true, kFans, kPage).empty());
+    EXPECT_EQ(social.follows_of(2, false, 0, kPage).at(0).handle, "star");
+}
+
 // ---- through the service ---------------------------------------------------------------
 
 class RecordingOutbox : public service::Outbox {
@@ -472,7 +501,14 @@ TEST_F(SocialServiceTest, ProfilesFollowsAndEdits) {
     EXPECT_TRUE(profile.follows_you);
     EXPECT_FALSE(profile.you_follow);
 
-    send(bruno, ListFollows{users["bruno"], true});
+    send(bruno, ListFollows{users["bruno"], true, -1});
+    EXPECT_EQ(error_of(bruno), ErrorCode::offset_invalid);
+    send(bruno, ListFollows{users["bruno"], true, 1});
+    const auto past_the_end = only<Follows>(take(bruno)).at(0);
+    EXPECT_EQ(past_the_end.offset, 1);
+    EXPECT_TRUE(past_the_end.items.empty());
+    EXPECT_EQ(past_the_end.total, 1);
+    send(bruno, ListFollows{users["bruno"], true, std::nullopt});
     const auto followers = only<Follows>(take(bruno)).at(0);
     EXPECT_EQ(followers.total, 1);
     ASSERT_EQ(followers.items.size(), 1u);

@@ -344,6 +344,7 @@ struct ListFollows {
     static constexpr std::string_view kType = "list_follows";
     UserId user = 0;
     bool followers = true;
+    std::optional<int> offset;  // how many of the newest to skip (paging); 0 when missing
     bool operator==(const ListFollows&) const = default;
 };
 // Pings `user` (someone the sender follows) into the sender's room.
@@ -605,6 +606,7 @@ struct Follows {
     static constexpr std::string_view kType = "follows";
     UserId user = 0;
     bool followers = true;
+    int offset = 0;           // as asked: items[0] is the offset-th newest
     std::vector<User> items;  // newest first, at most 200 (social::kMaxFollowsListed)
     int total = 0;
     bool operator==(const Follows&) const = default;

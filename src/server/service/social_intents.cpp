@@ -126,10 +126,14 @@ void SocialIntents::handle(Request& r, const protocol::UpdateProfile& m) {
 void SocialIntents::handle(Request& r, const protocol::ListFollows& m) {
     if (!accounts_.user(m.user))
         return connections_.reject(r.id, ErrorCode::user_not_found, r.type);
+    const int offset = m.offset.value_or(0);
+    if (offset < 0) return connections_.reject(r.id, ErrorCode::offset_invalid, r.type);
     protocol::Follows out;
     out.user = m.user;
     out.followers = m.followers;
-    out.items = store_.follows_of(m.user, m.followers, static_cast<int>(social::kMaxFollowsListed));
+    out.offset = offset;
+    out.items =
+        store_.follows_of(m.user, m.followers, offset, static_cast<int>(social::kMaxFollowsListed));
     out.total = static_cast<int>(m.followers ? graph_.followers(m.user).size()
                                              : graph_.following(m.user).size());
     connections_.send(r.id, out);

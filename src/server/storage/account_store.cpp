@@ -82,11 +82,11 @@ std::vector<protocol::User> AccountStore::search_users(const std::vector<std::st
         match += '"' + term + "\"*";
     }
     auto s = db_.prepare(
-        "SELECT u.id, u.handle, u.name FROM user_search f JOIN users u ON u.id = f.rowid "
+        "SELECT u.id, u.handle, u.name, u.avatar FROM user_search f JOIN users u ON u.id = f.rowid "
         "WHERE user_search MATCH ?1 AND u.disabled_at IS NULL "
         "ORDER BY f.rank, u.handle LIMIT ?2");
     s.bind(1, match).bind(2, std::int64_t{limit});
-    while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2)});
+    while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2), s.int64(3)});
     return out;
 }
 

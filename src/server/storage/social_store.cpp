@@ -6,7 +6,8 @@ namespace salotto::storage {
 namespace {
 
 constexpr std::string_view kNotificationColumns =
-    "SELECT n.id, n.kind, u.id, u.handle, u.name, n.room_id, n.room_title, n.created_at, n.read "
+    "SELECT n.id, n.kind, u.id, u.handle, u.name, n.room_id, n.room_title, n.created_at, n.read, "
+    "u.avatar "
     "FROM notifications n JOIN users u ON u.id = n.from_user ";
 
 protocol::Notification read_notification(const Statement& s) {
@@ -14,7 +15,7 @@ protocol::Notification read_notification(const Statement& s) {
     if (!s.is_null(5)) room = s.text(5);
     if (!s.is_null(6)) title = s.text(6);
     return protocol::Notification{
-        s.int64(0),      s.text(1),        {s.int64(2), s.text(3), s.text(4)},
+        s.int64(0),      s.text(1),        {s.int64(2), s.text(3), s.text(4), s.int64(9)},
         std::move(room), std::move(title), s.int64(7),
         s.int64(8) != 0};
 }
@@ -93,17 +94,18 @@ void SocialStore::unblock(UserId blocker, UserId blocked) {
     s.run();
 }
 
-std::vector<protocol::User> SocialStore::follows_of(UserId user, bool followers, int limit) {
+std::vector<protocol::User> SocialStore::follows_of(UserId user, bool followers, int offset,
+                                                    int limit) {
     auto s = db_.prepare(
-        followers ? "SELECT u.id, u.handle, u.name FROM follows f JOIN users u ON u.id = "
-                    "f.follower WHERE f.followee = ?1 ORDER BY f.created_at DESC, u.id DESC "
-                    "LIMIT ?2"
-                  : "SELECT u.id, u.handle, u.name FROM follows f JOIN users u ON u.id = "
-                    "f.followee WHERE f.follower = ?1 ORDER BY f.created_at DESC, u.id DESC "
-                    "LIMIT ?2");
-    s.bind(1, user).bind(2, std::int64_t{limit});
+        followers ? "SELECT u.id, u.handle, u.name, u.avatar FROM follows f JOIN users u ON "
+                    "u.id = f.follower WHERE f.followee = ?1 "
+                    "ORDER BY f.created_at DESC, u.id DESC LIMIT ?2 OFFSET ?3"
+                  : "SELECT u.id, u.handle, u.name, u.avatar FROM follows f JOIN users u ON "
+                    "u.id = f.followee WHERE f.follower = ?1 "
+                    "ORDER BY f.created_at DESC, u.id DESC LIMIT ?2 OFFSET ?3");
+    s.bind(1, user).bind(2, std::int64_t{limit}).bind(3, std::int64_t{offset});
     std::vector<protocol::User> out;
-    while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2)});
+    while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2), s.int64(3)});
     return out;
 }
 

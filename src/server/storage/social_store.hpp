@@ -48,8 +48,9 @@ class SocialStore {
     // Blocks and removes the follows between the two, both ways, in one transaction.
     void block(UserId blocker, UserId blocked, std::int64_t now);
     void unblock(UserId blocker, UserId blocked);
-    // Followers of `user` (followers = true) or followees, newest first, at most `limit`.
-    std::vector<protocol::User> follows_of(UserId user, bool followers, int limit);
+    // Followers of `user` (followers = true) or followees, newest first, skipping the
+    // `offset` newest, at most `limit`.
+    std::vector<protocol::User> follows_of(UserId user, bool followers, int offset, int limit);
 
     // Name and bio of `user`.
     void update_profile(UserId user, std::string_view name, std::string_view bio);
