@@ -126,7 +126,7 @@ void counts(Ui& ui, const protocol::Profile& profile, bool own) {
     auto open = [&](List list, bool want_followers) {
         ui.ui.follows_list = ui.ui.follows_list == list ? List::none : list;
         if (ui.ui.follows_list != List::none)
-            ui.out.push(protocol::ListFollows{profile.user.id, want_followers});
+            ui.out.push(protocol::ListFollows{profile.user.id, want_followers, std::nullopt});
     };
     if (button(ui, followers.c_str(), "profile.followers", ButtonKind::ghost))
         open(List::followers, true);

@@ -535,7 +535,7 @@ void draw_room(Ui& ui) {
     if (button(ui, ui.ui.ping_panel ? "Hide ping" : "Ping", "room.ping_panel", ButtonKind::ghost)) {
         ui.ui.ping_panel = !ui.ui.ping_panel;
         if (ui.ui.ping_panel && ui.state.user)
-            ui.out.push(p::ListFollows{ui.state.user->id, false});
+            ui.out.push(p::ListFollows{ui.state.user->id, false, std::nullopt});
     }
     ImGui::SameLine();
     bell_button(ui, "room.bell");
