@@ -108,7 +108,10 @@ describe('moderation: mute, remove for good, knock on a closed room, in two brow
       `B is told why: ${JSON.stringify(sb.notice)}`);
     assert.equal(sb.audio.mic, 'off');
 
-    await B.click(`hallway.room.${roomId}`);
+    // The room is no longer listed to B; its link gets a precise refusal.
+    const listed = await B.waitFor((s) => !s.hallway.some((r) => r.id === roomId), 'the room gone from B\'s hallway');
+    assert.equal(listed.room, null);
+    await B.open(`${server.url}r/${roomId}`);
     const again = await B.waitFor((s) => s.error !== null, 'the answer to B\'s rejoin');
     assert.equal(again.error.code, 'removed_from_room');
     assert.ok(again.error.message.length > 0);
