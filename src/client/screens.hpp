@@ -106,6 +106,9 @@ void draw_profile(Ui& ui);
 void draw_notifications(Ui& ui);
 // The bell (screen_notifications.cpp): "Notifications (3)", opening that screen.
 void bell_button(Ui& ui, const char* widget_id);
+// Under a follow list that holds fewer people than it counts: "Show more (N)", which
+// asks for the next page (screen_profile.cpp).
+void more_follows_button(Ui& ui, const protocol::Follows& follows, const char* widget_id);
 float bell_width(const AppState& state);
 
 // Invite management, admin, search and sharing (issue 9).
