@@ -2,8 +2,9 @@
 // (client/navigation.hpp): real server, one headless Chromium driven through the
 // canvas and the browser's own history. Each screen opened is a history entry with
 // its own address and title; Back from a profile returns to the room, Back from the
-// room leaves it for the hallway, Forward joins it again; /invites and /notifications
-// open their screens directly.
+// room leaves it for the hallway, Forward joins it again; a profile link opened signed
+// out lands on that profile after logging in; /invites and /notifications open their
+// screens directly.
 'use strict';
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -77,6 +78,25 @@ describe('navigation: addresses, back and forward, titles', { timeout: 120000 },
     const back = await A.waitFor((st) => st.screen === 'room' && st.room && st.room.id === roomId, 'Forward: in the room again');
     assert.ok(back.room.members.some((m) => m.id === ada.id));
     assert.equal(path(), `/r/${roomId}`);
+  });
+
+  step('a profile link opened signed out lands on that profile after logging in', async () => {
+    const D = await Client.launch('D');
+    try {
+      await D.open(`${server.url}u/ada`);
+      await D.waitFor((st) => st.screen === 'onboarding' && st.connected, 'the sign-in screen');
+      await D.click('onboarding.mode_login');
+      await D.type('login.handle', 'bruno');
+      await D.type('login.password', 'back-and-forth-2');
+      await D.click('login.submit');
+      await D.waitFor((st) => st.screen === 'profile' && st.profile && st.profile.user.handle === 'ada', 'Ada\'s profile');
+      await D.frames(2);
+      assert.equal(new URL(D.page.url()).pathname, '/u/ada');
+      // The link's page was replaced, not stacked: Back leaves the app.
+      assert.equal(await D.page.evaluate(() => history.length), 2);
+    } finally {
+      await D.close();
+    }
   });
 
   step('/invites and /notifications open their screens, and their titles say so', async () => {
