@@ -81,8 +81,37 @@ int finish_frame() {
 // Speakers heard at once; a stage rarely has more. When all slots are taken the one
 // silent for longest gives its slot to a new voice.
 constexpr int kMaxSpeakers = 16;
-// Per speaker, exported to JS as consecutive 32-bit integers (playback-worklet.js).
-constexpr int kStatFields = 13;
+// The statistics kept per speaker, in table order: each row of the stats table is
+// these fields as consecutive 32-bit integers. The worklet reads the names and sizes
+// from the exports below, so this list is their only definition.
+#define SALOTTO_PLAYBACK_STATS(X)                                      \
+    X(id)        /* the speaker's user id */                           \
+    X(level)     /* loudest block played since the last read, 0-127 */ \
+    X(playing)   /* 1 while the speaker's buffer plays out */          \
+    X(depth_ms)  /* audio waiting in the jitter buffer */              \
+    X(target_ms) /* the depth the buffer aims for */                   \
+    X(jitter_ms) /* the arrival jitter it estimates */                 \
+    X(received)                                                        \
+    X(late)                                                            \
+    X(concealed)                                                       \
+    X(recovered)                                                       \
+    X(dropped)                                                         \
+    X(played)                                                          \
+    X(delay_ms) /* the playout delay of the latest frame */
+
+enum class Stat : int {
+#define SALOTTO_STAT_ENUM(name) name,
+    SALOTTO_PLAYBACK_STATS(SALOTTO_STAT_ENUM)
+#undef SALOTTO_STAT_ENUM
+        count
+};
+constexpr int kStatFields = static_cast<int>(Stat::count);
+// "id,level,playing,...": the field names, comma-separated, for the worklet.
+constexpr char kStatNames[] =
+#define SALOTTO_STAT_NAME(name) #name ","
+    SALOTTO_PLAYBACK_STATS(SALOTTO_STAT_NAME)
+#undef SALOTTO_STAT_NAME
+    ;
 
 struct Speaker {
     std::uint32_t id = 0;
@@ -228,9 +257,7 @@ EMSCRIPTEN_KEEPALIVE float* playback_pull() {
 }
 
 // Fills the stats table and returns the number of speakers in it; resets the peaks
-// and forgets speakers unheard for a minute.
-// Per speaker: id, peak level, playing, depth ms, target ms, jitter ms, received,
-// late, concealed, recovered, dropped, played, playout delay ms.
+// and forgets speakers unheard for a minute. A row's fields: SALOTTO_PLAYBACK_STATS.
 EMSCRIPTEN_KEEPALIVE int playback_stats() {
     int n = 0;
     for (auto& s : speakers) {
@@ -240,19 +267,22 @@ EMSCRIPTEN_KEEPALIVE int playback_stats() {
         if (!s.buffer) continue;
         const a::JitterStats st = s.buffer->stats();
         std::int32_t* row = &stats_table[static_cast<std::size_t>(n * kStatFields)];
-        row[0] = static_cast<std::int32_t>(s.id);
-        row[1] = s.peak_level;
-        row[2] = s.buffer->playing() ? 1 : 0;
-        row[3] = st.depth_ms;
-        row[4] = st.target_ms;
-        row[5] = st.jitter_ms;
-        row[6] = clamp32(st.received);
-        row[7] = clamp32(st.late);
-        row[8] = clamp32(st.concealed);
-        row[9] = clamp32(st.recovered);
-        row[10] = clamp32(st.dropped);
-        row[11] = clamp32(st.played);
-        row[12] = st.delay_ms;
+        const auto set = [row](Stat field, std::int32_t value) {
+            row[static_cast<int>(field)] = value;
+        };
+        set(Stat::id, static_cast<std::int32_t>(s.id));
+        set(Stat::level, s.peak_level);
+        set(Stat::playing, s.buffer->playing() ? 1 : 0);
+        set(Stat::depth_ms, st.depth_ms);
+        set(Stat::target_ms, st.target_ms);
+        set(Stat::jitter_ms, st.jitter_ms);
+        set(Stat::received, clamp32(st.received));
+        set(Stat::late, clamp32(st.late));
+        set(Stat::concealed, clamp32(st.concealed));
+        set(Stat::recovered, clamp32(st.recovered));
+        set(Stat::dropped, clamp32(st.dropped));
+        set(Stat::played, clamp32(st.played));
+        set(Stat::delay_ms, st.delay_ms);
         s.peak_level = 0;
         ++n;
     }
@@ -261,6 +291,18 @@ EMSCRIPTEN_KEEPALIVE int playback_stats() {
 
 EMSCRIPTEN_KEEPALIVE std::int32_t* playback_stats_table() {
     return stats_table.data();
+}
+
+// The table's shape: fields per row, rows at most, and the fields' names
+// (kStatNames, NUL-terminated ASCII).
+EMSCRIPTEN_KEEPALIVE int playback_stat_fields() {
+    return kStatFields;
+}
+EMSCRIPTEN_KEEPALIVE int playback_stat_rows() {
+    return kMaxSpeakers;
+}
+EMSCRIPTEN_KEEPALIVE const char* playback_stat_names() {
+    return kStatNames;
 }
 
 }  // extern "C"
