@@ -13,6 +13,7 @@ const path = require('node:path');
 const { startServer } = require('./lib/server');
 const { Client } = require('./lib/browser');
 const { stepper } = require('./lib/steps');
+const { startRoom, member, inHallway } = require('./lib/ui');
 const { RawClient } = require('./lib/wsclient');
 const { makeSignal, writeWav } = require('./lib/audio');
 
@@ -24,8 +25,6 @@ describe('moderation: mute, remove for good, knock on a closed room, in two brow
   const users = {}; // name -> {token, id}
   let A, B;
   let roomId, closedId;
-
-  const member = (s, id) => (s.room && Array.isArray(s.room.members) ? s.room.members.find((m) => m.id === id) : undefined);
 
   async function launch(name, token, wav) {
     // B speaks: a fake microphone lets it unmute (without one the mute button only
@@ -70,15 +69,13 @@ describe('moderation: mute, remove for good, knock on a closed room, in two brow
     A = await launch('mod-A', users.A.token);
     await A.open(server.url);
     await A.waitFor((s) => s.screen === 'hallway', 'A in the hallway');
-    await A.type('hallway.title_input', 'Sala con regole');
-    await A.click('hallway.create_room');
-    const sa = await A.waitFor((s) => s.screen === 'room' && s.room, 'A in the new room');
+    const sa = await startRoom(A, 'Sala con regole');
     roomId = sa.room.id;
     assert.equal(sa.room.hands_allowed, true);
 
     B = await launch('mod-B', users.B.token, path.join(dir, 'voice-B.wav'));
     await B.open(server.url);
-    await B.waitFor((s) => s.screen === 'hallway' && s.hallway.some((r) => r.id === roomId), 'the room in B\'s hallway');
+    await B.waitFor((s) => s.screen === 'hallway' && inHallway(s, roomId), 'the room in B\'s hallway');
     await B.click(`hallway.room.${roomId}`);
     await B.waitFor((s) => s.screen === 'room' && member(s, users.B.id), 'B in the room');
     await B.joinAudio();
@@ -123,9 +120,7 @@ describe('moderation: mute, remove for good, knock on a closed room, in two brow
   step('A ends that room, starts another and makes it closed from the room settings', async () => {
     await A.click('room.end');
     await A.waitFor((s) => s.screen === 'hallway', 'A in the hallway');
-    await A.type('hallway.title_input', 'Porta chiusa');
-    await A.click('hallway.create_room');
-    const sa = await A.waitFor((s) => s.screen === 'room' && s.room && s.room.title === 'Porta chiusa', 'A in the new room');
+    const sa = await startRoom(A, 'Porta chiusa');
     closedId = sa.room.id;
     await A.click('room.settings');
     await A.click('room.type.closed');
