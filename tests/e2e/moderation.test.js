@@ -106,7 +106,7 @@ describe('moderation: mute, remove for good, knock on a closed room, in two brow
     assert.equal(sb.audio.mic, 'off');
 
     // The room is no longer listed to B; its link gets a precise refusal.
-    const listed = await B.waitFor((s) => !s.hallway.some((r) => r.id === roomId), 'the room gone from B\'s hallway');
+    const listed = await B.waitFor((s) => !inHallway(s, roomId), 'the room gone from B\'s hallway');
     assert.equal(listed.room, null);
     await B.open(`${server.url}r/${roomId}`);
     const again = await B.waitFor((s) => s.error !== null, 'the answer to B\'s rejoin');

@@ -12,6 +12,7 @@ const { startServer } = require('./lib/server');
 const { Client } = require('./lib/browser');
 const { RawClient } = require('./lib/wsclient');
 const { stepper } = require('./lib/steps');
+const { startRoom, submitLogIn } = require('./lib/ui');
 
 describe('navigation: addresses, back and forward, titles', { timeout: 120000 }, () => {
   const step = stepper(it);
@@ -49,9 +50,7 @@ describe('navigation: addresses, back and forward, titles', { timeout: 120000 },
   step('a room and a profile opened from it are history entries with their own address and title', async () => {
     assert.equal(path(), '/');
     assert.equal(await A.page.title(), title('Salotto'));
-    await A.type('hallway.title_input', 'Andata e ritorno');
-    await A.click('hallway.create_room');
-    const s = await A.waitFor((st) => st.screen === 'room' && st.room, 'the room');
+    const s = await startRoom(A, 'Andata e ritorno');
     roomId = s.room.id;
     assert.equal(path(), `/r/${roomId}`);
     assert.equal(await A.page.title(), title('Andata e ritorno \u2014 Salotto'));
@@ -85,10 +84,7 @@ describe('navigation: addresses, back and forward, titles', { timeout: 120000 },
     try {
       await D.open(`${server.url}u/ada`);
       await D.waitFor((st) => st.screen === 'onboarding' && st.connected, 'the sign-in screen');
-      await D.click('onboarding.mode_login');
-      await D.type('login.handle', 'bruno');
-      await D.type('login.password', 'back-and-forth-2');
-      await D.click('login.submit');
+      await submitLogIn(D, 'bruno', 'back-and-forth-2');
       await D.waitFor((st) => st.screen === 'profile' && st.profile && st.profile.user.handle === 'ada', 'Ada\'s profile');
       await D.frames(2);
       assert.equal(new URL(D.page.url()).pathname, '/u/ada');
