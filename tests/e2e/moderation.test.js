@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startServer } = require('./lib/server');
-const { Client } = require('./lib/browser');
+const { Client, fakeMicrophone } = require('./lib/browser');
 const { stepper } = require('./lib/steps');
 const { startRoom, member, inHallway } = require('./lib/ui');
 const { RawClient } = require('./lib/wsclient');
@@ -29,9 +29,7 @@ describe('moderation: mute, remove for good, knock on a closed room, in two brow
   async function launch(name, token, wav) {
     // B speaks: a fake microphone lets it unmute (without one the mute button only
     // retries the microphone).
-    const mic = wav ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${wav}`] : [];
-    const c = await Client.launchSignedIn(name, token, mic);
+    const c = await Client.launchSignedIn(name, token, fakeMicrophone(wav));
     clients.push(c);
     return c;
   }
