@@ -171,9 +171,8 @@ describe('account: change password and log out everywhere from the profile', { t
   });
 
   step('"Log out everywhere" asks first; cancelling keeps everyone signed in', async () => {
-    await one.waitFor((s) => s.screen === 'hallway', 'browser 1 in the hallway after reloading');
-    await one.click('hallway.profile');
-    await one.waitFor((s) => s.screen === 'profile' && s.profile && s.profile.user.id === userId, 'browser 1 on its own profile');
+    // The reload was at the profile's own address (/u/<handle>): it opens there again.
+    await one.waitFor((s) => s.screen === 'profile' && s.profile && s.profile.user.id === userId, 'browser 1 back on its own profile after reloading');
     await one.click('profile.logout_everywhere');
     await one.waitFor((s) => s.confirm_logout_everywhere === true, 'the confirmation step');
     await one.waitForWidget('profile.logout_everywhere_confirm');
