@@ -62,6 +62,7 @@ class App {
     client::WidgetRects rects_;
     std::string stored_token_;
     std::string shown_room_;        // the room the address bar shows, "" for none
+    client::Lang shown_lang_{};     // the language <html lang> says
     bool embedded_ = false;         // /embed/<room>: the address stays as it is
     bool link_in_address_ = false;  // an /i/ or /u/ link, replaced by / once signed in
     int frames_to_draw_ = 0;        // frames still to draw after the last change
