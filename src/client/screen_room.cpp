@@ -187,12 +187,26 @@ class ButtonRow {
   public:
     explicit ButtonRow(Ui& ui) : ui_(ui), right_(ImGui::GetWindowContentRegionMax().x) {}
     bool add(const std::string& label, std::string id, ButtonKind kind) {
-        float width = button_width(label);
+        place(button_width(label));
+        return button(ui_, label, std::move(id), kind);
+    }
+    // Puts the cursor where a widget `width` wide goes next: after the last one, or on
+    // a new line when it would not fit (translations differ in length).
+    void place(float width) {
         float spacing = ImGui::GetStyle().ItemSpacing.x;
         if (any_ && ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing + width <= right_)
             ImGui::SameLine();
         any_ = true;
-        return button(ui_, label, std::move(id), kind);
+    }
+    // The same, flush with the right edge.
+    void place_right(float width) {
+        float spacing = ImGui::GetStyle().ItemSpacing.x;
+        const float x = right_ - width;
+        if (any_ && ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing <= x)
+            ImGui::SameLine(x);
+        else
+            ImGui::SetCursorPosX(x);
+        any_ = true;
     }
 
   private:
@@ -550,36 +564,36 @@ void draw_room(Ui& ui) {
 
     const Lang lang = ui.state.lang;
     begin_screen("room", kColumn, false);
-    if (button(ui, tr(lang, "room.leave"), "room.leave")) {
+    // The header's buttons wrap onto a second line where a language's words are long.
+    ButtonRow header(ui);
+    if (header.add(tr(lang, "room.leave"), "room.leave", ButtonKind::soft)) {
         ui.ui.selected = 0;
         ui.send(p::LeaveRoom{});
     }
-    ImGui::SameLine();
-    if (button(ui, ui.ui.audio_panel ? tr(lang, "room.hide_stats") : tr(lang, "room.show_stats"),
-               "room.audio_panel", ButtonKind::ghost))
+    if (header.add(ui.ui.audio_panel ? tr(lang, "room.hide_stats") : tr(lang, "room.show_stats"),
+                   "room.audio_panel", ButtonKind::ghost))
         ui.ui.audio_panel = !ui.ui.audio_panel;
-    ImGui::SameLine();
-    copy_link_button(ui, tr(lang, "room.copy_link"), "room.copy_link", room_path(room.id));
-    ImGui::SameLine();
-    if (button(ui, ui.ui.ping_panel ? tr(lang, "room.hide_ping") : tr(lang, "ping.ping"),
-               "room.ping_panel", ButtonKind::ghost)) {
+    const std::string copy = tr(lang, "room.copy_link");
+    header.place(button_width(copy));
+    copy_link_button(ui, copy, "room.copy_link", room_path(room.id));
+    if (header.add(ui.ui.ping_panel ? tr(lang, "room.hide_ping") : tr(lang, "ping.ping"),
+                   "room.ping_panel", ButtonKind::ghost)) {
         ui.ui.ping_panel = !ui.ui.ping_panel;
         if (ui.ui.ping_panel && ui.state.user)
             ui.out.push(p::ListFollows{ui.state.user->id, false, std::nullopt});
     }
-    ImGui::SameLine();
+    header.place(bell_width(ui.state));
     bell_button(ui, "room.bell");
     if (i_moderate) {
-        ImGui::SameLine();
-        if (button(ui,
-                   ui.ui.room_settings ? tr(lang, "room.hide_settings")
-                                       : tr(lang, "moderation.settings"),
-                   "room.settings", ButtonKind::ghost))
+        if (header.add(ui.ui.room_settings ? tr(lang, "room.hide_settings")
+                                           : tr(lang, "room.show_settings"),
+                       "room.settings", ButtonKind::ghost))
             ui.ui.room_settings = !ui.ui.room_settings;
         const std::string end = tr(lang, "room.end");
-        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_width(end));
+        header.place_right(button_width(end));
         if (button(ui, end, "room.end", ButtonKind::danger)) ui.send(p::EndRoom{});
     }
+
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextWrapped("%s", room.title.c_str());
     ImGui::PopFont();

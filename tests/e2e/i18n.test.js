@@ -110,7 +110,35 @@ describe('i18n: Italian on an Italian browser, the EN / IT switch, Greek and Cyr
     assert.equal(await label(italian, 'hallway.profile'), 'Profilo');
   });
 
+  step('the Italian room screen: longer words, and its header buttons still do not overlap', async () => {
+    await italian.type('hallway.title_input', 'Chiacchiere in salotto');
+    await italian.click('hallway.create_room');
+    await italian.waitFor((st) => st.screen === 'room' && st.room, 'in the new room');
+    assert.equal(await label(italian, 'room.end'), 'Chiudi stanza');
+    assert.equal(await label(italian, 'room.leave'), 'Esci piano');
+    await italian.click('room.settings');
+    await italian.click('room.audio_panel');
+    await italian.click('room.ping_panel');
+    await italian.frames(3);
+    const w = await italian.widgets();
+    const ids = ['room.leave', 'room.audio_panel', 'room.copy_link', 'room.ping_panel', 'room.bell', 'room.settings', 'room.end'];
+    const box = await italian.canvasBox();
+    for (const id of ids) {
+      assert.ok(w[id], `${id} is drawn`);
+      assert.ok(w[id].x >= 0 && w[id].x + w[id].w <= box.w, `${id} is inside the canvas: ${JSON.stringify(w[id])}`);
+    }
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        const a = w[ids[i]], b = w[ids[j]];
+        const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+        assert.ok(!overlap, `${ids[i]} and ${ids[j]} overlap: ${JSON.stringify([a, b])}`);
+      }
+    }
+    await italian.screenshot('i18n-room-it');
+  });
+
   step('an en-US browser starts in English', async () => {
+
     const english = await Client.launch('english', { locale: 'en-US' });
     clients.push(english);
     await english.open(server.url);
