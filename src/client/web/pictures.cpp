@@ -61,7 +61,8 @@ EM_JS(void, js_send_picture, (const char* token_utf8, int remove), {
                 if (response.ok) report({ state: "done", avatar: body.avatar });
                 else report({ state: "failed", code: body.code, message: body.message });
             }))
-            .catch((error) => report({ state: "failed", code: "offline",
+            .catch((error) => report({ state: "failed", code: "picture_not_sent",
+
                                        message: "The picture could not be sent: " + error.message }));
     };
     if (remove) {
