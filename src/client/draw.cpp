@@ -246,8 +246,13 @@ float lang_toggle_width() {
            ImGui::GetStyle().ItemSpacing.x;
 }
 
-void lang_toggle(Ui& ui) {
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - lang_toggle_width());
+void lang_toggle(Ui& ui, bool same_line) {
+    const float x = ImGui::GetWindowContentRegionMax().x - lang_toggle_width();
+    if (same_line)
+        ImGui::SameLine(x);
+    else
+        ImGui::SetCursorPosX(x);
+
     const Lang langs[] = {Lang::en, Lang::it};
     for (std::size_t i = 0; i < 2; ++i) {
         if (i > 0) ImGui::SameLine();

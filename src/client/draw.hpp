@@ -54,9 +54,10 @@ void section_title(std::string_view text);
 // language when the catalogue knows their code (i18n.hpp, error_text).
 void draw_messages(Ui& ui);
 
-// The EN / IT switch (widget ids lang.en and lang.it), on the same line as what came
-// before it, at the right edge of the content column.
-void lang_toggle(Ui& ui);
+// The EN / IT switch (widget ids lang.en and lang.it) at the right edge of the content
+// column, on the same line as what came before it or, with `same_line` false, below.
+void lang_toggle(Ui& ui, bool same_line = true);
+
 float lang_toggle_width();
 
 // "Open" / "Aperta": a room type's name.

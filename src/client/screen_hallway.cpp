@@ -20,16 +20,21 @@ void top_bar(Ui& ui) {
     const Lang lang = ui.state.lang;
     const std::string profile = tr(lang, "hallway.profile"), logout = tr(lang, "hallway.logout");
     float spacing = ImGui::GetStyle().ItemSpacing.x;
-    float width = bell_width(ui.state) + spacing + button_width(profile) + spacing +
-                  button_width(logout) + spacing + lang_toggle_width();
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - width);
+    const float title_right = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+    const float right = ImGui::GetWindowContentRegionMax().x;
+    float width =
+        bell_width(ui.state) + spacing + button_width(profile) + spacing + button_width(logout);
+    // On a narrow screen (a phone) the EN / IT switch goes on a line of its own.
+    const bool switch_here = title_right + spacing + width + spacing + lang_toggle_width() <= right;
+    if (switch_here) width += spacing + lang_toggle_width();
+    ImGui::SameLine(right - width);
     bell_button(ui, "hallway.bell");
     ImGui::SameLine();
     if (button(ui, profile, "hallway.profile") && ui.state.user)
         open_profile(ui.state, ui.out, ui.state.user->handle);
     ImGui::SameLine();
     if (button(ui, logout, "hallway.logout", ButtonKind::ghost)) ui.send(protocol::Logout{});
-    lang_toggle(ui);
+    lang_toggle(ui, switch_here);
 }
 
 std::string type_hint(Lang lang, protocol::RoomType type) {

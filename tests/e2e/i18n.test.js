@@ -137,14 +137,34 @@ describe('i18n: Italian on an Italian browser, the EN / IT switch, Greek and Cyr
     await italian.screenshot('i18n-room-it');
   });
 
-  step('an en-US browser starts in English', async () => {
-
-    const english = await Client.launch('english', { locale: 'en-US' });
+  step('an en-US browser on a phone-sized screen starts in English; the hallway bar fits', async () => {
+    const english = await Client.launch('english', { locale: 'en-US', width: 360, height: 740 });
     clients.push(english);
     await english.open(server.url);
     const s = await english.waitFor((st) => st.screen === 'onboarding' && st.connected, 'onboarding, connected');
     assert.equal(s.lang, 'en');
     assert.equal(await htmlLang(english), 'en');
     assert.equal(await label(english, 'onboarding.mode_signup'), 'Sign up');
+    await english.click('onboarding.mode_login');
+    await english.type('login.handle', USER.handle);
+    await english.type('login.password', USER.password);
+    await english.click('login.submit');
+    // The account is still in the room it opened in the other browser: leave it.
+    const signedIn = await english.waitFor((st) => st.user && (st.screen === 'hallway' || st.screen === 'room'), 'signed in');
+    if (signedIn.screen === 'room') await english.click('room.leave');
+    await english.waitFor((st) => st.screen === 'hallway', 'the hallway');
+    await english.waitForWidget('lang.it');
+    const w = await english.widgets();
+    const ids = ['hallway.bell', 'hallway.profile', 'hallway.logout', 'lang.en', 'lang.it'];
+    for (let i = 0; i < ids.length; i++) {
+      const a = w[ids[i]];
+      assert.ok(a && a.x >= 0 && a.x + a.w <= 360, `${ids[i]} inside the screen: ${JSON.stringify(a)}`);
+      for (let j = i + 1; j < ids.length; j++) {
+        const b = w[ids[j]];
+        const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+        assert.ok(!overlap, `${ids[i]} and ${ids[j]} overlap: ${JSON.stringify([a, b])}`);
+      }
+    }
+    await english.screenshot('i18n-hallway-phone-en');
   });
 });
