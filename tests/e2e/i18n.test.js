@@ -1,9 +1,10 @@
 // Languages, end to end: a headless Chromium whose locale is Italian (it-IT) shows the
 // onboarding and the hallway in Italian, and says so in state().lang and <html lang>;
 // the EN / IT switch changes the language and the choice survives a reload; a browser
-// with an English locale starts in English. A display name in Greek and Cyrillic is
-// drawn with real glyphs: the UI font has every one of its letters (salotto.missingGlyphs)
-// and the greeting that shows it has ink in it.
+// with an English locale starts in English, and on a 360-px screen the hallway's bar
+// still fits. A display name in Greek and Cyrillic is drawn with real glyphs: the UI
+// font has every one of its letters (salotto.missingGlyphs) and the greeting that shows
+// it has ink in it. Italian labels are longer: the room's header wraps, never overlaps.
 //
 // Proof that the words on the canvas are Italian: widgets() reports the label each
 // button was drawn with (docs/client-test-api.md); the same widget ids carry English
