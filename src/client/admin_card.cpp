@@ -21,36 +21,37 @@ void draw_admin_card(Ui& ui) {
     const auto& status = s.account_status;
     if (!status || !s.profile || status->user.id != s.profile->user.id) return;
     const protocol::UserId id = status->user.id;
-    section_title("Admin");
+    const Lang lang = s.lang;
+    section_title(tr(lang, "admin.title"));
     begin_card();
-    std::string summary =
-        status->disabled ? "This account is disabled." : "This account is active.";
-    if (status->admin) summary += " Admin.";
+    std::string summary = status->disabled ? tr(lang, "admin.disabled") : tr(lang, "admin.active");
+    if (status->admin) summary = tr(lang, "admin.is_admin", {{"status", summary}});
     card_text(status->disabled ? color::kDanger : color::kText, summary);
-    card_text(color::kTextDim, std::to_string(status->invites_left) + " of " +
-                                   std::to_string(status->invite_quota) + " invites left.");
-    if (button(ui, "Grant 3 more invites", "profile.admin_grant", ButtonKind::soft))
+    card_text(color::kTextDim, tr(lang, "admin.invites_left",
+                                  {{"left", std::to_string(status->invites_left)},
+                                   {"count", std::to_string(status->invite_quota)}}));
+    if (button(ui, trn(lang, "admin.grant", kGrantStep), "profile.admin_grant", ButtonKind::soft))
         ui.send(protocol::GrantInvites{id, kGrantStep});
     const bool self = s.user && s.user->id == id;
     if (!self) {
         if (status->disabled) {
             ImGui::SameLine();
-            if (button(ui, "Enable account", "profile.admin_enable", ButtonKind::primary))
+            if (button(ui, tr(lang, "admin.enable"), "profile.admin_enable", ButtonKind::primary))
                 ui.send(protocol::SetAccountDisabled{id, false});
         } else if (!s.confirm_disable) {
             ImGui::SameLine();
-            if (button(ui, "Disable account", "profile.admin_disable", ButtonKind::danger))
+            if (button(ui, tr(lang, "admin.disable"), "profile.admin_disable", ButtonKind::danger))
                 s.confirm_disable = true;
         } else {
-            card_text(color::kText,
-                      "Disable this account? It is signed out everywhere at once, leaves its "
-                      "room, and cannot sign in until enabled again.");
-            if (button(ui, "Yes, disable", "profile.admin_disable_confirm", ButtonKind::danger)) {
+            card_text(color::kText, tr(lang, "admin.disable_confirm_text"));
+            if (button(ui, tr(lang, "admin.disable_confirm"), "profile.admin_disable_confirm",
+                       ButtonKind::danger)) {
                 s.confirm_disable = false;
                 ui.send(protocol::SetAccountDisabled{id, true});
             }
             ImGui::SameLine();
-            if (button(ui, "Cancel", "profile.admin_disable_cancel", ButtonKind::ghost))
+            if (button(ui, tr(lang, "common.cancel"), "profile.admin_disable_cancel",
+                       ButtonKind::ghost))
                 s.confirm_disable = false;
         }
     }

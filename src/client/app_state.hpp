@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "client/i18n.hpp"
 #include "core/protocol/messages.hpp"
 
 namespace salotto::client {
@@ -151,6 +152,10 @@ struct AppState {
     std::optional<protocol::Profile> profile;
     std::optional<ShownError> error;
     std::string notice;  // friendly news that is not an error, e.g. "The room has ended."
+    // The language the client speaks (i18n.hpp): the web layer picks it from the
+    // browser or what the user chose before; the EN / IT switch changes it. Notices are
+    // written in it when they happen.
+    Lang lang = Lang::en;
     // Room to join as soon as a session starts: a deep link, or the room we were in
     // when the connection dropped.
     std::string join_after_sign_in;

@@ -78,8 +78,10 @@ void apply_audio_report(AppState& state, std::string_view text) {
         audio.frames_dropped = get_or(j, "dropped", audio.frames_dropped);
         audio.batches_received = get_or(j, "received", audio.batches_received);
     } else if (kind == "error") {
+        // The engine's message carries the browser's reason, so it is shown as sent
+        // (there is no "error.audio" text to replace it); without one, ours.
         state.error = ShownError{get_or<std::string>(j, "code", "audio"),
-                                 get_or<std::string>(j, "message", "Audio failed.")};
+                                 get_or<std::string>(j, "message", tr(state.lang, "audio.failed"))};
     }
 }
 

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdio>
 
 namespace salotto::client {
 
@@ -54,10 +53,12 @@ void append_utf8(std::string& out, char32_t cp) {
     }
 }
 
-// Upper case for the scripts the font covers: ASCII, Latin-1 and basic Cyrillic.
+// Upper case for the scripts the font covers: ASCII, Latin-1, basic Greek and Cyrillic.
 char32_t to_upper(char32_t cp) {
     if (cp >= U'a' && cp <= U'z') return cp - 32;
     if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7) return cp - 32;
+    if (cp == 0x3C2) return 0x3A3;  // final sigma
+    if (cp >= 0x3B1 && cp <= 0x3C9) return cp - 32;
     if (cp >= 0x430 && cp <= 0x44F) return cp - 32;
     if (cp >= 0x450 && cp <= 0x45F) return cp - 80;
     return cp;
@@ -65,7 +66,7 @@ char32_t to_upper(char32_t cp) {
 
 }  // namespace
 
-bool button(Ui& ui, const char* label, std::string widget_id, ButtonKind kind, ImVec2 size) {
+bool button(Ui& ui, const std::string& label, std::string widget_id, ButtonKind kind, ImVec2 size) {
     int colors = 0;
     auto push = [&](ImGuiCol idx, ImU32 col) {
         ImGui::PushStyleColor(idx, col);
@@ -92,25 +93,26 @@ bool button(Ui& ui, const char* label, std::string widget_id, ButtonKind kind, I
     }
     ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
     // The widget id doubles as the ImGui id, so equal labels never clash.
-    std::string full_label = std::string(label) + "##" + widget_id;
+    std::string full_label = label + "##" + widget_id;
     bool pressed = ImGui::Button(full_label.c_str(), size);
     ImGui::PopStyleVar();
     ImGui::PopStyleColor(colors);
     if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-    ui.rects.record_last_item(std::move(widget_id));
+    ui.rects.record_last_item(std::move(widget_id), label);
     return pressed;
 }
 
-bool text_field(Ui& ui, const char* label, const char* hint, std::string widget_id,
+bool text_field(Ui& ui, const std::string& label, const std::string& hint, std::string widget_id,
                 std::span<char> buffer, ImGuiInputTextFlags flags, ImGuiInputTextCallback filter) {
     ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-    ImGui::TextUnformatted(label);
+    ImGui::TextUnformatted(label.c_str());
     ImGui::PopStyleColor();
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() - 6);  // keep the label close to its field
     std::string imgui_id = "##" + widget_id;
-    bool enter = ImGui::InputTextWithHint(imgui_id.c_str(), hint, buffer.data(), buffer.size(),
-                                          flags | ImGuiInputTextFlags_EnterReturnsTrue, filter);
-    ui.rects.record_last_item(std::move(widget_id));
+    bool enter =
+        ImGui::InputTextWithHint(imgui_id.c_str(), hint.c_str(), buffer.data(), buffer.size(),
+                                 flags | ImGuiInputTextFlags_EnterReturnsTrue, filter);
+    ui.rects.record_last_item(std::move(widget_id), label);
     return enter;
 }
 
@@ -122,8 +124,9 @@ void card_text(ImU32 col, std::string_view text) {
     ImGui::PopStyleColor();
 }
 
-float button_width(const char* label) {
-    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+float button_width(const std::string& label) {
+    return ImGui::CalcTextSize(label.c_str(), nullptr, true).x +
+           ImGui::GetStyle().FramePadding.x * 2;
 }
 
 void begin_screen(const char* name, float max_width, bool scroll) {
@@ -224,9 +227,56 @@ void draw_messages(Ui& ui) {
         end_card();
         return dismissed;
     };
-    if (!s.connected && s.user) banner(color::kSoft, "Reconnecting to Salotto...", false);
-    if (s.error && banner(color::kErrorBg, s.error->message, true)) s.error.reset();
+    if (!s.connected && s.user) banner(color::kSoft, tr(s.lang, "common.reconnecting"), false);
+    if (s.error &&
+        banner(color::kErrorBg, error_text(s.lang, s.error->code, s.error->message), true))
+        s.error.reset();
     if (!s.notice.empty() && banner(color::kNoticeBg, s.notice, true)) s.notice.clear();
+}
+
+namespace {
+
+// Language names are shown as their codes, the same in every language.
+constexpr const char* kLangLabels[] = {"EN", "IT"};
+
+}  // namespace
+
+float lang_toggle_width() {
+    return button_width(kLangLabels[0]) + button_width(kLangLabels[1]) +
+           ImGui::GetStyle().ItemSpacing.x;
+}
+
+void lang_toggle(Ui& ui, bool same_line) {
+    const float x = ImGui::GetWindowContentRegionMax().x - lang_toggle_width();
+    if (same_line)
+        ImGui::SameLine(x);
+    else
+        ImGui::SetCursorPosX(x);
+
+    const Lang langs[] = {Lang::en, Lang::it};
+    for (std::size_t i = 0; i < 2; ++i) {
+        if (i > 0) ImGui::SameLine();
+        const bool picked = ui.state.lang == langs[i];
+        if (button(ui, kLangLabels[i], "lang." + std::string(lang_code(langs[i])),
+                   picked ? ButtonKind::primary : ButtonKind::ghost))
+            ui.state.lang = langs[i];
+    }
+}
+
+std::string room_type_name(Lang lang, protocol::RoomType type) {
+    switch (type) {
+        case protocol::RoomType::open:
+            return tr(lang, "room_type.open");
+        case protocol::RoomType::social:
+            return tr(lang, "room_type.social");
+        case protocol::RoomType::closed:
+            return tr(lang, "room_type.closed");
+    }
+    return "";
+}
+
+std::string invites_left_text(Lang lang, int left) {
+    return left == 0 ? tr(lang, "invites.none_left") : trn(lang, "invites.left", left);
 }
 
 void avatar(Ui& ui, ImDrawList* dl, ImVec2 center, float radius, protocol::UserId id,
@@ -327,27 +377,6 @@ void text_clipped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float ma
     ImVec2 fits = font->CalcTextSizeA(size, std::max(0.0f, avail - ellipsis), 0, begin, end, &rest);
     dl->AddText(font, size, pos, col, begin, rest);
     dl->AddText(font, size, ImVec2(pos.x + fits.x, pos.y), col, kEllipsis);
-}
-
-std::string format_date(std::int64_t unix_seconds) {
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    std::int64_t z = (unix_seconds >= 0 ? unix_seconds : unix_seconds - 86399) / 86400 + 719468;
-    std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    auto doe = static_cast<unsigned>(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    unsigned day = doy - (153 * mp + 2) / 5 + 1;
-    unsigned month = mp < 10 ? mp + 3 : mp - 9;
-    if (month <= 2) ++year;
-    static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
-                                              "May",       "June",     "July",     "August",
-                                              "September", "October",  "November", "December"};
-    char text[40];
-    std::snprintf(text, sizeof text, "%u %s %lld", day, kMonths[month - 1],
-                  static_cast<long long>(year));
-    return text;
 }
 
 }  // namespace salotto::client

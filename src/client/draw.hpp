@@ -17,13 +17,13 @@ namespace salotto::client {
 enum class ButtonKind { primary, soft, danger, ghost };
 
 // A themed button; records its rectangle as `widget_id`. `size` as in ImGui::Button.
-bool button(Ui& ui, const char* label, std::string widget_id, ButtonKind kind = ButtonKind::soft,
-            ImVec2 size = ImVec2(0, 0));
+bool button(Ui& ui, const std::string& label, std::string widget_id,
+            ButtonKind kind = ButtonKind::soft, ImVec2 size = ImVec2(0, 0));
 
 // A label above a full-width text field, recorded as `widget_id`; returns true when
 // Enter was pressed in it. `filter`, when given, sees each typed character (needs
 // ImGuiInputTextFlags_CallbackCharFilter in `flags`).
-bool text_field(Ui& ui, const char* label, const char* hint, std::string widget_id,
+bool text_field(Ui& ui, const std::string& label, const std::string& hint, std::string widget_id,
                 std::span<char> buffer, ImGuiInputTextFlags flags = 0,
                 ImGuiInputTextCallback filter = nullptr);
 
@@ -32,7 +32,7 @@ bool text_field(Ui& ui, const char* label, const char* hint, std::string widget_
 void card_text(ImU32 col, std::string_view text);
 
 // Width a button with this label takes (before ImGui::Button pads it).
-float button_width(const char* label);
+float button_width(const std::string& label);
 
 // A full-window screen with its content in a centred column at most `max_width`
 // wide. Pair with end_screen().
@@ -50,8 +50,20 @@ void card_divider();
 // Small grey heading above a section.
 void section_title(std::string_view text);
 
-// The last error or notice, with a way to dismiss it.
+// The last error or notice, with a way to dismiss it. Errors read in the user's
+// language when the catalogue knows their code (i18n.hpp, error_text).
 void draw_messages(Ui& ui);
+
+// The EN / IT switch (widget ids lang.en and lang.it) at the right edge of the content
+// column, on the same line as what came before it or, with `same_line` false, below.
+void lang_toggle(Ui& ui, bool same_line = true);
+
+float lang_toggle_width();
+
+// "Open" / "Aperta": a room type's name.
+std::string room_type_name(Lang lang, protocol::RoomType type);
+// "You have 3 invites left." and its zero and one forms.
+std::string invites_left_text(Lang lang, int left);
 
 // The user's profile picture (version `picture`, 0 for none) in a circle once it is
 // loaded; until then, and without one, a circle in a colour picked from the user id
@@ -62,14 +74,11 @@ void hand_mark(ImDrawList* dl, ImVec2 center, float radius);       // raised han
 void moderator_mark(ImDrawList* dl, ImVec2 center, float radius);  // moderator star
 void spinner(ImDrawList* dl, ImVec2 center, float radius);
 
-// Up to two initials, upper-cased (Latin and Cyrillic), e.g. "Ada Lovelace" -> "AL".
+// Up to two initials, upper-cased (Latin, Greek and Cyrillic), e.g. "Ada Lovelace" -> "AL".
 std::string initials(std::string_view name);
 
 // Text cut with an ellipsis to fit between x0 and x1 on one line, in `font` at `size`.
 void text_clipped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float max_x, ImU32 col,
                   std::string_view text);
-
-// A date from unix seconds, e.g. "3 March 2026" (UTC).
-std::string format_date(std::int64_t unix_seconds);
 
 }  // namespace salotto::client

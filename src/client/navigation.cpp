@@ -2,6 +2,7 @@
 #include "client/navigation.hpp"
 
 #include "client/deep_link.hpp"
+#include "client/i18n.hpp"
 #include "client/reducer.hpp"
 
 namespace salotto::client {
@@ -51,26 +52,30 @@ std::string address_of(const AppState& state) {
 }
 
 std::string title_of(const AppState& state) {
-    std::string title;
+    const Lang lang = state.lang;
+    std::string screen;
     switch (state.screen) {
         case Screen::room:
-            if (state.room) title = state.room->title;
+            if (state.room) screen = state.room->title;
             break;
         case Screen::profile:
             if (state.profile)
-                title = state.profile->user.name + " (@" + state.profile->user.handle + ")";
+                screen = state.profile->user.name + " (@" + state.profile->user.handle + ")";
             break;
         case Screen::invites:
-            title = "Invites";
+            screen = tr(lang, "invites.title");
             break;
         case Screen::notifications:
-            title = "Notifications";
+            screen = tr(lang, "notifications.title");
             break;
         default:
             break;
     }
-    title = title.empty() ? "Salotto" : title + " \xE2\x80\x94 Salotto";
-    if (state.user && state.unread > 0) title = "(" + std::to_string(state.unread) + ") " + title;
+    std::string title =
+        screen.empty() ? tr(lang, "page.title") : tr(lang, "page.title_of", {{"screen", screen}});
+    if (state.user && state.unread > 0)
+        title = tr(lang, "page.title_unread",
+                   {{"count", std::to_string(state.unread)}, {"title", title}});
     return title;
 }
 

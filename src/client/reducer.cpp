@@ -72,6 +72,7 @@ void handle(AppState& state, const p::LoggedOut&, Outbox&) {
     AppState fresh;
     fresh.connected = state.connected;
     fresh.origin = state.origin;
+    fresh.lang = state.lang;  // the language is the browser's, not the account's
     fresh.screen = Screen::onboarding;
     state = std::move(fresh);
 }
@@ -80,7 +81,7 @@ void handle(AppState& state, const p::PasswordChanged&, Outbox&) {
     clear_password_form(state.password_form);
     state.password_form.pending = false;
     state.error.reset();
-    state.notice = "Password changed. Other devices are signed out.";
+    state.notice = tr(state.lang, "notice.password_changed");
 }
 
 void handle(AppState& state, const p::Invite& invite, Outbox& out) {
@@ -133,7 +134,7 @@ void handle(AppState& state, const p::HallwayRoomGone& h, Outbox&) {
     // A knock on a room that ended will never be answered.
     if (state.knock && state.knock->room == h.room) {
         state.knock.reset();
-        state.notice = "The room you knocked on has ended.";
+        state.notice = tr(state.lang, "notice.knocked_room_ended");
     }
 }
 
@@ -163,7 +164,7 @@ void handle(AppState& state, const p::RoomEnded& r, Outbox&) {
     erase_id(state.hallway, r.room);
     if (state.room && state.room->id == r.room) {
         drop_room(state);
-        state.notice = "The room has ended.";
+        state.notice = tr(state.lang, "notice.room_ended");
     }
 }
 
@@ -196,13 +197,12 @@ std::string hallway_title(const AppState& state, std::string_view id) {
 
 void handle(AppState& state, const p::RemovedFromRoom& r, Outbox&) {
     if (state.room && state.room->id == r.room) drop_room(state);
-    state.notice = "A moderator removed you from \xE2\x80\x9C" + r.title +
-                   "\xE2\x80\x9D. You cannot rejoin it while it runs.";
+    state.notice = tr(state.lang, "notice.removed", {{"title", r.title}});
 }
 
 void handle(AppState& state, const p::MutedByModerator& m, Outbox&) {
     if (state.room && state.room->id == m.room)
-        state.notice = m.by.name + " muted you. Unmute when you want to speak again.";
+        state.notice = tr(state.lang, "notice.muted_by", {{"name", m.by.name}});
 }
 
 void handle(AppState& state, const p::RoomSettings& s, Outbox&) {
@@ -233,8 +233,7 @@ void handle(AppState& state, const p::KnockAnswered& k, Outbox& out) {
     }
     // In another room: joining now would take us out of it; the hallway offers it.
     state.knock = KnockState{k.room, k.title, KnockState::Status::let_in};
-    state.notice =
-        "You were let in to \xE2\x80\x9C" + k.title + "\xE2\x80\x9D. Join it from the hallway.";
+    state.notice = tr(state.lang, "notice.let_in_elsewhere", {{"title", k.title}});
 }
 
 // join_room refused because the room is closed to us: the hallway offers a knock.
@@ -319,9 +318,8 @@ void on_disconnected(AppState& state) {
     if (state.password_form.pending) {
         // The answer is lost with the socket; the form may be sent again.
         state.password_form.pending = false;
-        state.password_form.error = ShownError{
-            "connection_lost",
-            "The connection dropped before Salotto answered. Check your password and try again."};
+        state.password_form.error =
+            ShownError{"connection_lost", tr(state.lang, "error.connection_lost")};
     }
     if (state.room) {
         // The server may drop us from the room with the socket: rejoin after resuming.
@@ -365,6 +363,46 @@ void open_invites(AppState& state, Outbox& out) {
     out.push(p::ListInvites{});  // states change as friends sign up
 }
 
+std::string hallway_reason_text(const AppState& state, const social::RankedRoom& ranked) {
+    if (ranked.tier == social::HallwayTier::other || ranked.followed <= 0 ||
+        ranked.index >= state.hallway.size())
+        return {};
+    // The same people, in the same order, as core/social's ranking names.
+    const p::RoomSummary& room = state.hallway[ranked.index];
+    const bool speaking = ranked.tier == social::HallwayTier::speaking;
+    auto followed = [&](p::UserId id) {
+        return std::find(state.following.begin(), state.following.end(), id) !=
+               state.following.end();
+    };
+    auto on_stage = [&](p::UserId id) {
+        return std::any_of(room.speakers.begin(), room.speakers.end(),
+                           [&](const p::User& s) { return s.id == id; });
+    };
+    std::vector<std::string> names;
+    if (speaking) {
+        for (const auto& s : room.speakers)
+            if (followed(s.id) && names.size() < 2) names.push_back(s.name);
+    } else {
+        for (const auto& place : state.places)
+            if (place.room == room.id && followed(place.user.id) && !on_stage(place.user.id) &&
+                names.size() < 2)
+                names.push_back(place.user.name);
+    }
+    if (names.empty()) return {};
+    const Lang lang = state.lang;
+    if (ranked.followed == 1)
+        return speaking ? tr(lang, "reason.speaking_one", {{"name", names[0]}})
+                        : tr(lang, "reason.listening_one", {{"name", names[0]}});
+    if (ranked.followed == 2 && names.size() == 2) {
+        const Arg first{"first", names[0]}, second{"second", names[1]};
+        return speaking ? tr(lang, "reason.speaking_two", {first, second})
+                        : tr(lang, "reason.listening_two", {first, second});
+    }
+    const long long others = ranked.followed - 1;
+    return speaking ? trn(lang, "reason.speaking_more", others, {{"name", names[0]}})
+                    : trn(lang, "reason.listening_more", others, {{"name", names[0]}});
+}
+
 void open_notifications(AppState& state, Outbox& out) {
     state.screen = Screen::notifications;
     out.push(p::ListNotifications{});
@@ -392,23 +430,22 @@ void submit_password_change(AppState& state, Outbox& out) {
     std::string_view current = form.current.data();
     std::string_view fresh = form.fresh.data();
     std::string_view repeat = form.repeat.data();
+    const Lang lang = state.lang;
     auto refuse = [&](std::string code, std::string message) {
         form.error = ShownError{std::move(code), std::move(message)};
     };
     if (!state.connected) {
         // The web layer would drop the intent, and the form would wait for nothing.
-        refuse("offline", "Not connected; try again once Salotto is back.");
+        refuse("offline", tr(lang, "error.offline"));
     } else if (current.empty()) {
-        refuse("password_missing", "Enter your current password.");
+        refuse("password_missing", tr(lang, "error.password_missing"));
     } else if (!validation::is_valid_password(fresh)) {
-        refuse("password_invalid", "The new password needs at least " +
-                                       std::to_string(validation::kPasswordMinBytes) +
-                                       " characters (and at most " +
-                                       std::to_string(validation::kPasswordMaxBytes) + " bytes).");
+        // The catalogue's text states the rule's numbers (kPasswordMinBytes, kPasswordMaxBytes).
+        refuse("password_invalid", tr(lang, "error.password_invalid"));
     } else if (fresh != repeat) {
-        refuse("password_mismatch", "The two new passwords are not the same.");
+        refuse("password_mismatch", tr(lang, "error.password_mismatch"));
     } else if (fresh == current) {
-        refuse("password_unchanged", "The new password is the same as the current one.");
+        refuse("password_unchanged", tr(lang, "error.password_unchanged"));
     } else {
         form.error.reset();
         form.pending = true;

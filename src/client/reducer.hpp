@@ -40,6 +40,9 @@ void submit_password_change(AppState& state, Outbox& out);
 // over the live summaries, whom we follow and where they are (the server's order comes
 // from the same function).
 std::vector<social::RankedRoom> ranked_hallway(const AppState& state);
+// Why a ranked room is where it is, in the user's language ("Ada is speaking"); empty
+// for rooms ranked by size alone. state().ranked keeps core/social's English reason.
+std::string hallway_reason_text(const AppState& state, const social::RankedRoom& ranked);
 
 // The invites screen, with the invites asked for afresh.
 void open_invites(AppState& state, Outbox& out);

@@ -17,84 +17,90 @@ void top_bar(Ui& ui) {
     ImGui::TextUnformatted("Salotto");
     ImGui::PopStyleColor();
     ImGui::PopFont();
+    const Lang lang = ui.state.lang;
+    const std::string profile = tr(lang, "hallway.profile"), logout = tr(lang, "hallway.logout");
     float spacing = ImGui::GetStyle().ItemSpacing.x;
-    float width = bell_width(ui.state) + spacing + button_width("Profile") + spacing +
-                  button_width("Log out");
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - width);
+    const float title_right = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+    const float right = ImGui::GetWindowContentRegionMax().x;
+    float width =
+        bell_width(ui.state) + spacing + button_width(profile) + spacing + button_width(logout);
+    // On a narrow screen (a phone) the EN / IT switch goes on a line of its own.
+    const bool switch_here = title_right + spacing + width + spacing + lang_toggle_width() <= right;
+    if (switch_here) width += spacing + lang_toggle_width();
+    ImGui::SameLine(right - width);
     bell_button(ui, "hallway.bell");
     ImGui::SameLine();
-    if (button(ui, "Profile", "hallway.profile") && ui.state.user)
+    if (button(ui, profile, "hallway.profile") && ui.state.user)
         open_profile(ui.state, ui.out, ui.state.user->handle);
     ImGui::SameLine();
-    if (button(ui, "Log out", "hallway.logout", ButtonKind::ghost)) ui.send(protocol::Logout{});
+    if (button(ui, logout, "hallway.logout", ButtonKind::ghost)) ui.send(protocol::Logout{});
+    lang_toggle(ui, switch_here);
 }
 
-const char* type_hint(protocol::RoomType type) {
+std::string type_hint(Lang lang, protocol::RoomType type) {
     switch (type) {
         case protocol::RoomType::open:
-            return "Anyone can join.";
+            return tr(lang, "hallway.type_hint_open");
         case protocol::RoomType::social:
-            return "People followed by someone on stage.";
+            return tr(lang, "hallway.type_hint_social");
         case protocol::RoomType::closed:
-            return "Only people you let in.";
+            return tr(lang, "hallway.type_hint_closed");
     }
     return "";
 }
 
 void start_room(Ui& ui) {
+    const Lang lang = ui.state.lang;
     begin_card();
-    ImGui::TextUnformatted("Start a room");
-    float start_width = button_width("Start");
+    ImGui::TextUnformatted(tr(lang, "hallway.start_title").c_str());
+    const std::string start = tr(lang, "hallway.start");
+    float start_width = button_width(start);
     ImGui::SetNextItemWidth(card_inner_width() - start_width - ImGui::GetStyle().ItemSpacing.x);
     auto& title = ui.ui.room_title;
-    bool enter = ImGui::InputTextWithHint("##room_title", "What shall we talk about?", title.data(),
-                                          title.size(), ImGuiInputTextFlags_EnterReturnsTrue);
+    bool enter =
+        ImGui::InputTextWithHint("##room_title", tr(lang, "hallway.title_hint").c_str(),
+                                 title.data(), title.size(), ImGuiInputTextFlags_EnterReturnsTrue);
     ui.rects.record_last_item("hallway.title_input");
     ImGui::SameLine();
-    if (button(ui, "Start", "hallway.create_room", ButtonKind::primary) || enter) {
+    if (button(ui, start, "hallway.create_room", ButtonKind::primary) || enter) {
         ui.send(protocol::CreateRoom{.title = title.data(), .type = ui.ui.room_type});
         title.fill('\0');
     }
     // Who may join (docs/protocol.md, "Room types"): the picked one is highlighted.
     struct Choice {
         protocol::RoomType type;
-        const char* label;
         const char* id;
     };
-    constexpr Choice kChoices[] = {{protocol::RoomType::open, "Open", "hallway.type_open"},
-                                   {protocol::RoomType::social, "Social", "hallway.type_social"},
-                                   {protocol::RoomType::closed, "Closed", "hallway.type_closed"}};
+    constexpr Choice kChoices[] = {{protocol::RoomType::open, "hallway.type_open"},
+                                   {protocol::RoomType::social, "hallway.type_social"},
+                                   {protocol::RoomType::closed, "hallway.type_closed"}};
     for (const auto& choice : kChoices) {
         const bool picked = ui.ui.room_type == choice.type;
-        if (button(ui, choice.label, choice.id, picked ? ButtonKind::primary : ButtonKind::ghost))
+        if (button(ui, room_type_name(lang, choice.type), choice.id,
+                   picked ? ButtonKind::primary : ButtonKind::ghost))
             ui.ui.room_type = choice.type;
         ImGui::SameLine();
     }
     ImGui::AlignTextToFramePadding();
     ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-    ImGui::TextUnformatted(type_hint(ui.ui.room_type));
+    ImGui::TextUnformatted(type_hint(lang, ui.ui.room_type).c_str());
     ImGui::PopStyleColor();
     end_card();
 }
 
 // "Ada, Bruno and 3 others" for the people on stage.
-std::string speaker_names(const std::vector<protocol::User>& speakers) {
-    if (speakers.empty()) return "Nobody on stage yet";
-    std::string names;
-    std::size_t shown = std::min<std::size_t>(speakers.size(), 2);
-    for (std::size_t i = 0; i < shown; ++i) {
-        if (i > 0) names += shown == speakers.size() ? " and " : ", ";
-        names += speakers[i].name;
-    }
-    if (speakers.size() > shown) {
-        auto others = speakers.size() - shown;
-        names += " and " + std::to_string(others) + (others == 1 ? " other" : " others");
-    }
-    return names;
+std::string speaker_names(Lang lang, const std::vector<protocol::User>& speakers) {
+    if (speakers.empty()) return tr(lang, "hallway.speakers_none");
+    if (speakers.size() == 1) return speakers[0].name;
+    const Arg first{"first", speakers[0].name}, second{"second", speakers[1].name};
+    if (speakers.size() == 2) return tr(lang, "hallway.speakers_two", {first, second});
+    return trn(lang, "hallway.speakers_more", static_cast<long long>(speakers.size() - 2),
+               {first, second});
 }
 
 // One live room as a card; clicking anywhere on it joins.
 void room_card(Ui& ui, const protocol::RoomSummary& room, const std::string& reason) {
+    const Lang lang = ui.state.lang;
     const float kHeight = reason.empty() ? 106 : 128;
     constexpr float kPad = 18, kRadius = 17, kStep = 25;
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -114,11 +120,14 @@ void room_card(Ui& ui, const protocol::RoomSummary& room, const std::string& rea
     float title_right = right;
     if (room.type != protocol::RoomType::open) {
         // The type as a small tag at the top right.
-        const char* tag = room.type == protocol::RoomType::social ? "social" : "closed";
-        float w = ui.fonts.small->CalcTextSizeA(kSmallSize, FLT_MAX, 0, tag).x;
+        const std::string tag = room.type == protocol::RoomType::social
+                                    ? tr(lang, "hallway.tag_social")
+                                    : tr(lang, "hallway.tag_closed");
+        float w = ui.fonts.small->CalcTextSizeA(kSmallSize, FLT_MAX, 0, tag.c_str()).x;
         ImVec2 t0(right - w - 12, pos.y + 16), t1(right, pos.y + 16 + kSmallSize + 6);
         dl->AddRectFilled(t0, t1, color::kSoft, 8);
-        dl->AddText(ui.fonts.small, kSmallSize, ImVec2(t0.x + 6, t0.y + 3), color::kTextDim, tag);
+        dl->AddText(ui.fonts.small, kSmallSize, ImVec2(t0.x + 6, t0.y + 3), color::kTextDim,
+                    tag.c_str());
         title_right = t0.x - 8;
     }
     text_clipped(dl, ui.fonts.title, 21, ImVec2(pos.x + kPad, pos.y + 14), title_right,
@@ -138,10 +147,9 @@ void room_card(Ui& ui, const protocol::RoomSummary& room, const std::string& rea
     }
     float text_x = pos.x + kPad + (faces ? 2 * kRadius + (faces - 1) * kStep + 12 : 0);
     text_clipped(dl, ui.fonts.body, kBodySize, ImVec2(text_x, row_y - 20), right, color::kText,
-                 speaker_names(room.speakers));
-    std::string listeners = room.listeners == 0   ? "No listeners yet"
-                            : room.listeners == 1 ? "1 listening"
-                                                  : std::to_string(room.listeners) + " listening";
+                 speaker_names(lang, room.speakers));
+    std::string listeners = room.listeners == 0 ? tr(lang, "hallway.listeners_none")
+                                                : trn(lang, "hallway.listeners", room.listeners);
     text_clipped(dl, ui.fonts.small, kSmallSize, ImVec2(text_x, row_y + 2), right, color::kTextDim,
                  listeners);
 
@@ -158,46 +166,47 @@ void room_card(Ui& ui, const protocol::RoomSummary& room, const std::string& rea
 }
 
 void live_rooms(Ui& ui) {
+    const Lang lang = ui.state.lang;
     const auto& rooms = ui.state.hallway;
-    section_title(rooms.empty() ? "Live now" : "Live now (" + std::to_string(rooms.size()) + ")");
+    section_title(rooms.empty() ? tr(lang, "hallway.live_now")
+                                : tr(lang, "hallway.live_now_count",
+                                     {{"count", std::to_string(rooms.size())}}));
     if (rooms.empty()) {
         begin_card();
         ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-        ImGui::TextWrapped("It is quiet in here. Start a room and friends can drop in.");
+        ImGui::TextWrapped("%s", tr(lang, "hallway.quiet").c_str());
         ImGui::PopStyleColor();
         end_card();
         return;
     }
     // Ranked as the server ranks (core/social/hallway_rank.hpp), again on every update.
     for (const auto& ranked : ranked_hallway(ui.state))
-        room_card(ui, rooms[ranked.index], ranked.reason);
+        room_card(ui, rooms[ranked.index], hallway_reason_text(ui.state, ranked));
 }
 
 void invites(Ui& ui) {
     const auto& s = ui.state;
-    section_title("Invite friends");
+    const Lang lang = s.lang;
+    section_title(tr(lang, "hallway.invite_friends"));
     begin_card();
-    int left = s.remaining_invites;
-    std::string count = left == 0   ? "You have no invites left."
-                        : left == 1 ? "You have 1 invite left."
-                                    : "You have " + std::to_string(left) + " invites left.";
-    ImGui::TextUnformatted(count.c_str());
-    if (button(ui, "Create an invite", "hallway.create_invite", ButtonKind::primary))
+    ImGui::TextUnformatted(invites_left_text(lang, s.remaining_invites).c_str());
+    if (button(ui, tr(lang, "invites.create"), "hallway.create_invite", ButtonKind::primary))
         ui.send(protocol::CreateInvite{});
     if (s.last_created_invite) {
         ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-        ImGui::TextUnformatted("Share this code with a friend:");
+        ImGui::TextUnformatted(tr(lang, "hallway.share_code").c_str());
         ImGui::PopStyleColor();
         ImGui::PushFont(ui.fonts.title);
         ImGui::TextUnformatted(s.last_created_invite->c_str());
         ImGui::PopFont();
-        copy_link_button(ui, "Copy invite link", "hallway.copy_invite",
+        copy_link_button(ui, tr(lang, "hallway.copy_invite"), "hallway.copy_invite",
                          invite_path(*s.last_created_invite));
     }
     if (!s.invites.empty()) {
         card_divider();
-        const std::string manage = "Manage invites (" + std::to_string(s.invites.size()) + ")";
-        if (button(ui, manage.c_str(), "hallway.manage_invites", ButtonKind::ghost))
+        const std::string manage =
+            tr(lang, "hallway.manage_invites", {{"count", std::to_string(s.invites.size())}});
+        if (button(ui, manage, "hallway.manage_invites", ButtonKind::ghost))
             open_invites(ui.state, ui.out);
     }
     end_card();
@@ -213,8 +222,12 @@ void draw_hallway(Ui& ui) {
     top_bar(ui);
     if (ui.state.user) {
         ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-        ImGui::Text("Ciao, %s!", ui.state.user->name.c_str());
+        const std::string greeting =
+            tr(ui.state.lang, "hallway.greeting", {{"name", ui.state.user->name}});
+        ImGui::TextUnformatted(greeting.c_str());
         ImGui::PopStyleColor();
+        // Tests look at the name's pixels here (tests/e2e/i18n.test.js).
+        ui.rects.record_last_item("hallway.greeting", greeting);
     }
     draw_messages(ui);
     draw_search(ui);

@@ -12,28 +12,32 @@ namespace salotto::client {
 
 namespace {
 
-std::string describe(const protocol::InviteInfo& invite) {
+std::string describe(Lang lang, const protocol::InviteInfo& invite) {
     const std::string state = invite.state.value_or("");
     if (invite.used_by)
-        return "Used by " + invite.used_by->name + " (@" + invite.used_by->handle + ")";
-    if (state == "revoked") return "Revoked";
-    if (state == "expired") return "Expired on " + format_date(invite.expires);
-    return "Unused, valid until " + format_date(invite.expires);
+        return tr(lang, "invites.used_by",
+                  {{"name", invite.used_by->name}, {"handle", invite.used_by->handle}});
+    if (state == "revoked") return tr(lang, "invites.revoked");
+    const std::string date = format_date(lang, invite.expires);
+    if (state == "expired") return tr(lang, "invites.expired", {{"date", date}});
+    return tr(lang, "invites.unused", {{"date", date}});
 }
 
 void invite_row(Ui& ui, const protocol::InviteInfo& invite) {
+    const Lang lang = ui.state.lang;
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextUnformatted(invite.code.c_str());
     ImGui::PopFont();
     ui.rects.record_last_item("invites.code." + invite.code);
     const bool unused = invite.state.value_or("unused") == "unused" && !invite.used_by;
-    card_text(unused ? color::kText : color::kTextDim, describe(invite));
+    card_text(unused ? color::kText : color::kTextDim, describe(lang, invite));
     if (unused) {
-        const std::string copy = "Copy link##" + invite.code;
-        copy_link_button(ui, copy.c_str(), "invites.copy." + invite.code, invite_path(invite.code));
+        // button() already makes each widget id its ImGui id.
+        copy_link_button(ui, tr(lang, "invites.copy"), "invites.copy." + invite.code,
+                         invite_path(invite.code));
         ImGui::SameLine();
-        const std::string revoke = "Revoke##" + invite.code;
-        if (button(ui, revoke.c_str(), "invites.revoke." + invite.code, ButtonKind::ghost))
+        if (button(ui, tr(lang, "invites.revoke"), "invites.revoke." + invite.code,
+                   ButtonKind::ghost))
             ui.send(protocol::RevokeInvite{invite.code});
     }
 }
@@ -42,21 +46,17 @@ void invite_row(Ui& ui, const protocol::InviteInfo& invite) {
 
 void draw_invites(Ui& ui) {
     AppState& s = ui.state;
+    const Lang lang = s.lang;
     begin_screen("invites", 560);
-    if (button(ui, "Back", "invites.back")) s.screen = s.room ? Screen::room : Screen::hallway;
+    if (button(ui, tr(lang, "invites.back"), "invites.back"))
+        s.screen = s.room ? Screen::room : Screen::hallway;
     draw_messages(ui);
-    section_title("Your invites");
+    section_title(tr(lang, "invites.title"));
     begin_card();
-    const int left = s.remaining_invites;
-    ImGui::TextUnformatted(left == 0 ? "You have no invites left."
-                           : left == 1
-                               ? "You have 1 invite left."
-                               : ("You have " + std::to_string(left) + " invites left.").c_str());
-    if (button(ui, "Create an invite", "invites.create", ButtonKind::primary))
+    ImGui::TextUnformatted(invites_left_text(lang, s.remaining_invites).c_str());
+    if (button(ui, tr(lang, "invites.create"), "invites.create", ButtonKind::primary))
         ui.send(protocol::CreateInvite{});
-    card_text(color::kTextDim,
-              "A friend who opens an invite link signs up with the code filled in. Revoking "
-              "an unused invite gives it back to you.");
+    card_text(color::kTextDim, tr(lang, "invites.explained"));
     for (const auto& invite : s.invites) {
         card_divider();
         invite_row(ui, invite);

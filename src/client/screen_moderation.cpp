@@ -16,26 +16,14 @@ namespace p = protocol;
 
 namespace {
 
-const char* type_label(p::RoomType type) {
+std::string type_explained(Lang lang, p::RoomType type) {
     switch (type) {
         case p::RoomType::open:
-            return "Open";
+            return tr(lang, "moderation.explained_open");
         case p::RoomType::social:
-            return "Social";
+            return tr(lang, "moderation.explained_social");
         case p::RoomType::closed:
-            return "Closed";
-    }
-    return "";
-}
-
-const char* type_explained(p::RoomType type) {
-    switch (type) {
-        case p::RoomType::open:
-            return "Anyone signed in may join.";
-        case p::RoomType::social:
-            return "People followed by someone on stage may join.";
-        case p::RoomType::closed:
-            return "Only people the moderators let in may join.";
+            return tr(lang, "moderation.explained_closed");
     }
     return "";
 }
@@ -46,52 +34,58 @@ void dim(const std::string& text) {
     ImGui::PopStyleColor();
 }
 
-// "“Title”", or "This room" when the title is not known.
-std::string quoted(const std::string& title) {
-    return title.empty() ? "This room" : "\xE2\x80\x9C" + title + "\xE2\x80\x9D";
-}
-
 }  // namespace
 
 void draw_knock(Ui& ui) {
     if (!ui.state.knock) return;
     const KnockState& knock = *ui.state.knock;
+    const Lang lang = ui.state.lang;
+    const std::string& title = knock.title;
+    auto line = [&](const std::string& text) { ImGui::TextWrapped("%s", text.c_str()); };
     begin_card();
     switch (knock.status) {
         case KnockState::Status::closed:
-            ImGui::TextWrapped("%s is closed.", quoted(knock.title).c_str());
-            dim("Knock to ask its moderators to let you in.");
-            if (button(ui, "Knock", "knock.knock", ButtonKind::primary))
+            line(title.empty() ? tr(lang, "knock.closed_untitled")
+                               : tr(lang, "knock.closed", {{"title", title}}));
+            dim(tr(lang, "knock.closed_hint"));
+            if (button(ui, tr(lang, "knock.knock"), "knock.knock", ButtonKind::primary))
                 ui.send(p::Knock{knock.room});
             break;
         case KnockState::Status::knocking:
-            ImGui::TextWrapped("You knocked on %s.", quoted(knock.title).c_str());
-            dim("You will join as soon as a moderator lets you in.");
+            line(title.empty() ? tr(lang, "knock.knocking_untitled")
+                               : tr(lang, "knock.knocking", {{"title", title}}));
+            dim(tr(lang, "knock.knocking_hint"));
             break;
         case KnockState::Status::declined:
-            ImGui::TextWrapped("The moderators of %s did not let you in.",
-                               quoted(knock.title).c_str());
+            line(title.empty() ? tr(lang, "knock.declined_untitled")
+                               : tr(lang, "knock.declined", {{"title", title}}));
             break;
         case KnockState::Status::let_in:
-            ImGui::TextWrapped("You were let in to %s.", quoted(knock.title).c_str());
+            line(title.empty() ? tr(lang, "knock.let_in_untitled")
+                               : tr(lang, "knock.let_in", {{"title", title}}));
             // Joining leaves the room we are in, if any (docs/protocol.md).
-            if (button(ui, "Join", "knock.join", ButtonKind::primary)) {
+            if (button(ui, tr(lang, "knock.join"), "knock.join", ButtonKind::primary)) {
                 ui.state.joining = knock.room;
                 ui.send(p::JoinRoom{knock.room});
             }
             break;
     }
     if (knock.status != KnockState::Status::let_in) ImGui::SameLine();
-    if (button(ui, "Dismiss", "knock.dismiss", ButtonKind::ghost)) ui.state.knock.reset();
+    if (button(ui, tr(lang, "knock.dismiss"), "knock.dismiss", ButtonKind::ghost))
+        ui.state.knock.reset();
     end_card();
 }
 
 void room_badges(Ui& ui) {
     const auto& room = *ui.state.room;
-    std::string line = std::string(type_label(room.type)) + " room";
-    if (!room.hands_allowed) line += "  \xC2\xB7  raised hands off";
+    const Lang lang = ui.state.lang;
+    // Separate phrases joined by a dot: each reads on its own, so no word order is built.
+    std::string line = room.type == p::RoomType::open     ? tr(lang, "moderation.badge_open")
+                       : room.type == p::RoomType::social ? tr(lang, "moderation.badge_social")
+                                                          : tr(lang, "moderation.badge_closed");
+    if (!room.hands_allowed) line += "  \xC2\xB7  " + tr(lang, "moderation.badge_hands_off");
     if (room.type == p::RoomType::closed && room.link_joins)
-        line += "  \xC2\xB7  the link lets people in";
+        line += "  \xC2\xB7  " + tr(lang, "moderation.badge_link_joins");
     ImGui::PushFont(ui.fonts.small);
     dim(line);
     ImGui::PopFont();
@@ -99,36 +93,44 @@ void room_badges(Ui& ui) {
 
 void room_settings_panel(Ui& ui) {
     const auto& room = *ui.state.room;
-    section_title("Room settings");
+    const Lang lang = ui.state.lang;
+    section_title(tr(lang, "moderation.settings"));
     begin_card();
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("Who may join");
+    ImGui::TextUnformatted(tr(lang, "moderation.who_may_join").c_str());
     for (p::RoomType type : {p::RoomType::open, p::RoomType::social, p::RoomType::closed}) {
         ImGui::SameLine();
         const bool current = room.type == type;
-        if (button(ui, type_label(type), "room.type." + std::string(p::wire_name(type)),
+        if (button(ui, room_type_name(lang, type), "room.type." + std::string(p::wire_name(type)),
                    current ? ButtonKind::primary : ButtonKind::soft) &&
             !current)
             ui.send(p::SetRoomType{type});
     }
-    dim(type_explained(room.type));
+    dim(type_explained(lang, room.type));
     card_divider();
 
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(room.hands_allowed ? "Raised hands are on" : "Raised hands are off");
+    ImGui::TextUnformatted(room.hands_allowed ? tr(lang, "moderation.hands_on").c_str()
+                                              : tr(lang, "moderation.hands_off").c_str());
     ImGui::SameLine();
-    if (button(ui, room.hands_allowed ? "Turn off" : "Turn on", "room.hands"))
+    if (button(
+            ui,
+            room.hands_allowed ? tr(lang, "moderation.turn_off") : tr(lang, "moderation.turn_on"),
+            "room.hands"))
         ui.send(p::SetHandsAllowed{!room.hands_allowed});
 
     if (room.type == p::RoomType::closed) {
         card_divider();
         ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted(room.link_joins ? "The room's link lets people in"
-                                               : "People with the link must knock");
+        ImGui::TextUnformatted(room.link_joins ? tr(lang, "moderation.link_lets_in").c_str()
+                                               : tr(lang, "moderation.link_must_knock").c_str());
         ImGui::SameLine();
-        if (button(ui, room.link_joins ? "Make them knock" : "Let the link in", "room.link_joins"))
+        if (button(ui,
+                   room.link_joins ? tr(lang, "moderation.make_knock")
+                                   : tr(lang, "moderation.let_link_in"),
+                   "room.link_joins"))
             ui.send(p::SetLinkJoins{!room.link_joins});
-        dim("Link: /r/" + room.id);
+        dim(tr(lang, "moderation.link", {{"path", "/r/" + room.id}}));
     }
     end_card();
 }
@@ -136,7 +138,10 @@ void room_settings_panel(Ui& ui) {
 void knocks_list(Ui& ui) {
     const auto& knocks = ui.state.room->knocks;
     if (knocks.empty()) return;
-    section_title("Knocking (" + std::to_string(knocks.size()) + ")");
+    const Lang lang = ui.state.lang;
+    section_title(tr(lang, "moderation.knocking", {{"count", std::to_string(knocks.size())}}));
+    const std::string let_in = tr(lang, "moderation.let_in"),
+                      decline = tr(lang, "moderation.decline");
     begin_card();
     for (const auto& u : knocks) {
         float row = ImGui::GetFrameHeight();
@@ -148,12 +153,12 @@ void knocks_list(Ui& ui) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(u.name.c_str());
         const float spacing = ImGui::GetStyle().ItemSpacing.x;
-        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 18 - button_width("Let in") -
-                        spacing - button_width("Decline"));
-        if (button(ui, "Let in", "room.let_in." + std::to_string(u.id), ButtonKind::primary))
+        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 18 - button_width(let_in) - spacing -
+                        button_width(decline));
+        if (button(ui, let_in, "room.let_in." + std::to_string(u.id), ButtonKind::primary))
             ui.send(p::LetIn{u.id});
         ImGui::SameLine();
-        if (button(ui, "Decline", "room.decline." + std::to_string(u.id), ButtonKind::ghost))
+        if (button(ui, decline, "room.decline." + std::to_string(u.id), ButtonKind::ghost))
             ui.send(p::DeclineKnock{u.id});
     }
     end_card();

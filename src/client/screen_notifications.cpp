@@ -11,15 +11,19 @@ namespace salotto::client {
 
 namespace {
 
-std::string describe(const protocol::Notification& n) {
-    if (n.kind == "ping")
-        return n.from.name + " pinged you into \"" + n.room_title.value_or("a room") + "\"";
-    if (n.kind == "follow") return n.from.name + " started following you";
-    if (n.kind == "invite_used") return n.from.name + " joined with your invite";
+std::string describe(Lang lang, const protocol::Notification& n) {
+    const Arg name{"name", n.from.name};
+    if (n.kind == "ping") {
+        if (!n.room_title) return tr(lang, "notifications.ping_untitled", {name});
+        return tr(lang, "notifications.ping", {name, {"title", *n.room_title}});
+    }
+    if (n.kind == "follow") return tr(lang, "notifications.follow", {name});
+    if (n.kind == "invite_used") return tr(lang, "notifications.invite_used", {name});
     return n.from.name;
 }
 
 void notification_row(Ui& ui, const protocol::Notification& n) {
+    const Lang lang = ui.state.lang;
     constexpr float kHeight = 58, kRadius = 18;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -37,8 +41,9 @@ void notification_row(Ui& ui, const protocol::Notification& n) {
            n.from.name, n.from.avatar);
     float x = pos.x + 22 + 2 * kRadius + 12;
     text_clipped(dl, ui.fonts.body, kBodySize, ImVec2(x, pos.y + 9), max.x - 12,
-                 n.read ? color::kTextDim : color::kText, describe(n));
-    std::string when = format_date(n.at) + (n.kind == "ping" ? "  \xC2\xB7  tap to join" : "");
+                 n.read ? color::kTextDim : color::kText, describe(lang, n));
+    std::string when = format_date(lang, n.at);
+    if (n.kind == "ping") when = tr(lang, "notifications.tap_to_join", {{"date", when}});
     text_clipped(dl, ui.fonts.small, kSmallSize, ImVec2(x, pos.y + 32), max.x - 12, color::kTextDim,
                  when);
     if (clicked) open_notification(ui.state, ui.out, n);
@@ -47,22 +52,22 @@ void notification_row(Ui& ui, const protocol::Notification& n) {
 }  // namespace
 
 void draw_notifications(Ui& ui) {
+    const Lang lang = ui.state.lang;
     begin_screen("notifications", 560);
-    if (button(ui, "Back", "notifications.back")) {
+    if (button(ui, tr(lang, "notifications.back"), "notifications.back")) {
         close_notifications(ui.state, ui.out);
         end_screen();
         return;
     }
     ImGui::SameLine();
     ImGui::PushFont(ui.fonts.title);
-    ImGui::TextUnformatted("Notifications");
+    ImGui::TextUnformatted(tr(lang, "notifications.title").c_str());
     ImGui::PopFont();
     draw_messages(ui);
     const auto& items = ui.state.notifications;
     if (items.empty()) {
         begin_card();
-        card_text(color::kTextDim,
-                  "Nothing yet. Pings, new followers and invites used show up here.");
+        card_text(color::kTextDim, tr(lang, "notifications.empty"));
         end_card();
     }
     // Copied: tapping a ping changes the screen and may change the list.
@@ -71,20 +76,25 @@ void draw_notifications(Ui& ui) {
     end_screen();
 }
 
+namespace {
+
+std::string bell_label(const AppState& state) {
+    return state.unread > 0
+               ? tr(state.lang, "notifications.count", {{"count", std::to_string(state.unread)}})
+               : tr(state.lang, "notifications.title");
+}
+
+}  // namespace
+
 // The bell: "Notifications" with the unread count; opens the notifications screen.
 void bell_button(Ui& ui, const char* widget_id) {
-    const int unread = ui.state.unread;
-    const std::string label = unread > 0 ? "Notifications (" + std::to_string(unread) + ")"
-                                         : std::string("Notifications");
-    if (button(ui, label.c_str(), widget_id, unread > 0 ? ButtonKind::primary : ButtonKind::soft))
+    if (button(ui, bell_label(ui.state), widget_id,
+               ui.state.unread > 0 ? ButtonKind::primary : ButtonKind::soft))
         open_notifications(ui.state, ui.out);
 }
 
 float bell_width(const AppState& state) {
-    const std::string label = state.unread > 0
-                                  ? "Notifications (" + std::to_string(state.unread) + ")"
-                                  : std::string("Notifications");
-    return button_width(label.c_str());
+    return button_width(bell_label(state));
 }
 
 }  // namespace salotto::client

@@ -32,19 +32,21 @@ void draw_onboarding(Ui& ui) {
     ImGui::TextUnformatted("Salotto");
     ImGui::PopStyleColor();
     ImGui::PopFont();
+    lang_toggle(ui);
+    const Lang lang = ui.state.lang;
     ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-    ImGui::TextWrapped("Drop-in audio rooms. Pull up a chair, listen in, raise your hand.");
+    ImGui::TextWrapped("%s", tr(lang, "onboarding.tagline").c_str());
     ImGui::PopStyleColor();
     ImGui::Dummy(ImVec2(0, 6));
 
     // Sign up / Log in as a segmented control.
     float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
     bool signup = f.mode == UiState::Mode::signup;
-    if (button(ui, "Sign up", "onboarding.mode_signup",
+    if (button(ui, tr(lang, "onboarding.mode_signup"), "onboarding.mode_signup",
                signup ? ButtonKind::primary : ButtonKind::soft, ImVec2(half, 0)))
         f.mode = UiState::Mode::signup;
     ImGui::SameLine();
-    if (button(ui, "Log in", "onboarding.mode_login",
+    if (button(ui, tr(lang, "onboarding.mode_login"), "onboarding.mode_login",
                signup ? ButtonKind::soft : ButtonKind::primary, ImVec2(half, 0)))
         f.mode = UiState::Mode::login;
     ImGui::Dummy(ImVec2(0, 2));
@@ -53,27 +55,28 @@ void draw_onboarding(Ui& ui) {
     bool submit = false;
     const ImGuiInputTextFlags handle_flags = ImGuiInputTextFlags_CallbackCharFilter;
     if (signup) {
-        submit |= text_field(ui, "Invite code", "From the friend who invited you", "signup.invite",
-                             f.invite, ImGuiInputTextFlags_CharsNoBlank);
-        submit |= text_field(ui, "Handle", "3-20 letters, digits or _", "signup.handle", f.handle,
-                             handle_flags, handle_filter);
-        submit |= text_field(ui, "Your name", "As friends know you", "signup.name", f.name);
-        submit |= text_field(ui, "Password", "At least 8 characters", "signup.password", f.password,
-                             ImGuiInputTextFlags_Password);
+        submit |= text_field(ui, tr(lang, "signup.invite"), tr(lang, "signup.invite_hint"),
+                             "signup.invite", f.invite, ImGuiInputTextFlags_CharsNoBlank);
+        submit |= text_field(ui, tr(lang, "signup.handle"), tr(lang, "signup.handle_hint"),
+                             "signup.handle", f.handle, handle_flags, handle_filter);
+        submit |= text_field(ui, tr(lang, "signup.name"), tr(lang, "signup.name_hint"),
+                             "signup.name", f.name);
+        submit |= text_field(ui, tr(lang, "signup.password"), tr(lang, "signup.password_hint"),
+                             "signup.password", f.password, ImGuiInputTextFlags_Password);
         ImGui::Dummy(ImVec2(0, 2));
-        submit |= button(ui, "Create my account", "signup.submit", ButtonKind::primary,
+        submit |= button(ui, tr(lang, "signup.submit"), "signup.submit", ButtonKind::primary,
                          ImVec2(card_inner_width(), 0));
         if (submit) {
             ui.send(
                 protocol::Signup{text(f.invite), text(f.handle), text(f.name), text(f.password)});
         }
     } else {
-        submit |= text_field(ui, "Handle", "your_handle", "login.handle", f.login_handle,
-                             handle_flags, handle_filter);
-        submit |= text_field(ui, "Password", "", "login.password", f.login_password,
+        submit |= text_field(ui, tr(lang, "login.handle"), tr(lang, "login.handle_hint"),
+                             "login.handle", f.login_handle, handle_flags, handle_filter);
+        submit |= text_field(ui, tr(lang, "login.password"), "", "login.password", f.login_password,
                              ImGuiInputTextFlags_Password);
         ImGui::Dummy(ImVec2(0, 2));
-        submit |= button(ui, "Log in", "login.submit", ButtonKind::primary,
+        submit |= button(ui, tr(lang, "login.submit"), "login.submit", ButtonKind::primary,
                          ImVec2(card_inner_width(), 0));
         if (submit) ui.send(protocol::Login{text(f.login_handle), text(f.login_password)});
     }

@@ -36,19 +36,21 @@ void centered(ImFont* font, ImU32 col, const std::string& text) {
 // anything is sent (submit_password_change); the server's refusal shows in place.
 void password_form(Ui& ui) {
     PasswordForm& form = ui.state.password_form;
-    ImGui::TextUnformatted("Change password");
+    const Lang lang = ui.state.lang;
+    ImGui::TextUnformatted(tr(lang, "password.title").c_str());
     const ImGuiInputTextFlags masked = ImGuiInputTextFlags_Password;
     bool submit = false;
-    submit |=
-        text_field(ui, "Current password", "", "profile.password_current", form.current, masked);
-    submit |= text_field(ui, "New password", "At least 8 characters", "profile.password_new",
-                         form.fresh, masked);
-    submit |= text_field(ui, "Repeat the new password", "", "profile.password_repeat", form.repeat,
-                         masked);
-    if (form.error) card_text(color::kDanger, form.error->message);
+    submit |= text_field(ui, tr(lang, "password.current"), "", "profile.password_current",
+                         form.current, masked);
+    submit |= text_field(ui, tr(lang, "password.new"), tr(lang, "password.new_hint"),
+                         "profile.password_new", form.fresh, masked);
+    submit |= text_field(ui, tr(lang, "password.repeat"), "", "profile.password_repeat",
+                         form.repeat, masked);
+    if (form.error)
+        card_text(color::kDanger, error_text(lang, form.error->code, form.error->message));
     ImGui::Dummy(ImVec2(0, 2));
-    const char* label = form.pending ? "Changing..." : "Change password";
-    submit |= button(ui, label, "profile.password_submit", ButtonKind::primary);
+    submit |= button(ui, form.pending ? tr(lang, "password.changing") : tr(lang, "password.submit"),
+                     "profile.password_submit", ButtonKind::primary);
     if (submit) submit_password_change(ui.state, ui.out);
 }
 
@@ -56,25 +58,24 @@ void password_form(Ui& ui) {
 // every device.
 void logout_everywhere(Ui& ui) {
     AppState& s = ui.state;
-    ImGui::TextUnformatted("Devices");
+    const Lang lang = s.lang;
+    ImGui::TextUnformatted(tr(lang, "devices.title").c_str());
     if (!s.confirm_logout_everywhere) {
-        card_text(color::kTextDim,
-                  "Signed in somewhere you no longer use? Sign out of Salotto "
-                  "on every device and browser.");
-        if (button(ui, "Log out everywhere", "profile.logout_everywhere", ButtonKind::soft))
+        card_text(color::kTextDim, tr(lang, "devices.explained"));
+        if (button(ui, tr(lang, "devices.logout_everywhere"), "profile.logout_everywhere",
+                   ButtonKind::soft))
             s.confirm_logout_everywhere = true;
         return;
     }
-    card_text(color::kText,
-              "Log out on every device, this one included? You will need your password to "
-              "sign in again.");
-    if (button(ui, "Yes, log out everywhere", "profile.logout_everywhere_confirm",
+    card_text(color::kText, tr(lang, "devices.confirm_text"));
+    if (button(ui, tr(lang, "devices.confirm"), "profile.logout_everywhere_confirm",
                ButtonKind::danger)) {
         s.confirm_logout_everywhere = false;
         ui.send(protocol::LogoutEverywhere{});
     }
     ImGui::SameLine();
-    if (button(ui, "Cancel", "profile.logout_everywhere_cancel", ButtonKind::ghost))
+    if (button(ui, tr(lang, "common.cancel"), "profile.logout_everywhere_cancel",
+               ButtonKind::ghost))
         s.confirm_logout_everywhere = false;
 }
 
@@ -82,10 +83,13 @@ void logout_everywhere(Ui& ui) {
 void picture_buttons(Ui& ui) {
     PictureRequests& picture = ui.state.picture;
     const bool has_picture = ui.state.user && ui.state.user->avatar > 0;
-    const char* change = picture.pending ? "Uploading..." : "Change picture";
+    const Lang lang = ui.state.lang;
+    const std::string change =
+        picture.pending ? tr(lang, "picture.uploading") : tr(lang, "picture.change");
+    const std::string remove = tr(lang, "picture.remove");
     float width = button_width(change) + ImGui::GetStyle().FramePadding.x * 2;
     if (has_picture)
-        width += button_width("Remove") + ImGui::GetStyle().FramePadding.x * 2 +
+        width += button_width(remove) + ImGui::GetStyle().FramePadding.x * 2 +
                  ImGui::GetStyle().ItemSpacing.x;
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() +
                          std::floor((ImGui::GetContentRegionAvail().x - width) * 0.5f));
@@ -95,7 +99,7 @@ void picture_buttons(Ui& ui) {
     }
     if (!has_picture) return;
     ImGui::SameLine();
-    if (button(ui, "Remove", "profile.picture_remove", ButtonKind::ghost) && !picture.pending) {
+    if (button(ui, remove, "profile.picture_remove", ButtonKind::ghost) && !picture.pending) {
         ui.state.error.reset();
         ++picture.removals;
     }
@@ -114,12 +118,13 @@ void fill(std::array<char, N>& buffer, const std::string& text) {
 // an "Edit profile" button follows, which shows the form.
 void counts(Ui& ui, const protocol::Profile& profile, bool own) {
     using List = UiState::FollowsList;
-    const std::string followers =
-        std::to_string(profile.followers) + (profile.followers == 1 ? " follower" : " followers");
-    const std::string following = std::to_string(profile.following) + " following";
+    const Lang lang = ui.state.lang;
+    const std::string followers = trn(lang, "profile.followers", profile.followers);
+    const std::string following = trn(lang, "profile.following", profile.following);
+    const std::string edit = tr(lang, "profile.edit");
     float spacing = ImGui::GetStyle().ItemSpacing.x;
-    float width = button_width(followers.c_str()) + spacing + button_width(following.c_str());
-    if (own) width += spacing + button_width("Edit profile");
+    float width = button_width(followers) + spacing + button_width(following);
+    if (own) width += spacing + button_width(edit);
     ImGui::SetCursorPosX(
         ImGui::GetCursorPosX() +
         std::max(0.0f, std::floor((ImGui::GetContentRegionAvail().x - width) * 0.5f)));
@@ -128,23 +133,23 @@ void counts(Ui& ui, const protocol::Profile& profile, bool own) {
         if (ui.ui.follows_list != List::none)
             ui.out.push(protocol::ListFollows{profile.user.id, want_followers, std::nullopt});
     };
-    if (button(ui, followers.c_str(), "profile.followers", ButtonKind::ghost))
-        open(List::followers, true);
+    if (button(ui, followers, "profile.followers", ButtonKind::ghost)) open(List::followers, true);
     ImGui::SameLine();
-    if (button(ui, following.c_str(), "profile.following", ButtonKind::ghost))
-        open(List::following, false);
+    if (button(ui, following, "profile.following", ButtonKind::ghost)) open(List::following, false);
     if (own) {
         ImGui::SameLine();
-        if (button(ui, "Edit profile", "profile.edit", ButtonKind::soft))
-            ui.ui.editing = !ui.ui.editing;
+        if (button(ui, edit, "profile.edit", ButtonKind::soft)) ui.ui.editing = !ui.ui.editing;
     }
 }
 
 // Follow / unfollow and block / unblock, for someone else's profile.
 void relation_buttons(Ui& ui, const protocol::Profile& profile) {
     const auto id = profile.user.id;
-    const char* follow = profile.you_follow ? "Following" : "Follow";
-    const char* block = profile.you_block ? "Unblock" : "Block";
+    const Lang lang = ui.state.lang;
+    const std::string follow =
+        profile.you_follow ? tr(lang, "profile.you_follow") : tr(lang, "profile.follow");
+    const std::string block =
+        profile.you_block ? tr(lang, "profile.unblock") : tr(lang, "profile.block");
     float spacing = ImGui::GetStyle().ItemSpacing.x;
     float width = button_width(follow) + spacing + button_width(block);
     ImGui::SetCursorPosX(
@@ -167,7 +172,8 @@ void relation_buttons(Ui& ui, const protocol::Profile& profile) {
         else
             ui.send(protocol::Block{id});
     }
-    if (profile.follows_you) centered(ui.fonts.small, color::kTextDim, "Follows you");
+    if (profile.follows_you)
+        centered(ui.fonts.small, color::kTextDim, tr(lang, "profile.follows_you"));
 }
 
 }  // namespace
@@ -175,8 +181,9 @@ void relation_buttons(Ui& ui, const protocol::Profile& profile) {
 void more_follows_button(Ui& ui, const protocol::Follows& follows, const char* widget_id) {
     const int listed = static_cast<int>(follows.items.size());
     if (follows.total <= listed) return;
-    const std::string more = "Show more (" + std::to_string(follows.total - listed) + ")";
-    if (button(ui, more.c_str(), widget_id, ButtonKind::ghost))
+    const std::string more =
+        tr(ui.state.lang, "profile.show_more", {{"count", std::to_string(follows.total - listed)}});
+    if (button(ui, more, widget_id, ButtonKind::ghost))
         ui.send(protocol::ListFollows{follows.user, follows.followers, listed});
 }
 
@@ -188,13 +195,16 @@ void follows_list(Ui& ui, const protocol::Profile& profile) {
     using List = UiState::FollowsList;
     if (ui.ui.follows_list == List::none) return;
     const bool followers = ui.ui.follows_list == List::followers;
-    section_title(followers ? "Followers" : "Following");
+    const Lang lang = ui.state.lang;
+    section_title(followers ? tr(lang, "profile.followers_title")
+                            : tr(lang, "profile.following_title"));
     begin_card();
     const auto& f = ui.state.follows;
     if (!f || f->user != profile.user.id || f->followers != followers) {
-        card_text(color::kTextDim, "Loading...");
+        card_text(color::kTextDim, tr(lang, "common.loading"));
     } else if (f->items.empty()) {
-        card_text(color::kTextDim, followers ? "No followers yet." : "Follows nobody yet.");
+        card_text(color::kTextDim, followers ? tr(lang, "profile.no_followers")
+                                             : tr(lang, "profile.follows_nobody"));
     } else {
         ImDrawList* dl = ImGui::GetWindowDrawList();
         std::string open;
@@ -223,14 +233,15 @@ void follows_list(Ui& ui, const protocol::Profile& profile) {
 
 // The owner's name and bio, edited in place.
 void edit_profile(Ui& ui) {
-    section_title("Edit profile");
+    const Lang lang = ui.state.lang;
+    section_title(tr(lang, "profile.edit"));
     begin_card();
     bool submit = false;
-    submit |= text_field(ui, "Name", "", "profile.edit_name", ui.ui.edit_name);
-    submit |= text_field(ui, "Bio", "A line about you (160 characters)", "profile.edit_bio",
-                         ui.ui.edit_bio);
+    submit |= text_field(ui, tr(lang, "profile.name"), "", "profile.edit_name", ui.ui.edit_name);
+    submit |= text_field(ui, tr(lang, "profile.bio"), tr(lang, "profile.bio_hint"),
+                         "profile.edit_bio", ui.ui.edit_bio);
     ImGui::Dummy(ImVec2(0, 2));
-    submit |= button(ui, "Save", "profile.save", ButtonKind::primary);
+    submit |= button(ui, tr(lang, "profile.save"), "profile.save", ButtonKind::primary);
     if (submit) {
         ui.send(protocol::UpdateProfile{ui.ui.edit_name.data(), ui.ui.edit_bio.data()});
         ui.ui.editing = false;
@@ -239,7 +250,7 @@ void edit_profile(Ui& ui) {
 }
 
 void account(Ui& ui) {
-    section_title("Account");
+    section_title(tr(ui.state.lang, "profile.account"));
     begin_card();
     password_form(ui);
     card_divider();
@@ -250,8 +261,9 @@ void account(Ui& ui) {
 }  // namespace
 
 void draw_profile(Ui& ui) {
+    const Lang lang = ui.state.lang;
     begin_screen("profile", 560);
-    if (button(ui, "Back", "profile.back")) close_profile(ui.state);
+    if (button(ui, tr(lang, "profile.back"), "profile.back")) close_profile(ui.state);
     draw_messages(ui);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const auto& profile = ui.state.profile;
@@ -277,8 +289,9 @@ void draw_profile(Ui& ui) {
     centered(ui.fonts.title, color::kText, profile->user.name);
     centered(ui.fonts.body, color::kTextDim, "@" + profile->user.handle);
     if (!profile->bio.empty()) centered(ui.fonts.body, color::kText, profile->bio);
-    centered(ui.fonts.small, color::kTextDim, "Joined " + format_date(profile->joined));
-    copy_link_button(ui, "Copy profile link", "profile.copy_link",
+    centered(ui.fonts.small, color::kTextDim,
+             tr(lang, "profile.joined", {{"date", format_date(lang, profile->joined)}}));
+    copy_link_button(ui, tr(lang, "profile.copy_link"), "profile.copy_link",
                      profile_path(profile->user.handle));
     if (ui.ui.edit_loaded_for != profile->user.id) {
         // Another person's page: lists closed, the edit form filled from this profile.
@@ -296,7 +309,7 @@ void draw_profile(Ui& ui) {
 
     begin_card();
     ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-    ImGui::TextUnformatted("Nominated by");
+    ImGui::TextUnformatted(tr(lang, "profile.nominated_by").c_str());
     ImGui::PopStyleColor();
     if (const auto& by = profile->invited_by) {
         // The nominator, as a row that opens their profile in turn.
@@ -315,7 +328,7 @@ void draw_profile(Ui& ui) {
                      "@" + by->handle);
         if (clicked) open_profile(ui.state, ui.out, by->handle);
     } else {
-        ImGui::TextUnformatted("A founding member of this Salotto.");
+        ImGui::TextUnformatted(tr(lang, "profile.founder").c_str());
     }
     end_card();
     draw_admin_card(ui);

@@ -27,14 +27,14 @@ std::string id_of(std::string_view prefix, p::UserId id) {
 using room::is_moderator;
 using room::on_stage;
 
-const char* role_label(p::Role role) {
+std::string role_label(Lang lang, p::Role role) {
     switch (role) {
         case p::Role::moderator:
-            return "Moderator";
+            return tr(lang, "room.role_moderator");
         case p::Role::speaker:
-            return "Speaker";
+            return tr(lang, "room.role_speaker");
         case p::Role::audience:
-            return "Listener";
+            return tr(lang, "room.role_listener");
     }
     return "";
 }
@@ -140,7 +140,8 @@ void tile_grid(Ui& ui, const std::vector<const p::Member*>& members, float radiu
 
 // For moderators: everyone with a raised hand, each with a one-click invite.
 void raised_hands(Ui& ui, const std::vector<const p::Member*>& hands) {
-    section_title("Raised hands (" + std::to_string(hands.size()) + ")");
+    const Lang lang = ui.state.lang;
+    section_title(tr(lang, "room.raised_hands", {{"count", std::to_string(hands.size())}}));
     begin_card();
     for (const auto* m : hands) {
         float row = ImGui::GetFrameHeight();
@@ -151,7 +152,7 @@ void raised_hands(Ui& ui, const std::vector<const p::Member*>& hands) {
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(m->name.c_str());
-        const char* label = "Invite to speak";
+        const std::string label = tr(lang, "room.invite_speaker");
         ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 18 - button_width(label));
         if (button(ui, label, id_of("room.invite_speaker.", m->id), ButtonKind::primary))
             ui.send(p::InviteSpeaker{m->id});
@@ -165,15 +166,17 @@ void people(Ui& ui, bool i_moderate) {
     const auto audience = room::audience_in_order(members);
     const auto hands = room::raised_hands(members);
 
-    section_title("On stage (" + std::to_string(stage.size()) + ")");
+    const Lang lang = ui.state.lang;
+    section_title(tr(lang, "room.on_stage", {{"count", std::to_string(stage.size())}}));
     tile_grid(ui, stage, 36, 112);
     if (i_moderate && !hands.empty()) raised_hands(ui, hands);
-    section_title(audience.empty() ? "Listening"
-                                   : "Listening (" + std::to_string(audience.size()) + ")");
+    section_title(audience.empty() ? tr(lang, "room.listening")
+                                   : tr(lang, "room.listening_count",
+                                        {{"count", std::to_string(audience.size())}}));
     if (audience.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-        ImGui::TextWrapped("Nobody is listening yet. Share the room's link: /r/%s",
-                           ui.state.room->id.c_str());
+        ImGui::TextWrapped(
+            "%s", tr(lang, "room.nobody_listening", {{"path", "/r/" + ui.state.room->id}}).c_str());
         ImGui::PopStyleColor();
     }
     tile_grid(ui, audience, 27, 92);
@@ -183,13 +186,27 @@ void people(Ui& ui, bool i_moderate) {
 class ButtonRow {
   public:
     explicit ButtonRow(Ui& ui) : ui_(ui), right_(ImGui::GetWindowContentRegionMax().x) {}
-    bool add(const char* label, std::string id, ButtonKind kind) {
-        float width = button_width(label);
+    bool add(const std::string& label, std::string id, ButtonKind kind) {
+        place(button_width(label));
+        return button(ui_, label, std::move(id), kind);
+    }
+    // Puts the cursor where a widget `width` wide goes next: after the last one, or on
+    // a new line when it would not fit (translations differ in length).
+    void place(float width) {
         float spacing = ImGui::GetStyle().ItemSpacing.x;
         if (any_ && ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing + width <= right_)
             ImGui::SameLine();
         any_ = true;
-        return button(ui_, label, std::move(id), kind);
+    }
+    // The same, flush with the right edge.
+    void place_right(float width) {
+        float spacing = ImGui::GetStyle().ItemSpacing.x;
+        const float x = right_ - width;
+        if (any_ && ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing <= x)
+            ImGui::SameLine(x);
+        else
+            ImGui::SetCursorPosX(x);
+        any_ = true;
     }
 
   private:
@@ -201,21 +218,23 @@ class ButtonRow {
 // "Remove from room", asking first: the person cannot come back while the room runs.
 // True once the removal is sent.
 bool remove_member(Ui& ui, const p::Member& m, ButtonRow& row) {
+    const Lang lang = ui.state.lang;
     if (ui.ui.confirm_remove != m.id) {
-        if (row.add("Remove from room", id_of("room.remove.", m.id), ButtonKind::danger))
+        if (row.add(tr(lang, "room.remove"), id_of("room.remove.", m.id), ButtonKind::danger))
             ui.ui.confirm_remove = m.id;
         return false;
     }
     ImGui::PushStyleColor(ImGuiCol_Text, color::kDanger);
-    ImGui::TextWrapped("Remove %s? They cannot come back while the room runs.", m.name.c_str());
+    ImGui::TextWrapped("%s", tr(lang, "room.remove_confirm_text", {{"name", m.name}}).c_str());
     ImGui::PopStyleColor();
     bool sent = false;
-    if (button(ui, "Remove", id_of("room.remove_confirm.", m.id), ButtonKind::danger)) {
+    if (button(ui, tr(lang, "room.remove_confirm"), id_of("room.remove_confirm.", m.id),
+               ButtonKind::danger)) {
         ui.send(p::RemoveMember{m.id});
         sent = true;
     }
     ImGui::SameLine();
-    if (button(ui, "Cancel", "room.remove_cancel", ButtonKind::ghost) || sent)
+    if (button(ui, tr(lang, "common.cancel"), "room.remove_cancel", ButtonKind::ghost) || sent)
         ui.ui.confirm_remove = 0;
     return sent;
 }
@@ -227,13 +246,16 @@ void card_profile(Ui& ui, p::UserId id) {
     const auto& profile = ui.state.profile;
     if (!profile || profile->user.id != id) return;
     if (!profile->bio.empty()) ImGui::TextWrapped("%s", profile->bio.c_str());
-    std::string line = std::to_string(profile->followers) +
-                       (profile->followers == 1 ? " follower" : " followers") + "  \xC2\xB7  " +
-                       std::to_string(profile->following) + " following";
-    if (profile->follows_you) line += "  \xC2\xB7  follows you";
+    const Lang lang = ui.state.lang;
+    // Whole phrases joined by dots and a line break: no sentence is built from pieces.
+    std::string line = trn(lang, "profile.followers", profile->followers) + "  \xC2\xB7  " +
+                       trn(lang, "profile.following", profile->following);
+    if (profile->follows_you) line += "  \xC2\xB7  " + tr(lang, "profile.follows_you");
     line += "\n";
-    if (profile->invited_by) line += "Nominated by @" + profile->invited_by->handle + ", ";
-    line += "joined " + format_date(profile->joined);
+    const std::string joined = format_date(lang, profile->joined);
+    line += profile->invited_by ? tr(lang, "room.card_nominated_joined",
+                                     {{"handle", profile->invited_by->handle}, {"date", joined}})
+                                : tr(lang, "profile.joined", {{"date", joined}});
     ImGui::PushFont(ui.fonts.small);
     ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
     ImGui::TextWrapped("%s", line.c_str());
@@ -254,25 +276,29 @@ void person_card(Ui& ui, const p::Member& m, const p::Member* self) {
     ImGui::TextUnformatted(m.name.c_str());
     ImGui::PushFont(ui.fonts.small);
     ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-    ImGui::Text("@%s  \xC2\xB7  %s%s", m.handle.c_str(), role_label(m.role),
-                m.hand ? ", hand raised" : "");
+    const Lang lang = ui.state.lang;
+    std::string about = "@" + m.handle + "  \xC2\xB7  " + role_label(lang, m.role);
+    if (m.hand) about += "  \xC2\xB7  " + tr(lang, "room.hand_raised");
+    ImGui::TextUnformatted(about.c_str());
     ImGui::PopStyleColor();
     ImGui::PopFont();
     ImGui::EndGroup();
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_width("Close"));
-    if (button(ui, "Close", "room.close_card", ButtonKind::ghost)) ui.ui.selected = 0;
+    const std::string close = tr(lang, "room.close_card");
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_width(close));
+    if (button(ui, close, "room.close_card", ButtonKind::ghost)) ui.ui.selected = 0;
     card_profile(ui, m.id);
 
     bool is_self = self && self->id == m.id;
     const auto& members = ui.state.room->members;
     ButtonRow row(ui);
     bool done = false;
-    if (row.add("View profile", id_of("room.profile.", m.id), ButtonKind::soft)) {
+    if (row.add(tr(lang, "room.view_profile"), id_of("room.profile.", m.id), ButtonKind::soft)) {
         open_profile(ui.state, ui.out, m.handle);
     }
     if (!is_self && !blocks(ui.state, m.id)) {
         const bool following = follows(ui.state, m.id);
-        if (row.add(following ? "Unfollow" : "Follow", id_of("room.follow.", m.id),
+        if (row.add(following ? tr(lang, "room.unfollow") : tr(lang, "profile.follow"),
+                    id_of("room.follow.", m.id),
                     following ? ButtonKind::ghost : ButtonKind::soft)) {
             if (following)
                 ui.send(p::Unfollow{m.id});
@@ -281,29 +307,31 @@ void person_card(Ui& ui, const p::Member& m, const p::Member* self) {
         }
     }
     if (self && room::may_invite_speaker(*self, m) &&
-        row.add("Invite to speak", id_of("room.invite_speaker.", m.id), ButtonKind::primary)) {
+        row.add(tr(lang, "room.invite_speaker"), id_of("room.invite_speaker.", m.id),
+                ButtonKind::primary)) {
         ui.send(p::InviteSpeaker{m.id});
         done = true;
     }
     if (self && room::may_make_moderator(*self, m) &&
-        row.add("Make moderator", id_of("room.make_moderator.", m.id), ButtonKind::soft)) {
+        row.add(tr(lang, "room.make_moderator"), id_of("room.make_moderator.", m.id),
+                ButtonKind::soft)) {
         ui.send(p::MakeModerator{m.id});
         done = true;
     }
     if (self && room::may_move_to_audience(members, *self, m) &&
-        row.add(is_self ? "Leave the stage" : "Move to audience",
+        row.add(is_self ? tr(lang, "room.leave_stage") : tr(lang, "room.move_to_audience"),
                 id_of("room.move_to_audience.", m.id), ButtonKind::soft)) {
         ui.send(p::MoveToAudience{m.id});
         done = true;
     }
     // Moderation (docs/protocol.md, "Moderation").
     if (self && room::may_mute(*self, m) &&
-        row.add("Mute", id_of("room.mute_speaker.", m.id), ButtonKind::soft)) {
+        row.add(tr(lang, "room.mute"), id_of("room.mute_speaker.", m.id), ButtonKind::soft)) {
         ui.send(p::MuteSpeaker{m.id});
         done = true;
     }
     if (self && room::may_unmake_moderator(members, *self, m) &&
-        row.add(is_self ? "Stop moderating" : "Remove as moderator",
+        row.add(is_self ? tr(lang, "room.stop_moderating") : tr(lang, "room.unmake_moderator"),
                 id_of("room.unmake_moderator.", m.id), ButtonKind::soft)) {
         ui.send(p::UnmakeModerator{m.id});
         done = true;
@@ -312,14 +340,14 @@ void person_card(Ui& ui, const p::Member& m, const p::Member* self) {
     if (done) ui.ui.selected = 0;
 }
 
-const char* room_type_line(p::RoomType type) {
+std::string room_type_line(Lang lang, p::RoomType type) {
     switch (type) {
         case p::RoomType::open:
-            return "Open room: anyone can join.";
+            return tr(lang, "room.type_line_open");
         case p::RoomType::social:
-            return "Social room: people followed by someone on stage can join.";
+            return tr(lang, "room.type_line_social");
         case p::RoomType::closed:
-            return "Closed room: only people the moderators let in.";
+            return tr(lang, "room.type_line_closed");
     }
     return "";
 }
@@ -327,25 +355,27 @@ const char* room_type_line(p::RoomType type) {
 // The people the user follows, each with a "Ping" button that pings them into this
 // room (docs/protocol.md, "Pings and notifications").
 void ping_panel(Ui& ui) {
-    section_title("Ping someone you follow into this room");
+    const Lang lang = ui.state.lang;
+    section_title(tr(lang, "ping.title"));
     begin_card();
     const auto& follows = ui.state.follows;
     if (!follows || !ui.state.user || follows->user != ui.state.user->id || follows->followers) {
-        card_text(color::kTextDim, "Loading...");
+        card_text(color::kTextDim, tr(lang, "common.loading"));
     } else if (follows->items.empty()) {
-        card_text(color::kTextDim, "You follow nobody yet. Follow people from their profile.");
+        card_text(color::kTextDim, tr(lang, "ping.follow_nobody"));
     } else {
+        const std::string ping = tr(lang, "ping.ping");
         for (const auto& user : follows->items) {
             ImGui::AlignTextToFramePadding();
             ImGui::TextUnformatted(user.name.c_str());
-            ImGui::SameLine(card_inner_width() - button_width("Ping"));
+            ImGui::SameLine(card_inner_width() - button_width(ping));
             if (find_member(ui.state, user.id)) {
                 ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-                ImGui::TextUnformatted("here");
+                ImGui::TextUnformatted(tr(lang, "ping.here").c_str());
                 ImGui::PopStyleColor();
-            } else if (button(ui, "Ping", id_of("room.ping.", user.id), ButtonKind::primary)) {
+            } else if (button(ui, ping, id_of("room.ping.", user.id), ButtonKind::primary)) {
                 ui.send(p::PingUser{user.id});
-                ui.state.notice = "Pinged " + user.name + ".";
+                ui.state.notice = tr(lang, "ping.pinged", {{"name", user.name}});
             }
         }
         more_follows_button(ui, *follows, "room.ping_more");
@@ -353,9 +383,9 @@ void ping_panel(Ui& ui) {
     end_card();
 }
 
-void dim_text(const char* text) {
+void dim_text(const std::string& text) {
     ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-    ImGui::TextWrapped("%s", text);
+    ImGui::TextWrapped("%s", text.c_str());
     ImGui::PopStyleColor();
 }
 
@@ -363,46 +393,49 @@ void dim_text(const char* text) {
 // state for people on stage, spelled out so nobody wonders whether they are heard.
 void audio_actions(Ui& ui, const p::Member& self) {
     AudioState& audio = ui.state.audio;
+    const Lang lang = ui.state.lang;
     if (!audio.joined || audio.needs_gesture) {
-        if (button(ui, "Join audio", "room.join_audio", ButtonKind::primary)) ++audio.gestures;
+        if (button(ui, tr(lang, "audio.join"), "room.join_audio", ButtonKind::primary))
+            ++audio.gestures;
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
-        dim_text(audio.joined ? "Your browser needs a tap before it plays sound."
-                              : "Starting audio...");
+        dim_text(audio.joined ? tr(lang, "audio.needs_tap") : tr(lang, "audio.starting"));
         return;
     }
     if (!on_stage(self)) {
         // One row in every audio state, so the dock keeps its height and the buttons
         // below stay where the pointer is when audio comes up.
         ImGui::AlignTextToFramePadding();
-        dim_text("Audio is on: you hear the stage.");
+        dim_text(tr(lang, "audio.on"));
         return;
     }
     const std::string_view mic = mic_status(ui.state);
     if (mic == "denied" || mic == "unavailable") {
-        if (button(ui, "Try the microphone again", "room.mute", ButtonKind::danger))
+        if (button(ui, tr(lang, "audio.mic_retry"), "room.mute", ButtonKind::danger))
             ++audio.gestures;
         ImGui::PushStyleColor(ImGuiCol_Text, color::kDanger);
-        ImGui::TextWrapped("%s", audio.mic_message.empty() ? "The microphone cannot be used."
-                                                           : audio.mic_message.c_str());
+        // The engine's own words (with the browser's reason) stay in state().audio.
+        ImGui::TextWrapped("%s", mic == "denied" ? tr(lang, "audio.mic_denied").c_str()
+                                                 : tr(lang, "audio.mic_unavailable").c_str());
         ImGui::PopStyleColor();
     } else if (self.muted) {
-        if (button(ui, "Unmute", "room.mute", ButtonKind::primary)) {
+        if (button(ui, tr(lang, "audio.unmute"), "room.mute", ButtonKind::primary)) {
             ++audio.gestures;
             ui.send(p::SetMute{false});
         }
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
         ImGui::PushStyleColor(ImGuiCol_Text, color::kDanger);
-        ImGui::TextUnformatted("You are muted \xE2\x80\x94 tap to unmute");
+        ImGui::TextUnformatted(tr(lang, "audio.muted").c_str());
         ImGui::PopStyleColor();
     } else {
-        if (button(ui, "Mute", "room.mute", ButtonKind::soft)) ui.send(p::SetMute{true});
+        if (button(ui, tr(lang, "room.mute"), "room.mute", ButtonKind::soft))
+            ui.send(p::SetMute{true});
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
         ImGui::PushStyleColor(ImGuiCol_Text, color::kModerator);
-        ImGui::TextUnformatted(mic == "live" ? "You are live: everyone hears you"
-                                             : "Starting the microphone...");
+        ImGui::TextUnformatted(mic == "live" ? tr(lang, "audio.live").c_str()
+                                             : tr(lang, "audio.mic_starting").c_str());
         ImGui::PopStyleColor();
     }
 }
@@ -410,33 +443,34 @@ void audio_actions(Ui& ui, const p::Member& self) {
 // Your own actions when no card is open.
 void my_actions(Ui& ui, const p::Member& self) {
     audio_actions(ui, self);
-    auto hint = [](const char* text) {
+    const Lang lang = ui.state.lang;
+    auto hint = [](const std::string& text) {
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
         ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-        ImGui::TextUnformatted(text);
+        ImGui::TextUnformatted(text.c_str());
         ImGui::PopStyleColor();
     };
     if (room::is_sole_moderator(ui.state.room->members, self.id)) {
         // The last moderator may not step down (docs/protocol.md): no button for it.
         ImGui::AlignTextToFramePadding();
         ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-        ImGui::TextWrapped("You are hosting this room. Click a person to invite or move them.");
+        ImGui::TextWrapped("%s", tr(lang, "room.hosting").c_str());
         ImGui::PopStyleColor();
     } else if (on_stage(self)) {
-        if (button(ui, "Leave the stage", id_of("room.move_to_audience.", self.id)))
+        if (button(ui, tr(lang, "room.leave_stage"), id_of("room.move_to_audience.", self.id)))
             ui.send(p::MoveToAudience{self.id});
-        hint("You are on stage.");
+        hint(tr(lang, "room.on_stage_hint"));
     } else if (self.hand) {
-        if (button(ui, "Lower hand", "room.lower_hand")) ui.send(p::LowerHand{});
-        hint("Your hand is up.");
+        if (button(ui, tr(lang, "room.lower_hand"), "room.lower_hand")) ui.send(p::LowerHand{});
+        hint(tr(lang, "room.hand_up_hint"));
     } else if (!room::may_raise_hand(self, ui.state.room->hands_allowed)) {
         ImGui::AlignTextToFramePadding();
-        dim_text("The moderators turned raised hands off in this room.");
+        dim_text(tr(lang, "room.hands_off_hint"));
     } else {
-        if (button(ui, "Raise hand", "room.raise_hand", ButtonKind::primary))
+        if (button(ui, tr(lang, "room.raise_hand"), "room.raise_hand", ButtonKind::primary))
             ui.send(p::RaiseHand{});
-        hint("Ask to speak.");
+        hint(tr(lang, "room.raise_hand_hint"));
     }
 }
 
@@ -473,20 +507,28 @@ float dock(Ui& ui, const p::Member* self, float column) {
 // This connection's audio figures: one row per speaker heard, plus the round trip.
 void audio_panel(Ui& ui) {
     const AudioState& audio = ui.state.audio;
-    section_title("Audio");
+    const Lang lang = ui.state.lang;
+    section_title(tr(lang, "stats.title"));
     begin_card();
     ImGui::PushFont(ui.fonts.small);
-    ImGui::Text("Connection: %s   Round trip: %s   Sent: %llu frames (%llu dropped)",
-                audio.started ? "carrying audio" : (audio.joined ? "connecting" : "not joined"),
-                audio.rtt_ms >= 0 ? (std::to_string(audio.rtt_ms) + " ms").c_str() : "-",
-                static_cast<unsigned long long>(audio.frames_sent),
-                static_cast<unsigned long long>(audio.frames_dropped));
+    const std::string connection = audio.started  ? tr(lang, "stats.carrying")
+                                   : audio.joined ? tr(lang, "stats.connecting")
+                                                  : tr(lang, "stats.not_joined");
+    const std::string rtt = audio.rtt_ms >= 0 ? std::to_string(audio.rtt_ms) + " ms" : "-";
+    ImGui::TextUnformatted(tr(lang, "stats.summary",
+                              {{"connection", connection},
+                               {"rtt", rtt},
+                               {"sent", std::to_string(audio.frames_sent)},
+                               {"dropped", std::to_string(audio.frames_dropped)}})
+                               .c_str());
     if (audio.speakers.empty()) {
-        dim_text("Nobody has spoken since you joined.");
+        dim_text(tr(lang, "stats.nobody"));
     } else if (ImGui::BeginTable("audio_stats", 7, ImGuiTableFlags_SizingStretchProp)) {
-        for (const char* h : {"Speaker", "Delay", "Buffer / target", "Jitter",
-                              "Concealed / recovered", "Late", "Received"})
-            ImGui::TableSetupColumn(h);
+        for (const std::string& h :
+             {tr(lang, "stats.speaker"), tr(lang, "stats.delay"), tr(lang, "stats.buffer"),
+              tr(lang, "stats.jitter"), tr(lang, "stats.concealed"), tr(lang, "stats.late"),
+              tr(lang, "stats.received")})
+            ImGui::TableSetupColumn(h.c_str());
         ImGui::TableHeadersRow();
         for (const auto& s : audio.speakers) {
             const p::Member* m = find_member(ui.state, s.id);
@@ -521,38 +563,43 @@ void draw_room(Ui& ui) {
     const p::Member* self = me(ui.state);
     bool i_moderate = self && is_moderator(*self);
 
+    const Lang lang = ui.state.lang;
     begin_screen("room", kColumn, false);
-    if (button(ui, "Leave quietly", "room.leave")) {
+    // The header's buttons wrap onto a second line where a language's words are long.
+    ButtonRow header(ui);
+    if (header.add(tr(lang, "room.leave"), "room.leave", ButtonKind::soft)) {
         ui.ui.selected = 0;
         ui.send(p::LeaveRoom{});
     }
-    const char* panel_label = ui.ui.audio_panel ? "Hide audio stats" : "Audio stats";
-    ImGui::SameLine();
-    if (button(ui, panel_label, "room.audio_panel", ButtonKind::ghost))
+    if (header.add(ui.ui.audio_panel ? tr(lang, "room.hide_stats") : tr(lang, "room.show_stats"),
+                   "room.audio_panel", ButtonKind::ghost))
         ui.ui.audio_panel = !ui.ui.audio_panel;
-    ImGui::SameLine();
-    copy_link_button(ui, "Copy link", "room.copy_link", room_path(room.id));
-    ImGui::SameLine();
-    if (button(ui, ui.ui.ping_panel ? "Hide ping" : "Ping", "room.ping_panel", ButtonKind::ghost)) {
+    const std::string copy = tr(lang, "room.copy_link");
+    header.place(button_width(copy));
+    copy_link_button(ui, copy, "room.copy_link", room_path(room.id));
+    if (header.add(ui.ui.ping_panel ? tr(lang, "room.hide_ping") : tr(lang, "ping.ping"),
+                   "room.ping_panel", ButtonKind::ghost)) {
         ui.ui.ping_panel = !ui.ui.ping_panel;
         if (ui.ui.ping_panel && ui.state.user)
             ui.out.push(p::ListFollows{ui.state.user->id, false, std::nullopt});
     }
-    ImGui::SameLine();
+    header.place(bell_width(ui.state));
     bell_button(ui, "room.bell");
     if (i_moderate) {
-        ImGui::SameLine();
-        if (button(ui, ui.ui.room_settings ? "Hide settings" : "Room settings", "room.settings",
-                   ButtonKind::ghost))
+        if (header.add(ui.ui.room_settings ? tr(lang, "room.hide_settings")
+                                           : tr(lang, "room.show_settings"),
+                       "room.settings", ButtonKind::ghost))
             ui.ui.room_settings = !ui.ui.room_settings;
-        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_width("End room"));
-        if (button(ui, "End room", "room.end", ButtonKind::danger)) ui.send(p::EndRoom{});
+        const std::string end = tr(lang, "room.end");
+        header.place_right(button_width(end));
+        if (button(ui, end, "room.end", ButtonKind::danger)) ui.send(p::EndRoom{});
     }
+
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextWrapped("%s", room.title.c_str());
     ImGui::PopFont();
     ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-    ImGui::TextUnformatted(room_type_line(room.type));
+    ImGui::TextUnformatted(room_type_line(lang, room.type).c_str());
     ImGui::PopStyleColor();
     room_badges(ui);
     draw_messages(ui);

@@ -50,6 +50,7 @@ void draw_app(Ui& ui) {
             break;
         case Screen::invites:
             draw_invites(ui);
+            break;
         case Screen::notifications:
             draw_notifications(ui);
             break;
@@ -69,12 +70,13 @@ void draw_connecting(Ui& ui) {
                 wordmark);
     spinner(dl, center, 16);
     // After a few seconds, say why nothing happens yet.
-    const char* status =
-        ImGui::GetTime() < 4.0 ? "Connecting..." : "Still trying to reach Salotto...";
-    ImVec2 status_size = ui.fonts.body->CalcTextSizeA(kBodySize, FLT_MAX, 0, status);
+    const std::string status = ImGui::GetTime() < 4.0
+                                   ? tr(ui.state.lang, "connecting.connecting")
+                                   : tr(ui.state.lang, "connecting.still_trying");
+    ImVec2 status_size = ui.fonts.body->CalcTextSizeA(kBodySize, FLT_MAX, 0, status.c_str());
     dl->AddText(ui.fonts.body, kBodySize,
                 ImVec2(std::round(center.x - status_size.x * 0.5f), center.y + 36), color::kTextDim,
-                status);
+                status.c_str());
     end_screen();
 }
 

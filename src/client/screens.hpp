@@ -119,7 +119,8 @@ void draw_search(Ui& ui);
 void draw_admin_card(Ui& ui);
 // A button that copies the full URL of `path` (this page's origin + path) to the
 // clipboard and says so (share.cpp).
-bool copy_link_button(Ui& ui, const char* label, std::string widget_id, std::string_view path);
+bool copy_link_button(Ui& ui, const std::string& label, std::string widget_id,
+                      std::string_view path);
 // Moderation (screen_moderation.cpp). On the hallway: our knock on a closed room, if
 // any. In a room: its type and settings for everyone, the settings a moderator may
 // change, and the people knocking, for moderators.

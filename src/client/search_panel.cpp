@@ -48,7 +48,8 @@ void draw_search(Ui& ui) {
     AppState& s = ui.state;
     auto& box = ui.ui.search;
     ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::InputTextWithHint("##search", "Search people and live rooms", box.data(), box.size());
+    const Lang lang = s.lang;
+    ImGui::InputTextWithHint("##search", tr(lang, "search.hint").c_str(), box.data(), box.size());
     ui.rects.record_last_item("hallway.search");
     const double now = ImGui::GetTime();
     search_typed(s, box.data(), now);
@@ -58,9 +59,9 @@ void draw_search(Ui& ui) {
     if (search.answered.empty() || search.answered != search.sent) return;
     begin_card();
     if (search.users.empty() && search.rooms.empty())
-        card_text(color::kTextDim, "Nobody and no live room matches \"" + search.answered + "\".");
+        card_text(color::kTextDim, tr(lang, "search.nothing", {{"query", search.answered}}));
     if (!search.users.empty()) {
-        card_text(color::kTextDim, "People");
+        card_text(color::kTextDim, tr(lang, "search.people"));
         for (const auto& user : search.users)
             if (result_row(ui, "search.user." + user.handle, user.id, user.avatar, user.name,
                            "@" + user.handle))
@@ -68,9 +69,9 @@ void draw_search(Ui& ui) {
     }
     if (!search.rooms.empty()) {
         if (!search.users.empty()) card_divider();
-        card_text(color::kTextDim, "Live rooms");
+        card_text(color::kTextDim, tr(lang, "search.rooms"));
         for (const auto& room : search.rooms) {
-            const std::string listeners = std::to_string(room.listeners) + " listening";
+            const std::string listeners = trn(lang, "hallway.listeners", room.listeners);
             if (result_row(ui, "search.room." + room.id, 0, 0, room.title, listeners))
                 ui.send(protocol::JoinRoom{room.id});
         }

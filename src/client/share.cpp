@@ -11,13 +11,14 @@
 
 namespace salotto::client {
 
-bool copy_link_button(Ui& ui, const char* label, std::string widget_id, std::string_view path) {
+bool copy_link_button(Ui& ui, const std::string& label, std::string widget_id,
+                      std::string_view path) {
     if (!button(ui, label, std::move(widget_id), ButtonKind::soft)) return false;
     const std::string url = full_url(ui.state.origin, path);
     ImGui::SetClipboardText(url.c_str());
     ui.state.last_copied = url;
     ui.state.error.reset();
-    ui.state.notice = "Link copied: " + url;
+    ui.state.notice = tr(ui.state.lang, "share.copied", {{"url", url}});
     return true;
 }
 

@@ -135,6 +135,7 @@ std::string state_json(const AppState& s) {
     json j = {
         {"ready", true},
         {"screen", screen_name(s.screen)},
+        {"lang", lang_code(s.lang)},
         {"connected", s.connected},
         {"user", to_json(s.user)},
         {"hallway", array_of(s.hallway)},

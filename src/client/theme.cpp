@@ -55,11 +55,11 @@ void apply_theme(ImGuiStyle& style) {
 }
 
 Fonts build_fonts(ImGuiIO& io, float dpr) {
-    // Basic Latin + Latin-1 (Italian accents), Latin Extended-A, Cyrillic, and the
-    // punctuation phones type (curly quotes, dashes, ellipsis) plus the euro sign:
-    // the same ranges the build subsets the font to.
-    static constexpr ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x0400, 0x04FF,
-                                          0x2010, 0x2027, 0x20AC, 0x20AC, 0};
+    // Basic Latin + Latin-1 (Italian accents), Latin Extended-A, Greek, Cyrillic, and
+    // the punctuation phones type (curly quotes, dashes, ellipsis) plus the euro sign:
+    // the same ranges the build subsets the font to (src/client/CMakeLists.txt).
+    static constexpr ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x0370, 0x03FF, 0x0400,
+                                          0x04FF, 0x2010, 0x2027, 0x20AC, 0x20AC, 0};
     io.Fonts->Clear();
     ImFontConfig config;
     config.FontDataOwnedByAtlas = false;  // the bytes live in the binary

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace salotto::client {
@@ -12,15 +13,18 @@ class WidgetRects {
   public:
     // Forgets the previous frame's widgets; call before drawing a frame.
     void clear() { rects_.clear(); }
-    // Records the last ImGui item under `id`, clipped to what is visible of it.
-    void record_last_item(std::string id);
-    // {"<id>": {"x":..,"y":..,"w":..,"h":..}, ...} in CSS pixels from the canvas corner.
+    // Records the last ImGui item under `id`, clipped to what is visible of it, with
+    // the text drawn on or above it (a button's label, a field's label), if any.
+    void record_last_item(std::string id, std::string_view label = {});
+    // {"<id>": {"x":..,"y":..,"w":..,"h":.., "label":..}, ...} in CSS pixels from the
+    // canvas corner; "label" only for widgets that have one.
     std::string json() const;
 
   private:
     struct Rect {
         std::string id;
         float x, y, w, h;
+        std::string label;
     };
     std::vector<Rect> rects_;
 };

@@ -99,7 +99,7 @@ describe('navigation: addresses, back and forward, titles', { timeout: 120000 },
     await A.open(`${server.url}invites`);
     await A.waitFor((st) => st.screen === 'invites', 'the invites screen');
     assert.equal(path(), '/invites');
-    assert.equal(await A.page.title(), title('Invites \u2014 Salotto'));
+    assert.equal(await A.page.title(), title('Your invites \u2014 Salotto'));
     await A.open(`${server.url}notifications`);
     await A.waitFor((st) => st.screen === 'notifications', 'the notifications screen');
     await A.page.goBack();

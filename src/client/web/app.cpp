@@ -63,6 +63,9 @@ App::App(std::string canvas)
       picture_loader_(pictures_, state_, [this] { after_change(); }) {
     fonts_ = client::build_fonts(ImGui::GetIO(), platform_.dpr());
     ImGui_ImplOpenGL3_CreateDeviceObjects();
+    // The browser's language until the user picks one with the EN / IT switch.
+    state_.lang = shown_lang_ = initial_lang();
+    use_lang(state_.lang, false);
 
     std::string path = page_path();
     embedded_ = client::is_embed_path(path);
@@ -134,7 +137,7 @@ void App::after_change() {
             for (const auto& intent : out_.take()) connection_->send(protocol::encode(intent));
         } else {
             out_.take();
-            state_.error = client::ShownError{"offline", "Not connected; trying again..."};
+            state_.error = client::ShownError{"offline", client::tr(state_.lang, "error.offline")};
         }
     }
     if (state_.token != stored_token_) {
@@ -198,6 +201,13 @@ void App::frame() {
     client::Ui ui{state_, ui_, out_, rects_, fonts_, pictures_};
     client::draw_app(ui);
     ImGui::Render();
+    if (state_.lang != shown_lang_) {
+        // The EN / IT switch: remembered for next time; the new words show next frame.
+        shown_lang_ = state_.lang;
+        use_lang(state_.lang, true);
+        frames_to_draw_ = kFramesAfterChange;
+        sync_address();  // the page's title is in the new language too
+    }
 
     glViewport(0, 0, frame.width, frame.height);
     ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];

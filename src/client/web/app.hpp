@@ -63,13 +63,14 @@ class App {
     client::Outbox out_;
     client::WidgetRects rects_;
     std::string stored_token_;
-    std::string shown_path_;    // what the address bar shows
-    std::string shown_title_;   // what the page's title says
-    bool embedded_ = false;     // /embed/<room>: the address stays as it is
-    bool replace_next_ = true;  // the first address after sign-in replaces a link's
-    std::string screen_path_;   // /invites or /notifications, opened once signed in
-    int frames_to_draw_ = 0;    // frames still to draw after the last change
-    AudioBridge audio_;         // its reports update state_ and ask for frames
+    std::string shown_path_;     // what the address bar shows
+    std::string shown_title_;    // what the page's title says
+    client::Lang shown_lang_{};  // the language <html lang> says
+    bool embedded_ = false;      // /embed/<room>: the address stays as it is
+    bool replace_next_ = true;   // the first address after sign-in replaces a link's
+    std::string screen_path_;    // /invites or /notifications, opened once signed in
+    int frames_to_draw_ = 0;     // frames still to draw after the last change
+    AudioBridge audio_;          // its reports update state_ and ask for frames
     client::Pictures pictures_;
     PictureLoader picture_loader_;          // fills pictures_, runs picture uploads
     std::optional<Connection> connection_;  // last: its callbacks use everything above

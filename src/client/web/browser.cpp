@@ -5,6 +5,7 @@
 #include <emscripten/emscripten.h>
 
 #include <array>
+#include <vector>
 
 namespace salotto::web {
 
@@ -63,6 +64,17 @@ EM_JS(void, js_store_item, (const char* key, int key_length, const char* value, 
     } catch (e) {
         console.warn("Salotto: localStorage is unavailable; you will need to sign in again", e);
     }
+});
+
+// navigator.languages, most preferred first, one per line.
+EM_JS(int, js_browser_languages, (char* out, int size), {
+    var langs = navigator.languages && navigator.languages.length ? navigator.languages
+                                                                  : [navigator.language || ""];
+    return stringToUTF8(langs.join("\n"), out, size);
+});
+
+EM_JS(void, js_set_html_lang, (const char* code, int length), {
+    document.documentElement.lang = UTF8ToString(code, length);
 });
 
 EM_JS(void, js_show_fatal_error, (const char* message, int length), {
@@ -134,6 +146,31 @@ void store_item(std::string_view key, std::string_view value) {
 
 void show_fatal_error(std::string_view message) {
     js_show_fatal_error(message.data(), size_of(message));
+}
+
+namespace {
+
+constexpr std::string_view kLangKey = "salotto.lang";
+
+}  // namespace
+
+client::Lang initial_lang() {
+    if (auto chosen = client::lang_from_code(load_item(kLangKey))) return *chosen;
+    std::vector<std::string> languages;
+    const std::string joined = read(js_browser_languages);
+    for (std::size_t start = 0; start <= joined.size();) {
+        std::size_t end = joined.find('\n', start);
+        if (end == std::string::npos) end = joined.size();
+        languages.push_back(joined.substr(start, end - start));
+        start = end + 1;
+    }
+    return client::lang_from_browser(languages);
+}
+
+void use_lang(client::Lang lang, bool remember) {
+    const std::string_view code = client::lang_code(lang);
+    if (remember) store_item(kLangKey, code);
+    js_set_html_lang(code.data(), size_of(code));
 }
 
 }  // namespace salotto::web

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "client/i18n.hpp"
+
 namespace salotto::web {
 
 // location.pathname, e.g. "/r/k3v9x2mq7b".
@@ -34,5 +36,11 @@ void store_item(std::string_view key, std::string_view value);
 
 // Shows a message for a problem the app cannot recover from (shell.html's error box).
 void show_fatal_error(std::string_view message);
+
+// The language to start in: the one chosen before in this browser (localStorage
+// "salotto.lang"), else the browser's (navigator.languages; see lang_from_browser).
+client::Lang initial_lang();
+// Sets the page's <html lang>; with `remember`, also keeps the choice for this browser.
+void use_lang(client::Lang lang, bool remember);
 
 }  // namespace salotto::web

@@ -33,10 +33,8 @@ EMSCRIPTEN_WEBGL_CONTEXT_HANDLE create_webgl2_context() {
 int main() {
     EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = create_webgl2_context();
     if (gl <= 0 || emscripten_webgl_make_context_current(gl) != EMSCRIPTEN_RESULT_SUCCESS) {
-        salotto::web::show_fatal_error(
-            "Salotto needs WebGL 2, which this browser has turned off or does not support. "
-            "Try an up-to-date Chrome, Firefox, Safari or Edge, or enable hardware "
-            "acceleration.");
+        const salotto::client::Lang lang = salotto::web::initial_lang();
+        salotto::web::show_fatal_error(salotto::client::tr(lang, "fatal.webgl2"));
         return 1;
     }
     app.emplace(kCanvas);

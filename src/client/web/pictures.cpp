@@ -61,7 +61,8 @@ EM_JS(void, js_send_picture, (const char* token_utf8, int remove), {
                 if (response.ok) report({ state: "done", avatar: body.avatar });
                 else report({ state: "failed", code: body.code, message: body.message });
             }))
-            .catch((error) => report({ state: "failed", code: "offline",
+            .catch((error) => report({ state: "failed", code: "picture_not_sent",
+
                                        message: "The picture could not be sent: " + error.message }));
     };
     if (remove) {
@@ -134,10 +135,14 @@ void PictureLoader::upload_report(std::string_view json) {
     client::PictureRequests& requests = state_.picture;
     requests.pending = state == "uploading";
     if (state == "done") {
-        state_.notice = report.value("avatar", 0) > 0 ? "Picture updated." : "Picture removed.";
+        state_.notice = report.value("avatar", 0) > 0
+                            ? client::tr(state_.lang, "notice.picture_updated")
+                            : client::tr(state_.lang, "notice.picture_removed");
     } else if (state == "failed") {
-        state_.error = client::ShownError{report.value("code", "internal"),
-                                          report.value("message", "The picture was not saved.")};
+        // The code picks the catalogue's text when shown (client::error_text).
+        state_.error = client::ShownError{
+            report.value("code", "picture_not_saved"),
+            report.value("message", client::tr(state_.lang, "error.picture_not_saved"))};
     }
     changed_();
 }

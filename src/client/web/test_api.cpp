@@ -5,6 +5,10 @@
 #include <emscripten/emscripten.h>
 
 #include <string>
+#include <string_view>
+
+#include <imgui.h>
+#include <imgui_internal.h>  // ImTextCharFromUtf8
 
 #include "client/web/app.hpp"
 
@@ -14,6 +18,24 @@ namespace {
 
 const App* published = nullptr;
 std::string reply;  // what the last call returned; JS copies it out at once
+
+// "[913,...]": the code points of UTF-8 `text` that the default font lacks.
+std::string missing_glyphs(std::string_view text) {
+    std::string out = "[";
+    ImFont* font = ImGui::GetIO().FontDefault;
+    const char* p = text.data();
+    const char* end = p + text.size();
+    while (p < end) {
+        unsigned int cp = 0;
+        const int used = ImTextCharFromUtf8(&cp, p, end);
+        if (used <= 0) break;
+        p += used;
+        if (font && font->FindGlyphNoFallback(static_cast<ImWchar>(cp))) continue;
+        if (out.size() > 1) out += ',';
+        out += std::to_string(cp);
+    }
+    return out + "]";
+}
 
 // JavaScript inside: clang-format would break it.
 // clang-format off
@@ -25,6 +47,10 @@ EM_JS(void, js_install_api, (), {
         // Test tap (docs/client-test-api.md): resolves to {samples: Float32Array,
         // startMs, sampleRate} of what this page played ("playback") or encoded ("capture").
         audioTap: function(seconds, path) { return window.salottoAudio.tap(seconds, path); },
+        // The code points of `text` the UI font has no glyph for (drawn as "?").
+        missingGlyphs: function(text) {
+            return JSON.parse(Module["ccall"]("salotto_missing_glyphs", "string", ["string"], [text]));
+        },
     };
 });
 // clang-format on
@@ -43,6 +69,12 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE const char* salotto_state_json() {
     using namespace salotto::web;
     reply = published ? published->state_json() : std::string("{\"ready\":false}");
+    return reply.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* salotto_missing_glyphs(const char* text) {
+    using namespace salotto::web;
+    reply = missing_glyphs(text);
     return reply.c_str();
 }
 

@@ -74,7 +74,9 @@ class Client {
     return c;
   }
 
-  static async launch(name, { width = 1100, height = 760, deviceScaleFactor = 1, args = [] } = {}) {
+  // `locale` (e.g. 'it-IT') sets the browser's language: navigator.languages and
+  // Accept-Language; left out, Chromium's default (en-US).
+  static async launch(name, { width = 1100, height = 760, deviceScaleFactor = 1, args = [], locale } = {}) {
     const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `salotto-e2e-chromium-${name}-`));
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: paths.chromium,
@@ -82,6 +84,7 @@ class Client {
       args: [...CHROMIUM_ARGS, ...args],
       viewport: { width, height },
       deviceScaleFactor,
+      ...(locale ? { locale } : {}),
     });
     const page = context.pages()[0] || (await context.newPage());
     await page.addInitScript(recordScreens);
