@@ -31,11 +31,11 @@ std::string event(std::string_view name, json data) {
 
 }  // namespace
 
-EmbedView embed_view(const AppState& state) {
+EmbedView embed_view(const AppState& state, std::string_view embed_room) {
     EmbedView view;
     view.signed_in = state.user.has_value();
     view.error = state.error;
-    if (!state.room) return view;
+    if (!state.room || state.room->id != embed_room) return view;
     view.room = state.room->id;
     view.title = state.room->title;
     json people = json::array();
@@ -80,14 +80,14 @@ std::string embed_ready_event(std::string_view embed_room, bool signed_in) {
 
 std::string embed_command(AppState& state, Outbox& out, std::string_view embed_room,
                           std::string_view command) {
-    const bool in_room = state.room.has_value();
+    const bool in_room = state.room && state.room->id == embed_room;
     if (command == "join") {
         if (!state.user) {
             // Joins as soon as someone signs in inside the embed.
             state.join_after_sign_in = std::string(embed_room);
             return {};
         }
-        if (in_room && state.room->id == embed_room) return {};
+        if (in_room) return {};
         state.error.reset();
         // Joining is a tap's worth of intent: it may also start the audio.
         ++state.audio.gestures;

@@ -29,7 +29,10 @@ struct EmbedView {
     bool operator==(const EmbedView&) const = default;
 };
 
-EmbedView embed_view(const AppState& state);
+// The view of the embed of `embed_room`. The server keeps a person in one room for
+// all their connections, so the state may hold another room (joined in another tab
+// or embed): for this embed that is being in no room.
+EmbedView embed_view(const AppState& state, std::string_view embed_room);
 
 // The events that take the host from `before` to `after`, each one JSON object
 // {"event": name, "data": {...}} (names and data: docs/embedding.md).

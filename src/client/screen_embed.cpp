@@ -52,6 +52,9 @@ void draw_lobby(Ui& ui, const std::string& room_id) {
     if (listeners >= 0)
         dim_line(std::to_string(listeners) + (listeners == 1 ? " person" : " people") +
                  " in the room");
+    if (ui.state.room)
+        dim_line("You are in \xE2\x80\x9C" + ui.state.room->title +
+                 "\xE2\x80\x9D elsewhere; joining here takes you out of it.");
     draw_messages(ui);
     draw_knock(ui);
     const bool joining = !ui.state.joining.empty();
@@ -194,7 +197,9 @@ void draw_embed(Ui& ui, const std::string& room_id) {
         default:
             break;
     }
-    if (ui.state.room) {
+    // The server keeps a person in one room: one joined in another tab or embed is
+    // not this embed's room.
+    if (ui.state.room && ui.state.room->id == room_id) {
         draw_embed_room(ui);
     } else {
         draw_lobby(ui, room_id);

@@ -200,7 +200,11 @@ describe('embedding: two embeds on a host page of another origin', { timeout: 24
     const byEmbed = Object.fromEntries(ready.map((e) => [e.embed, e.data]));
     assert.deepEqual(byEmbed.a, { room: rooms.a, signedIn: true });
     assert.deepEqual(byEmbed.b, { room: rooms.b, signedIn: true });
-    // Signed in, but not in a room: joining is the host's (or the user's) call.
+    // Signed in, but not in a room: joining is the host's (or the user's) call. The
+    // embed shows the room's lobby with its Join button.
+    const lobby = await (await browser.page.$('#a iframe')).contentFrame();
+    await lobby.waitForFunction(() => window.salotto && window.salotto.widgets()['embed.join'], null, { timeout: WAIT_MS });
+    assertNotBlank(await browser.page.locator('#a iframe').screenshot({ path: artifactPath('embed-lobby-320x400.png') }), 'embed lobby');
     await sleep(500);
     assert.equal(owner.inbox.filter((m) => m.t === 'members_changed').length, 0,
       `nobody joined room A yet: ${owner.transcript()}`);
@@ -292,6 +296,22 @@ describe('embedding: two embeds on a host page of another origin', { timeout: 24
     assert.deepEqual(events.find((e) => e.embed === 'b' && e.name === 'left').data, { room: rooms.b });
     assert.ok(!events.some((e) => e.embed === 'a' && e.name === 'left'), 'embed A stays in its room');
     await owner2.take((m) => m.t === 'members_changed' && (m.left || []).includes(users.vera.id), 'Vera left room B');
+  });
+
+  step('the demo page at /embed-demo mounts two embeds and logs their events', async () => {
+    const demo = await browser.context.newPage();
+    try {
+      await demo.goto(`${serverA}/embed-demo?rooms=${rooms.a},${rooms.b}`, { waitUntil: 'load' });
+      await demo.waitForFunction(() => document.querySelectorAll('#embeds iframe').length === 2 &&
+        [...document.querySelectorAll('#log li')].filter((li) => / ready /.test(li.textContent)).length === 2,
+      null, { timeout: 60000, polling: 200 });
+      await demo.click('#first-join');
+      await demo.waitForFunction(() => [...document.querySelectorAll('#log li')].some((li) => /first +joined/.test(li.textContent)),
+        null, { timeout: WAIT_MS, polling: 200 });
+      assertNotBlank(await demo.screenshot({ path: artifactPath('embed-demo.png') }), 'embed demo page');
+    } finally {
+      await demo.close();
+    }
   });
 
   step('the ordinary client refused to be framed', async () => {

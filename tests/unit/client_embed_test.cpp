@@ -16,6 +16,7 @@ namespace p = protocol;
 using nlohmann::json;
 
 const p::User kAda{1, "ada", "Ada Lovelace"};
+constexpr std::string_view kRoom = "k3v9x2mq7b";
 
 AppState in_room() {
     AppState s;
@@ -39,7 +40,8 @@ std::vector<json> parsed(const std::vector<std::string>& events) {
 TEST(ClientEmbed, JoiningSendsJoinedThenParticipants) {
     AppState before;
     before.user = kAda;
-    const auto events = parsed(embed_events(embed_view(before), embed_view(in_room())));
+    const auto events =
+        parsed(embed_events(embed_view(before, kRoom), embed_view(in_room(), kRoom)));
     ASSERT_EQ(events.size(), 2u);
     EXPECT_EQ(events[0]["event"], "joined");
     EXPECT_EQ(events[0]["data"]["room"], "k3v9x2mq7b");
@@ -51,21 +53,21 @@ TEST(ClientEmbed, JoiningSendsJoinedThenParticipants) {
 }
 
 TEST(ClientEmbed, NothingChangedNoEvents) {
-    EXPECT_TRUE(embed_events(embed_view(in_room()), embed_view(in_room())).empty());
+    EXPECT_TRUE(embed_events(embed_view(in_room(), kRoom), embed_view(in_room(), kRoom)).empty());
 }
 
 TEST(ClientEmbed, AHandAndLeavingAreReported) {
     AppState s = in_room();
-    const auto before = embed_view(s);
+    const auto before = embed_view(s, kRoom);
     s.room->members[1].hand = true;
-    auto events = parsed(embed_events(before, embed_view(s)));
+    auto events = parsed(embed_events(before, embed_view(s, kRoom)));
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0]["event"], "participants");
     EXPECT_EQ(events[0]["data"]["participants"][1]["hand"], true);
 
-    const auto in = embed_view(s);
+    const auto in = embed_view(s, kRoom);
     s.room.reset();
-    events = parsed(embed_events(in, embed_view(s)));
+    events = parsed(embed_events(in, embed_view(s, kRoom)));
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0]["event"], "left");
     EXPECT_EQ(events[0]["data"]["room"], "k3v9x2mq7b");
@@ -75,26 +77,42 @@ TEST(ClientEmbed, SpeakingFollowsPlaybackLevels) {
     AppState s = in_room();
     s.room->members[1].role = p::Role::speaker;
     s.room->members[1].muted = false;
-    const auto quiet = embed_view(s);
+    const auto quiet = embed_view(s, kRoom);
     s.audio.speakers.push_back({.id = 2, .level = 110, .playing = true});
-    auto events = parsed(embed_events(quiet, embed_view(s)));
+    auto events = parsed(embed_events(quiet, embed_view(s, kRoom)));
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0]["event"], "speaking");
     EXPECT_EQ(events[0]["data"]["speakers"], json::array({2}));
     // Room noise is not speech.
     s.audio.speakers[0].level = 60;
-    EXPECT_TRUE(embed_view(s).speaking.empty());
+    EXPECT_TRUE(embed_view(s, kRoom).speaking.empty());
 }
 
 TEST(ClientEmbed, ErrorsAreReportedOnce) {
     AppState s = in_room();
-    const auto before = embed_view(s);
+    const auto before = embed_view(s, kRoom);
     s.error = ShownError{"rate_limited", "Slow down."};
-    auto events = parsed(embed_events(before, embed_view(s)));
+    auto events = parsed(embed_events(before, embed_view(s, kRoom)));
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0]["event"], "error");
     EXPECT_EQ(events[0]["data"]["code"], "rate_limited");
-    EXPECT_TRUE(embed_events(embed_view(s), embed_view(s)).empty());
+    EXPECT_TRUE(embed_events(embed_view(s, kRoom), embed_view(s, kRoom)).empty());
+}
+
+TEST(ClientEmbed, AnotherRoomIsNoRoomForThisEmbed) {
+    // The same person joined another room elsewhere (another tab or embed).
+    const AppState s = in_room();
+    AppState hallway;
+    hallway.user = kAda;
+    EXPECT_EQ(embed_view(s, "otherroom1"), embed_view(hallway, "otherroom1"));
+    EXPECT_TRUE(embed_view(s, "otherroom1").room.empty());
+    AppState copy = s;
+    Outbox out;
+    EXPECT_EQ(embed_command(copy, out, "otherroom1", "raiseHand"), "not_in_room");
+    EXPECT_EQ(embed_command(copy, out, "otherroom1", "join"), "");
+    auto sent = out.take();
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(std::get<p::JoinRoom>(sent[0]).room, "otherroom1");
 }
 
 TEST(ClientEmbed, CommandsBecomeTheButtonsIntents) {

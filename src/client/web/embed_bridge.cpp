@@ -52,7 +52,7 @@ void EmbedBridge::sync(const client::AppState& state) {
         ready_ = true;
         post(client::embed_ready_event(room_, state.user.has_value()));
     }
-    client::EmbedView now = client::embed_view(state);
+    client::EmbedView now = client::embed_view(state, room_);
     if (now == shown_) return;
     for (const auto& event : client::embed_events(shown_, now)) post(event);
     shown_ = std::move(now);
