@@ -2,7 +2,7 @@
 // from 320x400 up shows the room's title, the stage and the audience as small tiles,
 // and a dock with join audio, mute, hand and leave. Nothing of the hallway, profiles
 // or invites: the host page is the surrounding app. Before joining it shows the room
-// and a Join button; signed out, the ordinary sign-in form (it fits 320 px).
+// and a Join button; signed out, a compact log-in form (sign-up: the ordinary form).
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -182,6 +182,40 @@ void draw_embed_room(Ui& ui) {
     ui.ui.dock_height = self ? embed_dock(ui, *self) : 0;
 }
 
+// Handles are lower case: fold capitals as they are typed (as the onboarding form).
+int handle_filter(ImGuiInputTextCallbackData* data) {
+    if (data->EventChar >= 'A' && data->EventChar <= 'Z') data->EventChar += 'a' - 'A';
+    return data->EventChar == ' ' ? 1 : 0;
+}
+
+// Logging in, cut to what fits a 320x400 frame with its button in view; sign-up (with
+// an invite code) is the ordinary onboarding form, which scrolls.
+void draw_sign_in(Ui& ui) {
+    auto& f = ui.ui;
+    if (f.mode == UiState::Mode::signup) {
+        draw_onboarding(ui);
+        return;
+    }
+    begin_screen("embed_sign_in", 440);
+    ImGui::PushStyleColor(ImGuiCol_Text, color::kAccent);
+    ImGui::TextUnformatted("Salotto");
+    ImGui::PopStyleColor();
+    ImGui::TextWrapped("Log in to join the room.");
+    draw_messages(ui);
+    begin_card();
+    bool submit = text_field(ui, "Handle", "your_handle", "login.handle", f.login_handle,
+                             ImGuiInputTextFlags_CallbackCharFilter, handle_filter);
+    submit |= text_field(ui, "Password", "", "login.password", f.login_password,
+                         ImGuiInputTextFlags_Password);
+    submit |=
+        button(ui, "Log in", "login.submit", ButtonKind::primary, ImVec2(card_inner_width(), 0));
+    if (submit) ui.send(p::Login{f.login_handle.data(), f.login_password.data()});
+    end_card();
+    if (button(ui, "New here? Sign up with an invite", "onboarding.mode_signup", ButtonKind::ghost))
+        f.mode = UiState::Mode::signup;
+    end_screen();
+}
+
 }  // namespace
 
 void draw_embed(Ui& ui, const std::string& room_id) {
@@ -190,9 +224,9 @@ void draw_embed(Ui& ui, const std::string& room_id) {
             draw_connecting(ui);
             return;
         case Screen::onboarding:
-            // The ordinary form: it fits a 320 px frame, and the session it starts is
-            // stored in this frame's own origin (docs/embedding.md, "Signing in").
-            draw_onboarding(ui);
+            // The session it starts is stored in this frame's own origin
+            // (docs/embedding.md, "Signing in").
+            draw_sign_in(ui);
             return;
         default:
             break;

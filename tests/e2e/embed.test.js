@@ -314,6 +314,61 @@ describe('embedding: two embeds on a host page of another origin', { timeout: 24
     }
   });
 
+  step('signing in inside an embed: the compact form, then a join() asked before it', async () => {
+    const pages = {};
+    const signinHost = await pageServer(pages);
+    pages['/'] = `<!doctype html><html><head><meta charset="utf-8"><style>body{margin:0}
+      #one{width:320px;height:400px}</style></head><body><div id="one"></div>
+      <script src="${serverA}/embed.js"></script><script>
+        window.events = [];
+        window.embed = Salotto.mount(document.getElementById('one'), { server: '${serverA}', room: '${rooms.a}' });
+        for (const name of ['ready', 'joined', 'participants', 'error']) window.embed.on(name, (data) => window.events.push({ name, data }));
+      </script></body></html>`;
+    const fresh = await launchAllowingThirdPartyStorage('embed-signin');  // no session anywhere
+    try {
+      const page = fresh.page;
+      await page.goto(`${signinHost.origin}/`, { waitUntil: 'load' });
+      await page.waitForFunction(() => window.events.some((e) => e.name === 'ready'), null, { timeout: 60000, polling: 100 });
+      assert.deepEqual(await page.evaluate(() => window.events.find((e) => e.name === 'ready').data),
+        { room: rooms.a, signedIn: false });
+      // Asked before anyone signed in: remembered, and done right after sign-in.
+      await page.evaluate(() => window.embed.join());
+      const frame = await (await page.$('#one iframe')).contentFrame();
+      const box = await page.locator('#one iframe').boundingBox();
+      const tap = async (id) => {
+        await frame.waitForFunction((w) => window.salotto.widgets()[w], id, { timeout: WAIT_MS }).catch(async (e) => {
+          const seen = await frame.evaluate(() => ({ w: window.salotto.widgets(), s: window.salotto.state().screen, e: window.salotto.state().error }));
+          throw new Error(`${id} not drawn in the embed: ${JSON.stringify(seen)} (${e.message})`);
+        });
+        const r = (await frame.evaluate(() => window.salotto.widgets()))[id];
+        await page.mouse.move(box.x + r.x + r.w / 2, box.y + r.y + r.h / 2);
+        await sleep(100);
+        await page.mouse.down();
+        await sleep(60);
+        await page.mouse.up();
+        await sleep(100);
+      };
+      // The whole form, its button included, fits the 320x400 frame.
+      await frame.waitForFunction(() => window.salotto.widgets()['login.submit'], null, { timeout: WAIT_MS });
+      const submit = (await frame.evaluate(() => window.salotto.widgets()))['login.submit'];
+      assert.ok(submit.y + submit.h <= 400 && submit.x + submit.w <= 320, `login button in view: ${JSON.stringify(submit)}`);
+      assertNotBlank(await page.locator('#one iframe').screenshot({ path: artifactPath('embed-signin-320x400.png') }), 'embed sign-in');
+      await tap('login.handle');
+      await page.keyboard.type('ugo', { delay: 25 });
+      await tap('login.password');
+      await page.keyboard.type('ascolto-ugo-99', { delay: 25 });
+      await tap('login.submit');
+      await page.waitForFunction((room) => window.events.some((e) => e.name === 'joined' && e.data.room === room),
+        rooms.a, { timeout: WAIT_MS, polling: 100 });
+      const token = await frame.evaluate((k) => localStorage.getItem(k), TOKEN_KEY);
+      assert.ok(token && token !== users.ugo.token, 'a new session, kept in the frame\'s own storage');
+      assert.equal(await page.evaluate(() => localStorage.length), 0, 'the host page sees no token');
+    } finally {
+      await fresh.close();
+      signinHost.server.close();
+    }
+  });
+
   step('the ordinary client refused to be framed', async () => {
     const frame = await (await browser.page.$('#plain')).contentFrame();
     assert.ok(frame, 'the frame element has a frame');

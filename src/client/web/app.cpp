@@ -71,6 +71,9 @@ App::App(std::string canvas)
     if (embedded_) {
         // An embed joins when its Join button or the host page (join()) asks.
         embed_room_ = std::exchange(state_.join_after_sign_in, {});
+        // Sign-up needs an invite code; someone meeting a room on another site more
+        // likely has an account already.
+        ui_.mode = client::UiState::Mode::login;
         if (embed_theme() == client::Theme::dark)
             client::apply_theme(ImGui::GetStyle(), client::Theme::dark);
         embed_.emplace(embed_room_, [this](std::string_view command) {
