@@ -288,6 +288,21 @@ describe('embedding: two embeds on a host page of another origin', { timeout: 24
     assert.deepEqual(changes(owner2.inbox), [], 'room B untouched by embed A\'s command');
   });
 
+  step('on stage, unmute() and mute() reach the server and come back as participants', async () => {
+    owner.send({ t: 'invite_speaker', user: users.ugo.id });
+    await owner.take((m) => m.t === 'member_updated' && m.member.id === users.ugo.id && m.member.role === 'speaker', 'Ugo on stage');
+    // Waits for a participants event on embed A showing Ugo with this role and mute.
+    const ugoIs = (want) => browser.page.waitForFunction(([id, w]) => window.events.some((e) => e.embed === 'a' &&
+      e.name === 'participants' && e.data.participants.some((p) => p.id === id && p.role === w.role && p.muted === w.muted)),
+    [users.ugo.id, want], { timeout: WAIT_MS, polling: 100 });
+    await ugoIs({ role: 'speaker', muted: true });
+    await browser.page.evaluate(() => window.embeds.a.unmute());
+    await owner.take((m) => m.t === 'member_updated' && m.member.id === users.ugo.id && !m.member.muted, 'Ugo unmuted');
+    await ugoIs({ role: 'speaker', muted: false });
+    await browser.page.evaluate(() => window.embeds.a.mute());
+    await owner.take((m) => m.t === 'member_updated' && m.member.id === users.ugo.id && m.member.muted, 'Ugo muted again');
+  });
+
   step('leave() on one embed leaves its room only', async () => {
     await browser.page.evaluate(() => window.embeds.b.leave());
     await browser.page.waitForFunction(() => window.events.some((e) => e.embed === 'b' && e.name === 'left'),
