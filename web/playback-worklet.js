@@ -6,9 +6,16 @@ import { instantiateCodec, recordTap } from './worklet-codec.js';
 
 const QUANTUM = 128;
 const REPORT_QUANTA = 37; // levels and jitter stats to the page about 10 times a second
-const STAT_FIELDS = 13;   // per speaker; see playback_stats in worklet_module.cpp
-const STAT_NAMES = ['id', 'level', 'playing', 'depth_ms', 'target_ms', 'jitter_ms',
-  'received', 'late', 'concealed', 'recovered', 'dropped', 'played', 'delay_ms'];
+
+// The per-speaker stats table's field names, as the codec module exports them
+// (SALOTTO_PLAYBACK_STATS in worklet_module.cpp): ASCII, comma-separated, NUL-ended.
+// (AudioWorkletGlobalScope has no TextDecoder.)
+function statNames(codec) {
+  const bytes = new Uint8Array(codec.memory.buffer, codec.playback_stat_names());
+  let text = '';
+  for (let i = 0; bytes[i] !== 0; i++) text += String.fromCharCode(bytes[i]);
+  return text.split(',').filter((name) => name !== '');
+}
 
 
 class PlaybackProcessor extends AudioWorkletProcessor {
@@ -19,7 +26,11 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     this.codec.playback_init(o.maxDelayMs || 300);
     const memory = this.codec.memory.buffer;
     this.input = new Uint8Array(memory, this.codec.playback_input(), this.codec.playback_input_size());
-    this.table = new Int32Array(memory, this.codec.playback_stats_table(), 16 * STAT_FIELDS);
+    this.statNames = statNames(this.codec);
+    this.statFields = this.codec.playback_stat_fields();
+    if (this.statNames.length !== this.statFields) throw new Error('salotto-audio: stat names and fields disagree');
+    this.table = new Int32Array(memory, this.codec.playback_stats_table(),
+      this.codec.playback_stat_rows() * this.statFields);
     this.memory = memory;
     this.output = null;
     this.quanta = 0;
@@ -57,7 +68,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     const speakers = [];
     for (let i = 0; i < n; i++) {
       const s = {};
-      STAT_NAMES.forEach((name, k) => { s[name] = this.table[i * STAT_FIELDS + k]; });
+      this.statNames.forEach((name, k) => { s[name] = this.table[i * this.statFields + k]; });
       s.playing = s.playing === 1;
       speakers.push(s);
     }

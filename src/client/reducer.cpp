@@ -360,6 +360,11 @@ std::vector<social::RankedRoom> ranked_hallway(const AppState& state) {
     return social::rank_hallway(state.hallway, following, state.places);
 }
 
+void open_invites(AppState& state, Outbox& out) {
+    state.screen = Screen::invites;
+    out.push(p::ListInvites{});  // states change as friends sign up
+}
+
 void open_notifications(AppState& state, Outbox& out) {
     state.screen = Screen::notifications;
     out.push(p::ListNotifications{});

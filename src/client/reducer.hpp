@@ -41,6 +41,9 @@ void submit_password_change(AppState& state, Outbox& out);
 // from the same function).
 std::vector<social::RankedRoom> ranked_hallway(const AppState& state);
 
+// The invites screen, with the invites asked for afresh.
+void open_invites(AppState& state, Outbox& out);
+
 // The notifications screen: asks for the list; leaving it marks everything shown read.
 void open_notifications(AppState& state, Outbox& out);
 void close_notifications(AppState& state, Outbox& out);

@@ -197,10 +197,8 @@ void invites(Ui& ui) {
     if (!s.invites.empty()) {
         card_divider();
         const std::string manage = "Manage invites (" + std::to_string(s.invites.size()) + ")";
-        if (button(ui, manage.c_str(), "hallway.manage_invites", ButtonKind::ghost)) {
-            ui.state.screen = Screen::invites;
-            ui.send(protocol::ListInvites{});  // states change as friends sign up
-        }
+        if (button(ui, manage.c_str(), "hallway.manage_invites", ButtonKind::ghost))
+            open_invites(ui.state, ui.out);
     }
     end_card();
 }

@@ -170,6 +170,18 @@ void relation_buttons(Ui& ui, const protocol::Profile& profile) {
     if (profile.follows_you) centered(ui.fonts.small, color::kTextDim, "Follows you");
 }
 
+}  // namespace
+
+void more_follows_button(Ui& ui, const protocol::Follows& follows, const char* widget_id) {
+    const int listed = static_cast<int>(follows.items.size());
+    if (follows.total <= listed) return;
+    const std::string more = "Show more (" + std::to_string(follows.total - listed) + ")";
+    if (button(ui, more.c_str(), widget_id, ButtonKind::ghost))
+        ui.send(protocol::ListFollows{follows.user, follows.followers, listed});
+}
+
+namespace {
+
 // The followers or following list opened from the counts: one row per person, which
 // opens their profile.
 void follows_list(Ui& ui, const protocol::Profile& profile) {
@@ -203,12 +215,7 @@ void follows_list(Ui& ui, const protocol::Profile& profile) {
                          user.name + "  @" + user.handle);
             if (clicked) open = user.handle;
         }
-        const int listed = static_cast<int>(f->items.size());
-        if (f->total > listed) {
-            const std::string more = "Show more (" + std::to_string(f->total - listed) + ")";
-            if (button(ui, more.c_str(), "profile.follows_more", ButtonKind::ghost))
-                ui.send(protocol::ListFollows{profile.user.id, followers, listed});
-        }
+        more_follows_button(ui, *f, "profile.follows_more");
         if (!open.empty()) open_profile(ui.state, ui.out, open);
     }
     end_card();

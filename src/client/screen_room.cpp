@@ -348,6 +348,7 @@ void ping_panel(Ui& ui) {
                 ui.state.notice = "Pinged " + user.name + ".";
             }
         }
+        more_follows_button(ui, *follows, "room.ping_more");
     }
     end_card();
 }

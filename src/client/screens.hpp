@@ -112,6 +112,9 @@ void room_tile_grid(Ui& ui, const std::vector<const protocol::Member*>& members,
                     float width);
 // The bell (screen_notifications.cpp): "Notifications (3)", opening that screen.
 void bell_button(Ui& ui, const char* widget_id);
+// Under a follow list that holds fewer people than it counts: "Show more (N)", which
+// asks for the next page (screen_profile.cpp).
+void more_follows_button(Ui& ui, const protocol::Follows& follows, const char* widget_id);
 float bell_width(const AppState& state);
 
 // Invite management, admin, search and sharing (issue 9).

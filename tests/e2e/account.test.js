@@ -8,9 +8,10 @@
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer } = require('./lib/server');
-const { Client, TOKEN_KEY } = require('./lib/browser');
+const { Client } = require('./lib/browser');
 const { RawClient } = require('./lib/wsclient');
 const { stepper } = require('./lib/steps');
+const { signUp, storedToken } = require('./lib/ui');
 
 const USER = { handle: 'ginevra', name: 'Ginevra Cortesi', password: 'primo-caffè-2026' };
 const NEW_PASSWORD = 'secondo-tè-всегда';
@@ -30,7 +31,6 @@ describe('account: change password and log out everywhere from the profile', { t
     return c;
   }
 
-  const token = (c) => c.page.evaluate((k) => localStorage.getItem(k), TOKEN_KEY);
   const form = async (c) => (await c.state()).password_form;
 
   // Empties a text field (select all, delete) and types `text` into it.
@@ -78,23 +78,15 @@ describe('account: change password and log out everywhere from the profile', { t
   step('browser 1 signs up; browser 2 logs in as the same user', async () => {
     one = await launch('one');
     await one.open(server.url);
-    await one.waitFor((s) => s.screen === 'onboarding' && s.connected === true, 'onboarding, connected');
-    await one.click('onboarding.mode_signup');
-    await one.type('signup.invite', server.invite);
-    await one.type('signup.handle', USER.handle);
-    await one.type('signup.name', USER.name);
-    await one.type('signup.password', USER.password);
-    await one.click('signup.submit');
-    const s1 = await one.waitFor((s) => s.screen === 'hallway' && s.user && s.user.handle === USER.handle, 'browser 1 in the hallway');
-    userId = s1.user.id;
+    userId = (await signUp(one, server.invite, USER)).id;
 
     two = await launch('two');
     await two.open(server.url);
     await logIn(two, USER.password);
     await two.waitFor(signedIn, 'browser 2 signed in as the same user');
-    tokenTwo = await token(two);
+    tokenTwo = await storedToken(two);
     assert.ok(tokenTwo, 'browser 2 keeps a session token');
-    assert.notEqual(tokenTwo, await token(one), 'two browsers, two sessions');
+    assert.notEqual(tokenTwo, await storedToken(one), 'two browsers, two sessions');
   });
 
   step('only the own profile has the account section', async () => {
@@ -161,7 +153,7 @@ describe('account: change password and log out everywhere from the profile', { t
     await one.screenshot('account-changed');
 
     await two.waitFor(signedOut, 'browser 2 on the onboarding screen, signed out');
-    assert.ok(!(await token(two)), 'browser 2 forgot its token');
+    assert.ok(!(await storedToken(two)), 'browser 2 forgot its token');
     await assertTokenRevoked(tokenTwo, 'two-after-change');
     // Browser 1 keeps its session across a reload.
     await one.reload();
@@ -179,9 +171,8 @@ describe('account: change password and log out everywhere from the profile', { t
   });
 
   step('"Log out everywhere" asks first; cancelling keeps everyone signed in', async () => {
-    await one.waitFor((s) => s.screen === 'hallway', 'browser 1 in the hallway after reloading');
-    await one.click('hallway.profile');
-    await one.waitFor((s) => s.screen === 'profile' && s.profile && s.profile.user.id === userId, 'browser 1 on its own profile');
+    // The reload was at the profile's own address (/u/<handle>): it opens there again.
+    await one.waitFor((s) => s.screen === 'profile' && s.profile && s.profile.user.id === userId, 'browser 1 back on its own profile after reloading');
     await one.click('profile.logout_everywhere');
     await one.waitFor((s) => s.confirm_logout_everywhere === true, 'the confirmation step');
     await one.waitForWidget('profile.logout_everywhere_confirm');
@@ -195,12 +186,12 @@ describe('account: change password and log out everywhere from the profile', { t
   });
 
   step('confirmed, it signs out both browsers and revokes their sessions', async () => {
-    const tokens = [await token(one), await token(two)];
+    const tokens = [await storedToken(one), await storedToken(two)];
     await one.click('profile.logout_everywhere');
     await one.click('profile.logout_everywhere_confirm');
     await one.waitFor(signedOut, 'browser 1 signed out');
     await two.waitFor(signedOut, 'browser 2 signed out');
-    assert.ok(!(await token(one)) && !(await token(two)), 'both browsers forgot their tokens');
+    assert.ok(!(await storedToken(one)) && !(await storedToken(two)), 'both browsers forgot their tokens');
     for (const [i, t] of tokens.entries()) await assertTokenRevoked(t, `browser-${i + 1}-after-logout-everywhere`);
     // And the new password still signs in.
     await logIn(two, NEW_PASSWORD);

@@ -17,8 +17,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startServer, sleep } = require('./lib/server');
-const { Client, TOKEN_KEY } = require('./lib/browser');
+const { Client, TOKEN_KEY, fakeMicrophone } = require('./lib/browser');
 const { stepper } = require('./lib/steps');
+const { startRoom } = require('./lib/ui');
 const { RawClient } = require('./lib/wsclient');
 
 const {
@@ -86,15 +87,10 @@ describe('audio: speaker to listeners through the server, in three browsers', { 
   });
 
   step('A creates a room with a fake microphone and is live', async () => {
-    A = await launch('A', users.A.token, [
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${path.join(dir, 'signal.wav')}`,
-    ]);
+    A = await launch('A', users.A.token, fakeMicrophone(path.join(dir, 'signal.wav')));
     await A.open(server.url);
     await A.waitFor((s) => s.screen === 'hallway', 'the hallway');
-    await A.type('hallway.title_input', 'Prova microfono');
-    await A.click('hallway.create_room');
-    const s = await A.waitFor((st) => st.screen === 'room' && st.room, 'A in the room');
+    const s = await startRoom(A, 'Prova microfono');
     roomId = s.room.id;
     const self = s.room.members.find((m) => m.id === users.A.id);
     assert.equal(self.muted, false, 'the room creator starts unmuted');

@@ -9,6 +9,7 @@ const assert = require('node:assert/strict');
 const { startServer } = require('./lib/server');
 const { Client } = require('./lib/browser');
 const { stepper } = require('./lib/steps');
+const { signUp, startRoom } = require('./lib/ui');
 
 const ADA = { handle: 'ada', name: 'Ada Lovelace', password: 'macchina-analitica-1843' };
 const BRUNO = { handle: 'bruno', name: 'Bruno Pontecorvo', password: 'neutrini-e-caffè-1913' };
@@ -21,19 +22,6 @@ describe('profile pictures: upload, shown on the other side, damaged file refuse
   const clients = [];
   let A, B;
   const ids = {};
-
-  async function signUp(c, invite, u) {
-    await c.waitFor((s) => s.screen === 'onboarding' && s.connected === true, 'the onboarding screen, connected');
-    await c.click('onboarding.mode_signup');
-    await c.type('signup.invite', invite);
-    await c.type('signup.handle', u.handle);
-    await c.type('signup.name', u.name);
-    await c.type('signup.password', u.password);
-    await c.click('signup.submit');
-    const s = await c.waitFor((st) => st.screen === 'hallway' && st.user && st.user.handle === u.handle,
-      `the hallway signed in as @${u.handle}`);
-    return s.user;
-  }
 
   // A PNG drawn by the browser itself: a solid square in PICTURE_RGB.
   async function makePng(c) {
@@ -94,9 +82,7 @@ describe('profile pictures: upload, shown on the other side, damaged file refuse
     ids.ada = (await signUp(A, server.invite, ADA)).id;
     await A.click('hallway.create_invite');
     const invite = (await A.waitFor((s) => s.last_created_invite, 'an invite')).last_created_invite;
-    await A.type('hallway.title_input', 'Ritratti');
-    await A.click('hallway.create_room');
-    ids.room = (await A.waitFor((s) => s.screen === 'room' && s.room, 'Ada in her room')).room.id;
+    ids.room = (await startRoom(A, 'Ritratti')).room.id;
 
     B = await Client.launch('B');
     clients.push(B);

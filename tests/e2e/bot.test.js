@@ -20,8 +20,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startServer, sleep } = require('./lib/server');
-const { Client, TOKEN_KEY } = require('./lib/browser');
+const { Client, TOKEN_KEY, fakeMicrophone } = require('./lib/browser');
 const { stepper } = require('./lib/steps');
+const { startRoom } = require('./lib/ui');
 const { RawClient } = require('./lib/wsclient');
 const { paths, artifactPath } = require('./lib/paths');
 const {
@@ -227,15 +228,10 @@ describe('salotto-bot: bot to browser and browser to bot through the server', { 
   });
 
   step('browser -> bot: the bot listens in A\'s room and records what A says', async () => {
-    const A = await launch('bot-A', users.A.token, [
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${path.join(dir, 'signal.wav')}`,
-    ]);
+    const A = await launch('bot-A', users.A.token, fakeMicrophone(path.join(dir, 'signal.wav')));
     await A.open(server.url);
     await A.waitFor((s) => s.screen === 'hallway', 'the hallway');
-    await A.type('hallway.title_input', 'Parla al robot');
-    await A.click('hallway.create_room');
-    const s = await A.waitFor((st) => st.screen === 'room' && st.room, 'A in the room');
+    const s = await startRoom(A, 'Parla al robot');
     const roomId = s.room.id;
     await A.joinAudio();
     await A.waitFor((st) => st.audio.mic === 'live', 'A\'s microphone live');

@@ -13,8 +13,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startServer, sleep } = require('./lib/server');
-const { Client, TOKEN_KEY } = require('./lib/browser');
+const { Client, TOKEN_KEY, fakeMicrophone } = require('./lib/browser');
 const { stepper } = require('./lib/steps');
+const { startRoom, member } = require('./lib/ui');
 const { RawClient } = require('./lib/wsclient');
 const {
   makeSignal, writeWav, correlateWithSource, measureDelay, bandPass, judgeWindows,
@@ -45,14 +46,10 @@ describe('conversation: two speakers on stage talking at once, each hears the ot
   }
 
   async function launch(name, token, wav) {
-    const mic = wav ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${wav}`] : [];
-    const c = await Client.launchSignedIn(name, token, mic);
+    const c = await Client.launchSignedIn(name, token, fakeMicrophone(wav));
     clients.push(c);
     return c;
   }
-
-  const member = (s, id) => s.room && s.room.members.find((m) => m.id === id);
 
   before(async () => {
     server = await startServer('conversation');
@@ -94,9 +91,7 @@ describe('conversation: two speakers on stage talking at once, each hears the ot
     A = await launch('conv-A', users.A.token, path.join(dir, 'voice-A.wav'));
     await A.open(server.url);
     await A.waitFor((s) => s.screen === 'hallway', 'the hallway');
-    await A.type('hallway.title_input', 'Due voci');
-    await A.click('hallway.create_room');
-    const s = await A.waitFor((st) => st.screen === 'room' && st.room, 'A in the room');
+    const s = await startRoom(A, 'Due voci');
     roomId = s.room.id;
     await A.joinAudio();
     await A.waitFor((st) => st.audio.mic === 'live', 'A\'s microphone live');

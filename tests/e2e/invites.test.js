@@ -14,6 +14,7 @@ const { startServer } = require('./lib/server');
 const { Client } = require('./lib/browser');
 const { paths } = require('./lib/paths');
 const { stepper } = require('./lib/steps');
+const { signUp, submitSignUp, submitLogIn, startRoom } = require('./lib/ui');
 
 const ADA = { handle: 'ada', name: 'Ada Lovelace', password: 'analytical-engine' };
 const NIC = { handle: 'niccolo', name: 'Niccolò Ruffini', password: 'un-caffè-per-favore' };
@@ -32,16 +33,6 @@ describe('invites, admin and search through the UI', { timeout: 240000 }, () => 
     return c;
   }
 
-  async function signUp(c, user, code) {
-    await c.waitFor((s) => s.screen === 'onboarding' && s.connected === true, 'onboarding, connected');
-    await c.click('onboarding.mode_signup');
-    if (code) await c.type('signup.invite', code);
-    await c.type('signup.handle', user.handle);
-    await c.type('signup.name', user.name);
-    await c.type('signup.password', user.password);
-    await c.click('signup.submit');
-  }
-
   before(async () => {
     server = await startServer('invites');
   });
@@ -55,8 +46,7 @@ describe('invites, admin and search through the UI', { timeout: 240000 }, () => 
     ada = await launch('ada');
     await ada.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
     await ada.open(server.url);
-    await signUp(ada, ADA, server.invite);
-    await ada.waitFor((s) => s.screen === 'hallway' && s.user && s.user.handle === ADA.handle, 'ada in the hallway');
+    await signUp(ada, server.invite, ADA);
     const db = server.args[server.args.indexOf('--db') + 1];
     const made = spawnSync(paths.server, ['--db', db, '--make-admin', ADA.handle], { encoding: 'utf8' });
     assert.equal(made.status, 0, `--make-admin failed: ${made.stderr}`);
@@ -82,8 +72,7 @@ describe('invites, admin and search through the UI', { timeout: 240000 }, () => 
     await nic.open(`${server.url}i/${inviteCode}`);
     const s = await nic.waitFor((st) => st.screen === 'onboarding' && st.connected, 'the sign-up form');
     assert.equal(s.invite_link, inviteCode);
-    await signUp(nic, NIC, null);  // the code is not typed: the link filled it in
-    await nic.waitFor((st) => st.screen === 'hallway' && st.user && st.user.handle === NIC.handle, 'niccolò in the hallway');
+    await signUp(nic, null, NIC);  // the code is not typed: the link filled it in
     assert.equal(await nic.page.evaluate(() => location.pathname), '/', 'the address no longer shows the invite');
     // Ada's invites screen asks for the list afresh when it opens.
     await ada.click('hallway.manage_invites');
@@ -111,16 +100,14 @@ describe('invites, admin and search through the UI', { timeout: 240000 }, () => 
 
     carla = await launch('carla');
     await carla.open(`${server.url}i/${revokedCode}`);
-    await signUp(carla, { handle: 'carla', name: 'Carla', password: 'password-carla' }, null);
+    await submitSignUp(carla, null, { handle: 'carla', name: 'Carla', password: 'password-carla' });
     s = await carla.waitFor((st) => st.error !== null, 'the sign-up refused');
     assert.equal(s.error.code, 'invite_revoked');
     assert.equal(s.screen, 'onboarding');
   });
 
   step('niccolò opens a room; ada finds him by "nicolo" and the room by "caffe" as she types', async () => {
-    await nic.type('hallway.title_input', ROOM_TITLE);
-    await nic.click('hallway.create_room');
-    const inRoom = await nic.waitFor((st) => st.screen === 'room' && st.room, 'niccolò in his room');
+    const inRoom = await startRoom(nic, ROOM_TITLE);
     await nic.click('room.copy_link');
     await nic.waitFor((st) => st.last_copied === `${server.url}r/${inRoom.room.id}`, 'the room link copied');
 
@@ -163,10 +150,7 @@ describe('invites, admin and search through the UI', { timeout: 240000 }, () => 
     await ada.waitFor((st) => st.screen === 'hallway' && st.hallway.length === 0, "his room gone from ada's hallway");
 
     // Signing in again is refused with the same precise code.
-    await nic.click('onboarding.mode_login');
-    await nic.type('login.handle', NIC.handle);
-    await nic.type('login.password', NIC.password);
-    await nic.click('login.submit');
+    await submitLogIn(nic, NIC.handle, NIC.password);
     await nic.waitFor((st) => st.error && st.error.code === 'account_disabled' && st.screen === 'onboarding',
       'log-in refused with account_disabled');
   });

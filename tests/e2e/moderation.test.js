@@ -11,8 +11,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startServer } = require('./lib/server');
-const { Client } = require('./lib/browser');
+const { Client, fakeMicrophone } = require('./lib/browser');
 const { stepper } = require('./lib/steps');
+const { startRoom, member, inHallway } = require('./lib/ui');
 const { RawClient } = require('./lib/wsclient');
 const { makeSignal, writeWav } = require('./lib/audio');
 
@@ -25,14 +26,10 @@ describe('moderation: mute, remove for good, knock on a closed room, in two brow
   let A, B;
   let roomId, closedId;
 
-  const member = (s, id) => (s.room && Array.isArray(s.room.members) ? s.room.members.find((m) => m.id === id) : undefined);
-
   async function launch(name, token, wav) {
     // B speaks: a fake microphone lets it unmute (without one the mute button only
     // retries the microphone).
-    const mic = wav ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${wav}`] : [];
-    const c = await Client.launchSignedIn(name, token, mic);
+    const c = await Client.launchSignedIn(name, token, fakeMicrophone(wav));
     clients.push(c);
     return c;
   }
@@ -70,15 +67,13 @@ describe('moderation: mute, remove for good, knock on a closed room, in two brow
     A = await launch('mod-A', users.A.token);
     await A.open(server.url);
     await A.waitFor((s) => s.screen === 'hallway', 'A in the hallway');
-    await A.type('hallway.title_input', 'Sala con regole');
-    await A.click('hallway.create_room');
-    const sa = await A.waitFor((s) => s.screen === 'room' && s.room, 'A in the new room');
+    const sa = await startRoom(A, 'Sala con regole');
     roomId = sa.room.id;
     assert.equal(sa.room.hands_allowed, true);
 
     B = await launch('mod-B', users.B.token, path.join(dir, 'voice-B.wav'));
     await B.open(server.url);
-    await B.waitFor((s) => s.screen === 'hallway' && s.hallway.some((r) => r.id === roomId), 'the room in B\'s hallway');
+    await B.waitFor((s) => s.screen === 'hallway' && inHallway(s, roomId), 'the room in B\'s hallway');
     await B.click(`hallway.room.${roomId}`);
     await B.waitFor((s) => s.screen === 'room' && member(s, users.B.id), 'B in the room');
     await B.joinAudio();
@@ -108,7 +103,10 @@ describe('moderation: mute, remove for good, knock on a closed room, in two brow
       `B is told why: ${JSON.stringify(sb.notice)}`);
     assert.equal(sb.audio.mic, 'off');
 
-    await B.click(`hallway.room.${roomId}`);
+    // The room is no longer listed to B; its link gets a precise refusal.
+    const listed = await B.waitFor((s) => !inHallway(s, roomId), 'the room gone from B\'s hallway');
+    assert.equal(listed.room, null);
+    await B.open(`${server.url}r/${roomId}`);
     const again = await B.waitFor((s) => s.error !== null, 'the answer to B\'s rejoin');
     assert.equal(again.error.code, 'removed_from_room');
     assert.ok(again.error.message.length > 0);
@@ -120,9 +118,7 @@ describe('moderation: mute, remove for good, knock on a closed room, in two brow
   step('A ends that room, starts another and makes it closed from the room settings', async () => {
     await A.click('room.end');
     await A.waitFor((s) => s.screen === 'hallway', 'A in the hallway');
-    await A.type('hallway.title_input', 'Porta chiusa');
-    await A.click('hallway.create_room');
-    const sa = await A.waitFor((s) => s.screen === 'room' && s.room && s.room.title === 'Porta chiusa', 'A in the new room');
+    const sa = await startRoom(A, 'Porta chiusa');
     closedId = sa.room.id;
     await A.click('room.settings');
     await A.click('room.type.closed');

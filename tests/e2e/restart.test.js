@@ -14,8 +14,9 @@ const os = require('node:os');
 const path = require('node:path');
 const { startServer, sleep } = require('./lib/server');
 const { paths } = require('./lib/paths');
-const { Client } = require('./lib/browser');
+const { Client, fakeMicrophone } = require('./lib/browser');
 const { stepper } = require('./lib/steps');
+const { startRoom } = require('./lib/ui');
 const { RawClient } = require('./lib/wsclient');
 const { RATE, makeSignal, writeWav, largestStep } = require('./lib/audio');
 
@@ -67,16 +68,11 @@ describe('restart: a room and its audio survive a graceful server restart', { ti
     a.close();
     b.close();
 
-    A = await Client.launchSignedIn('A', users.A.token, [
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${path.join(dir, 'signal.wav')}`,
-    ]);
+    A = await Client.launchSignedIn('A', users.A.token, fakeMicrophone(path.join(dir, 'signal.wav')));
     clients.push(A);
     await A.open(server.url);
     await A.waitFor((s) => s.screen === 'hallway', 'the hallway');
-    await A.type('hallway.title_input', 'Riavvio in diretta');
-    await A.click('hallway.create_room');
-    const s = await A.waitFor((st) => st.screen === 'room' && st.room, 'A in the room');
+    const s = await startRoom(A, 'Riavvio in diretta');
     roomId = s.room.id;
     await A.joinAudio(20000);
     await A.waitFor((st) => st.audio.mic === 'live', 'A\'s microphone live', 20000);

@@ -7,6 +7,7 @@ const assert = require('node:assert/strict');
 const { startServer } = require('./lib/server');
 const { Client, TOKEN_KEY } = require('./lib/browser');
 const { stepper } = require('./lib/steps');
+const { signUp, submitLogIn, startRoom, storedToken, member } = require('./lib/ui');
 
 const A_USER = { handle: 'niccolo', name: 'Niccolò Ruffini', password: 'pizzica-e-taranta-1' };
 const B_USER = { handle: 'natalya', name: 'Наталья', password: 'белые-ночи-2026' };
@@ -28,24 +29,15 @@ describe('rooms: sign-up, hallway, room, stage, profile in two browsers', { time
     return c;
   }
 
-  const member = (s, id) => (s.room && Array.isArray(s.room.members) ? s.room.members.find((m) => m.id === id) : undefined);
-  const token = (c) => c.page.evaluate((k) => localStorage.getItem(k), TOKEN_KEY);
-
-  async function signUp(c, invite, u) {
-    await c.waitFor((s) => s.screen === 'onboarding' && s.connected === true, 'the onboarding screen, connected');
-    await c.click('onboarding.mode_signup');
-    await c.type('signup.invite', invite);
-    await c.type('signup.handle', u.handle);
-    await c.type('signup.name', u.name);
-    await c.type('signup.password', u.password);
-    await c.click('signup.submit');
-    const s = await c.waitFor((st) => st.screen === 'hallway' && st.user && st.user.handle === u.handle,
-      `the hallway signed in as @${u.handle}`);
-    assert.equal(s.user.name, u.name, `display name typed on the canvas must arrive intact`);
-    assert.equal(typeof s.user.id, 'number');
-    const t = await token(c);
+  // Signs up through the onboarding screen, checking on the way that the name typed on
+  // the canvas arrives intact and that the session token is stored.
+  async function signUpAndCheck(c, invite, u) {
+    const user = await signUp(c, invite, u);
+    assert.equal(user.name, u.name, `display name typed on the canvas must arrive intact`);
+    assert.equal(typeof user.id, 'number');
+    const t = await storedToken(c);
     assert.ok(typeof t === 'string' && t.length > 0, `localStorage["${TOKEN_KEY}"] must hold the session token, got ${JSON.stringify(t)}`);
-    return s.user;
+    return user;
   }
 
   before(async () => {
@@ -66,7 +58,7 @@ describe('rooms: sign-up, hallway, room, stage, profile in two browsers', { time
     assert.equal(s0.user, null, 'no user before signing in');
     await A.waitFor((s) => s.screen === 'onboarding' && s.connected === true, 'onboarding, connected');
     await A.screenshot('onboarding');
-    const user = await signUp(A, server.invite, A_USER);
+    const user = await signUpAndCheck(A, server.invite, A_USER);
     ids.aId = user.id;
     await A.screenshot('hallway-A');
   });
@@ -82,16 +74,14 @@ describe('rooms: sign-up, hallway, room, stage, profile in two browsers', { time
   step('B signs up with A\'s invite (Cyrillic name), on a HiDPI screen', async () => {
     B = await launch('B', { deviceScaleFactor: 2, width: 900, height: 700 });
     await B.open(server.url);
-    const user = await signUp(B, ids.invite, B_USER);
+    const user = await signUpAndCheck(B, ids.invite, B_USER);
     ids.bId = user.id;
     assert.notEqual(ids.bId, ids.aId);
   });
 
   step('A starts a room; B sees it appear in the hallway without reloading', async () => {
     await B.page.evaluate(() => { window.__salottoNoReload = 'same-document'; });
-    await A.type('hallway.title_input', ROOM_TITLE);
-    await A.click('hallway.create_room');
-    const sa = await A.waitFor((s) => s.screen === 'room' && s.room && s.room.title === ROOM_TITLE, 'A in the new room');
+    const sa = await startRoom(A, ROOM_TITLE);
     ids.roomId = sa.room.id;
     assert.equal(typeof ids.roomId, 'string');
     assert.equal(member(sa, ids.aId) && member(sa, ids.aId).role, 'moderator', `the creator is moderator: ${JSON.stringify(sa.room)}`);
@@ -138,7 +128,7 @@ describe('rooms: sign-up, hallway, room, stage, profile in two browsers', { time
   });
 
   step('reloading B\'s page resumes the session from localStorage (no sign-in screen)', async () => {
-    const before = await token(B);
+    const before = await storedToken(B);
     await B.reload();
     // `session` and the `hallway` snapshot are two events: wait for both to land.
     const s = await B.waitFor((st) => st.screen === 'hallway' && st.user && st.user.id === ids.bId &&
@@ -147,7 +137,7 @@ describe('rooms: sign-up, hallway, room, stage, profile in two browsers', { time
     assert.equal(s.user.name, B_USER.name);
     const seen = await B.screensSeen();
     assert.ok(!seen.includes('onboarding'), `the sign-in screen showed after reload: screens ${JSON.stringify(seen)}`);
-    assert.equal(await token(B), before, 'the stored token is kept');
+    assert.equal(await storedToken(B), before, 'the stored token is kept');
   }, { blocking: false });
 
   step('the deep link /r/<room> opens the room after signing in (a new browser, log-in form)', async () => {
@@ -155,10 +145,7 @@ describe('rooms: sign-up, hallway, room, stage, profile in two browsers', { time
     const C = await launch('C-deeplink');
     await C.open(`${server.url}r/${ids.roomId}`);
     await C.waitFor((s) => s.screen === 'onboarding' && s.connected === true, 'onboarding (signed out) at the deep link');
-    await C.click('onboarding.mode_login');
-    await C.type('login.handle', B_USER.handle);
-    await C.type('login.password', B_USER.password);
-    await C.click('login.submit');
+    await submitLogIn(C, B_USER.handle, B_USER.password);
     const s = await C.waitFor((st) => st.screen === 'room' && st.room && st.room.id === ids.roomId && st.user && st.user.id === ids.bId,
       'the deep-linked room after log-in');
     assert.equal(member(s, ids.bId) && member(s, ids.bId).role, 'audience');

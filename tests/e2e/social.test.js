@@ -11,6 +11,7 @@ const { startServer } = require('./lib/server');
 const { Client } = require('./lib/browser');
 const { RawClient } = require('./lib/wsclient');
 const { stepper } = require('./lib/steps');
+const { startRoom, inHallway } = require('./lib/ui');
 
 const PASSWORD = 'follow-the-river-1';
 
@@ -36,17 +37,6 @@ describe('social: follows, social rooms, pings, blocks in three browsers', { tim
     await c.open(server.url);
     await c.waitFor((s) => s.screen === 'hallway' && s.user, `${name} in the hallway`);
     return c;
-  }
-
-  const inHallway = (s, room) => s.hallway.some((r) => r.id === room);
-
-  async function startRoom(c, title, typeWidget) {
-    await c.click(typeWidget);
-    await c.click('hallway.title_input');
-    await c.type('hallway.title_input', title);
-    await c.click('hallway.create_room');
-    const s = await c.waitFor((st) => st.screen === 'room' && st.room && st.room.title === title, `room "${title}"`);
-    return s.room;
   }
 
   // Opens a member's profile from the room: their tile, then "View profile".
@@ -91,7 +81,7 @@ describe('social: follows, social rooms, pings, blocks in three browsers', { tim
   });
 
   step('Ada follows Bruno from his profile, opened from a room; he follows her back', async () => {
-    const room = await startRoom(A, 'Prova generale', 'hallway.type_open');
+    const { room } = await startRoom(A, 'Prova generale', { typeWidget: 'hallway.type_open' });
     ids.warmup = room.id;
     await B.waitFor((s) => inHallway(s, room.id), 'the open room in B\'s hallway');
     await B.click(`hallway.room.${room.id}`);
@@ -123,7 +113,7 @@ describe('social: follows, social rooms, pings, blocks in three browsers', { tim
   });
 
   step('a social room: Bruno (followed by Ada on stage) sees it, Carla neither sees nor joins it', async () => {
-    const room = await startRoom(A, 'Solo amici', 'hallway.type_social');
+    const { room } = await startRoom(A, 'Solo amici', { typeWidget: 'hallway.type_social' });
     ids.social = room.id;
     assert.equal(room.type, 'social');
     const b = await B.waitFor((s) => inHallway(s, room.id), 'the social room in B\'s hallway');
@@ -192,7 +182,7 @@ describe('social: follows, social rooms, pings, blocks in three browsers', { tim
   step('a block hides the blocker\'s room', async () => {
     await A.click('room.end');
     await B.waitFor((s) => s.screen === 'hallway', 'B back in the hallway');
-    const room = await startRoom(A, 'Porte aperte', 'hallway.type_open');
+    const { room } = await startRoom(A, 'Porte aperte', { typeWidget: 'hallway.type_open' });
     await C.page.goto(server.url, { waitUntil: 'load' });
     await C.waitReady();
     await C.waitFor((s) => s.screen === 'hallway' && inHallway(s, room.id), 'the open room in C\'s hallway');

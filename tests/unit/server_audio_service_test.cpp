@@ -4,14 +4,13 @@
 // batches with the real batch reader, so these tests see what clients would.
 #include <gtest/gtest.h>
 
-#include <map>
-#include <set>
 #include <vector>
 
 #include "core/protocol/audio_packet.hpp"
 #include "core/protocol/codec.hpp"
 #include "server/auth/accounts.hpp"
 #include "server/service/service.hpp"
+#include "server_service_fixture.hpp"
 #include "server_test_support.hpp"
 
 using namespace salotto;
@@ -21,24 +20,8 @@ using service::ConnectionId;
 
 namespace {
 
-class RecordingOutbox : public service::Outbox {
-  public:
-    void send(ConnectionId id, std::string_view frame) override {
-        auto decoded = decode_event(frame);
-        if (auto* event = std::get_if<Event>(&decoded)) {
-            events[id].push_back(*event);
-        } else {
-            ADD_FAILURE() << "server sent an undecodable frame: " << frame;
-        }
-    }
-    void send_audio(ConnectionId id, const AudioMessage& message) override {
-        audio[id].push_back(message);
-    }
-    void disconnect(ConnectionId id) override { disconnected.insert(id); }
-    std::map<ConnectionId, std::vector<Event>> events;
-    std::set<ConnectionId> disconnected;
-    std::map<ConnectionId, std::vector<AudioMessage>> audio;
-};
+using test::RecordingOutbox;
+using test::types;
 
 // A received frame, with its payload copied out of the batch.
 struct Heard {
@@ -56,50 +39,18 @@ std::vector<Heard> frames_of(const AudioMessage& message) {
     return out;
 }
 
-std::string types(const std::vector<Event>& events) {
-    std::string out;
-    for (const auto& e : events) out += std::string(type_of(e)) + " ";
-    return out;
-}
-
-class AudioServiceTest : public ::testing::Test {
+class AudioServiceTest : public test::ServiceFixture {
   protected:
-    void SetUp() override { test::init_sodium(); }
+    AudioServiceTest() : ServiceFixture(RecordingOutbox::Audio::recorded) {}
 
-    std::vector<Event> take(ConnectionId id) { return std::exchange(outbox.events[id], {}); }
+    service::Service& service_under_test() override { return service; }
+    auth::Accounts& accounts_under_test() override { return accounts; }
+
     std::vector<AudioMessage> take_audio(ConnectionId id) {
         return std::exchange(outbox.audio[id], {});
     }
-    Error take_error(ConnectionId id) {
-        auto events = take(id);
-        EXPECT_EQ(types(events), "error ");
-        return events.empty() ? Error{} : std::get<Error>(events.at(0));
-    }
-    void expect_error(ConnectionId id, ErrorCode code) {
-        auto error = take_error(id);
-        EXPECT_EQ(wire_name(error.code), wire_name(code));
-        EXPECT_EQ(error.in, "");
-    }
-    void send(ConnectionId id, const Intent& intent) { service.text(id, encode(intent)); }
-
-    ConnectionId connect() {
-        const ConnectionId id = next_id++;
-        // Each client on its own address, as people are: per-address limits are
-        // tested on their own.
-        service.open(id, "peer-" + std::to_string(id));
-        send(id, Hello{kVersion, "test"});
-        EXPECT_EQ(types(take(id)), "welcome ");
-        return id;
-    }
-    ConnectionId signup(const std::string& handle) {
-        const ConnectionId id = connect();
-        send(id, Signup{accounts.create_bootstrap_invite().code, handle, "Name", "password123"});
-        auto events = take(id);
-        EXPECT_EQ(types(events), "session hallway ");
-        users[id] = std::get<Session>(events.at(0)).user.id;
-        return id;
-    }
-    std::uint32_t uid(ConnectionId id) { return static_cast<std::uint32_t>(users.at(id)); }
+    // The id a speaker's frames are stamped with.
+    std::uint32_t speaker_id(ConnectionId id) { return static_cast<std::uint32_t>(uid(id)); }
     void start_audio(ConnectionId id) {
         send(id, StartAudio{});
         EXPECT_EQ(types(take(id)), "audio_started ");
@@ -125,7 +76,7 @@ class AudioServiceTest : public ::testing::Test {
     std::string open_room_on(service::Service& other, ConnectionId id) {
         open_on(other, id);
         other.text(id, encode(CreateRoom{.title = "Subito"}));
-        for (const auto& e : outbox.events[id])
+        for (const auto& e : outbox.inbox[id])
             if (const auto* state = std::get_if<RoomState>(&e)) return state->room.id;
         return {};
     }
@@ -150,7 +101,7 @@ class AudioServiceTest : public ::testing::Test {
         send(ada, CreateRoom{.title = "Stanza"});
         const auto room = std::get<RoomState>(take(ada).at(0)).room.id;
         for (auto id : {bob, cat, dan}) send(id, JoinRoom{room});
-        send(ada, InviteSpeaker{users.at(dan)});
+        send(ada, InviteSpeaker{uid(dan)});
         send(dan, SetMute{false});
         drain({ada, bob, cat, dan});
         for (auto id : {ada, bob, dan}) start_audio(id);
@@ -160,7 +111,6 @@ class AudioServiceTest : public ::testing::Test {
     std::chrono::steady_clock::time_point steady{};
     storage::Store store{":memory:"};
     auth::Accounts accounts{store, auth::PasswordCost::minimum(), [this] { return now; }};
-    RecordingOutbox outbox;
     // Batching over one interval whatever the audience's size: the adaptive default
     // would send these small audiences each frame at once (SmallAudiencesHearAtOnce).
     service::Service service{accounts, store, outbox,
@@ -168,8 +118,6 @@ class AudioServiceTest : public ::testing::Test {
                                                      .steady_now = [this] { return steady; },
                                                      .unix_now = [this] { return now; },
                                                      .adaptive_audience_batch = false}};
-    ConnectionId next_id = 1;
-    std::map<ConnectionId, UserId> users;
     ConnectionId ada = 0, bob = 0, cat = 0, dan = 0;
 };
 
@@ -184,7 +132,7 @@ TEST_F(AudioServiceTest, SpeakerReachesEveryOtherAudioConnectionStamped) {
     ASSERT_EQ(to_dan.size(), 1u);
     auto heard = frames_of(to_dan[0]);
     ASSERT_EQ(heard.size(), 1u);
-    EXPECT_EQ(heard[0].speaker, uid(ada));
+    EXPECT_EQ(heard[0].speaker, speaker_id(ada));
     EXPECT_EQ(heard[0].sequence, 7);
     EXPECT_EQ(heard[0].payload, (std::vector<std::uint8_t>{1, 2, 3, 4}));
     EXPECT_TRUE(take_audio(bob).empty()) << "the audience waits for the flush";
@@ -194,7 +142,7 @@ TEST_F(AudioServiceTest, SpeakerReachesEveryOtherAudioConnectionStamped) {
     ASSERT_EQ(to_bob.size(), 1u);
     heard = frames_of(to_bob[0]);
     ASSERT_EQ(heard.size(), 1u);
-    EXPECT_EQ(heard[0].speaker, uid(ada));
+    EXPECT_EQ(heard[0].speaker, speaker_id(ada));
     for (auto id : {ada, cat}) EXPECT_TRUE(take_audio(id).empty()) << id;
     for (auto id : {ada, bob, cat, dan}) EXPECT_TRUE(take(id).empty()) << types(take(id));
 
@@ -226,7 +174,7 @@ TEST_F(AudioServiceTest, OneBatchIsSharedByAllItsListeners) {
 TEST_F(AudioServiceTest, AudienceFramesAreRejectedAndReachNobody) {
     set_up_room();
     service.binary(bob, frame(1));
-    expect_error(bob, ErrorCode::not_on_stage);
+    expect_error(bob, ErrorCode::not_on_stage, "");
     service.flush_audio();
     for (auto id : {ada, bob, cat, dan}) EXPECT_TRUE(take_audio(id).empty()) << id;
     EXPECT_EQ(service.audio_counters().frames_rejected, 1u);
@@ -240,11 +188,11 @@ TEST_F(AudioServiceTest, MutedSpeakersAreRejectedUntilTheyUnmute) {
         auto events = take(id);
         ASSERT_EQ(types(events), "member_updated ") << id;
         const auto& member = std::get<MemberUpdated>(events[0]).member;
-        EXPECT_EQ(member.id, users.at(dan));
+        EXPECT_EQ(member.id, uid(dan));
         EXPECT_TRUE(member.muted);
     }
     service.binary(dan, frame(1));
-    expect_error(dan, ErrorCode::muted);
+    expect_error(dan, ErrorCode::muted, "");
     service.flush_audio();
     for (auto id : {ada, bob, cat, dan}) EXPECT_TRUE(take_audio(id).empty()) << id;
 
@@ -258,37 +206,37 @@ TEST_F(AudioServiceTest, MutedSpeakersAreRejectedUntilTheyUnmute) {
 TEST_F(AudioServiceTest, SetMuteNeedsTheStage) {
     set_up_room();
     send(bob, SetMute{false});
-    auto error = take_error(bob);
+    auto error = take_one<Error>(bob);
     EXPECT_EQ(error.code, ErrorCode::not_on_stage);
     EXPECT_EQ(error.in, "set_mute");
     auto loner = signup("eve");
     send(loner, SetMute{false});
-    EXPECT_EQ(take_error(loner).code, ErrorCode::not_in_room);
+    EXPECT_EQ(take_one<Error>(loner).code, ErrorCode::not_in_room);
     // An invited speaker comes up muted and cannot be heard yet.
-    send(ada, InviteSpeaker{users.at(bob)});
+    send(ada, InviteSpeaker{uid(bob)});
     EXPECT_TRUE(std::get<MemberUpdated>(take(bob).at(0)).member.muted);
     service.binary(bob, frame(1));
-    expect_error(bob, ErrorCode::muted);
+    expect_error(bob, ErrorCode::muted, "");
 }
 
 TEST_F(AudioServiceTest, FramesNeedASignedInAudioConnectionInARoom) {
     auto anon = connect();
     service.binary(anon, frame(1));
-    expect_error(anon, ErrorCode::binary_unsupported);
+    expect_error(anon, ErrorCode::binary_unsupported, "");
 
     auto eve = signup("eve");
     service.binary(eve, frame(1));
-    expect_error(eve, ErrorCode::audio_not_started);
+    expect_error(eve, ErrorCode::audio_not_started, "");
 
     auto fred = signup("fred");
     start_audio(fred);
     service.binary(fred, frame(1));
-    expect_error(fred, ErrorCode::not_in_room);
+    expect_error(fred, ErrorCode::not_in_room, "");
 
     auto gina = signup("gina");
     start_audio(gina);
     service.binary(gina, std::vector<std::uint8_t>{9, 0, 0, 0, 0, 0, 0, 0, 1});  // version 9
-    expect_error(gina, ErrorCode::bad_audio);
+    expect_error(gina, ErrorCode::bad_audio, "");
     service.binary(gina, std::vector<std::uint8_t>{});
     EXPECT_TRUE(take(gina).empty()) << "within the second: counted, not answered";
 }
@@ -296,7 +244,7 @@ TEST_F(AudioServiceTest, FramesNeedASignedInAudioConnectionInARoom) {
 TEST_F(AudioServiceTest, RejectionsAreAnsweredOncePerSecondWithATally) {
     set_up_room();
     for (int i = 0; i < 58; ++i) service.binary(bob, frame(static_cast<std::uint16_t>(i)));
-    auto first = take_error(bob);
+    auto first = take_one<Error>(bob);
     EXPECT_EQ(first.code, ErrorCode::not_on_stage);
     EXPECT_EQ(first.message.find("more frames"), std::string::npos) << first.message;
 
@@ -306,7 +254,7 @@ TEST_F(AudioServiceTest, RejectionsAreAnsweredOncePerSecondWithATally) {
 
     steady += std::chrono::milliseconds(1);
     service.binary(bob, std::vector<std::uint8_t>{1});
-    auto second = take_error(bob);
+    auto second = take_one<Error>(bob);
     EXPECT_EQ(second.code, ErrorCode::bad_audio);
     EXPECT_NE(second.message.find("(and 58 more frames rejected)"), std::string::npos)
         << second.message;
@@ -323,7 +271,7 @@ TEST_F(AudioServiceTest, AudioFramesHaveTheirOwnRateLimit) {
     EXPECT_TRUE(take(ada).empty());
     EXPECT_EQ(take_audio(dan).size(), 200u);
     service.binary(ada, frame(200));
-    expect_error(ada, ErrorCode::rate_limited);
+    expect_error(ada, ErrorCode::rate_limited, "");
     EXPECT_TRUE(take_audio(dan).empty());
     // Intents still flow: the buckets are separate.
     send(ada, Ping{});
@@ -342,7 +290,7 @@ TEST_F(AudioServiceTest, AudioBytesAreLimitedAndAFlooderIsCutOff) {
     EXPECT_TRUE(take(ada).empty());
     EXPECT_EQ(take_audio(dan).size(), static_cast<std::size_t>(within));
     service.binary(ada, frame(1000, big));
-    expect_error(ada, ErrorCode::rate_limited);
+    expect_error(ada, ErrorCode::rate_limited, "");
     EXPECT_TRUE(take_audio(dan).empty());
     EXPECT_FALSE(outbox.disconnected.contains(ada));
 
@@ -376,7 +324,7 @@ TEST_F(AudioServiceTest, ABacklogAfterAStallIsRefusedNotCutOff) {
     for (int burst = 0; burst < 3; ++burst) {
         // 5 s of 10 ms frames at once (past the 2 s allowance), then 5 s of quiet.
         for (int i = 0; i < 500; ++i) service.binary(ada, frame(static_cast<std::uint16_t>(i)));
-        expect_error(ada, ErrorCode::rate_limited);
+        expect_error(ada, ErrorCode::rate_limited, "");
         steady += std::chrono::seconds(5);
     }
     EXPECT_FALSE(outbox.disconnected.contains(ada));
@@ -398,7 +346,7 @@ TEST_F(AudioServiceTest, ANewerAudioConnectionReplacesTheOlder) {
     EXPECT_EQ(take_audio(tab).size(), 1u);
     EXPECT_TRUE(take_audio(dan).empty());
     service.binary(dan, frame(1));
-    expect_error(dan, ErrorCode::audio_not_started);
+    expect_error(dan, ErrorCode::audio_not_started, "");
     service.binary(tab, frame(2));
     EXPECT_EQ(take_audio(ada).size(), 1u);
 
@@ -421,8 +369,10 @@ TEST_F(AudioServiceTest, AudienceGetsSeveralSpeakersInOneBatch) {
     ASSERT_EQ(to_bob.size(), 1u);
     auto heard = frames_of(to_bob[0]);
     ASSERT_EQ(heard.size(), 4u);
-    const std::vector<std::pair<std::uint32_t, std::uint8_t>> expected{
-        {uid(ada), 0xa1}, {uid(dan), 0xd1}, {uid(ada), 0xa2}, {uid(dan), 0xd2}};
+    const std::vector<std::pair<std::uint32_t, std::uint8_t>> expected{{speaker_id(ada), 0xa1},
+                                                                       {speaker_id(dan), 0xd1},
+                                                                       {speaker_id(ada), 0xa2},
+                                                                       {speaker_id(dan), 0xd2}};
     for (std::size_t i = 0; i < heard.size(); ++i) {
         EXPECT_EQ(heard[i].speaker, expected[i].first) << i;
         EXPECT_EQ(heard[i].payload, std::vector<std::uint8_t>{expected[i].second}) << i;
@@ -437,7 +387,7 @@ TEST_F(AudioServiceTest, ARoleChangeFlushesTheAudienceBatchFirst) {
     set_up_room();
     service.binary(ada, frame(1));
     // bob goes on stage: what was said while he listened still reaches him, once.
-    send(ada, InviteSpeaker{users.at(bob)});
+    send(ada, InviteSpeaker{uid(bob)});
     auto to_bob = take_audio(bob);
     ASSERT_EQ(to_bob.size(), 1u);
     service.binary(ada, frame(2));

@@ -11,6 +11,7 @@
 #include "server/auth/accounts.hpp"
 #include "server/service/service.hpp"
 #include "server/storage/store.hpp"
+#include "server_service_fixture.hpp"
 #include "server_test_support.hpp"
 
 namespace salotto {
@@ -34,25 +35,11 @@ std::string jpeg(int width, int height) {
     return out;
 }
 
-class AvatarsTest : public ::testing::Test {
+class AvatarsTest : public test::ServiceFixture {
   protected:
-    void SetUp() override { test::init_sodium(); }
+    service::Service& service_under_test() override { return service; }
+    auth::Accounts& accounts_under_test() override { return accounts; }
 
-    ConnectionId signup(const std::string& handle) {
-        const ConnectionId id = next_id++;
-        service.open(id, "peer-" + std::to_string(id));
-        service.text(id, encode(Hello{kVersion, "test"}));
-        service.text(id, encode(Signup{accounts.create_bootstrap_invite().code, handle,
-                                       "Name of " + handle, "password123"}));
-        for (const auto& event : outbox.inbox[id])
-            if (const auto* session = std::get_if<Session>(&event)) {
-                tokens[id] = session->token.value_or("");
-                users[id] = session->user;
-            }
-        outbox.inbox[id].clear();
-        return id;
-    }
-    std::vector<Event> take(ConnectionId id) { return std::exchange(outbox.inbox[id], {}); }
     AvatarResult upload(ConnectionId id, std::string file) {
         std::optional<AvatarResult> result;
         int replies = 0;
@@ -68,14 +55,10 @@ class AvatarsTest : public ::testing::Test {
     std::int64_t now = 1'800'000'000;
     storage::Store store{":memory:"};
     auth::Accounts accounts{store, auth::PasswordCost::minimum(), [this] { return now; }};
-    test::RecordingOutbox outbox;
     service::Service service{accounts, store, outbox,
                              service::ServiceOptions{.steady_now = [this] { return steady; },
                                                      .unix_now = [this] { return now; },
                                                      .hallway_interval = {}}};
-    ConnectionId next_id = 1;
-    std::map<ConnectionId, std::string> tokens;
-    std::map<ConnectionId, User> users;
 };
 
 TEST_F(AvatarsTest, AnUploadReachesTheUsersTabsAndTheirRoom) {

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -13,7 +12,7 @@
 #include "server/auth/admin.hpp"
 #include "server/service/service.hpp"
 #include "server/storage/account_store.hpp"
-#include "server_test_support.hpp"
+#include "server_service_fixture.hpp"
 
 using namespace salotto;
 using namespace salotto::protocol;
@@ -21,68 +20,13 @@ using service::ConnectionId;
 
 namespace {
 
-class Recorder : public service::Outbox {
-  public:
-    void send(ConnectionId id, std::string_view frame) override {
-        auto decoded = decode_event(frame);
-        if (auto* event = std::get_if<Event>(&decoded))
-            inbox[id].push_back(*event);
-        else
-            ADD_FAILURE() << "undecodable frame: " << frame;
-    }
-    void send_audio(ConnectionId, const service::AudioMessage&) override {}
-    void disconnect(ConnectionId) override {}
-    std::map<ConnectionId, std::vector<Event>> inbox;
-};
+using test::types;
 
-std::string types(const std::vector<Event>& events) {
-    std::string out;
-    for (const auto& e : events) out += std::string(type_of(e)) + " ";
-    return out;
-}
-
-class SocialAccountsTest : public ::testing::Test {
+class SocialAccountsTest : public test::ServiceFixture {
   protected:
-    void SetUp() override { test::init_sodium(); }
+    service::Service& service_under_test() override { return service; }
+    auth::Accounts& accounts_under_test() override { return accounts; }
 
-    std::vector<Event> take(ConnectionId id) { return std::exchange(outbox.inbox[id], {}); }
-    template <class E>
-    E take_one(ConnectionId id) {
-        auto events = take(id);
-        EXPECT_EQ(events.size(), 1u) << types(events);
-        for (auto& e : events)
-            if (auto* m = std::get_if<E>(&e)) return *m;
-        ADD_FAILURE() << "expected " << E::kType << ", got " << types(events);
-        return E{};
-    }
-    void expect_error(ConnectionId id, ErrorCode code, std::string_view in) {
-        auto error = take_one<Error>(id);
-        EXPECT_EQ(wire_name(error.code), wire_name(code));
-        EXPECT_EQ(error.in, in);
-    }
-    void send(ConnectionId id, const Intent& intent) { service.text(id, encode(intent)); }
-    ConnectionId connect() {
-        const ConnectionId id = next_id++;
-        service.open(id, "peer-" + std::to_string(id));
-        send(id, Hello{kVersion, "test"});
-        take_one<Welcome>(id);
-        return id;
-    }
-    // Signs up `handle` called `name` with `code` (a new bootstrap invite when empty).
-    ConnectionId signup(const std::string& handle, const std::string& name = "",
-                        std::string code = "") {
-        if (code.empty()) code = accounts.create_bootstrap_invite().code;
-        const ConnectionId id = connect();
-        send(id, Signup{code, handle, name.empty() ? "Name of " + handle : name, "password123"});
-        auto events = take(id);
-        EXPECT_EQ(types(events), "session hallway ");
-        for (auto& e : events)
-            if (auto* s = std::get_if<Session>(&e)) {
-                users[id] = s->user;
-                tokens[id] = s->token.value_or("");
-            }
-        return id;
-    }
     ConnectionId resume(const std::string& token) {
         const ConnectionId id = connect();
         send(id, Resume{token});
@@ -96,7 +40,6 @@ class SocialAccountsTest : public ::testing::Test {
         send(id, ListInvites{});
         return take_one<Invites>(id);
     }
-    UserId uid(ConnectionId id) { return users.at(id).id; }
     void make_admin(ConnectionId id) {
         ASSERT_TRUE(auth::Admin(store).set_admin(users.at(id).handle, true));
     }
@@ -105,14 +48,10 @@ class SocialAccountsTest : public ::testing::Test {
     std::chrono::steady_clock::time_point steady{};
     storage::Store store{":memory:"};
     auth::Accounts accounts{store, auth::PasswordCost::minimum(), [this] { return now; }};
-    Recorder outbox;
     service::Service service{accounts, store, outbox,
                              service::ServiceOptions{.steady_now = [this] { return steady; },
                                                      .unix_now = [this] { return now; },
                                                      .hallway_interval = {}}};
-    ConnectionId next_id = 1;
-    std::map<ConnectionId, User> users;
-    std::map<ConnectionId, std::string> tokens;
 };
 
 }  // namespace

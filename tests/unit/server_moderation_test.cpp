@@ -5,13 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <map>
 #include <string>
 #include <vector>
 
 #include "core/protocol/codec.hpp"
 #include "server/auth/accounts.hpp"
 #include "server/service/service.hpp"
+#include "server_service_fixture.hpp"
 #include "server_test_support.hpp"
 
 using namespace salotto;
@@ -20,77 +20,18 @@ using service::ConnectionId;
 
 namespace {
 
-class Recorder : public service::Outbox {
-  public:
-    void send(ConnectionId id, std::string_view frame) override {
-        auto decoded = decode_event(frame);
-        if (auto* event = std::get_if<Event>(&decoded)) {
-            inbox[id].push_back(*event);
-        } else {
-            ADD_FAILURE() << "server sent an undecodable frame: " << frame;
-        }
-    }
-    void send_audio(ConnectionId, const service::AudioMessage&) override {}
-    void disconnect(ConnectionId) override {}
-    std::map<ConnectionId, std::vector<Event>> inbox;
-};
+using test::only;
+using test::types;
 
-std::string types(const std::vector<Event>& events) {
-    std::string out;
-    for (const auto& e : events) out += std::string(type_of(e)) + " ";
-    return out;
-}
-
-template <class E>
-std::vector<E> only(const std::vector<Event>& events) {
-    std::vector<E> out;
-    for (const auto& e : events)
-        if (auto* m = std::get_if<E>(&e)) out.push_back(*m);
-    return out;
-}
-
-class ModerationTest : public ::testing::Test {
+class ModerationTest : public test::ServiceFixture {
   protected:
     // Hallway summaries go out at once unless an interval says to coalesce them.
     explicit ModerationTest(std::chrono::milliseconds hallway_interval = {})
         : hallway_interval(hallway_interval) {}
 
-    std::vector<Event> take(ConnectionId id) { return std::exchange(outbox.inbox[id], {}); }
-    template <class E>
-    E take_one(ConnectionId id) {
-        auto events = take(id);
-        EXPECT_EQ(types(events), std::string(E::kType) + " ");
-        auto found = only<E>(events);
-        return found.empty() ? E{} : found[0];
-    }
-    void expect_error(ConnectionId id, ErrorCode code, std::string_view in) {
-        auto error = take_one<Error>(id);
-        EXPECT_EQ(wire_name(error.code), wire_name(code)) << "answering " << in;
-        EXPECT_EQ(error.in, in);
-        EXPECT_FALSE(error.message.empty());
-    }
-    void expect_nothing(ConnectionId id) {
-        auto events = take(id);
-        EXPECT_TRUE(events.empty()) << "connection " << id << " got " << types(events);
-    }
-    void send(ConnectionId id, const Intent& intent) { service.text(id, encode(intent)); }
+    service::Service& service_under_test() override { return service; }
+    auth::Accounts& accounts_under_test() override { return accounts; }
 
-    // A new user on a new connection; their session and hallway are consumed.
-    ConnectionId signup(const std::string& handle) {
-        const ConnectionId id = next_id++;
-        service.open(id, "peer-" + std::to_string(id));
-        send(id, Hello{kVersion, "test"});
-        send(id, Signup{accounts.create_bootstrap_invite().code, handle, "Name of " + handle,
-                        "password123"});
-        auto events = take(id);
-        EXPECT_EQ(types(events), "welcome session hallway ");
-        for (const auto& s : only<Session>(events)) {
-            users[id] = s.user;
-            tokens[id] = s.token.value_or("");
-        }
-        return id;
-    }
-    UserId uid(ConnectionId id) { return users.at(id).id; }
     // Everyone's events dropped: the start of the next step.
     void drain() {
         for (auto& [id, events] : outbox.inbox) events.clear();
@@ -107,23 +48,17 @@ class ModerationTest : public ::testing::Test {
         if (type != RoomType::open) send(ada, SetRoomType{type});
         drain();
     }
-    // Before the members below, which sign people up in their initialisers.
-    bool sodium_ready = sodium_init() >= 0;
     std::int64_t now = 1'700'000'000;
     std::chrono::steady_clock::time_point steady{};
     std::chrono::milliseconds hallway_interval;
     storage::Store store{":memory:"};
     auth::Accounts accounts{store, auth::PasswordCost::minimum(), [this] { return now; }};
-    Recorder outbox;
     service::Service service{accounts, store, outbox,
                              service::ServiceOptions{.server_name = "test",
                                                      .steady_now = [this] { return steady; },
                                                      .unix_now = [this] { return now; },
                                                      .hallway_interval = hallway_interval,
                                                      .offload = service::run_inline}};
-    ConnectionId next_id = 1;
-    std::map<ConnectionId, User> users;
-    std::map<ConnectionId, std::string> tokens;
     ConnectionId ada = signup("ada"), bob = signup("bob"), cat = signup("cat"), dan = signup("dan");
     std::string room;
 };
@@ -403,7 +338,7 @@ TEST_F(ModerationTest, RemovalsAndSettingsOutliveAGracefulRestart) {
     send(ada, SetHandsAllowed{false});
     service.save_stages();
 
-    Recorder after;
+    test::RecordingOutbox after;
     service::Service restarted{accounts, store, after,
                                service::ServiceOptions{.steady_now = [this] { return steady; },
                                                        .unix_now = [this] { return now; },

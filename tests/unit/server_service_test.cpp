@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -12,6 +11,7 @@
 #include "core/protocol/codec.hpp"
 #include "server/auth/accounts.hpp"
 #include "server/service/service.hpp"
+#include "server_service_fixture.hpp"
 #include "server_test_support.hpp"
 
 using namespace salotto;
@@ -20,89 +20,27 @@ using service::ConnectionId;
 
 namespace {
 
+using test::only;
 using test::RecordingOutbox;
+using test::types;
 
-template <class E>
-std::vector<E> only(const std::vector<Event>& events) {
-    std::vector<E> out;
-    for (const auto& e : events)
-        if (auto* m = std::get_if<E>(&e)) out.push_back(*m);
-    return out;
-}
-
-std::string types(const std::vector<Event>& events) {
-    std::string out;
-    for (const auto& e : events) out += std::string(type_of(e)) + " ";
-    return out;
-}
-
-class ServiceTest : public ::testing::Test {
+class ServiceTest : public test::ServiceFixture {
   protected:
     // Most tests check room semantics event by event, so they run with immediate
     // hallway updates (interval 0); HallwayCoalescingTest runs the default.
     explicit ServiceTest(std::chrono::milliseconds hallway_interval = {})
         : hallway_interval(hallway_interval) {}
-    void SetUp() override { test::init_sodium(); }
 
-    // Everything sent to `id` since the last take.
-    std::vector<Event> take(ConnectionId id) {
-        auto events = std::move(outbox.inbox[id]);
-        outbox.inbox[id].clear();
-        return events;
-    }
-    // The single event sent to `id`, which must be of type E.
-    template <class E>
-    E take_one(ConnectionId id) {
-        auto events = take(id);
-        EXPECT_EQ(events.size(), 1u) << types(events);
-        for (auto& e : events)
-            if (auto* m = std::get_if<E>(&e)) return *m;
-        ADD_FAILURE() << "expected " << E::kType << ", got " << types(events);
-        return E{};
-    }
-    void expect_error(ConnectionId id, ErrorCode code, std::string_view in) {
-        auto error = take_one<Error>(id);
-        EXPECT_EQ(wire_name(error.code), wire_name(code));
-        EXPECT_EQ(error.in, in);
-        EXPECT_FALSE(error.message.empty());
-    }
-    void expect_nothing(ConnectionId id) {
-        auto events = take(id);
-        EXPECT_TRUE(events.empty()) << "connection " << id << " got " << types(events);
-    }
+    service::Service& service_under_test() override { return service; }
+    auth::Accounts& accounts_under_test() override { return accounts; }
 
-    void send(ConnectionId id, const Intent& intent) { service.text(id, encode(intent)); }
-
-    ConnectionId connect() {
-        const ConnectionId id = next_id++;
-        // Each client on its own address, as people are: per-address limits are
-        // tested on their own.
-        service.open(id, "peer-" + std::to_string(id));
-        send(id, Hello{kVersion, "test"});
-        take_one<Welcome>(id);
-        return id;
-    }
-    // A new user on a new connection, invited by `inviter` (a bootstrap invite when
-    // nobody); their session and hallway snapshot are consumed.
-    ConnectionId signup(const std::string& handle, std::optional<ConnectionId> inviter = {}) {
-        std::string code;
-        if (inviter) {
-            send(*inviter, CreateInvite{});
-            code = take_one<Invite>(*inviter).code;
-        } else {
-            code = accounts.create_bootstrap_invite().code;
-        }
-        const ConnectionId id = connect();
-        send(id, Signup{code, handle, "Name of " + handle, "password123"});
-        auto events = take(id);
-        EXPECT_EQ(types(events), "session hallway ");
-        // The inviter hears that their invite was used (social_test.cpp checks it).
-        if (inviter) take(*inviter);
-        const auto sessions = only<Session>(events);
-        if (!sessions.empty()) {
-            users[id] = sessions[0].user;
-            tokens[id] = sessions[0].token.value_or("");
-        }
+    using ServiceFixture::signup;
+    // A new user on a new connection, invited by `inviter`, who hears that their invite
+    // was used (social_test.cpp checks it) and has that consumed too.
+    ConnectionId signup(const std::string& handle, ConnectionId inviter) {
+        send(inviter, CreateInvite{});
+        const ConnectionId id = signup(handle, "", take_one<Invite>(inviter).code);
+        take(inviter);
         return id;
     }
     ConnectionId login(const std::string& handle) {
@@ -113,7 +51,6 @@ class ServiceTest : public ::testing::Test {
         users[id] = only<Session>(events).at(0).user;
         return id;
     }
-    UserId uid(ConnectionId id) { return users.at(id).id; }
     // A user with password "password123", created without going through a connection;
     // their token goes into `tokens` under connection 0.
     void signup_now(const std::string& handle) {
@@ -142,7 +79,6 @@ class ServiceTest : public ::testing::Test {
     std::chrono::steady_clock::time_point steady{};
     storage::Store store{":memory:"};
     auth::Accounts accounts{store, auth::PasswordCost::minimum(), [this] { return now; }};
-    RecordingOutbox outbox;
     std::chrono::milliseconds hallway_interval;
     // Where slow jobs (password hashing) go; tests of the worker hand-off replace it.
     std::function<bool(service::SlowJob)> offload = service::run_inline;
@@ -154,9 +90,6 @@ class ServiceTest : public ::testing::Test {
             .unix_now = [this] { return now; },
             .hallway_interval = hallway_interval,
             .offload = [this](service::SlowJob job) { return offload(std::move(job)); }}};
-    ConnectionId next_id = 1;
-    std::map<ConnectionId, User> users;
-    std::map<ConnectionId, std::string> tokens;
 };
 
 }  // namespace

@@ -5,8 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <map>
-#include <set>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -17,6 +15,7 @@
 #include "server/auth/accounts.hpp"
 #include "server/service/service.hpp"
 #include "server/storage/social_store.hpp"
+#include "server_service_fixture.hpp"
 #include "server_test_support.hpp"
 
 using namespace salotto;
@@ -207,43 +206,16 @@ TEST(SocialStore, FollowListsComePageByPageNewestFirstWithPictures) {
 
 // ---- through the service ---------------------------------------------------------------
 
-class RecordingOutbox : public service::Outbox {
-  public:
-    void send(ConnectionId id, std::string_view frame) override {
-        auto decoded = decode_event(frame);
-        if (auto* event = std::get_if<Event>(&decoded)) {
-            inbox[id].push_back(*event);
-        } else {
-            ADD_FAILURE() << "server sent an undecodable frame: " << frame;
-        }
-    }
-    void send_audio(ConnectionId, const service::AudioMessage&) override {}
-    void disconnect(ConnectionId id) override { disconnected.insert(id); }
-    std::map<ConnectionId, std::vector<Event>> inbox;
-    std::set<ConnectionId> disconnected;
-};
+using test::only;
+using test::types;
 
-template <class E>
-std::vector<E> only(const std::vector<Event>& events) {
-    std::vector<E> out;
-    for (const auto& e : events)
-        if (auto* m = std::get_if<E>(&e)) out.push_back(*m);
-    return out;
-}
-
-std::string types(const std::vector<Event>& events) {
-    std::string out;
-    for (const auto& e : events) out += std::string(type_of(e)) + " ";
-    return out;
-}
-
-class SocialServiceTest : public ::testing::Test {
+class SocialServiceTest : public test::ServiceFixture {
   protected:
     SocialServiceTest() : store(db_file.path()) {}
-    void SetUp() override {
-        test::init_sodium();
-        start();
-    }
+    void SetUp() override { start(); }
+
+    service::Service& service_under_test() override { return *service; }
+    auth::Accounts& accounts_under_test() override { return accounts; }
 
     // A new Service over the same store; `hallway_interval` 0 sends hallway changes at
     // once, anything else waits for flush_hallway().
@@ -259,24 +231,12 @@ class SocialServiceTest : public ::testing::Test {
                                     .offload = service::run_inline});
     }
 
-    std::vector<Event> take(ConnectionId id) { return std::exchange(outbox.inbox[id], {}); }
-    void send(ConnectionId id, const Intent& intent) { service->text(id, encode(intent)); }
-    ConnectionId connect() {
-        const ConnectionId id = next_id++;
-        service->open(id, "peer-" + std::to_string(id));
-        send(id, Hello{kVersion, "test"});
-        take(id);
-        return id;
-    }
-    // A new user on a new connection; the second user and later are invited by the first.
-    ConnectionId signup(const std::string& handle) {
-        std::string code = accounts.create_bootstrap_invite().code;
-        const ConnectionId id = connect();
-        send(id, Signup{code, handle, "Name of " + handle, "password123"});
-        auto sessions = only<Session>(take(id));
-        EXPECT_EQ(sessions.size(), 1u);
-        if (!sessions.empty()) users[handle] = sessions[0].user.id;
-        return id;
+    // The id of the user who signed up as `handle`.
+    UserId id_of(const std::string& handle) {
+        for (const auto& [id, user] : users)
+            if (user.handle == handle) return user.id;
+        ADD_FAILURE() << "nobody signed up as " << handle;
+        return 0;
     }
     ConnectionId login(const std::string& handle, std::vector<Event>* events = nullptr) {
         const ConnectionId id = connect();
@@ -317,10 +277,7 @@ class SocialServiceTest : public ::testing::Test {
     std::chrono::steady_clock::time_point steady{};
     storage::Store store;
     auth::Accounts accounts{store, auth::PasswordCost::minimum(), [this] { return now; }};
-    RecordingOutbox outbox;
     std::unique_ptr<service::Service> service;
-    ConnectionId next_id = 1;
-    std::map<std::string, UserId> users;
 };
 
 // Every relation to the person on stage × every room type × see (hallway) and join.
@@ -329,8 +286,8 @@ TEST_F(SocialServiceTest, PermissionMatrixThroughTheService) {
     const ConnectionId stranger = signup("stranger");
     const ConnectionId friend_ = signup("friendly");
     const ConnectionId blocked = signup("blocked");
-    send(host, Follow{users["friendly"]});
-    send(host, Block{users["blocked"]});
+    send(host, Follow{id_of("friendly")});
+    send(host, Block{id_of("blocked")});
     for (ConnectionId c : {host, stranger, friend_, blocked}) take(c);
 
     struct Expect {
@@ -384,8 +341,8 @@ TEST_F(SocialServiceTest, SomeoneFollowedGoingOnStageOpensASocialRoomToTheirFoll
     const ConnectionId host = signup("host");
     const ConnectionId speaker = signup("speaker");
     const ConnectionId viewer = signup("viewer");
-    send(host, Follow{users["speaker"]});
-    send(speaker, Follow{users["viewer"]});
+    send(host, Follow{id_of("speaker")});
+    send(speaker, Follow{id_of("viewer")});
     for (ConnectionId c : {host, speaker, viewer}) take(c);
 
     const std::string room = open_room(host, RoomType::social);
@@ -393,13 +350,13 @@ TEST_F(SocialServiceTest, SomeoneFollowedGoingOnStageOpensASocialRoomToTheirFoll
     send(speaker, JoinRoom{room});
     take(speaker);
     EXPECT_FALSE(saw_room(viewer, room)) << "in the audience, the speaker does not open it";
-    send(host, InviteSpeaker{users["speaker"]});
+    send(host, InviteSpeaker{id_of("speaker")});
     EXPECT_TRUE(saw_room(viewer, room)) << "on stage, someone following the viewer opens it";
     send(viewer, JoinRoom{room});
     EXPECT_EQ(only<RoomState>(take(viewer)).size(), 1u);
     send(viewer, LeaveRoom{});
     take(viewer);
-    send(host, MoveToAudience{users["speaker"]});
+    send(host, MoveToAudience{id_of("speaker")});
     auto events = take(viewer);
     EXPECT_EQ(only<HallwayRoomGone>(events).size(), 1u) << types(events);
 }
@@ -409,8 +366,8 @@ TEST_F(SocialServiceTest, CoalescedHallwayFlushesGoPerUserOnlyForRoomsThatDiffer
     const ConnectionId speaker = signup("speaker");
     const ConnectionId viewer = signup("viewer");
     const ConnectionId stranger = signup("stranger");
-    send(host, Follow{users["speaker"]});
-    send(speaker, Follow{users["viewer"]});
+    send(host, Follow{id_of("speaker")});
+    send(speaker, Follow{id_of("viewer")});
     for (ConnectionId c : {host, speaker, viewer, stranger}) take(c);
     start(std::chrono::milliseconds(1000));
     const ConnectionId h = login("host");
@@ -443,13 +400,13 @@ TEST_F(SocialServiceTest, CoalescedHallwayFlushesGoPerUserOnlyForRoomsThatDiffer
 TEST_F(SocialServiceTest, ABlockHidesTheBlockersRoomsAtOnceAndUnfollowsBothWays) {
     const ConnectionId host = signup("host");
     const ConnectionId guest = signup("guest");
-    send(host, Follow{users["guest"]});
-    send(guest, Follow{users["host"]});
+    send(host, Follow{id_of("guest")});
+    send(guest, Follow{id_of("host")});
     take(host);
     take(guest);
     const std::string room = open_room(host, RoomType::open);
     EXPECT_TRUE(saw_room(guest, room));
-    send(host, Block{users["guest"]});
+    send(host, Block{id_of("guest")});
     auto events = take(guest);
     ASSERT_EQ(only<HallwayRoomGone>(events).size(), 1u) << types(events);
     EXPECT_EQ(only<HallwayRoomGone>(events)[0].room, room);
@@ -464,25 +421,25 @@ TEST_F(SocialServiceTest, ABlockHidesTheBlockersRoomsAtOnceAndUnfollowsBothWays)
     EXPECT_FALSE(profiles[0].follows_you);
     send(guest, JoinRoom{room});
     EXPECT_EQ(error_of(guest), ErrorCode::blocked);
-    send(guest, Follow{users["host"]});
+    send(guest, Follow{id_of("host")});
     EXPECT_EQ(error_of(guest), ErrorCode::blocked);
-    send(host, Unblock{users["guest"]});
+    send(host, Unblock{id_of("guest")});
     EXPECT_TRUE(saw_room(guest, room));
 }
 
 TEST_F(SocialServiceTest, ProfilesFollowsAndEdits) {
     const ConnectionId ada = signup("ada");
     const ConnectionId bruno = signup("bruno");
-    send(ada, Follow{users["ada"]});
+    send(ada, Follow{id_of("ada")});
     EXPECT_EQ(error_of(ada), ErrorCode::follow_self);
     send(ada, Follow{999});
     EXPECT_EQ(error_of(ada), ErrorCode::user_not_found);
-    send(ada, Follow{users["bruno"]});
+    send(ada, Follow{id_of("bruno")});
     auto events = take(ada);
     ASSERT_EQ(only<Profile>(events).size(), 1u) << types(events);
     EXPECT_EQ(only<Profile>(events)[0].followers, 1);
     EXPECT_TRUE(only<Profile>(events)[0].you_follow);
-    EXPECT_EQ(only<Social>(events).at(0).following, std::vector<UserId>{users["bruno"]});
+    EXPECT_EQ(only<Social>(events).at(0).following, std::vector<UserId>{id_of("bruno")});
     // Bruno hears it live.
     auto bruno_events = take(bruno);
     const auto notes = only<NotificationEvent>(bruno_events);
@@ -491,7 +448,7 @@ TEST_F(SocialServiceTest, ProfilesFollowsAndEdits) {
     EXPECT_EQ(notes[0].item.from.handle, "ada");
     EXPECT_EQ(notes[0].unread, 1);
     // Following twice changes nothing and notifies nobody again.
-    send(ada, Follow{users["bruno"]});
+    send(ada, Follow{id_of("bruno")});
     take(ada);
     EXPECT_TRUE(only<NotificationEvent>(take(bruno)).empty());
 
@@ -501,14 +458,14 @@ TEST_F(SocialServiceTest, ProfilesFollowsAndEdits) {
     EXPECT_TRUE(profile.follows_you);
     EXPECT_FALSE(profile.you_follow);
 
-    send(bruno, ListFollows{users["bruno"], true, -1});
+    send(bruno, ListFollows{id_of("bruno"), true, -1});
     EXPECT_EQ(error_of(bruno), ErrorCode::offset_invalid);
-    send(bruno, ListFollows{users["bruno"], true, 1});
+    send(bruno, ListFollows{id_of("bruno"), true, 1});
     const auto past_the_end = only<Follows>(take(bruno)).at(0);
     EXPECT_EQ(past_the_end.offset, 1);
     EXPECT_TRUE(past_the_end.items.empty());
     EXPECT_EQ(past_the_end.total, 1);
-    send(bruno, ListFollows{users["bruno"], true, std::nullopt});
+    send(bruno, ListFollows{id_of("bruno"), true, std::nullopt});
     const auto followers = only<Follows>(take(bruno)).at(0);
     EXPECT_EQ(followers.total, 1);
     ASSERT_EQ(followers.items.size(), 1u);
@@ -539,7 +496,7 @@ TEST_F(SocialServiceTest, ProfilesFollowsAndEdits) {
     EXPECT_EQ(tab[0].user.name, "Ada L.");
     const auto seen = only<MemberUpdated>(take(bruno));
     ASSERT_EQ(seen.size(), 1u);
-    EXPECT_EQ(seen[0].member.id, users["ada"]);
+    EXPECT_EQ(seen[0].member.id, id_of("ada"));
     EXPECT_EQ(seen[0].member.name, "Ada L.");
 }
 
@@ -547,20 +504,20 @@ TEST_F(SocialServiceTest, PingsReachFollowedPeopleWithPreciseRefusals) {
     const ConnectionId ada = signup("ada");
     const ConnectionId bruno = signup("bruno");
     const ConnectionId carla = signup("carla");
-    send(ada, PingUser{users["bruno"]});
+    send(ada, PingUser{id_of("bruno")});
     EXPECT_EQ(error_of(ada), ErrorCode::not_in_room);
     const std::string room = open_room(ada, RoomType::open);
     for (ConnectionId c : {bruno, carla}) take(c);
-    send(ada, PingUser{users["bruno"]});
+    send(ada, PingUser{id_of("bruno")});
     EXPECT_EQ(error_of(ada), ErrorCode::not_following);
-    send(ada, PingUser{users["ada"]});
+    send(ada, PingUser{id_of("ada")});
     EXPECT_EQ(error_of(ada), ErrorCode::follow_self);
-    send(ada, Follow{users["bruno"]});
-    send(ada, Follow{users["carla"]});
+    send(ada, Follow{id_of("bruno")});
+    send(ada, Follow{id_of("carla")});
     take(ada);
     take(bruno);
     take(carla);
-    send(ada, PingUser{users["bruno"]});
+    send(ada, PingUser{id_of("bruno")});
     EXPECT_EQ(error_of(ada), std::nullopt);
     const auto pings = only<NotificationEvent>(take(bruno));
     ASSERT_EQ(pings.size(), 1u);
@@ -570,38 +527,38 @@ TEST_F(SocialServiceTest, PingsReachFollowedPeopleWithPreciseRefusals) {
     EXPECT_EQ(pings[0].item.from.handle, "ada");
     send(carla, JoinRoom{room});
     take(carla);
-    send(ada, PingUser{users["carla"]});
+    send(ada, PingUser{id_of("carla")});
     EXPECT_EQ(error_of(ada), ErrorCode::already_in_room);
     // Rate: a burst, then refused until the bucket refills.
     int sent = 1;
     while (sent < 20) {
-        send(ada, PingUser{users["bruno"]});
+        send(ada, PingUser{id_of("bruno")});
         if (error_of(ada) == ErrorCode::rate_limited) break;
         ++sent;
     }
     EXPECT_EQ(sent, static_cast<int>(service::kPingBurst));
     steady += std::chrono::seconds(10);
-    send(ada, PingUser{users["bruno"]});
+    send(ada, PingUser{id_of("bruno")});
     EXPECT_EQ(error_of(ada), std::nullopt);
 }
 
 TEST_F(SocialServiceTest, PingsOnlyIntoRoomsTheyMayJoin) {
     const ConnectionId ada = signup("ada");
     const ConnectionId bruno = signup("bruno");
-    send(ada, Follow{users["bruno"]});
+    send(ada, Follow{id_of("bruno")});
     take(ada);
     take(bruno);
-    send(bruno, Follow{users["ada"]});  // Bruno following Ada does not open Ada's closed room
+    send(bruno, Follow{id_of("ada")});  // Bruno following Ada does not open Ada's closed room
     open_room(ada, RoomType::closed);
     take(bruno);
-    send(ada, PingUser{users["bruno"]});
+    send(ada, PingUser{id_of("bruno")});
     EXPECT_EQ(error_of(ada), ErrorCode::ping_cannot_join);
 }
 
 TEST_F(SocialServiceTest, FollowersHearWhereTheyAre) {
     const ConnectionId ada = signup("ada");
     const ConnectionId bruno = signup("bruno");
-    send(bruno, Follow{users["ada"]});
+    send(bruno, Follow{id_of("ada")});
     take(bruno);
     const std::string room = open_room(ada, RoomType::open);
     auto moved = only<FriendMoved>(take(bruno));
@@ -631,9 +588,9 @@ TEST_F(SocialServiceTest, EverythingSurvivesARestartedServiceOverTheSameStore) {
     const ConnectionId ada = signup("ada");
     const ConnectionId bruno = signup("bruno");
     const ConnectionId carla = signup("carla");
-    send(ada, Follow{users["bruno"]});
-    send(carla, Follow{users["bruno"]});
-    send(ada, Block{users["carla"]});
+    send(ada, Follow{id_of("bruno")});
+    send(carla, Follow{id_of("bruno")});
+    send(ada, Block{id_of("carla")});
     for (ConnectionId c : {ada, bruno, carla}) take(c);
 
     start();  // the same Store and database file, a new Service
@@ -652,8 +609,8 @@ TEST_F(SocialServiceTest, EverythingSurvivesARestartedServiceOverTheSameStore) {
 
     const ConnectionId a = login("ada", &events);
     const auto ada_social = only<Social>(events).at(0);
-    EXPECT_EQ(ada_social.following, std::vector<UserId>{users["bruno"]});
-    EXPECT_EQ(ada_social.blocked, std::vector<UserId>{users["carla"]});
+    EXPECT_EQ(ada_social.following, std::vector<UserId>{id_of("bruno")});
+    EXPECT_EQ(ada_social.blocked, std::vector<UserId>{id_of("carla")});
     // The block still hides Ada's rooms from Carla after the restart.
     const std::string room = open_room(a, RoomType::open);
     const ConnectionId c = login("carla");

@@ -6,13 +6,14 @@
 // The JS side exchanges data through the static buffers whose addresses the exported
 // functions return. One instance does either capture or playback (docs/audio.md).
 //
-// Capture: 128-sample render quanta accumulate into 10 ms (or 20 ms) frames, which are
-// encoded as upstream frames (docs/protocol.md, "Audio frames") unless the voice
-// detector hears silence; the sample clock runs on through silence and mute so the
-// listener's jitter buffer sees the gap as the end of a talk spurt.
+// Capture: 128-sample render quanta accumulate into 10 ms (or 20 ms) frames for the
+// capture chain (core/audio/capture_chain.hpp), whose frames to send go out as
+// upstream messages (docs/protocol.md, "Audio frames").
 //
-// Playback: downstream batches go into one JitterBuffer per speaker; each render
-// quantum pulls every speaker and mixes them.
+// Playback: downstream batches feed the room playback (core/audio/room_playback.hpp):
+// one jitter buffer per speaker; each render quantum pulls and mixes them.
+//
+// The native bot (src/tools/bot) runs the same two classes.
 #include <emscripten/emscripten.h>
 
 #include <algorithm>
@@ -21,10 +22,8 @@
 #include <optional>
 #include <span>
 
-#include "core/audio/jitter_buffer.hpp"
-#include "core/audio/level_meter.hpp"
-#include "core/audio/mixer.hpp"
-#include "core/audio/opus_codec.hpp"
+#include "core/audio/capture_chain.hpp"
+#include "core/audio/room_playback.hpp"
 #include "core/protocol/audio_packet.hpp"
 
 namespace {
@@ -37,91 +36,53 @@ constexpr int kQuantum = 128;
 
 // ---- capture ----------------------------------------------------------------------
 
-struct Capture {
-    std::optional<a::Encoder> encoder;
-    a::VoiceDetector voice{a::VoiceConfig{}};
-    std::array<float, a::kMaxFrameSamples> frame{};
-    int filled = 0;
-    int frame_ms = 10;
-    std::uint32_t clock = 0;  // 48 kHz sample clock of frame[0]
-    std::uint16_t sequence = 0;
-    int level = 0;  // level of the latest frame, sent or not
-    bool muted = false;
-};
-
-Capture capture;
+std::optional<a::CaptureChain> capture;
+// Render quanta gather here into the chain's frames.
+std::array<float, a::kMaxFrameSamples> capture_frame{};
+int capture_filled = 0;
 std::array<float, kQuantum> capture_in{};
 std::array<std::uint8_t, p::kUpstreamHeaderBytes + a::kMaxPacketBytes> capture_out{};
-std::array<std::uint8_t, a::kMaxPacketBytes> opus_packet{};
-
-// Encodes the full frame; returns the upstream message size, 0 when nothing is sent.
-int finish_frame() {
-    const int samples = capture.filled;
-    capture.filled = 0;
-    const std::uint32_t timestamp = capture.clock;
-    capture.clock += static_cast<std::uint32_t>(samples);
-    std::span<const float> pcm(capture.frame.data(), static_cast<std::size_t>(samples));
-    capture.level = capture.muted ? 0 : a::frame_level(pcm);
-    // The detector keeps a short hangover, so word gaps and the tail of a word are sent.
-    if (capture.muted || !capture.voice.update(capture.level, capture.frame_ms)) return 0;
-    const auto encoded = capture.encoder->encode(pcm, opus_packet);
-    if (!encoded.ok()) return 0;
-    const p::AudioFrame frame{
-        .sequence = capture.sequence++,
-        .timestamp = timestamp,
-        .level = static_cast<std::uint8_t>(capture.level),
-        .payload = std::span<const std::uint8_t>(opus_packet.data(),
-                                                 static_cast<std::size_t>(encoded.value)),
-    };
-    return static_cast<int>(p::write_upstream(frame, capture_out));
-}
 
 // ---- playback ---------------------------------------------------------------------
 
-// Speakers heard at once; a stage rarely has more. When all slots are taken the one
-// silent for longest gives its slot to a new voice.
-constexpr int kMaxSpeakers = 16;
-// Per speaker, exported to JS as consecutive 32-bit integers (playback-worklet.js).
-constexpr int kStatFields = 13;
+// The statistics kept per speaker, in table order: each row of the stats table is
+// these fields as consecutive 32-bit integers. The worklet reads the names and sizes
+// from the exports below, so this list is their only definition.
+#define SALOTTO_PLAYBACK_STATS(X)                                      \
+    X(id)        /* the speaker's user id */                           \
+    X(level)     /* loudest block played since the last read, 0-127 */ \
+    X(playing)   /* 1 while the speaker's buffer plays out */          \
+    X(depth_ms)  /* audio waiting in the jitter buffer */              \
+    X(target_ms) /* the depth the buffer aims for */                   \
+    X(jitter_ms) /* the arrival jitter it estimates */                 \
+    X(received)                                                        \
+    X(late)                                                            \
+    X(concealed)                                                       \
+    X(recovered)                                                       \
+    X(dropped)                                                         \
+    X(played)                                                          \
+    X(delay_ms) /* the playout delay of the latest frame */
 
-struct Speaker {
-    std::uint32_t id = 0;
-    std::optional<a::JitterBuffer> buffer;
-    double last_arrival_ms = 0;
-    int peak_level = 0;  // loudest block played since the last stats read
+enum class Stat : int {
+#define SALOTTO_STAT_ENUM(name) name,
+    SALOTTO_PLAYBACK_STATS(SALOTTO_STAT_ENUM)
+#undef SALOTTO_STAT_ENUM
+        count
 };
+constexpr int kStatFields = static_cast<int>(Stat::count);
+// "id,level,playing,...": the field names, comma-separated, for the worklet.
+constexpr char kStatNames[] =
+#define SALOTTO_STAT_NAME(name) #name ","
+    SALOTTO_PLAYBACK_STATS(SALOTTO_STAT_NAME)
+#undef SALOTTO_STAT_NAME
+    ;
+constexpr int kMaxSpeakers = a::RoomPlayback::kMaxSpeakers;
 
-std::array<Speaker, kMaxSpeakers> speakers;
+std::optional<a::RoomPlayback> playback;
 std::array<std::uint8_t, 64 * 1024> playback_in{};
 std::array<float, kQuantum> playback_out{};
-std::array<float, kQuantum> voice{};
+std::array<a::SpeakerReport, kMaxSpeakers> reports{};
 std::array<std::int32_t, kMaxSpeakers * kStatFields> stats_table{};
-a::Mixer mixer;
-int jitter_max_ms = 300;
-// The latest arrival of any speaker's frame: the playback's notion of "now".
-double latest_arrival_ms = 0;
-// A speaker unheard for this long while others talk gives up its slot (and leaves
-// the stats): they left the stage or the room.
-constexpr double kForgetSpeakerMs = 60000;
-
-Speaker* speaker_for(std::uint32_t id, double now_ms) {
-    Speaker* free_slot = nullptr;
-    for (auto& s : speakers) {
-        if (s.buffer && s.id == id) return &s;
-        if (!s.buffer && !free_slot) free_slot = &s;
-    }
-    if (!free_slot) {
-        free_slot = &*std::min_element(speakers.begin(), speakers.end(),
-                                       [](const Speaker& x, const Speaker& y) {
-                                           return x.last_arrival_ms < y.last_arrival_ms;
-                                       });
-    }
-    free_slot->id = id;
-    free_slot->buffer.emplace(a::JitterConfig{.max_delay_ms = jitter_max_ms});
-    free_slot->last_arrival_ms = now_ms;
-    free_slot->peak_level = 0;
-    return free_slot;
-}
 
 std::int32_t clamp32(std::uint64_t v) {
     return static_cast<std::int32_t>(std::min<std::uint64_t>(v, INT32_MAX));
@@ -133,12 +94,11 @@ extern "C" {
 
 // ---- capture exports --------------------------------------------------------------
 
-// Starts (or restarts) the encoder; returns 0, or an Opus error code (< 0).
+// Starts (or restarts) the capture chain; returns 0, or an Opus error code (< 0).
 EMSCRIPTEN_KEEPALIVE int capture_init(int frame_ms, int bitrate) {
-    capture = Capture{};
-    capture.frame_ms = frame_ms == 20 ? 20 : 10;
-    capture.encoder.emplace(a::EncoderConfig{.bitrate = bitrate, .frame_ms = capture.frame_ms});
-    return capture.encoder->status().ok() ? 0 : capture.encoder->status().value;
+    capture.emplace(a::CaptureConfig{.frame_ms = frame_ms == 20 ? 20 : 10, .bitrate = bitrate});
+    capture_filled = 0;
+    return capture->status().ok() ? 0 : capture->status().value;
 }
 
 // Where JS writes the next 128 input samples.
@@ -154,40 +114,42 @@ EMSCRIPTEN_KEEPALIVE std::uint8_t* capture_output() {
 // Takes the 128 samples in capture_input(); returns the size of an upstream message
 // now ready in capture_output(), or 0.
 EMSCRIPTEN_KEEPALIVE int capture_push() {
-    if (!capture.encoder) return 0;
-    const int frame_samples = capture.frame_ms * a::kSamplesPerMs;
+    if (!capture) return 0;
+    const int frame_samples = capture->frame_samples();
     int result = 0;
     for (int i = 0; i < kQuantum; ++i) {
-        capture.frame[static_cast<std::size_t>(capture.filled++)] = capture_in[i];
+        capture_frame[static_cast<std::size_t>(capture_filled++)] = capture_in[i];
         // 480 is not a multiple of 128: a frame may finish mid-quantum, and at most
         // one does per quantum, since a frame is longer than a quantum.
-        if (capture.filled == frame_samples) result = finish_frame();
+        if (capture_filled != frame_samples) continue;
+        capture_filled = 0;
+        const auto frame = capture->push(
+            std::span<const float>(capture_frame.data(), static_cast<std::size_t>(frame_samples)));
+        if (frame) result = static_cast<int>(p::write_upstream(*frame, capture_out));
     }
     return result;
 }
 
 // While muted, frames are counted but neither encoded nor sent.
 EMSCRIPTEN_KEEPALIVE void capture_set_muted(int muted) {
-    capture.muted = muted != 0;
+    if (capture) capture->set_muted(muted != 0);
 }
 
 // The 0-127 level of the latest frame (0 while muted).
 EMSCRIPTEN_KEEPALIVE int capture_level() {
-    return capture.level;
+    return capture ? capture->level() : 0;
 }
 
 // Whether the voice detector currently lets frames through.
 EMSCRIPTEN_KEEPALIVE int capture_speaking() {
-    return capture.voice.speaking() ? 1 : 0;
+    return capture && capture->speaking() ? 1 : 0;
 }
 
 // ---- playback exports -------------------------------------------------------------
 
 // Forgets every speaker; max_delay_ms caps each jitter buffer's target delay.
 EMSCRIPTEN_KEEPALIVE void playback_init(int max_delay_ms) {
-    for (auto& s : speakers) s = Speaker{};
-    jitter_max_ms = max_delay_ms > 0 ? max_delay_ms : 300;
-    latest_arrival_ms = 0;
+    playback.emplace(max_delay_ms > 0 ? max_delay_ms : 300);
 }
 
 // Where JS writes a downstream batch (up to playback_input_size() bytes).
@@ -201,14 +163,11 @@ EMSCRIPTEN_KEEPALIVE int playback_input_size() {
 // Takes the batch of `size` bytes in playback_input() that arrived at `arrival_ms`
 // (the worklet's clock); returns the number of frames, or -1 if it was malformed.
 EMSCRIPTEN_KEEPALIVE int playback_push(int size, double arrival_ms) {
-    if (size < 0 || size > static_cast<int>(playback_in.size())) return -1;
+    if (!playback || size < 0 || size > static_cast<int>(playback_in.size())) return -1;
     const std::span<const std::uint8_t> message(playback_in.data(), static_cast<std::size_t>(size));
     int frames = 0;
     const bool ok = p::read_batch(message, [&](const p::AudioFrame& f) {
-        Speaker* s = speaker_for(f.speaker, arrival_ms);
-        s->last_arrival_ms = arrival_ms;
-        latest_arrival_ms = std::max(latest_arrival_ms, arrival_ms);
-        s->buffer->push(f.timestamp, f.payload, f.level, arrival_ms);
+        playback->push(f, arrival_ms);
         ++frames;
     });
     return ok ? frames : -1;
@@ -216,51 +175,55 @@ EMSCRIPTEN_KEEPALIVE int playback_push(int size, double arrival_ms) {
 
 // Mixes the next 128 samples of every speaker; returns where they are.
 EMSCRIPTEN_KEEPALIVE float* playback_pull() {
-    mixer.begin(playback_out);
-    for (auto& s : speakers) {
-        if (!s.buffer) continue;
-        s.buffer->pull(voice);
-        if (!s.buffer->playing()) continue;
-        s.peak_level = std::max(s.peak_level, a::frame_level(voice));
-        mixer.add(voice);
-    }
-    return mixer.finish().data();
+    if (playback)
+        playback->pull(playback_out);
+    else
+        playback_out.fill(0.0f);
+    return playback_out.data();
 }
 
 // Fills the stats table and returns the number of speakers in it; resets the peaks
-// and forgets speakers unheard for a minute.
-// Per speaker: id, peak level, playing, depth ms, target ms, jitter ms, received,
-// late, concealed, recovered, dropped, played, playout delay ms.
+// and forgets speakers unheard for a minute. A row's fields: SALOTTO_PLAYBACK_STATS.
 EMSCRIPTEN_KEEPALIVE int playback_stats() {
-    int n = 0;
-    for (auto& s : speakers) {
-        if (s.buffer && !s.buffer->playing() &&
-            latest_arrival_ms - s.last_arrival_ms > kForgetSpeakerMs)
-            s = Speaker{};
-        if (!s.buffer) continue;
-        const a::JitterStats st = s.buffer->stats();
-        std::int32_t* row = &stats_table[static_cast<std::size_t>(n * kStatFields)];
-        row[0] = static_cast<std::int32_t>(s.id);
-        row[1] = s.peak_level;
-        row[2] = s.buffer->playing() ? 1 : 0;
-        row[3] = st.depth_ms;
-        row[4] = st.target_ms;
-        row[5] = st.jitter_ms;
-        row[6] = clamp32(st.received);
-        row[7] = clamp32(st.late);
-        row[8] = clamp32(st.concealed);
-        row[9] = clamp32(st.recovered);
-        row[10] = clamp32(st.dropped);
-        row[11] = clamp32(st.played);
-        row[12] = st.delay_ms;
-        s.peak_level = 0;
-        ++n;
+    if (!playback) return 0;
+    const int n = playback->report(reports);
+    for (int i = 0; i < n; ++i) {
+        const a::SpeakerReport& r = reports[static_cast<std::size_t>(i)];
+        std::int32_t* row = &stats_table[static_cast<std::size_t>(i * kStatFields)];
+        const auto set = [row](Stat field, std::int32_t value) {
+            row[static_cast<int>(field)] = value;
+        };
+        set(Stat::id, static_cast<std::int32_t>(r.id));
+        set(Stat::level, r.level);
+        set(Stat::playing, r.playing ? 1 : 0);
+        set(Stat::depth_ms, r.jitter.depth_ms);
+        set(Stat::target_ms, r.jitter.target_ms);
+        set(Stat::jitter_ms, r.jitter.jitter_ms);
+        set(Stat::received, clamp32(r.jitter.received));
+        set(Stat::late, clamp32(r.jitter.late));
+        set(Stat::concealed, clamp32(r.jitter.concealed));
+        set(Stat::recovered, clamp32(r.jitter.recovered));
+        set(Stat::dropped, clamp32(r.jitter.dropped));
+        set(Stat::played, clamp32(r.jitter.played));
+        set(Stat::delay_ms, r.jitter.delay_ms);
     }
     return n;
 }
 
 EMSCRIPTEN_KEEPALIVE std::int32_t* playback_stats_table() {
     return stats_table.data();
+}
+
+// The table's shape: fields per row, rows at most, and the fields' names
+// (kStatNames, NUL-terminated ASCII).
+EMSCRIPTEN_KEEPALIVE int playback_stat_fields() {
+    return kStatFields;
+}
+EMSCRIPTEN_KEEPALIVE int playback_stat_rows() {
+    return kMaxSpeakers;
+}
+EMSCRIPTEN_KEEPALIVE const char* playback_stat_names() {
+    return kStatNames;
 }
 
 }  // extern "C"

@@ -15,6 +15,7 @@
 #include "client/audio_report.hpp"
 #include "client/deep_link.hpp"
 #include "client/embed.hpp"
+#include "client/navigation.hpp"
 #include "client/reducer.hpp"
 #include "client/state_json.hpp"
 #include "client/web/browser.hpp"
@@ -91,8 +92,17 @@ App::App(std::string canvas)
         state_.invite_link.copy(ui_.invite.data(), ui_.invite.size() - 1);
     }
     state_.profile_after_sign_in = client::profile_from_path(path);
-    link_in_address_ = !state_.invite_link.empty() || !state_.profile_after_sign_in.empty();
     state_.token = stored_token_ = load_item(kTokenKey);
+    // /invites and /notifications open their screen once signed in.
+    if (path == client::kInvitesPath || path == client::kNotificationsPath) screen_path_ = path;
+    shown_path_ = std::move(path);
+    if (!embedded_) {
+        on_history_move([this](std::string_view moved) {
+            shown_path_ = moved;
+            client::navigate(state_, out_, moved);
+            after_change();
+        });
+    }
 
     connection_.emplace(websocket_url(), Connection::Handlers{
                                              .opened =
@@ -133,6 +143,8 @@ void App::on_keepalive(void* self_ptr) {
 
 void App::after_change() {
     frames_to_draw_ = kFramesAfterChange;
+    if (state_.user && !screen_path_.empty())
+        client::navigate(state_, out_, std::exchange(screen_path_, {}));
     if (!out_.empty()) {
         if (connection_ && connection_->is_open()) {
             for (const auto& intent : out_.take()) connection_->send(protocol::encode(intent));
@@ -148,16 +160,33 @@ void App::after_change() {
     audio_.sync(state_);
     picture_loader_.sync();
     if (embed_) embed_->sync(state_);
-    if (link_in_address_ && state_.user && !embedded_) {
-        // Signed in: an invite or profile link has done its job.
-        replace_page_path("/");
-        link_in_address_ = false;
+    sync_address();
+}
+
+void App::sync_address() {
+    if (embedded_) return;
+    std::string title = client::title_of(state_);
+    if (title != shown_title_) {
+        set_page_title(title);
+        shown_title_ = std::move(title);
     }
-    std::string room = state_.room ? state_.room->id : std::string();
-    if (room != shown_room_) {
-        if (!embedded_) replace_page_path(room.empty() ? "/" : client::room_path(room));
-        shown_room_ = room;
+    if (!state_.user) {
+        // Signed out (or not yet in): the next address replaces whatever link is shown.
+        replace_next_ = true;
+        return;
     }
+    std::string address = client::address_of(state_);
+    if (address.empty()) return;  // a profile still loading
+    if (address != shown_path_) {
+        // Each screen the user opens is a history entry; the first one after sign-in
+        // takes the place of the link (an invite, say) that led here.
+        if (replace_next_)
+            replace_page_path(address);
+        else
+            push_page_path(address);
+        shown_path_ = std::move(address);
+    }
+    replace_next_ = false;
 }
 
 std::string App::state_json() const {

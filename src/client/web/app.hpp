@@ -49,8 +49,10 @@ class App {
     void on_text(std::string_view text);
     void on_closed();
     // Sends what the UI and the reducer queued, and mirrors the state to the browser:
-    // the token to localStorage, the current room to the address bar.
+    // the token to localStorage, the screen to the address bar, history and title.
     void after_change();
+    // The address bar and title follow the screen (client/navigation.hpp).
+    void sync_address();
     static void on_keepalive(void* self);
 
     ImGuiContextOwner imgui_;
@@ -62,11 +64,13 @@ class App {
     client::Outbox out_;
     client::WidgetRects rects_;
     std::string stored_token_;
-    std::string shown_room_;        // the room the address bar shows, "" for none
-    bool embedded_ = false;         // /embed/<room>: the address stays as it is
-    bool link_in_address_ = false;  // an /i/ or /u/ link, replaced by / once signed in
-    int frames_to_draw_ = 0;        // frames still to draw after the last change
-    AudioBridge audio_;             // its reports update state_ and ask for frames
+    std::string shown_path_;    // what the address bar shows
+    std::string shown_title_;   // what the page's title says
+    bool embedded_ = false;     // /embed/<room>: the address stays as it is
+    bool replace_next_ = true;  // the first address after sign-in replaces a link's
+    std::string screen_path_;   // /invites or /notifications, opened once signed in
+    int frames_to_draw_ = 0;    // frames still to draw after the last change
+    AudioBridge audio_;         // its reports update state_ and ask for frames
     client::Pictures pictures_;
     PictureLoader picture_loader_;          // fills pictures_, runs picture uploads
     std::string embed_room_;                // /embed/<room>: that room

@@ -24,6 +24,20 @@ EM_JS(void, js_replace_page_path, (const char* path, int length), {
     history.replaceState(history.state, "", UTF8ToString(path, length));
 });
 
+EM_JS(void, js_push_page_path, (const char* path, int length), {
+    history.pushState(null, "", UTF8ToString(path, length));
+});
+
+EM_JS(void, js_set_page_title, (const char* title, int length), {
+    document.title = UTF8ToString(title, length);
+});
+
+EM_JS(void, js_listen_history, (), {
+    addEventListener("popstate", function() {
+        Module["ccall"]("salotto_history_moved", null, ["string"], [location.pathname]);
+    });
+});
+
 EM_JS(int, js_websocket_url, (char* out, int size), {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     return stringToUTF8(scheme + location.host + "/ws", out, size);
@@ -73,6 +87,11 @@ int size_of(std::string_view s) {
     return static_cast<int>(s.size());
 }
 
+std::function<void(std::string_view)>& history_listener() {
+    static std::function<void(std::string_view)> listener;
+    return listener;
+}
+
 }  // namespace
 
 std::string page_path() {
@@ -85,6 +104,19 @@ std::string page_origin() {
 
 void replace_page_path(std::string_view path) {
     js_replace_page_path(path.data(), size_of(path));
+}
+
+void push_page_path(std::string_view path) {
+    js_push_page_path(path.data(), size_of(path));
+}
+
+void set_page_title(std::string_view title) {
+    js_set_page_title(title.data(), size_of(title));
+}
+
+void on_history_move(std::function<void(std::string_view path)> moved) {
+    history_listener() = std::move(moved);
+    js_listen_history();
 }
 
 std::string websocket_url() {
@@ -105,3 +137,7 @@ void show_fatal_error(std::string_view message) {
 }
 
 }  // namespace salotto::web
+
+extern "C" EMSCRIPTEN_KEEPALIVE void salotto_history_moved(const char* path) {
+    if (auto& listener = salotto::web::history_listener()) listener(path);
+}

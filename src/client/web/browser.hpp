@@ -2,6 +2,7 @@
 // address and history, localStorage, and the page's error box.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,13 @@ std::string page_origin();
 
 // Changes the address bar to `path` without loading anything (history.replaceState).
 void replace_page_path(std::string_view path);
+// Adds `path` to the history as a new entry, without loading anything (pushState).
+void push_page_path(std::string_view path);
+// document.title.
+void set_page_title(std::string_view title);
+// Calls `moved` with the new path whenever the user goes back or forward in the
+// history (popstate). One listener per page.
+void on_history_move(std::function<void(std::string_view path)> moved);
 
 // ws://<this page's host>/ws, or wss:// when the page came over https.
 std::string websocket_url();

@@ -83,9 +83,10 @@ Route route(std::string_view target, const std::filesystem::path& www_root) {
 
     if (path == "/healthz") return {Route::Kind::health, {}};
     if (path == "/ws") return {Route::Kind::websocket, {}};
-    // The client's own links: rooms, invites (/i/<code>) and profiles (/u/<handle>).
+    // The client's own addresses: rooms, invites (/i/<code>), profiles (/u/<handle>),
+    // and its invites and notifications screens (client/navigation.hpp).
     if (path == "/" || path.starts_with("/r/") || path.starts_with("/i/") ||
-        path.starts_with("/u/"))
+        path.starts_with("/u/") || path == "/invites" || path == "/notifications")
         return {Route::Kind::file, www_root / "index.html"};
     if (path.starts_with("/embed/")) return {Route::Kind::file, www_root / "index.html", true};
     // A page showing two embeds and their events (docs/embedding.md).

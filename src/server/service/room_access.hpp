@@ -42,8 +42,8 @@ inline bool may_see(UserId user, const room::Room& room, std::span<const protoco
 }
 
 // Whether the room looks the same to everyone signed in: open, nobody removed from it,
-// and nobody on its stage blocked anyone. Such rooms share one hallway frame; the others are sent
-// per user.
+// and nobody on its stage blocked anyone. Such rooms share one hallway frame; the
+// others are sent per user.
 bool same_for_everyone(const room::Room& room, const SocialGraph& graph);
 
 }  // namespace salotto::service

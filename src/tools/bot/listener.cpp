@@ -1,6 +1,8 @@
 // Jitter buffers + mixer on a real-time clock (see listener.hpp).
 #include "tools/bot/listener.hpp"
 
+#include <array>
+
 #include "core/audio/opus_codec.hpp"
 #include "core/protocol/audio_packet.hpp"
 
@@ -11,7 +13,10 @@ constexpr std::size_t kBlockSamples = Listener::kBlockMs * audio::kSamplesPerMs;
 }
 
 Listener::Listener(boost::asio::io_context& io, std::function<void(std::span<const float>)> on_mix)
-    : timer_(io), on_mix_(std::move(on_mix)), voice_(kBlockSamples), mix_(kBlockSamples) {}
+    : timer_(io),
+      on_mix_(std::move(on_mix)),
+      playback_(std::make_unique<audio::RoomPlayback>()),
+      mix_(kBlockSamples) {}
 
 double Listener::now_ms() {
     return std::chrono::duration<double, std::milli>(
@@ -22,9 +27,7 @@ double Listener::now_ms() {
 bool Listener::on_batch(std::span<const std::uint8_t> message) {
     const double arrival = now_ms();
     const bool ok = protocol::read_batch(message, [&](const protocol::AudioFrame& frame) {
-        auto& buffer = speakers_[frame.speaker];
-        if (!buffer) buffer = std::make_unique<audio::JitterBuffer>();
-        buffer->push(frame.timestamp, frame.payload, frame.level, arrival);
+        playback_->push(frame, arrival);
         ++frames_;
     });
     if (ok) ++batches_;
@@ -44,12 +47,8 @@ void Listener::stop() {
 
 void Listener::tick() {
     if (!running_) return;
-    mixer_.begin(mix_);
-    for (auto& [id, buffer] : speakers_) {
-        buffer->pull(voice_);
-        mixer_.add(voice_);
-    }
-    on_mix_(mixer_.finish());
+    playback_->pull(mix_);
+    on_mix_(mix_);
     next_ += std::chrono::milliseconds(kBlockMs);
     timer_.expires_at(next_);
     timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -57,9 +56,12 @@ void Listener::tick() {
     });
 }
 
-std::map<std::uint32_t, audio::JitterStats> Listener::stats() const {
+std::map<std::uint32_t, audio::JitterStats> Listener::stats() {
+    std::array<audio::SpeakerReport, audio::RoomPlayback::kMaxSpeakers> reports;
+    const int n = playback_->report(reports);
     std::map<std::uint32_t, audio::JitterStats> out;
-    for (const auto& [id, buffer] : speakers_) out[id] = buffer->stats();
+    for (const auto& r : std::span(reports).first(static_cast<std::size_t>(n)))
+        out[r.id] = r.jitter;
     return out;
 }
 

@@ -1,6 +1,6 @@
-// Hears a room: downstream batches feed one adaptive jitter buffer per speaker; a
-// real-time 10 ms clock pulls every buffer, mixes the voices and hands the mix on
-// (e.g. to a WAV file).
+// Hears a room as the web client does (core/audio/room_playback.hpp): downstream
+// batches feed one adaptive jitter buffer per speaker; a real-time 10 ms clock pulls
+// and mixes them and hands the mix on (e.g. to a WAV file).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -13,8 +13,7 @@
 #include <span>
 #include <vector>
 
-#include "core/audio/jitter_buffer.hpp"
-#include "core/audio/mixer.hpp"
+#include "core/audio/room_playback.hpp"
 
 namespace salotto::tools {
 
@@ -32,7 +31,7 @@ class Listener {
     std::uint64_t frames() const { return frames_; }
     std::uint64_t batches() const { return batches_; }
     // Per speaker id, the jitter buffer's statistics.
-    std::map<std::uint32_t, audio::JitterStats> stats() const;
+    std::map<std::uint32_t, audio::JitterStats> stats();
 
   private:
     void tick();
@@ -40,9 +39,7 @@ class Listener {
 
     boost::asio::steady_timer timer_;
     std::function<void(std::span<const float>)> on_mix_;
-    std::map<std::uint32_t, std::unique_ptr<audio::JitterBuffer>> speakers_;
-    audio::Mixer mixer_;
-    std::vector<float> voice_;
+    std::unique_ptr<audio::RoomPlayback> playback_;  // on the heap: 16 jitter buffers
     std::vector<float> mix_;
     std::chrono::steady_clock::time_point next_;
     std::uint64_t frames_ = 0;

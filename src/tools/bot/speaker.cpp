@@ -14,40 +14,25 @@ Speaker::Speaker(boost::asio::io_context& io, std::vector<float> signal,
       config_(config),
       send_(std::move(send)),
       on_done_(std::move(on_done)),
-      encoder_({.frame_ms = config.frame_ms}),
-      packet_(audio::kMaxPacketBytes),
+      chain_({.frame_ms = config.frame_ms, .detect_voice = config.vad}),
       message_(protocol::kUpstreamHeaderBytes + audio::kMaxPacketBytes) {}
 
 bool Speaker::start() {
-    if (!encoder_.status().ok()) return false;
+    if (!chain_.status().ok()) return false;
     next_ = std::chrono::steady_clock::now();
     tick();
     return true;
 }
 
 void Speaker::tick() {
-    const auto samples = static_cast<std::size_t>(encoder_.frame_samples());
+    const auto samples = static_cast<std::size_t>(chain_.frame_samples());
     if (position_ + samples > signal_.size()) {
         if (on_done_) on_done_();
         return;
     }
-    const auto pcm = std::span<const float>(signal_).subspan(position_, samples);
-    const int level = audio::frame_level(pcm);
-    // Encode every frame, sent or not, so the encoder's state follows the signal.
-    const auto status = encoder_.encode(pcm, packet_);
-    const bool speech = !config_.vad || vad_.update(level, config_.frame_ms);
-    if (status.ok() && speech) {
-        protocol::AudioFrame frame;
-        frame.sequence = sequence_++;
-        frame.timestamp = static_cast<std::uint32_t>(position_);
-        frame.level = static_cast<std::uint8_t>(level);
-        frame.payload = std::span(packet_).first(static_cast<std::size_t>(status.value));
-        if (auto size = protocol::write_upstream(frame, message_); size > 0) {
+    if (const auto frame = chain_.push(std::span<const float>(signal_).subspan(position_, samples)))
+        if (auto size = protocol::write_upstream(*frame, message_); size > 0)
             send_(std::span(message_).first(size));
-            ++stats_.sent;
-        }
-    }
-    ++stats_.frames;
     position_ += samples;
     next_ += std::chrono::milliseconds(config_.frame_ms);
     timer_.expires_at(next_);

@@ -1,6 +1,7 @@
-// Speaks a 48 kHz mono signal into a room at real-time pace: one Opus frame every
-// frame_ms (10 or 20), each with its level, sequence and timestamp in the upstream
-// header (protocol/audio_packet.hpp). Silence is not sent unless VAD is disabled.
+// Speaks a 48 kHz mono signal into a room at real-time pace, through the same capture
+// chain as the web client (core/audio/capture_chain.hpp): one frame every frame_ms
+// (10 or 20); speech goes out as an upstream message (protocol/audio_packet.hpp).
+// Silence is not sent unless VAD is disabled.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -11,8 +12,7 @@
 #include <span>
 #include <vector>
 
-#include "core/audio/level_meter.hpp"
-#include "core/audio/opus_codec.hpp"
+#include "core/audio/capture_chain.hpp"
 
 namespace salotto::tools {
 
@@ -35,7 +35,7 @@ class Speaker {
 
     // Fails (false) when the encoder cannot be created.
     bool start();
-    SpeakerStats stats() const { return stats_; }
+    SpeakerStats stats() const { return {chain_.frames(), chain_.sent()}; }
 
   private:
     void tick();
@@ -45,14 +45,10 @@ class Speaker {
     SpeakerConfig config_;
     std::function<void(std::span<const std::uint8_t>)> send_;
     std::function<void()> on_done_;
-    audio::Encoder encoder_;
-    audio::VoiceDetector vad_;
+    audio::CaptureChain chain_;
     std::chrono::steady_clock::time_point next_;
     std::size_t position_ = 0;
-    std::uint16_t sequence_ = 0;
-    std::vector<std::uint8_t> packet_;
     std::vector<std::uint8_t> message_;
-    SpeakerStats stats_;
 };
 
 }  // namespace salotto::tools

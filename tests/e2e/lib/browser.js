@@ -21,6 +21,13 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
+// Chromium switches for a fake microphone that plays the WAV file `wav` (none when
+// `wav` is not given), granted without asking.
+function fakeMicrophone(wav) {
+  return wav ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-audio-capture=${wav}`] : [];
+}
+
 const WAIT_MS = 15000;
 const TOKEN_KEY = 'salotto.token';
 const READY_MS = 30000; // first load compiles the WASM module under SwiftShader
@@ -332,4 +339,4 @@ function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-module.exports = { Client, CHROMIUM_ARGS, TOKEN_KEY };
+module.exports = { Client, CHROMIUM_ARGS, TOKEN_KEY, fakeMicrophone };

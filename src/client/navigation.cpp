@@ -1,0 +1,111 @@
+// Addresses, titles and history navigation; see navigation.hpp.
+#include "client/navigation.hpp"
+
+#include "client/deep_link.hpp"
+#include "client/reducer.hpp"
+
+namespace salotto::client {
+
+namespace p = protocol;
+
+namespace {
+
+// Off a profile, invites or notifications screen, back to the room or the hallway.
+void close_side_screen(AppState& state, Outbox& out) {
+    switch (state.screen) {
+        case Screen::profile:
+            close_profile(state);
+            break;
+        case Screen::notifications:
+            close_notifications(state, out);
+            break;
+        case Screen::invites:
+            state.screen = state.room ? Screen::room : Screen::hallway;
+            break;
+        default:
+            break;
+    }
+}
+
+}  // namespace
+
+std::string address_of(const AppState& state) {
+    if (!state.user) return {};
+    switch (state.screen) {
+        case Screen::room:
+            return state.room ? room_path(state.room->id) : std::string("/");
+        case Screen::profile:
+            return state.profile ? profile_path(state.profile->user.handle) : std::string();
+        case Screen::invites:
+            return std::string(kInvitesPath);
+        case Screen::notifications:
+            return std::string(kNotificationsPath);
+        case Screen::hallway:
+            // A join on its way (a link, a ping): the room's address already.
+            return state.joining.empty() ? std::string("/") : room_path(state.joining);
+        case Screen::connecting:
+        case Screen::onboarding:
+            return {};
+    }
+    return {};
+}
+
+std::string title_of(const AppState& state) {
+    std::string title;
+    switch (state.screen) {
+        case Screen::room:
+            if (state.room) title = state.room->title;
+            break;
+        case Screen::profile:
+            if (state.profile)
+                title = state.profile->user.name + " (@" + state.profile->user.handle + ")";
+            break;
+        case Screen::invites:
+            title = "Invites";
+            break;
+        case Screen::notifications:
+            title = "Notifications";
+            break;
+        default:
+            break;
+    }
+    title = title.empty() ? "Salotto" : title + " \xE2\x80\x94 Salotto";
+    if (state.user && state.unread > 0) title = "(" + std::to_string(state.unread) + ") " + title;
+    return title;
+}
+
+void navigate(AppState& state, Outbox& out, std::string_view path) {
+    if (!state.user) return;  // signed out: sign-in comes first
+    if (const std::string room = room_from_path(path); !room.empty()) {
+        close_side_screen(state, out);
+        if (!state.room || state.room->id != room) join_room(state, out, room);
+        return;
+    }
+    if (const std::string handle = profile_from_path(path); !handle.empty()) {
+        const bool shown = state.screen == Screen::profile && state.profile &&
+                           state.profile->user.handle == handle;
+        if (!shown) open_profile(state, out, handle);
+        return;
+    }
+    if (path == kInvitesPath) {
+        close_side_screen(state, out);
+        open_invites(state, out);
+        return;
+    }
+    if (path == kNotificationsPath) {
+        close_side_screen(state, out);
+        open_notifications(state, out);
+        return;
+    }
+    // "/" (or an address we do not know): the hallway, out of any room.
+    close_side_screen(state, out);
+    if (state.room) {
+        out.push(p::LeaveRoom{});
+        // Left at once, not when the server answers: the address is "/" already.
+        state.room.reset();
+    }
+    state.joining.clear();
+    state.screen = Screen::hallway;
+}
+
+}  // namespace salotto::client
