@@ -56,7 +56,8 @@ def compress(path: Path) -> None:
 def main() -> None:
     wasm_build, out = Path(sys.argv[1]), Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
-    sources = {p.name: p for p in (ROOT / "web").iterdir() if p.suffix in (".js", ".css")}
+    # web/*.html: pages of their own, e.g. the embedding demo (/embed-demo).
+    sources = {p.name: p for p in (ROOT / "web").iterdir() if p.suffix in (".js", ".css", ".html")}
     for name in ("salotto.js", "salotto.wasm", "salotto-audio.wasm"):
         sources[name] = wasm_build / "src" / "client" / name
     for name, source in sources.items():

@@ -103,6 +103,14 @@
     },
   };
 
+  // An embed talks to its host page through web/embed.js (docs/embedding.md). Its
+  // plain, revalidated URL: host pages load the same file.
+  if (location.pathname.indexOf('/embed/') === 0) {
+    var bridge = document.createElement('script');
+    bridge.src = '/embed.js';
+    document.body.appendChild(bridge);
+  }
+
   var script = document.createElement('script');
   script.src = window.salottoAsset('salotto.js');
   script.async = true;

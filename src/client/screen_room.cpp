@@ -557,6 +557,11 @@ void audio_panel(Ui& ui) {
 
 }  // namespace
 
+void room_tile_grid(Ui& ui, const std::vector<const p::Member*>& members, float radius,
+                    float width) {
+    tile_grid(ui, members, radius, width);
+}
+
 void draw_room(Ui& ui) {
     constexpr float kColumn = 760;
     const auto& room = *ui.state.room;

@@ -104,6 +104,12 @@ void draw_hallway(Ui& ui);
 void draw_room(Ui& ui);
 void draw_profile(Ui& ui);
 void draw_notifications(Ui& ui);
+// An embed's compact screens for room `room_id` (screen_embed.cpp), drawn instead of
+// draw_app() on /embed/ pages.
+void draw_embed(Ui& ui, const std::string& room_id);
+// The room's people as tiles (screen_room.cpp), `radius` and `width` in CSS pixels.
+void room_tile_grid(Ui& ui, const std::vector<const protocol::Member*>& members, float radius,
+                    float width);
 // The bell (screen_notifications.cpp): "Notifications (3)", opening that screen.
 void bell_button(Ui& ui, const char* widget_id);
 // Under a follow list that holds fewer people than it counts: "Show more (N)", which

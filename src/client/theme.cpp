@@ -5,7 +5,36 @@
 
 namespace salotto::client {
 
-void apply_theme(ImGuiStyle& style) {
+namespace {
+
+// The dark palette: the same warm hues on a dark brown ground, the accent lifted so it
+// keeps its contrast.
+void use_dark_palette() {
+    using namespace color;
+    kBackground = IM_COL32(30, 26, 24, 255);
+    kCard = IM_COL32(44, 38, 35, 255);
+    kCardHover = IM_COL32(52, 45, 41, 255);
+    kText = IM_COL32(242, 234, 226, 255);
+    kTextDim = IM_COL32(170, 154, 144, 255);
+    kAccent = IM_COL32(232, 120, 84, 255);
+    kAccentHover = IM_COL32(242, 140, 106, 255);
+    kAccentActive = IM_COL32(212, 100, 66, 255);
+    kSoft = IM_COL32(60, 52, 47, 255);
+    kSoftHover = IM_COL32(72, 62, 56, 255);
+    kSoftActive = IM_COL32(86, 74, 67, 255);
+    kBorder = IM_COL32(70, 61, 55, 255);
+    kDanger = IM_COL32(230, 96, 82, 255);
+    kDangerHover = IM_COL32(240, 116, 102, 255);
+    kErrorBg = IM_COL32(78, 38, 33, 255);
+    kNoticeBg = IM_COL32(38, 60, 44, 255);
+    kModerator = IM_COL32(102, 182, 132, 255);
+}
+
+}  // namespace
+
+void apply_theme(ImGuiStyle& style, Theme theme) {
+    if (theme == Theme::dark) use_dark_palette();
+    const bool dark = theme == Theme::dark;
     style = ImGuiStyle();
     style.WindowPadding = ImVec2(20, 20);
     style.FramePadding = ImVec2(14, 11);  // ~42 px tall controls: comfortable for fingers
@@ -33,8 +62,8 @@ void apply_theme(ImGuiStyle& style) {
     c[ImGuiCol_PopupBg] = v(color::kCard);
     c[ImGuiCol_Border] = v(color::kBorder);
     c[ImGuiCol_BorderShadow] = ImVec4(0, 0, 0, 0);
-    c[ImGuiCol_FrameBg] = v(IM_COL32(255, 252, 248, 255));
-    c[ImGuiCol_FrameBgHovered] = v(IM_COL32(255, 247, 238, 255));
+    c[ImGuiCol_FrameBg] = v(dark ? IM_COL32(36, 31, 29, 255) : IM_COL32(255, 252, 248, 255));
+    c[ImGuiCol_FrameBgHovered] = v(dark ? IM_COL32(48, 42, 38, 255) : IM_COL32(255, 247, 238, 255));
     c[ImGuiCol_FrameBgActive] = v(color::kCard);
     c[ImGuiCol_Button] = v(color::kSoft);
     c[ImGuiCol_ButtonHovered] = v(color::kSoftHover);
@@ -43,9 +72,9 @@ void apply_theme(ImGuiStyle& style) {
     c[ImGuiCol_HeaderHovered] = v(color::kSoftHover);
     c[ImGuiCol_HeaderActive] = v(color::kSoftActive);
     c[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0);
-    c[ImGuiCol_ScrollbarGrab] = v(IM_COL32(215, 200, 186, 255));
-    c[ImGuiCol_ScrollbarGrabHovered] = v(IM_COL32(200, 182, 166, 255));
-    c[ImGuiCol_ScrollbarGrabActive] = v(IM_COL32(185, 165, 148, 255));
+    c[ImGuiCol_ScrollbarGrab] = v(dark ? color::kSoftHover : IM_COL32(215, 200, 186, 255));
+    c[ImGuiCol_ScrollbarGrabHovered] = v(dark ? color::kSoftActive : IM_COL32(200, 182, 166, 255));
+    c[ImGuiCol_ScrollbarGrabActive] = v(dark ? color::kTextDim : IM_COL32(185, 165, 148, 255));
     c[ImGuiCol_Separator] = v(color::kBorder);
     c[ImGuiCol_TableHeaderBg] = v(color::kSoft);
     c[ImGuiCol_TableBorderStrong] = v(color::kBorder);

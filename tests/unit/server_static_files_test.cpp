@@ -56,8 +56,16 @@ TEST(ServerStaticFiles, DotfilesAreNeverServed) {
 
 TEST(ServerStaticFiles, OnlyTheEmbedRouteMayBeFramed) {
     EXPECT_TRUE(route("/embed/k3v9x2mq7b", kRoot).embed);
-    for (const char* target : {"/", "/r/k3v9x2mq7b", "/salotto.js", "/embed"})
+    for (const char* target : {"/", "/r/k3v9x2mq7b", "/salotto.js", "/embed", "/embed-demo"})
         EXPECT_FALSE(route(target, kRoot).embed) << target;
+}
+
+TEST(ServerStaticFiles, EmbedDemoServesItsPage) {
+    const auto r = route("/embed-demo", kRoot);
+    EXPECT_EQ(r.kind, Kind::file);
+    EXPECT_EQ(r.file, kRoot / "embed-demo.html");
+    // Only that exact path: anything below it is an ordinary (missing) file.
+    EXPECT_EQ(route("/embed-demo/x", kRoot).file, kRoot / "embed-demo/x");
 }
 
 // Found by fuzz_static_files: a raw NUL ends the path the operating system opens, so

@@ -14,6 +14,7 @@
 
 #include "client/audio_report.hpp"
 #include "client/deep_link.hpp"
+#include "client/embed.hpp"
 #include "client/navigation.hpp"
 #include "client/reducer.hpp"
 #include "client/state_json.hpp"
@@ -59,6 +60,7 @@ App::App(std::string canvas)
           client::apply_audio_report(state_, report);
           if (client::audio_view_key(state_, ui_.audio_panel) != before)
               frames_to_draw_ = kFramesAfterChange;
+          if (embed_) embed_->sync(state_);  // who is speaking
       }),
       picture_loader_(pictures_, state_, [this] { after_change(); }) {
     fonts_ = client::build_fonts(ImGui::GetIO(), platform_.dpr());
@@ -70,6 +72,20 @@ App::App(std::string canvas)
     std::string path = page_path();
     embedded_ = client::is_embed_path(path);
     state_.join_after_sign_in = client::room_from_path(path);
+    if (embedded_) {
+        // An embed joins when its Join button or the host page (join()) asks.
+        embed_room_ = std::exchange(state_.join_after_sign_in, {});
+        // Sign-up needs an invite code; someone meeting a room on another site more
+        // likely has an account already.
+        ui_.mode = client::UiState::Mode::login;
+        if (embed_theme() == client::Theme::dark)
+            client::apply_theme(ImGui::GetStyle(), client::Theme::dark);
+        embed_.emplace(embed_room_, [this](std::string_view command) {
+            std::string error = client::embed_command(state_, out_, embed_room_, command);
+            after_change();
+            return error;
+        });
+    }
     state_.origin = page_origin();
     // An invite link opens sign-up with the code filled in; a profile link opens the
     // profile once signed in. Someone already signed in just sees the app.
@@ -146,6 +162,7 @@ void App::after_change() {
     }
     audio_.sync(state_);
     picture_loader_.sync();
+    if (embed_) embed_->sync(state_);
     sync_address();
 }
 
@@ -199,7 +216,10 @@ void App::frame() {
     ImGui::NewFrame();
     rects_.clear();
     client::Ui ui{state_, ui_, out_, rects_, fonts_, pictures_};
-    client::draw_app(ui);
+    if (embedded_)
+        client::draw_embed(ui, embed_room_);
+    else
+        client::draw_app(ui);
     ImGui::Render();
     if (state_.lang != shown_lang_) {
         // The EN / IT switch: remembered for next time; the new words show next frame.

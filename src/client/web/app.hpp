@@ -13,6 +13,7 @@
 #include "client/theme.hpp"
 #include "client/web/audio_bridge.hpp"
 #include "client/web/connection.hpp"
+#include "client/web/embed_bridge.hpp"
 #include "client/web/pictures.hpp"
 #include "client/web/platform.hpp"
 #include "client/widget_rects.hpp"
@@ -73,6 +74,8 @@ class App {
     AudioBridge audio_;          // its reports update state_ and ask for frames
     client::Pictures pictures_;
     PictureLoader picture_loader_;          // fills pictures_, runs picture uploads
+    std::string embed_room_;                // /embed/<room>: that room
+    std::optional<EmbedBridge> embed_;      // /embed/ pages: the host page's API
     std::optional<Connection> connection_;  // last: its callbacks use everything above
 };
 

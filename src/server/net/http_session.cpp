@@ -33,6 +33,7 @@ constexpr auto kReadTimeout = std::chrono::seconds(30);
 // slow client cheap.
 constexpr std::size_t kMaxRequestBody = 8 * 1024;
 constexpr std::string_view kAvatarApi = "/api/avatar";
+constexpr std::string_view kEmbedPolicyApi = "/api/embed-policy";
 constexpr std::string_view kAvatarFiles = "/avatars/";
 
 std::string_view path_of(std::string_view target) {
@@ -408,6 +409,15 @@ void HttpSession::respond(Request req) {
         auto res = text_response(req, context_, http::status::ok, metrics_text(context_));
         res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
         return write(std::move(res));
+    }
+    if (path_of(req.target()) == kEmbedPolicyApi) {
+        // Who may frame the embed page, for its script (web/embed.js) to accept
+        // commands only from such a parent: the same list as its frame-ancestors.
+        const auto& ancestors = context_.frames.embed_ancestors;
+        return write(json_response(
+            req, context_, http::status::ok,
+            {{"version", 1},
+             {"frameAncestors", ancestors.empty() ? std::vector<std::string>{"*"} : ancestors}}));
     }
     Route r = route(req.target(), context_.www_root);
     switch (r.kind) {

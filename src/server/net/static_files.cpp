@@ -89,6 +89,8 @@ Route route(std::string_view target, const std::filesystem::path& www_root) {
         path.starts_with("/u/") || path == "/invites" || path == "/notifications")
         return {Route::Kind::file, www_root / "index.html"};
     if (path.starts_with("/embed/")) return {Route::Kind::file, www_root / "index.html", true};
+    // A page showing two embeds and their events (docs/embedding.md).
+    if (path == "/embed-demo") return {Route::Kind::file, www_root / "embed-demo.html"};
 
     const std::string_view relative = path.substr(1);
     if (!safe_relative(relative)) return {};
