@@ -1,5 +1,6 @@
-# Turns a binary file into a C++ source defining salotto::client::kFontData (see
-# font_data.hpp). Run as: cmake -DINPUT=<file> -DOUTPUT=<file.cpp> -P embed_font.cmake
+# Turns a binary file into a C++ source defining salotto::client::<NAME> (see
+# font_data.hpp). Run as:
+#   cmake -DINPUT=<file> -DOUTPUT=<file.cpp> -DNAME=<variable> -P embed_font.cmake
 file(READ "${INPUT}" hex HEX)
 string(LENGTH "${hex}" hex_length)
 math(EXPR size "${hex_length} / 2")
@@ -13,6 +14,6 @@ namespace salotto::client {
 static const unsigned char kBytes[${size}] = {
 ${bytes}
 };
-const std::span<const unsigned char> kFontData{kBytes, ${size}};
+const std::span<const unsigned char> ${NAME}{kBytes, ${size}};
 }  // namespace salotto::client
 ")

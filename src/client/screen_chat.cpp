@@ -41,7 +41,7 @@ std::string time_of_day(std::int64_t unix_seconds, int utc_offset_minutes) {
     return text;
 }
 
-// The reaction's short name in the user's language ("Applausi").
+// The reaction's short name in the user's language ("Applausi"), for its tooltip.
 std::string reaction_label(Lang lang, std::string_view kind) {
     if (kind == "clap") return tr(lang, "reaction.clap");
     if (kind == "laugh") return tr(lang, "reaction.laugh");
@@ -49,6 +49,16 @@ std::string reaction_label(Lang lang, std::string_view kind) {
     if (kind == "plus_one") return tr(lang, "reaction.plus_one");
     if (kind == "fist") return tr(lang, "reaction.fist");
     return tr(lang, "reaction.thinking");
+}
+
+// The reaction's emoji (in the embedded emoji font: font_data.hpp).
+const char* reaction_emoji(std::string_view kind) {
+    if (kind == "clap") return "\xF0\x9F\x91\x8F";      // U+1F44F clapping hands
+    if (kind == "laugh") return "\xF0\x9F\x98\x82";     // U+1F602 tears of joy
+    if (kind == "heart") return "\xE2\x9D\xA4";          // U+2764 heavy black heart
+    if (kind == "plus_one") return "\xF0\x9F\x91\x8D";  // U+1F44D thumbs up
+    if (kind == "fist") return "\xE2\x9C\x8A";           // U+270A raised fist
+    return "\xF0\x9F\xA4\x94";                          // U+1F914 thinking face
 }
 
 // One message: who and when on a line, the text below, then its links, each a line
@@ -186,15 +196,13 @@ void chat_panel(Ui& ui) {
 
 void reaction_bar(Ui& ui) {
     const Lang lang = ui.state.lang;
-    ImGui::PushFont(ui.fonts.small);
     for (std::size_t k = 0; k < social::kReactionKinds.size(); ++k) {
         const std::string_view kind = social::kReactionKinds[k];
         if (k > 0) ImGui::SameLine();
-        if (button(ui, reaction_label(lang, kind), "room.react." + std::string(kind),
-                   ButtonKind::ghost))
+        if (button(ui, reaction_emoji(kind), "room.react." + std::string(kind), ButtonKind::ghost))
             ui.send(p::React{std::string(kind)});
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", reaction_label(lang, kind).c_str());
     }
-    ImGui::PopFont();
 }
 
 void floating_reactions(Ui& ui) {
@@ -204,7 +212,7 @@ void floating_reactions(Ui& ui) {
     reactions.fresh.clear();
     std::erase_if(reactions.floating, [&](const auto& f) { return now - f.since > kFloatSeconds; });
     ImDrawList* dl = ImGui::GetForegroundDrawList();
-    ImFont* font = ui.fonts.small;
+    ImFont* font = ui.fonts.title;
     // Several reactions of one person at once rise side by side.
     std::map<p::UserId, int> stacked;
     for (const auto& f : reactions.floating) {
@@ -213,17 +221,16 @@ void floating_reactions(Ui& ui) {
         const auto [center, radius] = spot->second;
         const float t = static_cast<float>((now - f.since) / kFloatSeconds);
         const int nth = stacked[f.reaction.user]++;
-        const std::string label = reaction_label(ui.state.lang, f.reaction.kind);
-        const ImVec2 size = font->CalcTextSizeA(kSmallSize, FLT_MAX, 0, label.c_str());
-        const ImVec2 at(
-            center.x - size.x * 0.5f + static_cast<float>(nth % 3) * 12.0f - 12.0f,
-            center.y - radius * 0.3f - t * kFloatRise - static_cast<float>(nth / 3) * 8);
-        const auto alpha = static_cast<int>(255 * std::clamp(1.6f - 1.6f * t, 0.0f, 1.0f));
-        const ImU32 fill = (color::kAccent & 0x00FFFFFF) | (static_cast<ImU32>(alpha) << 24);
-        const ImU32 ink = (color::kCard & 0x00FFFFFF) | (static_cast<ImU32>(alpha) << 24);
-        dl->AddRectFilled(ImVec2(at.x - 8, at.y - 3), ImVec2(at.x + size.x + 8, at.y + size.y + 3),
-                          fill, 10);
-        dl->AddText(font, kSmallSize, at, ink, label.c_str());
+        const char* emoji = reaction_emoji(f.reaction.kind);
+        const ImVec2 size = font->CalcTextSizeA(kTitleSize, FLT_MAX, 0, emoji);
+        const ImVec2 mid(center.x + static_cast<float>(nth % 3) * 18.0f - 18.0f,
+                         center.y - radius * 0.3f - t * kFloatRise -
+                             static_cast<float>(nth / 3) * 10.0f);
+        const auto alpha = static_cast<ImU32>(255 * std::clamp(1.6f - 1.6f * t, 0.0f, 1.0f));
+        auto faded = [&](ImU32 colour) { return (colour & 0x00FFFFFF) | (alpha << 24); };
+        dl->AddCircleFilled(mid, std::max(size.x, size.y) * 0.62f, faded(color::kCard));
+        dl->AddText(font, kTitleSize, ImVec2(mid.x - size.x * 0.5f, mid.y - size.y * 0.5f),
+                    faded(color::kAccent), emoji);
     }
 }
 

@@ -97,8 +97,24 @@ Fonts build_fonts(ImGuiIO& io, float dpr) {
     config.OversampleV = 1;
     auto* data = const_cast<unsigned char*>(kFontData.data());  // ImGui's API is not const
     auto size = static_cast<int>(kFontData.size());
+    // The emoji font's glyphs join each size of the text font (MergeMode); the ranges
+    // are those the build subsets Symbola to (src/client/CMakeLists.txt).
+    static constexpr ImWchar kEmojiRanges[] = {
+        0x1F600, 0x1F64F, 0x1F910, 0x1F92F, 0x1F44A, 0x1F450, 0x1F494, 0x1F49F,
+        0x2764,  0x2764,  0x270A,  0x270C,  0x2705,  0x2705,  0x274C,  0x274C,
+        0x2B50,  0x2B50,  0x1F31F, 0x1F31F, 0x1F525, 0x1F525, 0x1F389, 0x1F38A,
+        0x1F4AF, 0x1F4AF, 0x1F680, 0x1F680, 0x1F440, 0x1F440, 0};
+    ImFontConfig emoji_config = config;
+    emoji_config.MergeMode = true;
+    auto* emoji = const_cast<unsigned char*>(kEmojiFontData.data());
+    auto emoji_size = static_cast<int>(kEmojiFontData.size());
     auto add = [&](float css_size) {
-        return io.Fonts->AddFontFromMemoryTTF(data, size, css_size * dpr, &config, kRanges);
+        ImFont* font =
+            io.Fonts->AddFontFromMemoryTTF(data, size, css_size * dpr, &config, kRanges);
+        // Symbola's pictures sit small in their em square: a size up matches the text.
+        io.Fonts->AddFontFromMemoryTTF(emoji, emoji_size, css_size * 1.2f * dpr, &emoji_config,
+                                       kEmojiRanges);
+        return font;
     };
     Fonts fonts;
     fonts.body = add(kBodySize);

@@ -1,7 +1,7 @@
 // Room chat and reactions end to end through the UI (docs/protocol.md, "Chat" and
 // "Reactions"): two headless Chromium browsers with real mouse and keyboard input on
-// the canvas. B types a message with a link and A reads it; A (moderator) deletes it
-// and it disappears in both browsers; A turns the chat off and B's box goes; B's
+// the canvas. B types a message with a link and A reads it; emoji are drawn as glyphs;
+// A (moderator) deletes B's message with emoji and it disappears in both browsers; A turns the chat off and B's box goes; B's
 // reactions reach A; a third client joining late gets the history.
 // Users sign up over a raw socket to keep the browsers' work to what is tested.
 'use strict';
@@ -91,11 +91,23 @@ describe('room chat and reactions in two browsers', { timeout: 150000 }, () => {
     await A.screenshot('chat-A-message');
   });
 
-  step('A deletes it and it disappears in both browsers', async () => {
-    const id = (await A.state()).chat.messages[0].id;
+  step('emoji in messages and the reaction buttons are drawn as glyphs, not boxes', async () => {
+    const emoji = '👏😂❤👍✊🤔😀🙏🔥🎉💯';
+    assert.deepEqual(await A.page.evaluate((t) => window.salotto.missingGlyphs(t), emoji), []);
+    const widgets = await A.widgets();
+    assert.equal(widgets['room.react.clap'].label, '👏');
+    await B.type('room.chat.input', 'Bravi! 👏🎉');
+    await B.page.keyboard.press('Enter');
+    await A.waitFor((s) => s.chat.messages.some((m) => m.text === 'Bravi! 👏🎉'), 'the emoji message');
+    await B.click('room.react.clap');
+    await A.screenshot('chat-A-emoji');
+  });
+
+  step('A deletes B\'s latest message and it disappears in both browsers', async () => {
+    const id = (await A.state()).chat.messages.at(-1).id;
     await A.click(`room.chat.delete.${id}`);
-    await A.waitFor((s) => s.chat.messages.length === 0, 'gone at A');
-    await B.waitFor((s) => s.chat.messages.length === 0, 'gone at B');
+    await A.waitFor((s) => !s.chat.messages.some((m) => m.id === id), 'gone at A');
+    await B.waitFor((s) => !s.chat.messages.some((m) => m.id === id), 'gone at B');
   });
 
   step('A turns the chat off: B can no longer write, A still can; then on again', async () => {
@@ -130,7 +142,7 @@ describe('room chat and reactions in two browsers', { timeout: 150000 }, () => {
     await c.take((m) => m.t === 'room_state', 'the room');
     c.send({ t: 'get_chat' });
     const history = await c.take((m) => m.t === 'chat_history', 'the history');
-    assert.deepEqual(history.messages.map((m) => m.text), ['Solo domande a voce, grazie.']);
+    assert.deepEqual(history.messages.map((m) => m.text), [text, 'Solo domande a voce, grazie.']);
     c.ws.close();
   });
 });
