@@ -55,9 +55,9 @@ std::string reaction_label(Lang lang, std::string_view kind) {
 const char* reaction_emoji(std::string_view kind) {
     if (kind == "clap") return "\xF0\x9F\x91\x8F";      // U+1F44F clapping hands
     if (kind == "laugh") return "\xF0\x9F\x98\x82";     // U+1F602 tears of joy
-    if (kind == "heart") return "\xE2\x9D\xA4";          // U+2764 heavy black heart
+    if (kind == "heart") return "\xE2\x9D\xA4";         // U+2764 heavy black heart
     if (kind == "plus_one") return "\xF0\x9F\x91\x8D";  // U+1F44D thumbs up
-    if (kind == "fist") return "\xE2\x9C\x8A";           // U+270A raised fist
+    if (kind == "fist") return "\xE2\x9C\x8A";          // U+270A raised fist
     return "\xF0\x9F\xA4\x94";                          // U+1F914 thinking face
 }
 
@@ -194,6 +194,14 @@ void chat_panel(Ui& ui) {
     end_card();
 }
 
+float reaction_bar_width() {
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    float width = -spacing;
+    for (const std::string_view kind : social::kReactionKinds)
+        width += button_width(reaction_emoji(kind)) + spacing;
+    return width;
+}
+
 void reaction_bar(Ui& ui) {
     const Lang lang = ui.state.lang;
     for (std::size_t k = 0; k < social::kReactionKinds.size(); ++k) {
@@ -223,9 +231,9 @@ void floating_reactions(Ui& ui) {
         const int nth = stacked[f.reaction.user]++;
         const char* emoji = reaction_emoji(f.reaction.kind);
         const ImVec2 size = font->CalcTextSizeA(kTitleSize, FLT_MAX, 0, emoji);
-        const ImVec2 mid(center.x + static_cast<float>(nth % 3) * 18.0f - 18.0f,
-                         center.y - radius * 0.3f - t * kFloatRise -
-                             static_cast<float>(nth / 3) * 10.0f);
+        const ImVec2 mid(
+            center.x + static_cast<float>(nth % 3) * 18.0f - 18.0f,
+            center.y - radius * 0.3f - t * kFloatRise - static_cast<float>(nth / 3) * 10.0f);
         const auto alpha = static_cast<ImU32>(255 * std::clamp(1.6f - 1.6f * t, 0.0f, 1.0f));
         auto faded = [&](ImU32 colour) { return (colour & 0x00FFFFFF) | (alpha << 24); };
         dl->AddCircleFilled(mid, std::max(size.x, size.y) * 0.62f, faded(color::kCard));

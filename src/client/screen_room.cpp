@@ -496,8 +496,21 @@ float dock(Ui& ui, const p::Member* self, float column) {
     if (selected) {
         person_card(ui, *selected, self);
     } else if (self) {
-        my_actions(ui, *self);
-        reaction_bar(ui);
+        // The reactions in a column of their own on the right, so reacting costs the
+        // room's view no height; below the actions where the dock is too narrow.
+        const float bar = reaction_bar_width();
+        if (ImGui::GetContentRegionAvail().x >= bar + 320 && ImGui::BeginTable("dock_actions", 2)) {
+            ImGui::TableSetupColumn("actions", ImGuiTableColumnFlags_WidthStretch);
+            ImGui::TableSetupColumn("reactions", ImGuiTableColumnFlags_WidthFixed, bar);
+            ImGui::TableNextColumn();
+            my_actions(ui, *self);
+            ImGui::TableNextColumn();
+            reaction_bar(ui);
+            ImGui::EndTable();
+        } else {
+            my_actions(ui, *self);
+            reaction_bar(ui);
+        }
     }
     float height = ImGui::GetWindowHeight();
     ImGui::End();

@@ -141,10 +141,12 @@ void room_badges(Ui& ui);
 void room_settings_panel(Ui& ui);
 void knocks_list(Ui& ui);
 // Chat and reactions in a room (screen_chat.cpp): the header's "Chat (N)" toggle, the
-// chat panel, the dock's reaction buttons, and the reactions floating over pictures
-// (drawn last, over everything; needs the avatar spots of this frame).
+// chat panel, the reaction buttons in a row (and its width), and the reactions
+// floating over pictures (drawn last, over everything; needs the avatar spots of this
+// frame).
 std::string chat_toggle_label(const AppState& state);
 void chat_panel(Ui& ui);
+float reaction_bar_width();
 void reaction_bar(Ui& ui);
 void floating_reactions(Ui& ui);
 

@@ -109,8 +109,7 @@ Fonts build_fonts(ImGuiIO& io, float dpr) {
     auto* emoji = const_cast<unsigned char*>(kEmojiFontData.data());
     auto emoji_size = static_cast<int>(kEmojiFontData.size());
     auto add = [&](float css_size) {
-        ImFont* font =
-            io.Fonts->AddFontFromMemoryTTF(data, size, css_size * dpr, &config, kRanges);
+        ImFont* font = io.Fonts->AddFontFromMemoryTTF(data, size, css_size * dpr, &config, kRanges);
         // Symbola's pictures sit small in their em square: a size up matches the text.
         io.Fonts->AddFontFromMemoryTTF(emoji, emoji_size, css_size * 1.2f * dpr, &emoji_config,
                                        kEmojiRanges);
