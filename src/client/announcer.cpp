@@ -39,21 +39,27 @@ std::vector<std::string> Announcer::update(const AppState& state, double now) {
     if (!state.room) return out;
 
     std::map<protocol::UserId, Seen> now_members;
+    std::vector<std::string> joined, left, hands;
     for (const auto& m : state.room->members) {
         now_members[m.id] = {m.name, m.hand};
         auto before = members_.find(m.id);
         if (m.id == self) continue;  // one's own doings are not news
-        if (before == members_.end()) {
-            out.push_back(tr(lang, "announce.joined", {{"name", m.name}}));
-            if (m.hand) out.push_back(tr(lang, "announce.hand", {{"name", m.name}}));
-        } else if (m.hand && !before->second.hand) {
-            out.push_back(tr(lang, "announce.hand", {{"name", m.name}}));
-        }
+        if (before == members_.end()) joined.push_back(m.name);
+        if (m.hand && (before == members_.end() || !before->second.hand)) hands.push_back(m.name);
     }
     for (const auto& [id, seen] : members_)
-        if (id != self && !now_members.count(id))
-            out.push_back(tr(lang, "announce.left", {{"name", seen.name}}));
+        if (id != self && !now_members.count(id)) left.push_back(seen.name);
     members_ = std::move(now_members);
+    if (joined.size() > kNamesAtOnce)
+        out.push_back(trn(lang, "announce.joined_many", static_cast<long long>(joined.size())));
+    else
+        for (const auto& name : joined)
+            out.push_back(tr(lang, "announce.joined", {{"name", name}}));
+    if (left.size() > kNamesAtOnce)
+        out.push_back(trn(lang, "announce.left_many", static_cast<long long>(left.size())));
+    else
+        for (const auto& name : left) out.push_back(tr(lang, "announce.left", {{"name", name}}));
+    for (const auto& name : hands) out.push_back(tr(lang, "announce.hand", {{"name", name}}));
 
     // Speaking: heard for kSpeakingMinSeconds without a break, and not announced in
     // the last kSpeakingRepeatSeconds.

@@ -6,9 +6,9 @@
 // browser, so the unit tests drive it with hand-made states and times.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +23,9 @@ class Announcer {
     // Someone counts as speaking once heard this long without a break: a cough or a
     // single loud packet is not news.
     static constexpr double kSpeakingMinSeconds = 0.6;
+    // More arrivals (or departures) than this at once are told as a count: a big
+    // room's churn must not bury everything else.
+    static constexpr std::size_t kNamesAtOnce = 3;
 
     // Compares `state` with the state seen by the previous call; returns what to
     // announce, in order. `now` is a clock in seconds. The first call only looks.

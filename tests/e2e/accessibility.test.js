@@ -8,7 +8,8 @@
 // - Kai uses the keyboard only, no mouse at all: Tab to the room in the hallway, Enter
 //   joins; Tab to "Raise hand", Enter; Enter on a person opens their card, Escape
 //   closes it; Tab to "Leave quietly", Enter. Anna's live region says Kai joined and
-//   raised a hand.
+//   raised a hand. Last, Kai types a room's title with an IME composition in between
+//   and starts it with Enter.
 // - A 360-px phone with touch signs up: taps on the canvas, text typed into the real
 //   <input> elements (locator.fill), which sit in a <form> with autocomplete hints.
 // - An it-IT browser gets Italian names for the screen and its buttons.
@@ -155,6 +156,7 @@ describe('accessibility: the DOM mirror, keyboard, live region, phone input, Ita
     await tabTo(kai, 'room.raise_hand');
     await kai.page.keyboard.press('Enter');
     await kai.waitFor((s) => member(s, users.kai.id) && member(s, users.kai.id).hand === true, 'Kai\'s hand up');
+    await kai.screenshot('a11y-keyboard-focus');  // the focus ring over the canvas
     await waitForLive(anna, 'Kai Keys raised their hand.');
     // The keyboard stays near where it was: on what replaced the button.
     await kai.waitForWidget('room.lower_hand');
@@ -205,6 +207,7 @@ describe('accessibility: the DOM mirror, keyboard, live region, phone input, Ita
     await phone.frames(3);
     // The fields show what the inputs hold, filtered as typing would be.
     assert.equal(await input('signup.handle').inputValue(), 'telefono');
+    await phone.screenshot('a11y-phone-signup');  // the inputs stay invisible over the fields
     await tap(phone, 'signup.submit');
     const s = await phone.waitFor((st) => st.screen === 'hallway' && st.user, 'the hallway, signed up');
     assert.equal(s.user.handle, 'telefono');
@@ -225,6 +228,24 @@ describe('accessibility: the DOM mirror, keyboard, live region, phone input, Ita
     assert.ok(snapshot.includes('button "Profilo"'), snapshot);
     assert.match(snapshot, /button "IT" \[pressed\]/, `the language switch as a pressed toggle:\n${snapshot}`);
     assert.equal(await it.page.getAttribute('#salotto-live', 'aria-label'), 'Attività della stanza');
+  });
+
+  step('Kai starts a room from the keyboard, its title composed with an IME', async () => {
+    await kai.waitForWidget('hallway.title_input');
+    await kai.frames(3);
+    await tabTo(kai, 'hallway.title_input');
+    await kai.page.keyboard.type('Caff', { delay: 25 });
+    // A dead key or an IME: text being composed, then committed.
+    const cdp = await kai.page.context().newCDPSession(kai.page);
+    await cdp.send('Input.imeSetComposition', { text: '`', selectionStart: 1, selectionEnd: 1 });
+    await kai.frames(2);
+    await cdp.send('Input.insertText', { text: 'è' });
+    await kai.page.keyboard.type(' lungo', { delay: 25 });
+    await kai.frames(2);
+    await kai.page.keyboard.press('Enter');
+    const s = await kai.waitFor((st) => st.screen === 'room' && st.room && st.room.title === 'Caffè lungo',
+      'Kai in a room titled "Caffè lungo"');
+    assert.equal(member(s, users.kai.id).role, 'moderator');
   });
 
   step('no page errors in any browser', async () => {

@@ -75,6 +75,18 @@ TEST(ClientAnnouncer, JoinsLeavesAndHands) {
     EXPECT_EQ(a.update(in_room({member(2, "Nic")}), 4), Lines{"Bea left the room."});
 }
 
+TEST(ClientAnnouncer, ACrowdArrivingIsCounted) {
+    Announcer a;
+    a.update(in_room({}), 0);
+    EXPECT_EQ(a.update(in_room({member(2, "B"), member(3, "C"), member(4, "D")}), 1),
+              (Lines{"B joined the room.", "C joined the room.", "D joined the room."}));
+    EXPECT_EQ(a.update(in_room({member(2, "B"), member(3, "C"), member(4, "D"), member(5, "E"),
+                                member(6, "F"), member(7, "G"), member(8, "H")}),
+                       2),
+              Lines{"4 people joined the room."});
+    EXPECT_EQ(a.update(in_room({}, Lang::it), 3), Lines{"7 persone hanno lasciato la stanza."});
+}
+
 TEST(ClientAnnouncer, OwnChangesAreNotNews) {
     Announcer a;
     a.update(in_room({}), 0);
