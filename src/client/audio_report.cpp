@@ -115,3 +115,15 @@ std::string_view mic_status(const AppState& state) {
 }
 
 }  // namespace salotto::client
+
+namespace salotto::client {
+
+int speaking_level(const AppState& state, const protocol::Member& m) {
+    if (!room::on_stage(m) || m.muted) return 0;
+    if (state.user && state.user->id == m.id)
+        return mic_status(state) == "live" && state.audio.speaking ? state.audio.my_level : 0;
+    const SpeakerAudio* s = find_speaker_audio(state, m.id);
+    return s && s->playing ? s->level : 0;
+}
+
+}  // namespace salotto::client

@@ -17,4 +17,12 @@ void apply_audio_report(AppState& state, std::string_view json);
 // screen needs redrawing only when it changes.
 std::string audio_view_key(const AppState& state, bool panel_open);
 
+// Levels (0-127, 127 + dBFS) at or below this are room noise, not someone speaking.
+constexpr int kSpeakingFloorLevel = 127 - 50;
+
+// How loud member `m` sounds right now: our own microphone for ourselves, the
+// playback for everyone else; 0 when silent, muted, off stage or unknown. Above
+// kSpeakingFloorLevel they are speaking (the room's rings, the announcements).
+int speaking_level(const AppState& state, const protocol::Member& m);
+
 }  // namespace salotto::client

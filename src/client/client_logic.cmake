@@ -21,6 +21,7 @@ foreach(lang en it)
   list(APPEND salotto_catalogue_sources "${catalogue_cpp}")
 endforeach()
 add_library(salotto_client_logic STATIC
+  ${CMAKE_CURRENT_LIST_DIR}/announcer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/audio_report.cpp
   ${CMAKE_CURRENT_LIST_DIR}/deep_link.cpp
   ${CMAKE_CURRENT_LIST_DIR}/embed.cpp

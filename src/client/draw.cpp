@@ -1,6 +1,8 @@
 // Shared drawing helpers for the screens; see draw.hpp.
 #include "client/draw.hpp"
 
+#include <imgui_internal.h>  // GetActiveID, ClearActiveID: the browser's focus leads
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -46,8 +48,14 @@ void append_utf8(std::string& out, char32_t cp) {
     } else if (cp < 0x800) {
         out += static_cast<char>(0xC0 | (cp >> 6));
         out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
+    } else if (cp < 0x10000) {
         out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        // Beyond the BMP: emoji.
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
         out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
         out += static_cast<char>(0x80 | (cp & 0x3F));
     }
@@ -98,22 +106,122 @@ bool button(Ui& ui, const std::string& label, std::string widget_id, ButtonKind 
     ImGui::PopStyleVar();
     ImGui::PopStyleColor(colors);
     if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-    ui.rects.record_last_item(std::move(widget_id), label);
+    // Activated from the DOM mirror (Enter, Space, a screen reader's click): a click.
+    pressed |= ui.rects.record_last_item(std::move(widget_id), label);
     return pressed;
 }
 
+namespace {
+
+// Byte offset of code point `index` in UTF-8 `text` (its end when shorter).
+int byte_offset(std::string_view text, int index) {
+    std::size_t i = 0;
+    for (int n = 0; n < index && i < text.size(); ++n) next_code_point(text, i);
+    return static_cast<int>(i);
+}
+
+// What the browser's <input> holds, as the field itself would have taken it when
+// typed: blanks dropped for CharsNoBlank, each character through `filter`, cut at
+// `capacity` bytes on a character boundary.
+std::string filtered_text(std::string_view text, ImGuiInputTextFlags flags,
+                          ImGuiInputTextCallback filter, std::size_t capacity) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        char32_t cp = next_code_point(text, i);
+        if ((flags & ImGuiInputTextFlags_CharsNoBlank) && (cp == U' ' || cp == U'\t')) continue;
+        if (filter && cp <= 0xFFFF) {
+            ImGuiInputTextCallbackData data{};
+            data.EventFlag = ImGuiInputTextFlags_CallbackCharFilter;
+            data.Flags = flags;
+            data.EventChar = static_cast<ImWchar>(cp);
+            if (filter(&data) != 0) continue;
+            cp = data.EventChar;
+        }
+        std::string one;
+        append_utf8(one, cp);
+        if (out.size() + one.size() > capacity) break;
+        out += one;
+    }
+    return out;
+}
+
+// Handed to ImGui's callback: the user's character filter, and what the browser has
+// for the field while it is active.
+struct FieldSync {
+    ImGuiInputTextCallback filter = nullptr;
+    FieldInput* input = nullptr;
+    ImGuiInputTextFlags flags = 0;
+};
+
+int field_callback(ImGuiInputTextCallbackData* data) {
+    auto* sync = static_cast<FieldSync*>(data->UserData);
+    if (data->EventFlag == ImGuiInputTextFlags_CallbackCharFilter)
+        return sync->filter ? sync->filter(data) : 0;
+    if (data->EventFlag != ImGuiInputTextFlags_CallbackAlways || !sync->input) return 0;
+    FieldInput& in = *sync->input;
+    std::string_view shown(data->Buf, static_cast<std::size_t>(data->BufTextLen));
+    if (in.value_changed) {
+        const std::string text = filtered_text(in.value, sync->flags, sync->filter,
+                                               static_cast<std::size_t>(data->BufSize - 1));
+        if (text != shown) {
+            data->DeleteChars(0, data->BufTextLen);
+            data->InsertChars(0, text.data(), text.data() + text.size());
+        }
+        in.value_changed = false;
+        shown = std::string_view(data->Buf, static_cast<std::size_t>(data->BufTextLen));
+    }
+    // The browser's caret and selection, drawn by ImGui.
+    data->SelectionStart = byte_offset(shown, in.selection_start);
+    data->SelectionEnd = byte_offset(shown, in.selection_end);
+    data->CursorPos = data->SelectionEnd;
+    return 0;
+}
+
+}  // namespace
+
+bool input_field(Ui& ui, const std::string& name, const std::string& hint, std::string widget_id,
+                 std::span<char> buffer, ImGuiInputTextFlags flags, ImGuiInputTextCallback filter,
+                 Autofill autofill) {
+    const std::string imgui_id = "##" + widget_id;
+    const ImGuiID id = ImGui::GetID(imgui_id.c_str());
+    const bool active = ImGui::GetActiveID() == id;
+    const bool focused = ui.rects.focused_field() == widget_id;
+    FieldSync sync{filter, ui.rects.field(widget_id), flags};
+    // The screen changed the text itself (cleared a sent form): ImGui, which keeps
+    // its own copy while editing, takes it as if the browser had sent it.
+    if (active && sync.input && !sync.input->value_changed && sync.input->value != buffer.data()) {
+        sync.input->value = buffer.data();
+        sync.input->value_changed = true;
+    }
+    if (sync.input && sync.input->value_changed && !active) {
+        // Filled in while not being edited (a password manager's autofill).
+        const std::string text = filtered_text(sync.input->value, flags, filter, buffer.size() - 1);
+        std::fill(buffer.begin(), buffer.end(), '\0');
+        std::copy(text.begin(), text.end(), buffer.begin());
+        sync.input->value_changed = false;
+    }
+    // The browser's focus leads: its <input> has the keyboard, ImGui draws the field
+    // as being edited.
+    if (focused && !active) ImGui::SetKeyboardFocusHere();
+    bool enter = ImGui::InputTextWithHint(
+        imgui_id.c_str(), hint.c_str(), buffer.data(), buffer.size(),
+        flags | ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackAlways,
+        field_callback, &sync);
+    if (!focused && ImGui::GetActiveID() == id) ImGui::ClearActiveID();
+    // Enter in the <input> activates the field: as Enter in ImGui.
+    enter |= ui.rects.record_last_item(std::move(widget_id), name, Role::textbox);
+    ui.rects.mark_field(buffer.data(), (flags & ImGuiInputTextFlags_Password) != 0, autofill);
+    return enter;
+}
+
 bool text_field(Ui& ui, const std::string& label, const std::string& hint, std::string widget_id,
-                std::span<char> buffer, ImGuiInputTextFlags flags, ImGuiInputTextCallback filter) {
+                std::span<char> buffer, ImGuiInputTextFlags flags, ImGuiInputTextCallback filter,
+                Autofill autofill) {
     ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
     ImGui::TextUnformatted(label.c_str());
     ImGui::PopStyleColor();
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() - 6);  // keep the label close to its field
-    std::string imgui_id = "##" + widget_id;
-    bool enter =
-        ImGui::InputTextWithHint(imgui_id.c_str(), hint.c_str(), buffer.data(), buffer.size(),
-                                 flags | ImGuiInputTextFlags_EnterReturnsTrue, filter);
-    ui.rects.record_last_item(std::move(widget_id), label);
-    return enter;
+    return input_field(ui, label, hint, std::move(widget_id), buffer, flags, filter, autofill);
 }
 
 void card_text(ImU32 col, std::string_view text) {
@@ -201,12 +309,14 @@ void section_title(std::string_view text) {
 
 void draw_messages(Ui& ui) {
     auto& s = ui.state;
-    auto banner = [&](ImU32 background, const std::string& text, bool dismissable) {
+    auto banner = [&](ImU32 background, const std::string& text, bool dismissable,
+                      const char* widget_id) {
         begin_panel(background);
         float close_size = dismissable ? 28.0f : 0.0f;
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + card_inner_width() - close_size);
         ImGui::TextUnformatted(text.c_str());
         ImGui::PopTextWrapPos();
+        ui.rects.text(std::string(widget_id) + ".text", text);
         bool dismissed = false;
         if (dismissable) {
             ImVec2 text_min = ImGui::GetItemRectMin();
@@ -216,6 +326,7 @@ void draw_messages(Ui& ui) {
             ImGui::PushID(static_cast<int>(background));  // error and notice may both show
             dismissed = ImGui::InvisibleButton("dismiss", ImVec2(close_size, close_size));
             ImGui::PopID();
+            dismissed |= ui.rects.record_last_item(widget_id, tr(s.lang, "a11y.dismiss"));
             ImU32 col = ImGui::IsItemHovered() ? color::kText : color::kTextDim;
             ImVec2 c(pos.x + close_size * 0.5f, pos.y + close_size * 0.5f);
             float d = 5.0f;
@@ -227,11 +338,13 @@ void draw_messages(Ui& ui) {
         end_card();
         return dismissed;
     };
-    if (!s.connected && s.user) banner(color::kSoft, tr(s.lang, "common.reconnecting"), false);
-    if (s.error &&
-        banner(color::kErrorBg, error_text(s.lang, s.error->code, s.error->message), true))
+    if (!s.connected && s.user)
+        banner(color::kSoft, tr(s.lang, "common.reconnecting"), false, "messages.reconnecting");
+    if (s.error && banner(color::kErrorBg, error_text(s.lang, s.error->code, s.error->message),
+                          true, "messages.error"))
         s.error.reset();
-    if (!s.notice.empty() && banner(color::kNoticeBg, s.notice, true)) s.notice.clear();
+    if (!s.notice.empty() && banner(color::kNoticeBg, s.notice, true, "messages.notice"))
+        s.notice.clear();
 }
 
 namespace {
@@ -260,6 +373,7 @@ void lang_toggle(Ui& ui, bool same_line) {
         if (button(ui, kLangLabels[i], "lang." + std::string(lang_code(langs[i])),
                    picked ? ButtonKind::primary : ButtonKind::ghost))
             ui.state.lang = langs[i];
+        ui.rects.mark_pressed(picked);
     }
 }
 

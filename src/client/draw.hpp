@@ -22,10 +22,19 @@ bool button(Ui& ui, const std::string& label, std::string widget_id,
 
 // A label above a full-width text field, recorded as `widget_id`; returns true when
 // Enter was pressed in it. `filter`, when given, sees each typed character (needs
-// ImGuiInputTextFlags_CallbackCharFilter in `flags`).
+// ImGuiInputTextFlags_CallbackCharFilter in `flags`). `autofill` tells the browser
+// what the field holds (its hidden <input>: password managers, phone keyboards).
 bool text_field(Ui& ui, const std::string& label, const std::string& hint, std::string widget_id,
                 std::span<char> buffer, ImGuiInputTextFlags flags = 0,
-                ImGuiInputTextCallback filter = nullptr);
+                ImGuiInputTextCallback filter = nullptr, Autofill autofill = Autofill::off);
+
+// The text field alone (as wide as ImGui's next item width), bridged to a real hidden
+// <input> in the page (widget_rects.hpp): the browser edits the text (typing, IME
+// composition, paste, autofill, phone keyboards) and this shows it, caret included.
+// `name` is its accessible name. Returns true when Enter was pressed in it.
+bool input_field(Ui& ui, const std::string& name, const std::string& hint, std::string widget_id,
+                 std::span<char> buffer, ImGuiInputTextFlags flags = 0,
+                 ImGuiInputTextCallback filter = nullptr, Autofill autofill = Autofill::off);
 
 // Text in `col` inside a card, wrapped at the card's inner edge (e.g. a form's inline
 // error).

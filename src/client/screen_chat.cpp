@@ -82,9 +82,9 @@ void chat_message(Ui& ui, const p::ChatMessage& m, const p::Member* self) {
         const bool clicked = ImGui::SmallButton(tr(lang, "chat.delete").c_str());
         ImGui::PopStyleColor();
         ImGui::PopID();
-        ui.rects.record_last_item("room.chat.delete." + std::to_string(m.id),
-                                  tr(lang, "chat.delete"));
-        if (clicked) ui.send(p::DeleteChat{m.id});
+        const bool activated = ui.rects.record_last_item("room.chat.delete." + std::to_string(m.id),
+                                                         tr(lang, "chat.delete"));
+        if (clicked || activated) ui.send(p::DeleteChat{m.id});
     }
     ImGui::PopFont();
     ImGui::TextWrapped("%s", m.text.c_str());
@@ -106,9 +106,9 @@ void chat_message(Ui& ui, const p::ChatMessage& m, const p::Member* self) {
         ImGui::PopStyleColor();
         ImGui::PopFont();
         if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-        ui.rects.record_last_item(
-            "room.chat.link." + std::to_string(m.id) + "." + std::to_string(i), url);
-        if (clicked) ui.state.open_url = url;
+        const bool activated = ui.rects.record_last_item(
+            "room.chat.link." + std::to_string(m.id) + "." + std::to_string(i), url, Role::link);
+        if (clicked || activated) ui.state.open_url = url;
     }
     ImGui::Dummy(ImVec2(0, 2));
 }

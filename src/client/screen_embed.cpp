@@ -95,6 +95,7 @@ void dock_buttons(Ui& ui, const p::Member& self) {
             ++audio.gestures;
     }
     if (room::on_stage(self)) {
+        ui.rects.set_space("embed.mute");  // Space toggles it (docs/client.md)
         if (self.muted) {
             if (row.add(ui, tr(lang, "audio.unmute"), "embed.mute", ButtonKind::primary)) {
                 ++audio.gestures;
@@ -163,7 +164,8 @@ void draw_embed_room(Ui& ui) {
         ImGui::GetWindowDrawList(), ui.fonts.title, kBodySize + 3, ImGui::GetCursorScreenPos(),
         ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x, color::kText, room.title);
     ImGui::Dummy(ImVec2(ImGui::GetContentRegionAvail().x, kBodySize + 4));
-    ui.rects.record_last_item("embed.title");
+    ui.rects.record_last_item("embed.title", room.title, Role::heading);
+    ui.rects.set_screen(room.title);
     ImGui::PushFont(ui.fonts.small);
     dim_line(counts_line(lang, room));
     ImGui::PopFont();
@@ -210,10 +212,11 @@ void draw_sign_in(Ui& ui) {
     ImGui::TextWrapped("%s", tr(lang, "embed.log_in_to_join").c_str());
     draw_messages(ui);
     begin_card();
-    bool submit = text_field(ui, tr(lang, "login.handle"), "your_handle", "login.handle",
-                             f.login_handle, ImGuiInputTextFlags_CallbackCharFilter, handle_filter);
+    bool submit =
+        text_field(ui, tr(lang, "login.handle"), "your_handle", "login.handle", f.login_handle,
+                   ImGuiInputTextFlags_CallbackCharFilter, handle_filter, Autofill::username);
     submit |= text_field(ui, tr(lang, "login.password"), "", "login.password", f.login_password,
-                         ImGuiInputTextFlags_Password);
+                         ImGuiInputTextFlags_Password, nullptr, Autofill::current_password);
     submit |= button(ui, tr(lang, "login.submit"), "login.submit", ButtonKind::primary,
                      ImVec2(card_inner_width(), 0));
     if (submit) ui.send(p::Login{f.login_handle.data(), f.login_password.data()});
@@ -226,6 +229,7 @@ void draw_sign_in(Ui& ui) {
 }  // namespace
 
 void draw_embed(Ui& ui, const std::string& room_id) {
+    ui.rects.set_screen("Salotto");  // the room's title once in it
     switch (ui.state.screen) {
         case Screen::connecting:
             draw_connecting(ui);

@@ -57,10 +57,8 @@ void start_room(Ui& ui) {
     float start_width = button_width(start);
     ImGui::SetNextItemWidth(card_inner_width() - start_width - ImGui::GetStyle().ItemSpacing.x);
     auto& title = ui.ui.room_title;
-    bool enter =
-        ImGui::InputTextWithHint("##room_title", tr(lang, "hallway.title_hint").c_str(),
-                                 title.data(), title.size(), ImGuiInputTextFlags_EnterReturnsTrue);
-    ui.rects.record_last_item("hallway.title_input");
+    const bool enter = input_field(ui, tr(lang, "hallway.start_title"),
+                                   tr(lang, "hallway.title_hint"), "hallway.title_input", title);
     ImGui::SameLine();
     if (button(ui, start, "hallway.create_room", ButtonKind::primary) || enter) {
         ui.send(protocol::CreateRoom{.title = title.data(), .type = ui.ui.room_type});
@@ -79,6 +77,7 @@ void start_room(Ui& ui) {
         if (button(ui, room_type_name(lang, choice.type), choice.id,
                    picked ? ButtonKind::primary : ButtonKind::ghost))
             ui.ui.room_type = choice.type;
+        ui.rects.mark_pressed(picked);
         ImGui::SameLine();
     }
     ImGui::AlignTextToFramePadding();
@@ -107,11 +106,19 @@ void room_card(Ui& ui, const protocol::RoomSummary& room, const std::string& rea
     ImVec2 pos = ImGui::GetCursorScreenPos();
     float width = ImGui::GetContentRegionAvail().x;
     ImGui::PushID(room.id.c_str());
-    bool clicked = ImGui::InvisibleButton("room", ImVec2(width, kHeight));
+    bool clicked = ImGui::InvisibleButton("room", ImVec2(width, kHeight));  // or the mirror
     ImGui::PopID();
     bool hovered = ImGui::IsItemHovered();
     if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-    ui.rects.record_last_item("hallway.room." + room.id);
+    const std::string speakers = speaker_names(lang, room.speakers);
+    const std::string listeners = room.listeners == 0
+                                      ? tr(lang, "hallway.listeners_none")
+                                      : trn(lang, "hallway.listeners", room.listeners);
+    std::string name =
+        tr(lang, "a11y.room_card",
+           {{"title", room.title}, {"speakers", speakers}, {"listeners", listeners}});
+    if (!reason.empty()) name += " " + reason;
+    clicked |= ui.rects.record_last_item("hallway.room." + room.id, name, Role::link);
 
     ImVec2 max(pos.x + width, pos.y + kHeight);
     dl->AddRectFilled(pos, max, hovered ? color::kCardHover : color::kCard, 16);
@@ -147,9 +154,7 @@ void room_card(Ui& ui, const protocol::RoomSummary& room, const std::string& rea
     }
     float text_x = pos.x + kPad + (faces ? 2 * kRadius + (faces - 1) * kStep + 12 : 0);
     text_clipped(dl, ui.fonts.body, kBodySize, ImVec2(text_x, row_y - 20), right, color::kText,
-                 speaker_names(lang, room.speakers));
-    std::string listeners = room.listeners == 0 ? tr(lang, "hallway.listeners_none")
-                                                : trn(lang, "hallway.listeners", room.listeners);
+                 speakers);
     text_clipped(dl, ui.fonts.small, kSmallSize, ImVec2(text_x, row_y + 2), right, color::kTextDim,
                  listeners);
 
@@ -227,7 +232,7 @@ void draw_hallway(Ui& ui) {
         ImGui::TextUnformatted(greeting.c_str());
         ImGui::PopStyleColor();
         // Tests look at the name's pixels here (tests/e2e/i18n.test.js).
-        ui.rects.record_last_item("hallway.greeting", greeting);
+        ui.rects.record_last_item("hallway.greeting", greeting, Role::text);
     }
     draw_messages(ui);
     draw_search(ui);

@@ -28,7 +28,7 @@ void invite_row(Ui& ui, const protocol::InviteInfo& invite) {
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextUnformatted(invite.code.c_str());
     ImGui::PopFont();
-    ui.rects.record_last_item("invites.code." + invite.code);
+    ui.rects.record_last_item("invites.code." + invite.code, invite.code, Role::text);
     const bool unused = invite.state.value_or("unused") == "unused" && !invite.used_by;
     card_text(unused ? color::kText : color::kTextDim, describe(lang, invite));
     if (unused) {
@@ -50,6 +50,7 @@ void draw_invites(Ui& ui) {
     begin_screen("invites", 560);
     if (button(ui, tr(lang, "invites.back"), "invites.back"))
         s.screen = s.room ? Screen::room : Screen::hallway;
+    ui.rects.set_escape("invites.back");
     draw_messages(ui);
     section_title(tr(lang, "invites.title"));
     begin_card();

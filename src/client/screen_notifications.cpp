@@ -33,7 +33,10 @@ void notification_row(Ui& ui, const protocol::Notification& n) {
     ImGui::PopID();
     bool hovered = ImGui::IsItemHovered();
     if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-    ui.rects.record_last_item("notifications.item." + std::to_string(n.id));
+    std::string when = format_date(lang, n.at);
+    if (n.kind == "ping") when = tr(lang, "notifications.tap_to_join", {{"date", when}});
+    clicked |= ui.rects.record_last_item("notifications.item." + std::to_string(n.id),
+                                         describe(lang, n) + ", " + when, Role::link);
     ImVec2 max(pos.x + width, pos.y + kHeight);
     dl->AddRectFilled(pos, max, hovered ? color::kCardHover : color::kCard, 12);
     if (!n.read) dl->AddCircleFilled(ImVec2(pos.x + 10, pos.y + kHeight * 0.5f), 4, color::kAccent);
@@ -42,8 +45,6 @@ void notification_row(Ui& ui, const protocol::Notification& n) {
     float x = pos.x + 22 + 2 * kRadius + 12;
     text_clipped(dl, ui.fonts.body, kBodySize, ImVec2(x, pos.y + 9), max.x - 12,
                  n.read ? color::kTextDim : color::kText, describe(lang, n));
-    std::string when = format_date(lang, n.at);
-    if (n.kind == "ping") when = tr(lang, "notifications.tap_to_join", {{"date", when}});
     text_clipped(dl, ui.fonts.small, kSmallSize, ImVec2(x, pos.y + 32), max.x - 12, color::kTextDim,
                  when);
     if (clicked) open_notification(ui.state, ui.out, n);
@@ -59,6 +60,7 @@ void draw_notifications(Ui& ui) {
         end_screen();
         return;
     }
+    ui.rects.set_escape("notifications.back");
     ImGui::SameLine();
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextUnformatted(tr(lang, "notifications.title").c_str());

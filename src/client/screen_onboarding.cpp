@@ -45,10 +45,12 @@ void draw_onboarding(Ui& ui) {
     if (button(ui, tr(lang, "onboarding.mode_signup"), "onboarding.mode_signup",
                signup ? ButtonKind::primary : ButtonKind::soft, ImVec2(half, 0)))
         f.mode = UiState::Mode::signup;
+    ui.rects.mark_pressed(signup);
     ImGui::SameLine();
     if (button(ui, tr(lang, "onboarding.mode_login"), "onboarding.mode_login",
                signup ? ButtonKind::soft : ButtonKind::primary, ImVec2(half, 0)))
         f.mode = UiState::Mode::login;
+    ui.rects.mark_pressed(!signup);
     ImGui::Dummy(ImVec2(0, 2));
 
     begin_card();
@@ -56,13 +58,16 @@ void draw_onboarding(Ui& ui) {
     const ImGuiInputTextFlags handle_flags = ImGuiInputTextFlags_CallbackCharFilter;
     if (signup) {
         submit |= text_field(ui, tr(lang, "signup.invite"), tr(lang, "signup.invite_hint"),
-                             "signup.invite", f.invite, ImGuiInputTextFlags_CharsNoBlank);
-        submit |= text_field(ui, tr(lang, "signup.handle"), tr(lang, "signup.handle_hint"),
-                             "signup.handle", f.handle, handle_flags, handle_filter);
+                             "signup.invite", f.invite, ImGuiInputTextFlags_CharsNoBlank, nullptr,
+                             Autofill::one_time_code);
+        submit |=
+            text_field(ui, tr(lang, "signup.handle"), tr(lang, "signup.handle_hint"),
+                       "signup.handle", f.handle, handle_flags, handle_filter, Autofill::username);
         submit |= text_field(ui, tr(lang, "signup.name"), tr(lang, "signup.name_hint"),
-                             "signup.name", f.name);
+                             "signup.name", f.name, 0, nullptr, Autofill::name);
         submit |= text_field(ui, tr(lang, "signup.password"), tr(lang, "signup.password_hint"),
-                             "signup.password", f.password, ImGuiInputTextFlags_Password);
+                             "signup.password", f.password, ImGuiInputTextFlags_Password, nullptr,
+                             Autofill::new_password);
         ImGui::Dummy(ImVec2(0, 2));
         submit |= button(ui, tr(lang, "signup.submit"), "signup.submit", ButtonKind::primary,
                          ImVec2(card_inner_width(), 0));
@@ -71,10 +76,11 @@ void draw_onboarding(Ui& ui) {
                 protocol::Signup{text(f.invite), text(f.handle), text(f.name), text(f.password)});
         }
     } else {
-        submit |= text_field(ui, tr(lang, "login.handle"), tr(lang, "login.handle_hint"),
-                             "login.handle", f.login_handle, handle_flags, handle_filter);
+        submit |=
+            text_field(ui, tr(lang, "login.handle"), tr(lang, "login.handle_hint"), "login.handle",
+                       f.login_handle, handle_flags, handle_filter, Autofill::username);
         submit |= text_field(ui, tr(lang, "login.password"), "", "login.password", f.login_password,
-                             ImGuiInputTextFlags_Password);
+                             ImGuiInputTextFlags_Password, nullptr, Autofill::current_password);
         ImGui::Dummy(ImVec2(0, 2));
         submit |= button(ui, tr(lang, "login.submit"), "login.submit", ButtonKind::primary,
                          ImVec2(card_inner_width(), 0));

@@ -41,11 +41,12 @@ void password_form(Ui& ui) {
     const ImGuiInputTextFlags masked = ImGuiInputTextFlags_Password;
     bool submit = false;
     submit |= text_field(ui, tr(lang, "password.current"), "", "profile.password_current",
-                         form.current, masked);
-    submit |= text_field(ui, tr(lang, "password.new"), tr(lang, "password.new_hint"),
-                         "profile.password_new", form.fresh, masked);
+                         form.current, masked, nullptr, Autofill::current_password);
+    submit |=
+        text_field(ui, tr(lang, "password.new"), tr(lang, "password.new_hint"),
+                   "profile.password_new", form.fresh, masked, nullptr, Autofill::new_password);
     submit |= text_field(ui, tr(lang, "password.repeat"), "", "profile.password_repeat",
-                         form.repeat, masked);
+                         form.repeat, masked, nullptr, Autofill::new_password);
     if (form.error)
         card_text(color::kDanger, error_text(lang, form.error->code, form.error->message));
     ImGui::Dummy(ImVec2(0, 2));
@@ -217,7 +218,8 @@ void follows_list(Ui& ui, const protocol::Profile& profile) {
             ImGui::PopID();
             bool hovered = ImGui::IsItemHovered();
             if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-            ui.rects.record_last_item("profile.follows_item." + std::to_string(user.id));
+            clicked |= ui.rects.record_last_item("profile.follows_item." + std::to_string(user.id),
+                                                 user.name + " @" + user.handle, Role::link);
             avatar(ui, dl, ImVec2(row.x + kSmall, row.y + kSmall + 2), kSmall, user.id, user.name,
                    user.avatar);
             text_clipped(dl, ui.fonts.body, kBodySize, ImVec2(row.x + 2 * kSmall + 10, row.y + 6),
@@ -264,6 +266,7 @@ void draw_profile(Ui& ui) {
     const Lang lang = ui.state.lang;
     begin_screen("profile", 560);
     if (button(ui, tr(lang, "profile.back"), "profile.back")) close_profile(ui.state);
+    ui.rects.set_escape("profile.back");
     draw_messages(ui);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const auto& profile = ui.state.profile;
@@ -281,7 +284,7 @@ void draw_profile(Ui& ui) {
     avatar(ui, dl, center, kRadius, profile->user.id, profile->user.name, profile->user.avatar);
     ImGui::SetCursorScreenPos(ImVec2(center.x - kRadius, center.y - kRadius));
     ImGui::Dummy(ImVec2(2 * kRadius, 2 * kRadius));
-    ui.rects.record_last_item("profile.picture");
+    ui.rects.record_last_item("profile.picture", profile->user.name, Role::text);
     ImGui::SetCursorScreenPos(pos);
     ImGui::Dummy(ImVec2(0, 2 * kRadius + 16));
     const bool own = ui.state.user && ui.state.user->id == profile->user.id;
@@ -318,7 +321,8 @@ void draw_profile(Ui& ui) {
         bool clicked = ImGui::InvisibleButton("invited_by", ImVec2(card_inner_width(), 2 * kSmall));
         bool hovered = ImGui::IsItemHovered();
         if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-        ui.rects.record_last_item("profile.invited_by");
+        clicked |= ui.rects.record_last_item("profile.invited_by", by->name + " @" + by->handle,
+                                             Role::link);
         avatar(ui, dl, ImVec2(row.x + kSmall, row.y + kSmall), kSmall, by->id, by->name,
                by->avatar);
         float x = row.x + 2 * kSmall + 12, right = row.x + card_inner_width();

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "client/audio_report.hpp"
 #include "client/deep_link.hpp"
 #include "client/draw.hpp"
 #include "client/reducer.hpp"
@@ -39,17 +40,22 @@ std::string role_label(Lang lang, p::Role role) {
     return "";
 }
 
-// Levels (0-127, 127 + dBFS) below this draw no speaking ring: room noise.
-constexpr int kRingFloorLevel = 127 - 50;
+// Levels at or below this draw no speaking ring: room noise.
+constexpr int kRingFloorLevel = kSpeakingFloorLevel;
 
-// How loud this member sounds right now: our own microphone for ourselves, the
-// playback for everyone else; 0 when silent or unknown.
-int speaking_level(const AppState& state, const p::Member& m) {
-    if (!on_stage(m) || m.muted) return 0;
-    if (state.user && state.user->id == m.id)
-        return mic_status(state) == "live" && state.audio.speaking ? state.audio.my_level : 0;
-    const SpeakerAudio* s = find_speaker_audio(state, m.id);
-    return s && s->playing ? s->level : 0;
+// What a screen reader says for a person's tile: the name, then whether they are on
+// stage, speaking, muted, have a hand up, moderate.
+std::string member_label(const AppState& state, const p::Member& m) {
+    const Lang lang = state.lang;
+    std::string states = on_stage(m) ? tr(lang, "a11y.on_stage") : tr(lang, "a11y.listening");
+    auto add = [&](const std::string& s) { states += ", " + s; };
+    if (speaking_level(state, m) > kRingFloorLevel) add(tr(lang, "a11y.speaking"));
+    if (on_stage(m) && m.muted) add(tr(lang, "a11y.muted"));
+    if (m.hand) add(tr(lang, "a11y.hand_raised"));
+    if (is_moderator(m)) add(tr(lang, "a11y.moderator"));
+    const bool self = state.user && state.user->id == m.id;
+    return self ? tr(lang, "a11y.you", {{"name", m.name}, {"states", states}})
+                : tr(lang, "a11y.person", {{"name", m.name}, {"states", states}});
 }
 
 // A ring around a speaking avatar, thicker when louder.
@@ -86,7 +92,8 @@ void member_tile(Ui& ui, const p::Member& m, float radius, float width) {
     ImGui::PopID();
     bool hovered = ImGui::IsItemHovered();
     if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-    ui.rects.record_last_item(id_of("room.member.", m.id));
+    clicked |= ui.rects.record_last_item(id_of("room.member.", m.id), member_label(ui.state, m));
+    ui.rects.mark_expanded(ui.ui.selected == m.id);
     if (clicked) {
         ui.ui.selected = ui.ui.selected == m.id ? 0 : m.id;
         // The card shows the profile's bio and counts as soon as they arrive.
@@ -168,19 +175,27 @@ void people(Ui& ui, bool i_moderate) {
     const auto hands = room::raised_hands(members);
 
     const Lang lang = ui.state.lang;
-    section_title(tr(lang, "room.on_stage", {{"count", std::to_string(stage.size())}}));
+    const std::string stage_title =
+        tr(lang, "room.on_stage", {{"count", std::to_string(stage.size())}});
+    section_title(stage_title);
+    ui.rects.begin_list("room.stage", stage_title);
     tile_grid(ui, stage, 36, 112);
+    ui.rects.end_list();
     if (i_moderate && !hands.empty()) raised_hands(ui, hands);
-    section_title(audience.empty() ? tr(lang, "room.listening")
-                                   : tr(lang, "room.listening_count",
-                                        {{"count", std::to_string(audience.size())}}));
+    const std::string audience_title =
+        audience.empty()
+            ? tr(lang, "room.listening")
+            : tr(lang, "room.listening_count", {{"count", std::to_string(audience.size())}});
+    section_title(audience_title);
     if (audience.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
         ImGui::TextWrapped(
             "%s", tr(lang, "room.nobody_listening", {{"path", "/r/" + ui.state.room->id}}).c_str());
         ImGui::PopStyleColor();
     }
+    ui.rects.begin_list("room.audience", audience_title);
     tile_grid(ui, audience, 27, 92);
+    ui.rects.end_list();
 }
 
 // Lays buttons out left to right, wrapping when the next one does not fit.
@@ -235,8 +250,10 @@ bool remove_member(Ui& ui, const p::Member& m, ButtonRow& row) {
         sent = true;
     }
     ImGui::SameLine();
-    if (button(ui, tr(lang, "common.cancel"), "room.remove_cancel", ButtonKind::ghost) || sent)
-        ui.ui.confirm_remove = 0;
+    const bool cancel =
+        button(ui, tr(lang, "common.cancel"), "room.remove_cancel", ButtonKind::ghost);
+    ui.rects.set_escape("room.remove_cancel");
+    if (cancel || sent) ui.ui.confirm_remove = 0;
     return sent;
 }
 
@@ -262,7 +279,7 @@ void card_profile(Ui& ui, p::UserId id) {
     ImGui::TextWrapped("%s", line.c_str());
     ImGui::PopStyleColor();
     ImGui::PopFont();
-    ui.rects.record_last_item(id_of("room.card_profile.", id));
+    ui.rects.record_last_item(id_of("room.card_profile.", id), line, Role::text);
 }
 
 // The card of the person clicked on, with what you may do to them.
@@ -284,9 +301,11 @@ void person_card(Ui& ui, const p::Member& m, const p::Member* self) {
     ImGui::PopStyleColor();
     ImGui::PopFont();
     ImGui::EndGroup();
+    ui.rects.heading(id_of("room.card.", m.id), m.name + ", " + about, 2);
     const std::string close = tr(lang, "room.close_card");
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_width(close));
     if (button(ui, close, "room.close_card", ButtonKind::ghost)) ui.ui.selected = 0;
+    ui.rects.set_escape("room.close_card");
     card_profile(ui, m.id);
 
     bool is_self = self && self->id == m.id;
@@ -411,6 +430,8 @@ void audio_actions(Ui& ui, const p::Member& self) {
         return;
     }
     const std::string_view mic = mic_status(ui.state);
+    // Space toggles the microphone when the keyboard is not in a text field.
+    ui.rects.set_space("room.mute");
     if (mic == "denied" || mic == "unavailable") {
         if (button(ui, tr(lang, "audio.mic_retry"), "room.mute", ButtonKind::danger))
             ++audio.gestures;
@@ -595,6 +616,8 @@ void draw_room(Ui& ui) {
     if (header.add(ui.ui.audio_panel ? tr(lang, "room.hide_stats") : tr(lang, "room.show_stats"),
                    "room.audio_panel", ButtonKind::ghost))
         ui.ui.audio_panel = !ui.ui.audio_panel;
+    ui.rects.mark_expanded(ui.ui.audio_panel);
+    if (ui.ui.audio_panel) ui.rects.set_escape("room.audio_panel");
     const std::string copy = tr(lang, "room.copy_link");
     header.place(button_width(copy));
     copy_link_button(ui, copy, "room.copy_link", room_path(room.id));
@@ -604,8 +627,12 @@ void draw_room(Ui& ui) {
         if (ui.ui.ping_panel && ui.state.user)
             ui.out.push(p::ListFollows{ui.state.user->id, false, std::nullopt});
     }
+    ui.rects.mark_expanded(ui.ui.ping_panel);
+    if (ui.ui.ping_panel) ui.rects.set_escape("room.ping_panel");
     if (header.add(chat_toggle_label(ui.state), "room.chat", ButtonKind::ghost))
         set_chat_open(ui.state, !ui.state.chat_open);
+    ui.rects.mark_expanded(ui.state.chat_open);
+    if (ui.state.chat_open) ui.rects.set_escape("room.chat");
     header.place(bell_width(ui.state));
     bell_button(ui, "room.bell");
     if (i_moderate) {
@@ -613,6 +640,8 @@ void draw_room(Ui& ui) {
                                            : tr(lang, "room.show_settings"),
                        "room.settings", ButtonKind::ghost))
             ui.ui.room_settings = !ui.ui.room_settings;
+        ui.rects.mark_expanded(ui.ui.room_settings);
+        if (ui.ui.room_settings) ui.rects.set_escape("room.settings");
         const std::string end = tr(lang, "room.end");
         header.place_right(button_width(end));
         if (button(ui, end, "room.end", ButtonKind::danger)) ui.send(p::EndRoom{});
@@ -621,6 +650,7 @@ void draw_room(Ui& ui) {
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextWrapped("%s", room.title.c_str());
     ImGui::PopFont();
+    ui.rects.set_screen(room.title);
     ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
     ImGui::TextUnformatted(room_type_line(lang, room.type).c_str());
     ImGui::PopStyleColor();

@@ -28,7 +28,33 @@ bool screen_animates(const AppState& state) {
             !(state.reactions.fresh.empty() && state.reactions.floating.empty()));
 }
 
+namespace {
+
+// The screen's name for its landmark and heading in the DOM mirror; screens with a
+// title of their own (a room, invites) set theirs while drawing.
+std::string screen_label(const AppState& s) {
+    switch (s.screen) {
+        case Screen::connecting:
+            return tr(s.lang, "a11y.screen_connecting");
+        case Screen::onboarding:
+            return tr(s.lang, "a11y.screen_onboarding");
+        case Screen::profile:
+            return s.profile ? s.profile->user.name : tr(s.lang, "common.loading");
+        case Screen::notifications:
+            return tr(s.lang, "notifications.title");
+        case Screen::invites:
+            return tr(s.lang, "invites.title");
+        case Screen::hallway:
+        case Screen::room:
+            break;
+    }
+    return tr(s.lang, "a11y.screen_hallway");
+}
+
+}  // namespace
+
 void draw_app(Ui& ui) {
+    ui.rects.set_screen(screen_label(ui.state));
     switch (ui.state.screen) {
         case Screen::connecting:
             draw_connecting(ui);

@@ -24,11 +24,11 @@ bool result_row(Ui& ui, const std::string& widget_id, protocol::UserId avatar_id
     const ImVec2 row = ImGui::GetCursorScreenPos();
     const float width = card_inner_width();
     ImGui::PushID(widget_id.c_str());
-    const bool clicked = ImGui::InvisibleButton("row", ImVec2(width, 2 * kRowRadius + 4));
+    bool clicked = ImGui::InvisibleButton("row", ImVec2(width, 2 * kRowRadius + 4));
     ImGui::PopID();
     const bool hovered = ImGui::IsItemHovered();
     if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-    ui.rects.record_last_item(widget_id);
+    clicked |= ui.rects.record_last_item(widget_id, line + ", " + detail, Role::link);
     float x = row.x;
     if (avatar_id != 0) {
         avatar(ui, dl, ImVec2(row.x + kRowRadius, row.y + kRowRadius + 2), kRowRadius, avatar_id,
@@ -49,8 +49,8 @@ void draw_search(Ui& ui) {
     auto& box = ui.ui.search;
     ImGui::SetNextItemWidth(-FLT_MIN);
     const Lang lang = s.lang;
-    ImGui::InputTextWithHint("##search", tr(lang, "search.hint").c_str(), box.data(), box.size());
-    ui.rects.record_last_item("hallway.search");
+    input_field(ui, tr(lang, "search.hint"), tr(lang, "search.hint"), "hallway.search", box, 0,
+                nullptr, Autofill::search);
     const double now = ImGui::GetTime();
     search_typed(s, box.data(), now);
     search_tick(s, ui.out, now);

@@ -27,8 +27,8 @@ namespace {
 
 constexpr const char* kTokenKey = "salotto.token";
 constexpr const char* kClientName = "salotto-web/0.1";
-// ImGui settles hover, focus and layout changes within a couple of frames.
-constexpr int kFramesAfterChange = 3;
+// How often the announcer compares the state (docs/client.md, "Accessibility").
+constexpr double kAnnounceEveryMs = 250;
 // Some proxies close WebSockets that stay silent for a minute.
 constexpr double kKeepaliveMs = 25000;
 
@@ -201,7 +201,19 @@ std::string App::state_json() const {
     return state.dump();
 }
 
+void App::announce() {
+    const double now = emscripten_get_now();
+    if (now - announced_at_ < kAnnounceEveryMs) return;
+    announced_at_ = now;
+    if (live_lang_ != state_.lang) {
+        live_lang_ = state_.lang;
+        mirror_.set_live_label(client::tr(state_.lang, "a11y.live_region"));
+    }
+    for (const std::string& text : announcer_.update(state_, now / 1000.0)) mirror_.announce(text);
+}
+
 void App::frame() {
+    announce();
     if (platform_.take_activity()) frames_to_draw_ = kFramesAfterChange;
     if (frames_to_draw_ <= 0 && !client::screen_animates(state_)) return;
     --frames_to_draw_;
@@ -224,6 +236,8 @@ void App::frame() {
     ImGui::Render();
     // Still inside the click's user activation, which window.open needs.
     if (!state_.open_url.empty()) open_in_new_tab(std::exchange(state_.open_url, {}));
+    rects_.end_frame();
+    mirror_.sync();
     if (state_.lang != shown_lang_) {
         // The EN / IT switch: remembered for next time; the new words show next frame.
         shown_lang_ = state_.lang;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "client/announcer.hpp"
 #include "client/app_state.hpp"
 #include "client/outbox.hpp"
 #include "client/screens.hpp"
@@ -14,6 +15,7 @@
 #include "client/web/audio_bridge.hpp"
 #include "client/web/connection.hpp"
 #include "client/web/embed_bridge.hpp"
+#include "client/web/mirror.hpp"
 #include "client/web/pictures.hpp"
 #include "client/web/platform.hpp"
 #include "client/widget_rects.hpp"
@@ -54,6 +56,11 @@ class App {
     // The address bar and title follow the screen (client/navigation.hpp).
     void sync_address();
     static void on_keepalive(void* self);
+    // The live region's news since the last look (a few times a second at most).
+    void announce();
+
+    // ImGui settles hover, focus and layout changes within a couple of frames.
+    static constexpr int kFramesAfterChange = 3;
 
     ImGuiContextOwner imgui_;
     Platform platform_;
@@ -63,6 +70,10 @@ class App {
     client::UiState ui_;
     client::Outbox out_;
     client::WidgetRects rects_;
+    Mirror mirror_{rects_, [this] { frames_to_draw_ = kFramesAfterChange; }};
+    client::Announcer announcer_;            // what the mirror's live region says
+    double announced_at_ = 0;                // when the announcer last looked (ms)
+    std::optional<client::Lang> live_lang_;  // the language the live region's name is in
     std::string stored_token_;
     std::string shown_path_;     // what the address bar shows
     std::string shown_title_;    // what the page's title says

@@ -4,6 +4,8 @@
 #include <emscripten/emscripten.h>
 #include <imgui.h>
 
+#include "client/web/mirror.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cfloat>
@@ -13,9 +15,6 @@
 namespace salotto::web {
 
 namespace {
-
-// The one Platform, for the text field's JS listeners.
-Platform* active = nullptr;
 
 // Our indices into io.KeysDown for the keys ImGui 1.86 needs (io.KeyMap).
 enum Key : int {
@@ -85,54 +84,6 @@ Key key_from_dom(const EmscriptenKeyboardEvent& e) {
 // JavaScript inside: clang-format would break it.
 // clang-format off
 
-// The hidden text field. Keyboards, IMEs and phones deliver text to a focused
-// editable element; its text goes to ImGui and the field is emptied each time.
-// While composing, the IME owns the field; the result arrives on compositionend.
-EM_JS(void, js_create_text_field, (), {
-    var field = document.createElement("textarea");
-    field.id = "salotto-text-input";
-    field.setAttribute("autocomplete", "off");
-    field.setAttribute("autocapitalize", "off");
-    field.setAttribute("autocorrect", "off");
-    field.setAttribute("spellcheck", "false");
-    field.setAttribute("aria-hidden", "true");
-    // 16px keeps iOS from zooming in on focus; opacity 0 keeps it invisible.
-    field.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;" +
-                          "padding:0;border:0;resize:none;font-size:16px;pointer-events:none;";
-    document.body.appendChild(field);
-    var send = function(text) {
-        if (text) Module["ccall"]("salotto_text_input", null, ["string"], [text]);
-    };
-    field.addEventListener("input", function(e) {
-        if (e.isComposing) return;
-        send(field.value);
-        field.value = "";
-    });
-    field.addEventListener("compositionend", function(e) {
-        send(e.data);
-        field.value = "";
-    });
-    field.addEventListener("paste", function(e) {
-        e.preventDefault();
-        send((e.clipboardData || window.clipboardData).getData("text"));
-    });
-});
-
-EM_JS(void, js_focus_text_field, (int focus), {
-    var field = document.getElementById("salotto-text-input");
-    if (!field) return;
-    if (focus) {
-        field.focus({preventScroll: true});
-    } else {
-        field.blur();
-    }
-});
-
-// Phones and tablets: the primary pointer is a finger.
-EM_JS(int, js_coarse_pointer, (), {
-    return window.matchMedia && window.matchMedia("(pointer: coarse)").matches ? 1 : 0;
-});
-
 EM_JS(void, js_set_cursor, (const char* canvas, const char* cursor), {
     var element = document.querySelector(UTF8ToString(canvas));
     if (element) element.style.cursor = UTF8ToString(cursor);
@@ -178,9 +129,7 @@ constexpr float kNowhere = -FLT_MAX;
 }  // namespace
 
 Platform::Platform(std::string canvas) : canvas_(std::move(canvas)) {
-    active = this;
     dpr_ = static_cast<float>(emscripten_get_device_pixel_ratio());
-    touch_mode_ = js_coarse_pointer();
     ImGuiIO& io = ImGui::GetIO();
     io.BackendPlatformName = "salotto_web";
     io.BackendFlags |= ImGuiBackendFlags_HasMouseCursors;
@@ -225,15 +174,13 @@ Platform::Platform(std::string canvas) : canvas_(std::move(canvas)) {
     emscripten_set_keyup_callback(window, this, true, on_key);
     // The canvas follows the window; a zoom (devicePixelRatio change) also resizes it.
     emscripten_set_resize_callback(window, this, false, on_resize);
-    // Not capturing: the hidden text field's own focus changes must not count.
+    // Not capturing: focus moving between the mirror's elements must not count.
     emscripten_set_blur_callback(window, this, false, on_focus);
     emscripten_set_focus_callback(window, this, false, on_focus);
-    js_create_text_field();
 }
 
 Platform::~Platform() {
     emscripten_html5_remove_all_event_listeners();
-    active = nullptr;
 }
 
 void Platform::push(Event event) {
@@ -245,12 +192,6 @@ void Platform::push(Event event) {
         return;
     }
     queue_.push_back(std::move(event));
-}
-
-void Platform::add_text(std::string_view utf8) {
-    Event e(Event::Kind::text);
-    e.text = utf8;
-    push(std::move(e));
 }
 
 bool Platform::take_activity() {
@@ -319,9 +260,6 @@ void Platform::feed_imgui() {
                 io.KeySuper = e.super;
                 keys_changed[e.index] = true;
                 break;
-            case Event::Kind::text:
-                io.AddInputCharactersUTF8(e.text.c_str());
-                break;
         }
         queue_.pop_front();
     }
@@ -336,15 +274,6 @@ void Platform::release_everything() {
 }
 
 void Platform::end_frame() {
-    ImGuiIO& io = ImGui::GetIO();
-    // With a mouse and keyboard the field stays focused, so keys typed right after a
-    // click are never lost; on touch screens it is focused only while a text field is
-    // active, because focusing it raises the on-screen keyboard.
-    bool want = io.WantTextInput || !touch_mode_;
-    if (want != text_focused_) {
-        js_focus_text_field(want);
-        text_focused_ = want;
-    }
     ImGuiMouseCursor cursor = ImGui::GetMouseCursor();
     if (cursor != cursor_) {
         js_set_cursor(canvas_.c_str(), css_cursor(cursor));
@@ -354,7 +283,6 @@ void Platform::end_frame() {
 
 EM_BOOL Platform::on_mouse(int type, const EmscriptenMouseEvent* e, void* self_ptr) {
     auto* self = static_cast<Platform*>(self_ptr);
-    self->touch_mode_ = false;
     auto x = static_cast<float>(e->clientX), y = static_cast<float>(e->clientY);
     self->push({Event::Kind::mouse_pos, x, y});
     if (type == EMSCRIPTEN_EVENT_MOUSEMOVE) return EM_FALSE;
@@ -363,7 +291,9 @@ EM_BOOL Platform::on_mouse(int type, const EmscriptenMouseEvent* e, void* self_p
     int button = e->button >= 0 && e->button < 5 ? kButton[e->button] : 0;
     bool down = type == EMSCRIPTEN_EVENT_MOUSEDOWN;
     self->push({Event::Kind::mouse_button, x, y, button, down});
-    // Pressing on the canvas must not take focus from the hidden text field.
+    // A press on the canvas gives the keyboard back to ImGui; the canvas itself
+    // takes no focus (it is aria-hidden).
+    if (down) blur_mirror();
     return down ? EM_TRUE : EM_FALSE;
 }
 
@@ -383,7 +313,7 @@ EM_BOOL Platform::on_wheel(int, const EmscriptenWheelEvent* e, void* self_ptr) {
 
 EM_BOOL Platform::on_touch(int type, const EmscriptenTouchEvent* e, void* self_ptr) {
     auto* self = static_cast<Platform*>(self_ptr);
-    self->touch_mode_ = true;
+    if (type == EMSCRIPTEN_EVENT_TOUCHSTART) blur_mirror();
     for (int i = 0; i < e->numTouches; ++i) {
         const EmscriptenTouchPoint& t = e->touches[i];
         if (!t.isChanged) continue;
@@ -427,20 +357,22 @@ EM_BOOL Platform::on_touch(int type, const EmscriptenTouchEvent* e, void* self_p
 EM_BOOL Platform::on_key(int type, const EmscriptenKeyboardEvent* e, void* self_ptr) {
     auto* self = static_cast<Platform*>(self_ptr);
     Key key = key_from_dom(*e);
-    bool shortcut = e->ctrlKey || e->metaKey;
-    // Ctrl+V is left to the browser: its paste event brings the clipboard's text.
-    if (key == Key{} || (key == kV && shortcut)) return EM_FALSE;
     bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
+    // Tab moves the browser's focus through the mirror (docs/client.md); and while a
+    // mirror element or field has it, keys are the browser's. Releases still reach
+    // ImGui, so no key stays held there.
+    if (key == Key{} || key == kTab || (down && mirror_focus() != MirrorFocus::none))
+        return EM_FALSE;
     Event event{Event::Kind::key, 0, 0, key, down};
     event.ctrl = e->ctrlKey;
     event.shift = e->shiftKey;
     event.alt = e->altKey;
     event.super = e->metaKey;
     self->push(std::move(event));
-    // Printable keys must reach the text field as text; editing and navigation keys
-    // and shortcuts belong to ImGui alone (Tab would move the browser's focus).
+    // Space and letters keep their default (the mirror's Space, the browser's own
+    // shortcuts); editing and navigation keys belong to ImGui.
     bool printable = key == kSpace || (key >= kA && key <= kZ);
-    return printable && !shortcut ? EM_FALSE : EM_TRUE;
+    return printable ? EM_FALSE : EM_TRUE;
 }
 
 EM_BOOL Platform::on_resize(int, const EmscriptenUiEvent*, void* self_ptr) {
@@ -459,8 +391,3 @@ EM_BOOL Platform::on_focus(int type, const EmscriptenFocusEvent*, void* self_ptr
 }
 
 }  // namespace salotto::web
-
-// Called by the hidden text field's listeners (js_create_text_field).
-extern "C" EMSCRIPTEN_KEEPALIVE void salotto_text_input(const char* utf8) {
-    if (salotto::web::active) salotto::web::active->add_text(utf8);
-}

@@ -1,8 +1,10 @@
 // Our own small platform layer between the browser and Dear ImGui 1.86, over
-// emscripten/html5.h: mouse, touch, wheel, keys, text (through a hidden <textarea>,
-// so IME composition and phone keyboards work), focus, the canvas size and
+// emscripten/html5.h: mouse, touch, wheel, keys, focus, the canvas size and
 // devicePixelRatio. Emscripten 3.1.6's GLFW emulation gets HiDPI, touch, wheel and
-// text wrong, hence this (docs/client.md).
+// text wrong, hence this (docs/client.md). Text does not come through here: each
+// text field has a real <input> in the DOM mirror (mirror.hpp), which the browser
+// edits (IME composition, phone keyboards, paste, password managers). While the
+// browser's focus is on a mirror element, keys are the browser's, not ImGui's.
 //
 // ImGui 1.86 has no input queue: a button or key pressed and released within one
 // frame is lost. Events therefore wait in our own queue and are fed to ImGui a few
@@ -33,8 +35,7 @@ class Platform {
     // Sizes the canvas to its CSS size x devicePixelRatio and feeds queued input to
     // ImGui. Call before ImGui::NewFrame().
     Frame begin_frame();
-    // After ImGui::Render(): focuses the hidden text field while ImGui wants text and
-    // shows the mouse cursor ImGui asked for.
+    // After ImGui::Render(): shows the mouse cursor ImGui asked for.
     void end_frame();
 
     float dpr() const { return dpr_; }
@@ -42,12 +43,9 @@ class Platform {
     // call also counts, so the UI can show hover and focus changes.
     bool take_activity();
 
-    // Text typed, composed (IME) or pasted into the hidden text field, from the JS side.
-    void add_text(std::string_view utf8);
-
   private:
     struct Event {
-        enum class Kind { mouse_pos, mouse_button, key, text };
+        enum class Kind { mouse_pos, mouse_button, key };
         Event(Kind kind, float x = 0, float y = 0, int index = 0, bool down = false)
             : kind(kind), x(x), y(y), index(index), down(down) {}
         Kind kind;
@@ -55,7 +53,6 @@ class Platform {
         int index;   // mouse button or key index
         bool down;
         bool ctrl = false, shift = false, alt = false, super = false;  // key
-        std::string text;
     };
     void push(Event event);
     void feed_imgui();
@@ -78,8 +75,6 @@ class Platform {
     long touch_id_ = -1;
     float touch_start_x_ = 0, touch_start_y_ = 0, touch_last_y_ = 0;
     bool touch_scrolling_ = false;
-    bool touch_mode_ = false;  // last input came from a finger
-    bool text_focused_ = false;
     int cursor_ = -1;
 };
 

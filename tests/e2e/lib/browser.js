@@ -75,8 +75,10 @@ class Client {
   }
 
   // `locale` (e.g. 'it-IT') sets the browser's language: navigator.languages and
-  // Accept-Language; left out, Chromium's default (en-US).
-  static async launch(name, { width = 1100, height = 760, deviceScaleFactor = 1, args = [], locale } = {}) {
+  // Accept-Language; left out, Chromium's default (en-US). `hasTouch` and `isMobile`
+  // make a phone: touch events (page.tap) and a mobile viewport.
+  static async launch(name, { width = 1100, height = 760, deviceScaleFactor = 1, args = [], locale,
+    hasTouch = false, isMobile = false } = {}) {
     const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `salotto-e2e-chromium-${name}-`));
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: paths.chromium,
@@ -84,6 +86,8 @@ class Client {
       args: [...CHROMIUM_ARGS, ...args],
       viewport: { width, height },
       deviceScaleFactor,
+      hasTouch,
+      isMobile,
       ...(locale ? { locale } : {}),
     });
     const page = context.pages()[0] || (await context.newPage());
