@@ -7,6 +7,8 @@
 #include <array>
 #include <cmath>
 
+#include "core/text/utf8.hpp"
+
 namespace salotto::client {
 
 namespace {
@@ -29,37 +31,10 @@ constexpr std::array<ImU32, 8> kAvatarColors = {
 
 // Decodes the UTF-8 code point at s[i] and advances i; invalid bytes read as U+FFFD.
 char32_t next_code_point(std::string_view s, std::size_t& i) {
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    unsigned char b = byte(i);
-    int extra = b < 0x80 ? 0 : (b >> 5) == 6 ? 1 : (b >> 4) == 14 ? 2 : (b >> 3) == 30 ? 3 : -1;
-    if (extra < 0 || i + extra >= s.size()) {
-        ++i;
-        return U'\uFFFD';
-    }
-    char32_t cp = extra == 0 ? b : (b & (0x3F >> extra));
-    for (int k = 1; k <= extra; ++k) cp = (cp << 6) | (byte(i + k) & 0x3F);
-    i += extra + 1;
-    return cp;
+    return text::next_code_point(s, i).value_or(U'\uFFFD');
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        // Beyond the BMP: emoji.
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
+using text::append_utf8;
 
 // Upper case for the scripts the font covers: ASCII, Latin-1, basic Greek and Cyrillic.
 char32_t to_upper(char32_t cp) {

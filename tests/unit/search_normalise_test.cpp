@@ -1,6 +1,7 @@
 // Search folding (core/text/search_normalise.hpp): case, accents, Latin, Greek and
 // Cyrillic, doubled letters, separators and malformed input.
 #include "core/text/search_normalise.hpp"
+#include "core/text/utf8.hpp"
 
 #include <gtest/gtest.h>
 
@@ -103,6 +104,23 @@ TEST(SearchNormalise, AnEmptyQueryMatchesNothing) {
     EXPECT_FALSE(finds("Anything", ""));
     EXPECT_FALSE(finds("Anything", "!!"));
     EXPECT_FALSE(matches_prefixes({}, {"a"}));
+}
+
+TEST(Utf8, DecodesEveryLengthAndSkipsMalformedBytesOneAtATime) {
+    const std::string sample = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x91\x8F";  // a é € 👏
+    std::size_t i = 0;
+    std::u32string decoded;
+    while (i < sample.size()) decoded += next_code_point(sample, i).value_or(U'?');
+    EXPECT_EQ(decoded, U"a\u00E9\u20AC\U0001F44F");
+    std::string encoded;
+    for (char32_t cp : decoded) append_utf8(encoded, cp);
+    EXPECT_EQ(encoded, sample);
+    // Overlong, surrogate, cut short: each malformed byte is skipped on its own.
+    for (std::string bad : {"\xC0\xAF", "\xED\xA0\x80", "\xF0\x9F\x91"}) {
+        std::size_t at = 0;
+        EXPECT_FALSE(next_code_point(bad, at)) << bad.size();
+        EXPECT_EQ(at, 1u);
+    }
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <array>
 #include <cstdint>
 
+#include "core/text/utf8.hpp"
+
 namespace salotto::text {
 
 namespace {
@@ -134,59 +136,6 @@ char32_t lower_greek_cyrillic(char32_t c) {
     return c;
 }
 
-void append_utf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-}
-
-// Reads one code point at `i`, advancing it; nothing (and one byte skipped) for a
-// malformed sequence.
-bool next_code_point(std::string_view s, std::size_t& i, char32_t& out) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char b0 = byte(i);
-    std::size_t length = b0 < 0x80           ? 1
-                         : (b0 >> 5) == 0x6  ? 2
-                         : (b0 >> 4) == 0xE  ? 3
-                         : (b0 >> 3) == 0x1E ? 4
-                                             : 0;
-    if (length == 0 || i + length > s.size()) {
-        ++i;
-        return false;
-    }
-    char32_t c = length == 1   ? b0
-                 : length == 2 ? (b0 & 0x1F)
-                 : length == 3 ? (b0 & 0x0F)
-                               : (b0 & 0x07);
-    for (std::size_t k = 1; k < length; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) {
-            ++i;
-            return false;
-        }
-        c = (c << 6) | (byte(i + k) & 0x3F);
-    }
-    static constexpr std::array<char32_t, 5> kMin = {0, 0, 0x80, 0x800, 0x10000};
-    if (c < kMin[length] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
-        ++i;
-        return false;
-    }
-    i += length;
-    out = c;
-    return true;
-}
-
 }  // namespace
 
 std::string fold(std::string_view utf8) {
@@ -194,8 +143,9 @@ std::string fold(std::string_view utf8) {
     out.reserve(utf8.size());
     std::size_t i = 0;
     while (i < utf8.size()) {
-        char32_t c = 0;
-        if (!next_code_point(utf8, i, c)) continue;
+        const auto decoded = next_code_point(utf8, i);
+        if (!decoded) continue;
+        char32_t c = *decoded;
         if (is_combining_mark(c)) continue;
         if (is_separator(c)) {
             if (!out.empty() && out.back() != ' ') out += ' ';
@@ -233,9 +183,10 @@ std::vector<std::string> search_terms(std::string_view utf8) {
         previous = 0;
     };
     while (i < folded.size()) {
-        char32_t c = 0;
         const std::size_t start = i;
-        if (!next_code_point(folded, i, c)) continue;
+        const auto decoded = next_code_point(folded, i);
+        if (!decoded) continue;
+        const char32_t c = *decoded;
         if (c == ' ') {
             finish();
             continue;
