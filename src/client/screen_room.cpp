@@ -2,7 +2,8 @@
 // do. People are tiles, ringed while they speak; clicking one opens their card in the
 // dock at the bottom, which otherwise holds your own actions (join audio, mute,
 // raise hand, leave the stage). An optional panel shows the audio connection's
-// figures per speaker (docs/audio.md).
+// figures per speaker (docs/audio.md); another, opened from the dock, the audio
+// settings (audio_settings_panel.cpp), and a person's card has their volume.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -289,6 +290,7 @@ void person_card(Ui& ui, const p::Member& m, const p::Member* self) {
     card_profile(ui, m.id);
 
     bool is_self = self && self->id == m.id;
+    if (!is_self) volume_slider(ui, m);
     const auto& members = ui.state.room->members;
     ButtonRow row(ui);
     bool done = false;
@@ -418,6 +420,17 @@ void audio_actions(Ui& ui, const p::Member& self) {
         ImGui::TextWrapped("%s", mic == "denied" ? tr(lang, "audio.mic_denied").c_str()
                                                  : tr(lang, "audio.mic_unavailable").c_str());
         ImGui::PopStyleColor();
+    } else if (ui.state.audio_settings.push_to_talk) {
+        // Push-to-talk: held, not clicked (push_to_talk() sends the mute intents).
+        button(ui, tr(lang, "audio.talk"), "room.talk",
+               ui.ui.talk_held ? ButtonKind::primary : ButtonKind::soft);
+        ui.ui.talk_button = ImGui::IsItemActive();
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::PushStyleColor(ImGuiCol_Text, self.muted ? color::kTextDim : color::kModerator);
+        ImGui::TextUnformatted(!self.muted && mic == "live" ? tr(lang, "audio.live").c_str()
+                                                            : tr(lang, "audio.ptt_idle").c_str());
+        ImGui::PopStyleColor();
     } else if (self.muted) {
         if (button(ui, tr(lang, "audio.unmute"), "room.mute", ButtonKind::primary)) {
             ++audio.gestures;
@@ -472,6 +485,11 @@ void my_actions(Ui& ui, const p::Member& self) {
             ui.send(p::RaiseHand{});
         hint(tr(lang, "room.raise_hand_hint"));
     }
+    if (button(ui,
+               ui.ui.audio_settings ? tr(lang, "room.hide_audio_settings")
+                                    : tr(lang, "room.audio_settings"),
+               "room.audio_settings", ButtonKind::ghost))
+        ui.ui.audio_settings = !ui.ui.audio_settings;
 }
 
 // The dock floats at the bottom, above the list of people.
@@ -615,13 +633,16 @@ void draw_room(Ui& ui) {
     // People at the door first: they wait on a moderator, and the room is below.
     if (i_moderate) knocks_list(ui);
     if (i_moderate && ui.ui.room_settings) room_settings_panel(ui);
+    if (ui.ui.audio_settings) audio_settings_panel(ui);
     if (ui.ui.audio_panel) audio_panel(ui);
     if (ui.ui.ping_panel) ping_panel(ui);
     people(ui, i_moderate);
     ImGui::Dummy(ImVec2(0, 8));
     ImGui::EndChild();
     end_screen();
+    ui.ui.talk_button = false;
     ui.ui.dock_height = dock(ui, self, kColumn - 32);
+    push_to_talk(ui, ui.ui.talk_button);
 }
 
 }  // namespace salotto::client

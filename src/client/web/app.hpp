@@ -53,6 +53,8 @@ class App {
     void after_change();
     // The address bar and title follow the screen (client/navigation.hpp).
     void sync_address();
+    // Keeps the audio settings in localStorage when they changed.
+    void store_audio_settings();
     static void on_keepalive(void* self);
 
     ImGuiContextOwner imgui_;
@@ -64,6 +66,8 @@ class App {
     client::Outbox out_;
     client::WidgetRects rects_;
     std::string stored_token_;
+    // The audio settings as last stored (JSON).
+    std::string stored_audio_settings_;
     std::string shown_path_;     // what the address bar shows
     std::string shown_title_;    // what the page's title says
     client::Lang shown_lang_{};  // the language <html lang> says
