@@ -4,7 +4,8 @@
 // listen. A picks another microphone while live (the track is swapped in the room),
 // turns echo cancellation off and push-to-talk on, and tests the microphone (A hears
 // itself, nobody else does); with push-to-talk B hears nothing until A holds Space,
-// then hears A (correlated with the source as audio.test.js does). B turns A down to
+// then hears A (correlated with the source as audio.test.js does). A also picks
+// another output (AudioContext.setSinkId). B turns A down to
 // 0 (B hears silence, C still hears A), then to 50 %. After a reload, A's and B's
 // choices are still there: in window.salotto.state(), in the UI, and applied to the
 // microphone track.
@@ -82,6 +83,7 @@ describe('audio devices and controls: pickers, test loop, push-to-talk, volumes,
   let A, B, C;
   let roomId;
   let chosenMic = null;
+  let chosenOutput = null;
 
   async function launch(name, token, args = []) {
     const c = await Client.launchSignedIn(name, token, args);
@@ -163,6 +165,17 @@ describe('audio devices and controls: pickers, test loop, push-to-talk, volumes,
     await A.waitFor((st) => st.audio.settings.echo_cancellation === false && st.audio.track &&
       st.audio.track.echo_cancellation === false && st.audio.track.device === chosenMic,
     'the track re-acquired without echo cancellation', 15000);
+    // Chromium has AudioContext.setSinkId, so the outputs are listed and one is chosen.
+    const s = await A.state();
+    assert.equal(s.audio.output_choice, 'context');
+    const output = s.audio.outputs.findIndex((d) => d.id !== 'default');
+    assert.ok(output >= 0, `a second output (${JSON.stringify(s.audio.outputs)})`);
+    chosenOutput = s.audio.outputs[output].id;
+    await scrollAndClick(A, `audio.output.${output}`);
+    await A.waitFor((st) => st.audio.settings.output === chosenOutput, 'the output chosen');
+    const ctxSink = await A.page.evaluate(() => window.salottoAudio.context().sinkId);
+    assert.equal(ctxSink, chosenOutput, 'the AudioContext plays to the chosen output');
+    assert.equal((await A.state()).error, null, 'no error switching the output');
     await scrollAndClick(A, 'audio.push_to_talk');
     await A.waitFor((st) => st.audio.settings.push_to_talk === true &&
       st.room.members.find((m) => m.id === users.A.id).muted === true, 'A muted by push-to-talk');
@@ -262,10 +275,13 @@ describe('audio devices and controls: pickers, test loop, push-to-talk, volumes,
     assert.equal(a.audio.settings.mic, chosenMic, 'the microphone choice');
     assert.equal(a.audio.settings.echo_cancellation, false, 'echo cancellation off');
     assert.equal(a.audio.settings.push_to_talk, true, 'push-to-talk on');
+    assert.equal(a.audio.settings.output, chosenOutput, 'the output choice');
     await A.joinAudio(20000);
     const track = await A.waitFor((st) => st.audio.track, 'A\'s microphone open again', 20000);
     assert.equal(track.audio.track.device, chosenMic, 'the chosen microphone is opened');
     assert.equal(track.audio.track.echo_cancellation, false, 'without echo cancellation');
+    await A.page.waitForFunction((id) => window.salottoAudio.context() &&
+      window.salottoAudio.context().sinkId === id, chosenOutput, { timeout: 10000 });
     assert.equal(track.room.members.find((m) => m.id === users.A.id).muted, true, 'push-to-talk keeps A muted');
     await A.waitForWidget('room.talk');
     await A.click('room.audio_settings');
