@@ -28,6 +28,7 @@
   let sentVolumes = '';      // the volumes last given to the playback worklet (JSON)
   let outputEl = null;       // the <audio> element playing, where only it can choose the output
   let sinkApplied = null;    // the output device last applied
+  let listed = false;        // the devices were listed once
   // How the output can be chosen, by feature detection: AudioContext.setSinkId, else
   // an <audio> element's setSinkId fed by a MediaStreamDestination, else not at all.
   const outputChoice = typeof AudioContext !== 'undefined' && 'setSinkId' in AudioContext.prototype
@@ -206,9 +207,8 @@
   // Another microphone or other voice processing while the microphone is open: a new
   // track replaces the old one in front of the same capture worklet, so the stage,
   // the audio connection and the encoder's clock carry on. The track is re-acquired
-  // rather than changed with applyConstraints: the processing switches are not
-  // reliably applied to a live track (Chromium ignores them there), and a device
-  // change needs a new track anyway.
+  // rather than changed with applyConstraints: browsers have not reliably applied the
+  // processing switches to a live track, and a device change needs a new track anyway.
   async function swapMic() {
     const key = micKey();
     let stream;
@@ -341,6 +341,8 @@
     // noiseSuppression, autoGainControl, volumes: {id: percent}, test}; gesture counts
     // the user's taps on "Join audio" and unmute.
     update(next) {
+      // The first update comes once the C++ side can hear reports: list the devices.
+      if (!listed) { listed = true; listDevices(); }
       wanted = Object.assign({}, wanted, next);
       reconcile();
     },
@@ -361,8 +363,4 @@
   if (navigator.mediaDevices && navigator.mediaDevices.addEventListener) {
     navigator.mediaDevices.addEventListener('devicechange', listDevices);
   }
-  // The first list once the C++ side can hear it (it installs window.salotto).
-  const firstList = setInterval(() => {
-    if (window.Module && Module.ccall && window.salotto) { clearInterval(firstList); listDevices(); }
-  }, 100);
 })();

@@ -86,6 +86,7 @@ void apply_audio_report(AppState& state, std::string_view text) {
         audio.testing = get_or(j, "testing", false);
         audio.track = mic_track(j);
         if (!audio.joined) {
+            audio.test_wanted = false;  // a test ends with the room's audio
             audio.started = false;
             audio.speakers.clear();
             audio.my_level = 0;

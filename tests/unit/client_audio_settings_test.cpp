@@ -1,10 +1,12 @@
 // The audio settings kept in the browser (client/audio_settings.hpp): they read back
 // what was written, and anything damaged, old or out of range falls back to that
-// setting's default without losing the others.
+// setting's default without losing the others; the engine's device and track reports
+// land in the app state.
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include "client/audio_report.hpp"
 #include "client/audio_settings.hpp"
 
 namespace salotto::client {
@@ -84,6 +86,36 @@ TEST(AudioSettings, VolumesAreClampedAndBounded) {
     EXPECT_EQ(s.volumes.size(), AudioSettings::kMaxVolumes);
     EXPECT_EQ(volume_of(s, static_cast<protocol::UserId>(AudioSettings::kMaxVolumes) + 5), 30)
         << "the latest choice is kept";
+}
+
+TEST(AudioReports, DevicesAndTheOpenTrackLandInTheState) {
+    AppState state;
+    apply_audio_report(state, R"({"kind":"devices","output_choice":"context",
+        "inputs":[{"id":"default","label":"Default"},{"id":"","label":"no id"},{"id":"m2"},7],
+        "outputs":[{"id":"o1","label":"Speakers"}]})");
+    ASSERT_EQ(state.audio.inputs.size(), 2u) << "entries without an id are dropped";
+    EXPECT_EQ(state.audio.inputs[0], (AudioDevice{"default", "Default"}));
+    EXPECT_EQ(state.audio.inputs[1], (AudioDevice{"m2", ""}));
+    ASSERT_EQ(state.audio.outputs.size(), 1u);
+    EXPECT_EQ(state.audio.output_choice, "context");
+    apply_audio_report(state, R"({"kind":"devices","output_choice":"magic"})");
+    EXPECT_EQ(state.audio.output_choice, "none") << "unknown ways are none";
+    EXPECT_TRUE(state.audio.inputs.empty());
+
+    state.audio.test_wanted = true;
+    apply_audio_report(state, R"({"kind":"state","joined":true,"mic":"ready","testing":true,
+        "track":{"device":"m2","label":"Mic 2","echo_cancellation":false,
+                 "noise_suppression":true,"auto_gain":true}})");
+    EXPECT_TRUE(state.audio.testing);
+    ASSERT_TRUE(state.audio.track);
+    EXPECT_EQ(state.audio.track->device, "m2");
+    EXPECT_FALSE(state.audio.track->echo_cancellation);
+    EXPECT_TRUE(state.audio.track->noise_suppression);
+    EXPECT_TRUE(state.audio.test_wanted);
+
+    apply_audio_report(state, R"({"kind":"state","joined":false,"mic":"off","track":null})");
+    EXPECT_FALSE(state.audio.track);
+    EXPECT_FALSE(state.audio.test_wanted) << "the test ends with the room's audio";
 }
 
 }  // namespace
