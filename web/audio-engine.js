@@ -207,8 +207,9 @@
   // Another microphone or other voice processing while the microphone is open: a new
   // track replaces the old one in front of the same capture worklet, so the stage,
   // the audio connection and the encoder's clock carry on. The track is re-acquired
-  // rather than changed with applyConstraints: browsers have not reliably applied the
-  // processing switches to a live track, and a device change needs a new track anyway.
+  // rather than changed with applyConstraints: Chromium 156 resolves applyConstraints
+  // for the processing switches but leaves them as they were (docs/audio.md), and a
+  // device change needs a new track anyway.
   async function swapMic() {
     const key = micKey();
     let stream;
