@@ -8,7 +8,7 @@
 // another output (AudioContext.setSinkId). B turns A down to
 // 0 (B hears silence, C still hears A), then to 50 %. After a reload, A's and B's
 // choices are still there: in window.salotto.state(), in the UI, and applied to the
-// microphone track.
+// microphone track. The embed's dock opens the compact microphone panel.
 'use strict';
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -298,4 +298,16 @@ describe('audio devices and controls: pickers, test loop, push-to-talk, volumes,
     await A.screenshot('devices-A-after-reload');
     await B.screenshot('devices-B-volume-after-reload');
   });
+
+  step('the embed, in a phone-sized frame, opens the microphone picker and test from its dock', async () => {
+    await C.page.setViewportSize({ width: 360, height: 480 });
+    await C.open(`${server.url}embed/${roomId}`);
+    const w = await C.widgets();
+    if (w['embed.join']) await C.click('embed.join');
+    await C.waitFor((st) => st.screen === 'room' && st.room && st.room.id === roomId, 'C in the room through the embed');
+    await C.click('embed.audio_settings');
+    await C.waitForWidget('audio.test');
+    await C.waitForWidget('audio.level');
+    await C.screenshot('devices-C-embed-microphone');
+  }, { blocking: false });
 });
