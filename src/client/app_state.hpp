@@ -165,6 +165,28 @@ constexpr std::string_view knock_status_name(KnockState::Status status) {
     return "closed";
 }
 
+// The room's chat (docs/protocol.md, "Chat"): its messages, oldest first, as the
+// history and then each new message and deletion left them.
+struct ChatState {
+    std::string room;  // the room these messages belong to
+    std::vector<protocol::ChatMessage> messages;
+    bool loaded = false;  // chat_history arrived for this room
+    int unread = 0;       // messages that arrived while the chat was not shown
+};
+// The room's reactions since the room screen last drew them: it takes them (with the
+// time it saw them) to float over people's pictures. `counts` is the latest event's.
+struct ReactionState {
+    std::vector<protocol::Reaction> fresh;
+    std::vector<protocol::ReactionCount> counts;
+    std::uint64_t events = 0;  // reactions events received in this room
+    // Reactions floating on screen, with when the screen first drew each (seconds).
+    struct Floating {
+        protocol::Reaction reaction;
+        double since = 0;
+    };
+    std::vector<Floating> floating;
+};
+
 struct AppState {
     Screen screen = Screen::connecting;
     bool connected = false;  // socket open and hello answered
@@ -224,6 +246,14 @@ struct AppState {
     // The followers or following list last asked for (the profile's lists, the room's
     // "Ping" panel).
     std::optional<protocol::Follows> follows;
+    // Chat and reactions in the current room.
+    ChatState chat;
+    bool chat_open = false;  // the room shows its chat panel (read: no unread count)
+    ReactionState reactions;
+    // A link the user opened (a chat message's), for the web layer to open in a new tab.
+    std::string open_url;
+    // Minutes east of UTC where the browser is, for times of day (chat messages).
+    int utc_offset_minutes = 0;
 };
 
 // Whether the signed-in user follows / blocked `id`.

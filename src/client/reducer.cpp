@@ -41,6 +41,8 @@ void clear_password_form(PasswordForm& form) {
 // We are out of the room (left, ended, or lost it): back to the hallway.
 void drop_room(AppState& state) {
     state.room.reset();
+    state.chat = {};
+    state.reactions = {};
     if (state.screen == Screen::room) state.screen = Screen::hallway;
 }
 
@@ -138,7 +140,14 @@ void handle(AppState& state, const p::HallwayRoomGone& h, Outbox&) {
     }
 }
 
-void handle(AppState& state, const p::RoomState& r, Outbox&) {
+void handle(AppState& state, const p::RoomState& r, Outbox& out) {
+    // The chat so far (again after a reconnect: messages may have come meanwhile).
+    if (state.chat.room != r.room.id) {
+        state.chat = {};
+        state.reactions = {};
+        state.chat.room = r.room.id;
+    }
+    out.push(p::GetChat{});
     state.room = r.room;
     state.notice.clear();
     state.joining.clear();
@@ -210,6 +219,7 @@ void handle(AppState& state, const p::RoomSettings& s, Outbox&) {
     state.room->type = s.type;
     state.room->hands_allowed = s.hands_allowed;
     state.room->link_joins = s.link_joins;
+    state.room->chat_allowed = s.chat_allowed;
 }
 
 void handle(AppState& state, const p::Knocks& k, Outbox&) {
@@ -282,6 +292,44 @@ void handle(AppState& state, const p::NotificationEvent& n, Outbox&) {
     state.notifications.insert(state.notifications.begin(), n.item);
     if (state.notifications.size() > 100) state.notifications.resize(100);
     state.unread = n.unread;
+}
+
+// ---- chat and reactions
+
+void handle(AppState& state, const p::ChatHistory& h, Outbox&) {
+    if (!state.room || state.room->id != h.room) return;
+    state.chat.room = h.room;
+    state.chat.messages = h.messages;
+    state.chat.loaded = true;
+}
+
+void handle(AppState& state, const p::ChatPosted& c, Outbox&) {
+    if (!state.room || state.room->id != c.room) return;
+    auto& messages = state.chat.messages;
+    // A message the history already brought (it crossed a reconnect) is not doubled.
+    if (!messages.empty() && messages.back().id >= c.message.id) return;
+    messages.push_back(c.message);
+    if (messages.size() > kChatKept) messages.erase(messages.begin());
+    const bool mine = state.user && c.message.from.id == state.user->id;
+    if (!state.chat_open && !mine && !blocks(state, c.message.from.id)) ++state.chat.unread;
+}
+
+void handle(AppState& state, const p::ChatDeleted& d, Outbox&) {
+    if (!state.room || state.room->id != d.room) return;
+    erase_id(state.chat.messages, d.id);
+}
+
+void handle(AppState& state, const p::Reactions& r, Outbox&) {
+    if (!state.room || state.room->id != r.room) return;
+    auto& fresh = state.reactions.fresh;
+    for (const auto& reaction : r.items) {
+        if (blocks(state, reaction.user)) continue;
+        fresh.push_back(reaction);
+    }
+    // A screen that stopped drawing (hidden tab) must not let them pile up.
+    if (fresh.size() > kReactionsKept) fresh.erase(fresh.begin(), fresh.end() - kReactionsKept);
+    state.reactions.counts = r.counts;
+    ++state.reactions.events;
 }
 
 void handle(AppState& state, const p::Error& e, Outbox&) {
@@ -453,6 +501,11 @@ void submit_password_change(AppState& state, Outbox& out) {
         state.notice.clear();
         out.push(p::ChangePassword{std::string(current), std::string(fresh)});
     }
+}
+
+void set_chat_open(AppState& state, bool open) {
+    state.chat_open = open;
+    if (open) state.chat.unread = 0;
 }
 
 }  // namespace salotto::client

@@ -4,6 +4,7 @@
 // pushes the intent to the outbox instead of sending it.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 #include <vector>
 
@@ -13,6 +14,11 @@
 #include "core/social/hallway_rank.hpp"
 
 namespace salotto::client {
+
+// The client keeps at most this many chat messages of a room (the history is 200;
+// the rest arrive live), and this many reactions not yet drawn.
+inline constexpr std::size_t kChatKept = 500;
+inline constexpr std::size_t kReactionsKept = 120;
 
 // The socket opened: say hello.
 void on_connected(Outbox& out, std::string_view client_name);
@@ -53,5 +59,8 @@ void close_notifications(AppState& state, Outbox& out);
 // A notification was tapped: a ping joins its room; anything else opens the profile of
 // who it is from.
 void open_notification(AppState& state, Outbox& out, const protocol::Notification& n);
+
+// The room's chat panel opened or closed: open, nothing counts as unread.
+void set_chat_open(AppState& state, bool open);
 
 }  // namespace salotto::client

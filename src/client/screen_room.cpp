@@ -100,6 +100,7 @@ void member_tile(Ui& ui, const p::Member& m, float radius, float width) {
                           selected ? color::kSoftHover : color::kSoft, 14);
     }
     ImVec2 c(pos.x + width * 0.5f, pos.y + 8 + radius);
+    ui.ui.avatar_spots[m.id] = {c, radius};
     speaking_ring(dl, c, radius, speaking_level(ui.state, m));
     avatar(ui, dl, c, radius, m.id, m.name, m.avatar);
     float mark = std::max(9.0f, radius * 0.3f);
@@ -514,6 +515,7 @@ float dock(Ui& ui, const p::Member* self, float column) {
         person_card(ui, *selected, self);
     } else if (self) {
         my_actions(ui, *self);
+        reaction_bar(ui);
     }
     float height = ImGui::GetWindowHeight();
     ImGui::End();
@@ -587,6 +589,7 @@ void draw_room(Ui& ui) {
     bool i_moderate = self && is_moderator(*self);
 
     const Lang lang = ui.state.lang;
+    ui.ui.avatar_spots.clear();
     begin_screen("room", kColumn, false);
     // The header's buttons wrap onto a second line where a language's words are long.
     ButtonRow header(ui);
@@ -606,6 +609,8 @@ void draw_room(Ui& ui) {
         if (ui.ui.ping_panel && ui.state.user)
             ui.out.push(p::ListFollows{ui.state.user->id, false, std::nullopt});
     }
+    if (header.add(chat_toggle_label(ui.state), "room.chat", ButtonKind::ghost))
+        set_chat_open(ui.state, !ui.state.chat_open);
     header.place(bell_width(ui.state));
     bell_button(ui, "room.bell");
     if (i_moderate) {
@@ -632,6 +637,8 @@ void draw_room(Ui& ui) {
     ImGui::BeginChild("people", ImVec2(0, -(ui.ui.dock_height + 8)));
     // People at the door first: they wait on a moderator, and the room is below.
     if (i_moderate) knocks_list(ui);
+    // The chat next: it sizes itself to what is left in view, so its box stays visible.
+    if (ui.state.chat_open) chat_panel(ui);
     if (i_moderate && ui.ui.room_settings) room_settings_panel(ui);
     if (ui.ui.audio_settings) audio_settings_panel(ui);
     if (ui.ui.audio_panel) audio_panel(ui);
@@ -643,6 +650,7 @@ void draw_room(Ui& ui) {
     ui.ui.talk_button = false;
     ui.ui.dock_height = dock(ui, self, kColumn - 32);
     push_to_talk(ui, ui.ui.talk_button);
+    floating_reactions(ui);
 }
 
 }  // namespace salotto::client

@@ -23,7 +23,9 @@ void Pictures::loaded(protocol::UserId user, std::int64_t version, ImTextureID t
 
 bool screen_animates(const AppState& state) {
     return state.screen == Screen::connecting ||
-           (state.screen == Screen::profile && !state.profile) || search_waiting(state);
+           (state.screen == Screen::profile && !state.profile) || search_waiting(state) ||
+           (state.screen == Screen::room &&
+            !(state.reactions.fresh.empty() && state.reactions.floating.empty()));
 }
 
 void draw_app(Ui& ui) {

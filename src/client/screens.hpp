@@ -57,6 +57,12 @@ struct UiState {
     bool editing = false;
     enum class FollowsList { none, followers, following };
     FollowsList follows_list = FollowsList::none;
+    // Chat (screen_chat.cpp): what is being typed (500 code points, 4 bytes each at
+    // most), how many messages the list showed last frame (to follow new ones), and
+    // where each visible person's picture was drawn (reactions float over it).
+    std::array<char, 2004> chat_input{};
+    std::size_t chat_shown = 0;
+    std::map<protocol::UserId, std::pair<ImVec2, float>> avatar_spots;
 };
 
 // Profile pictures as textures. The web layer loads them (pictures.hpp there); a frame
@@ -149,5 +155,12 @@ void audio_settings_panel(Ui& ui, bool compact = false);
 void push_to_talk(Ui& ui, bool held_button);
 // A speaker's volume for this listener, 0-200 % (audio_settings_panel.cpp).
 void volume_slider(Ui& ui, const protocol::Member& m);
+// Chat and reactions in a room (screen_chat.cpp): the header's "Chat (N)" toggle, the
+// chat panel, the dock's reaction buttons, and the reactions floating over pictures
+// (drawn last, over everything; needs the avatar spots of this frame).
+std::string chat_toggle_label(const AppState& state);
+void chat_panel(Ui& ui);
+void reaction_bar(Ui& ui);
+void floating_reactions(Ui& ui);
 
 }  // namespace salotto::client

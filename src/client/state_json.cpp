@@ -190,8 +190,22 @@ std::string state_json(const AppState& s) {
                      {"members", array_of(s.room->members)},
                      {"hands_allowed", s.room->hands_allowed},
                      {"link_joins", s.room->link_joins},
-                     {"knocks", array_of(s.room->knocks)}};
+                     {"knocks", array_of(s.room->knocks)},
+                     {"chat_allowed", s.room->chat_allowed}};
     }
+    // Chat and reactions in the room.
+    json messages = json::array();
+    for (const auto& m : s.chat.messages)
+        messages.push_back(
+            {{"id", m.id}, {"from", to_json(m.from)}, {"text", m.text}, {"at", m.at}});
+    j["chat"] = {{"room", s.chat.room},
+                 {"loaded", s.chat.loaded},
+                 {"open", s.chat_open},
+                 {"unread", s.chat.unread},
+                 {"messages", std::move(messages)}};
+    json counts = json::object();
+    for (const auto& c : s.reactions.counts) counts[c.kind] = c.count;
+    j["reactions"] = {{"events", s.reactions.events}, {"counts", std::move(counts)}};
     j["knock"] = nullptr;
     if (s.knock) {
         j["knock"] = {{"room", s.knock->room},

@@ -88,7 +88,15 @@ namespace salotto {
     X(not_following, "not_following", "You can only ping people you follow.")                      \
     X(already_in_room, "already_in_room", "They are already in this room.")                        \
     X(ping_cannot_join, "ping_cannot_join",                                                        \
-      "They may not join this room, so they cannot be pinged into it.")
+      "They may not join this room, so they cannot be pinged into it.")                            \
+    /* chat and reactions */                                                                       \
+    X(chat_off, "chat_off", "A moderator turned the chat off in this room.")                       \
+    X(chat_text_invalid, "chat_text_invalid",                                                      \
+      "Chat messages are 1-500 characters of text, without control or invisible formatting "       \
+      "characters.")                                                                               \
+    X(chat_not_found, "chat_not_found", "That message was deleted or is not in this room.")        \
+    X(reaction_invalid, "reaction_invalid",                                                        \
+      "Reactions are clap, laugh, heart, plus_one, fist or thinking.")
 
 enum class ErrorCode {
 #define SALOTTO_X(name, wire, message) name,

@@ -90,6 +90,12 @@ TEST(Codec, EveryIntentRoundTrips) {
         PingUser{8},
         ListNotifications{},
         MarkNotificationsRead{12},
+        // chat and reactions
+        SendChat{"Ciao 👋 https://example.org"},
+        DeleteChat{77},
+        SetChatAllowed{false},
+        GetChat{},
+        React{"plus_one"},
     };
     EXPECT_EQ(std::size(intents), std::variant_size_v<Intent>) << "every intent is covered";
     for (const auto& intent : intents) expect_round_trip(intent);
@@ -146,7 +152,7 @@ TEST(Codec, EveryEventRoundTrips) {
         // moderation
         RemovedFromRoom{"k3v9x2mq7b", "Chiacchiere"},
         MutedByModerator{"k3v9x2mq7b", kAda},
-        RoomSettings{"k3v9x2mq7b", RoomType::closed, false, true},
+        RoomSettings{"k3v9x2mq7b", RoomType::closed, false, true, false},
         Knocks{"k3v9x2mq7b", {kAda, kNata}},
         Knocked{"k3v9x2mq7b", "Chiacchiere"},
         KnockAnswered{"k3v9x2mq7b", "Chiacchiere", true},
@@ -157,6 +163,12 @@ TEST(Codec, EveryEventRoundTrips) {
                        {4, "follow", kNata, std::nullopt, std::nullopt, 1700000000, true}},
                       1},
         NotificationEvent{{6, "invite_used", kNata, std::nullopt, std::nullopt, 1, false}, 2},
+        // chat and reactions
+        ChatHistory{"k3v9x2mq7b",
+                    {{76, kAda, "Benvenuti", 1700000000}, {77, kNata, "Привет", 1700000005}}},
+        ChatPosted{"k3v9x2mq7b", {78, kNata, "Ciao 👋", 1700000009}},
+        ChatDeleted{"k3v9x2mq7b", 77},
+        Reactions{"k3v9x2mq7b", {{7, "clap"}, {8, "heart"}}, {{"clap", 31}, {"heart", 1}}},
     };
     EXPECT_EQ(std::size(events), std::variant_size_v<Event>) << "every event is covered";
     for (const auto& event : events) expect_round_trip(event);

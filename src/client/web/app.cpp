@@ -88,6 +88,7 @@ App::App(std::string canvas)
         });
     }
     state_.origin = page_origin();
+    state_.utc_offset_minutes = utc_offset_minutes();
     // An invite link opens sign-up with the code filled in; a profile link opens the
     // profile once signed in. Someone already signed in just sees the app.
     state_.invite_link = client::invite_from_path(path);
@@ -233,6 +234,8 @@ void App::frame() {
     else
         client::draw_app(ui);
     ImGui::Render();
+    // Still inside the click's user activation, which window.open needs.
+    if (!state_.open_url.empty()) open_in_new_tab(std::exchange(state_.open_url, {}));
     if (state_.lang != shown_lang_) {
         // The EN / IT switch: remembered for next time; the new words show next frame.
         shown_lang_ = state_.lang;

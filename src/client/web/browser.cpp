@@ -33,6 +33,15 @@ EM_JS(void, js_set_page_title, (const char* title, int length), {
     document.title = UTF8ToString(title, length);
 });
 
+EM_JS(void, js_open_in_new_tab, (const char* url, int length), {
+    const href = UTF8ToString(url, length);
+    const lower = href.toLowerCase();
+    if (!lower.startsWith("http://") && !lower.startsWith("https://")) return;
+    window.open(href, "_blank", "noopener,noreferrer");
+});
+
+EM_JS(int, js_utc_offset_minutes, (), { return -new Date().getTimezoneOffset(); });
+
 EM_JS(void, js_listen_history, (), {
     addEventListener("popstate", function() {
         Module["ccall"]("salotto_history_moved", null, ["string"], [location.pathname]);
@@ -124,6 +133,14 @@ void push_page_path(std::string_view path) {
 
 void set_page_title(std::string_view title) {
     js_set_page_title(title.data(), size_of(title));
+}
+
+void open_in_new_tab(std::string_view url) {
+    js_open_in_new_tab(url.data(), size_of(url));
+}
+
+int utc_offset_minutes() {
+    return js_utc_offset_minutes();
 }
 
 void on_history_move(std::function<void(std::string_view path)> moved) {

@@ -26,6 +26,11 @@ void set_page_title(std::string_view title);
 // history (popstate). One listener per page.
 void on_history_move(std::function<void(std::string_view path)> moved);
 
+// Opens an http(s) `url` in a new tab, without giving it this page (noopener).
+void open_in_new_tab(std::string_view url);
+// Minutes east of UTC of the browser's time zone now.
+int utc_offset_minutes();
+
 // ws://<this page's host>/ws, or wss:// when the page came over https.
 std::string websocket_url();
 

@@ -213,7 +213,8 @@ void write_fields(json&, const T&) {}
 SALOTTO_MESSAGE(User, id, handle, name, avatar)
 SALOTTO_MESSAGE(Member, id, handle, name, role, hand, muted, avatar)
 SALOTTO_MESSAGE(RoomSummary, id, title, type, speakers, listeners)
-SALOTTO_MESSAGE(RoomSnapshot, id, title, type, members, hands_allowed, link_joins, knocks)
+SALOTTO_MESSAGE(RoomSnapshot, id, title, type, members, hands_allowed, link_joins, knocks,
+                chat_allowed)
 SALOTTO_MESSAGE(InviteInfo, code, expires, used_by, state)
 
 SALOTTO_MESSAGE(Hello, v, client)
@@ -269,7 +270,7 @@ SALOTTO_MESSAGE(LetIn, user)
 SALOTTO_MESSAGE(DeclineKnock, user)
 SALOTTO_MESSAGE(RemovedFromRoom, room, title)
 SALOTTO_MESSAGE(MutedByModerator, room, by)
-SALOTTO_MESSAGE(RoomSettings, room, type, hands_allowed, link_joins)
+SALOTTO_MESSAGE(RoomSettings, room, type, hands_allowed, link_joins, chat_allowed)
 SALOTTO_MESSAGE(Knocks, room, users)
 SALOTTO_MESSAGE(Knocked, room, title)
 SALOTTO_MESSAGE(KnockAnswered, room, title, let_in)
@@ -290,6 +291,19 @@ SALOTTO_MESSAGE(FriendMoved, user, room)
 SALOTTO_MESSAGE(Follows, user, followers, offset, items, total)
 SALOTTO_MESSAGE(Notifications, items, unread)
 SALOTTO_MESSAGE(NotificationEvent, item, unread)
+
+// Chat and reactions.
+SALOTTO_MESSAGE(ChatMessage, id, from, text, at)
+SALOTTO_MESSAGE(SendChat, text)
+SALOTTO_MESSAGE(DeleteChat, id)
+SALOTTO_MESSAGE(SetChatAllowed, allowed)
+SALOTTO_MESSAGE(React, kind)
+SALOTTO_MESSAGE(ChatHistory, room, messages)
+SALOTTO_MESSAGE(ChatPosted, room, message)
+SALOTTO_MESSAGE(ChatDeleted, room, id)
+SALOTTO_MESSAGE(Reaction, user, kind)
+SALOTTO_MESSAGE(ReactionCount, kind, count)
+SALOTTO_MESSAGE(Reactions, room, items, counts)
 
 #undef SALOTTO_MESSAGE
 #undef SALOTTO_WRITE_FIELD

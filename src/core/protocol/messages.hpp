@@ -76,6 +76,7 @@ struct RoomSnapshot {
     bool hands_allowed = true;
     bool link_joins = false;
     std::vector<User> knocks{};
+    bool chat_allowed = true;  // the room's chat is on (docs/protocol.md, "Chat")
     bool operator==(const RoomSnapshot&) const = default;
 };
 
@@ -364,6 +365,47 @@ struct MarkNotificationsRead {
     bool operator==(const MarkNotificationsRead&) const = default;
 };
 
+// ---- room chat and reactions (docs/protocol.md, "Chat" and "Reactions") -------------
+
+// One chat message in a room. `at` is unix seconds; `id` grows with time across rooms.
+struct ChatMessage {
+    std::int64_t id = 0;
+    User from;
+    std::string text;
+    std::int64_t at = 0;
+    bool operator==(const ChatMessage&) const = default;
+};
+
+// A message to everyone in the sender's room.
+struct SendChat {
+    static constexpr std::string_view kType = "send_chat";
+    std::string text;
+    bool operator==(const SendChat&) const = default;
+};
+// A moderator, or the message's sender, deletes a message of the room.
+struct DeleteChat {
+    static constexpr std::string_view kType = "delete_chat";
+    std::int64_t id = 0;
+    bool operator==(const DeleteChat&) const = default;
+};
+// A moderator turns the room's chat on or off.
+struct SetChatAllowed {
+    static constexpr std::string_view kType = "set_chat_allowed";
+    bool allowed = true;
+    bool operator==(const SetChatAllowed&) const = default;
+};
+// Asks for the room's recent chat (answered with chat_history).
+struct GetChat {
+    static constexpr std::string_view kType = "get_chat";
+    bool operator==(const GetChat&) const = default;
+};
+// A quick reaction, one of core/social/reactions.hpp's kinds.
+struct React {
+    static constexpr std::string_view kType = "react";
+    std::string kind;
+    bool operator==(const React&) const = default;
+};
+
 using Intent = std::variant<Hello, Signup, Login, Resume, Logout, CreateInvite, ListInvites,
                             GetProfile, CreateRoom, JoinRoom, LeaveRoom, RaiseHand, LowerHand,
                             InviteSpeaker, MoveToAudience, MakeModerator, EndRoom, Ping, SetMute,
@@ -374,7 +416,9 @@ using Intent = std::variant<Hello, Signup, Login, Resume, Logout, CreateInvite, 
                             SetRoomType, SetLinkJoins, Knock, LetIn, DeclineKnock,
                             // social graph
                             Follow, Unfollow, Block, Unblock, UpdateProfile, ListFollows, PingUser,
-                            ListNotifications, MarkNotificationsRead>;
+                            ListNotifications, MarkNotificationsRead,
+                            // chat and reactions
+                            SendChat, DeleteChat, SetChatAllowed, GetChat, React>;
 
 // ---- server -> client -------------------------------------------------------------
 
@@ -557,6 +601,7 @@ struct RoomSettings {
     RoomType type = RoomType::open;
     bool hands_allowed = true;
     bool link_joins = false;
+    bool chat_allowed = true;
     bool operator==(const RoomSettings&) const = default;
 };
 // To the room's moderators: everyone knocking, in the order they knocked.
@@ -625,6 +670,52 @@ struct NotificationEvent {
     bool operator==(const NotificationEvent&) const = default;
 };
 
+// ---- room chat and reactions (docs/protocol.md, "Chat" and "Reactions") -------------
+
+// The room's recent messages, oldest first (at most core/social/chat.hpp's
+// kChatHistory), answering get_chat.
+struct ChatHistory {
+    static constexpr std::string_view kType = "chat_history";
+    std::string room;
+    std::vector<ChatMessage> messages;
+    bool operator==(const ChatHistory&) const = default;
+};
+// A new message in the room.
+struct ChatPosted {
+    static constexpr std::string_view kType = "chat_message";
+    std::string room;
+    ChatMessage message;
+    bool operator==(const ChatPosted&) const = default;
+};
+// A message was deleted; clients take it off the screen.
+struct ChatDeleted {
+    static constexpr std::string_view kType = "chat_deleted";
+    std::string room;
+    std::int64_t id = 0;
+    bool operator==(const ChatDeleted&) const = default;
+};
+// Who reacted how, as listed in a reactions event.
+struct Reaction {
+    UserId user = 0;
+    std::string kind;
+    bool operator==(const Reaction&) const = default;
+};
+struct ReactionCount {
+    std::string kind;
+    int count = 0;
+    bool operator==(const ReactionCount&) const = default;
+};
+// The room's reactions since the last such event (at most a few a second): up to
+// core/social/reactions.hpp's kReactionsListed of them by person, people on stage
+// first, and how many of each kind there were in all.
+struct Reactions {
+    static constexpr std::string_view kType = "reactions";
+    std::string room;
+    std::vector<Reaction> items;
+    std::vector<ReactionCount> counts;
+    bool operator==(const Reactions&) const = default;
+};
+
 using Event =
     std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway, HallwayRoom,
                  HallwayRoomGone, RoomState, MembersChanged, MemberUpdated, RoomEnded, LeftRoom,
@@ -633,6 +724,8 @@ using Event =
                  // moderation
                  RemovedFromRoom, MutedByModerator, RoomSettings, Knocks, Knocked, KnockAnswered,
                  // social graph
-                 Social, FriendMoved, Follows, Notifications, NotificationEvent>;
+                 Social, FriendMoved, Follows, Notifications, NotificationEvent,
+                 // chat and reactions
+                 ChatHistory, ChatPosted, ChatDeleted, Reactions>;
 
 }  // namespace salotto::protocol

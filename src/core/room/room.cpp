@@ -120,7 +120,7 @@ protocol::RoomSummary Room::summary() const {
 }
 
 protocol::RoomSnapshot Room::snapshot() const {
-    return {id_, title_, type_, members_, hands_allowed_, link_joins_, {}};
+    return {id_, title_, type_, members_, hands_allowed_, link_joins_, {}, chat_allowed_};
 }
 
 protocol::RoomSnapshot Room::snapshot_for(UserId viewer) const {
@@ -265,7 +265,7 @@ Outcome Room::end(UserId actor) {
 // ---- moderation ---------------------------------------------------------------------
 
 protocol::RoomSettings Room::settings() const {
-    return {id_, type_, hands_allowed_, link_joins_};
+    return {id_, type_, hands_allowed_, link_joins_, chat_allowed_};
 }
 
 bool Room::knocking(UserId user) const {
@@ -353,6 +353,13 @@ Outcome Room::set_link_joins(UserId actor, bool allowed) {
     return {{SettingsChanged{}}, std::nullopt};
 }
 
+Outcome Room::set_chat_allowed(UserId actor, bool allowed) {
+    if (auto error = check_moderator(actor)) return Outcome::fail(*error);
+    if (chat_allowed_ == allowed) return {};
+    chat_allowed_ = allowed;
+    return {{SettingsChanged{}}, std::nullopt};
+}
+
 Outcome Room::knock(const Person& person) {
     if (ended_) return Outcome::fail(ErrorCode::room_not_found);
     if (contains(person.id)) return Outcome::fail(ErrorCode::knock_not_needed);
@@ -384,12 +391,14 @@ Access Room::access() const {
     return {hands_allowed_,
             link_joins_,
             {removed_.begin(), removed_.end()},
-            {admitted_.begin(), admitted_.end()}};
+            {admitted_.begin(), admitted_.end()},
+            chat_allowed_};
 }
 
 void Room::restore_access(const Access& access) {
     hands_allowed_ = access.hands_allowed;
     link_joins_ = access.link_joins;
+    chat_allowed_ = access.chat_allowed;
     removed_.insert(access.removed.begin(), access.removed.end());
     admitted_.insert(access.admitted.begin(), access.admitted.end());
 }

@@ -142,6 +142,7 @@ struct Access {
     bool link_joins = false;
     std::vector<UserId> removed;   // sent out; may not come back while the room runs
     std::vector<UserId> admitted;  // may enter the room even while it is closed
+    bool chat_allowed = true;
     bool operator==(const Access&) const = default;
 };
 
@@ -195,6 +196,7 @@ class Room {
 
     bool hands_allowed() const { return hands_allowed_; }
     bool link_joins() const { return link_joins_; }
+    bool chat_allowed() const { return chat_allowed_; }
     // People knocking, in the order they knocked.
     const std::vector<protocol::User>& knocks() const { return knocks_; }
     bool removed(UserId user) const { return removed_.contains(user); }
@@ -224,6 +226,8 @@ class Room {
     Outcome set_type(UserId actor, RoomType type);
     // Moderator `actor` lets link holders into the closed room without knocking.
     Outcome set_link_joins(UserId actor, bool allowed);
+    // Moderator `actor` turns the room's chat on or off.
+    Outcome set_chat_allowed(UserId actor, bool allowed);
     // `person`, outside, asks to be let in. Knocking again while waiting changes
     // nothing. Errors: knock_not_needed (they may join already, or are in),
     // removed_from_room, knocks_full.
@@ -253,6 +257,7 @@ class Room {
     // Moderation.
     bool hands_allowed_ = true;
     bool link_joins_ = false;
+    bool chat_allowed_ = true;
     std::vector<protocol::User> knocks_;
     std::set<UserId> removed_;
     std::set<UserId> admitted_;

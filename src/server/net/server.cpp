@@ -92,6 +92,7 @@ Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Account
                    .adaptive_audience_batch = options.adaptive_audience_batch,
                    .hallway_interval = options.hallway_interval,
                    .members_interval = options.members_interval,
+                   .reactions_interval = options.reactions_interval,
                    .offload = [this,
                                &io](service::SlowJob job) { return offload(io, std::move(job)); }}),
       hash_pool_(options.hash_threads, options.hash_queue),
@@ -113,6 +114,7 @@ Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Account
       next_flush_(boost::asio::steady_timer::clock_type::now()),
       hallway_timer_(io),
       members_timer_(io),
+      reactions_timer_(io),
       sweep_timer_(io) {
     if (options.metrics_endpoint) {
         // Not under the connection limits: its address is for the operator's scraper.
@@ -126,6 +128,9 @@ Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Account
         schedule_every(hallway_timer_, options.hallway_interval, &service::Service::flush_hallway);
     if (options.members_interval.count() > 0)
         schedule_every(members_timer_, options.members_interval, &service::Service::flush_members);
+    if (options.reactions_interval.count() > 0)
+        schedule_every(reactions_timer_, options.reactions_interval,
+                       &service::Service::flush_reactions);
     schedule_sweep();
 }
 
@@ -182,6 +187,7 @@ void Server::stop() {
     flush_timer_.cancel();
     hallway_timer_.cancel();
     members_timer_.cancel();
+    reactions_timer_.cancel();
     sweep_timer_.cancel();
     listener_->stop();
     if (metrics_listener_) metrics_listener_->stop();

@@ -40,6 +40,8 @@ struct ServerOptions {
     std::chrono::milliseconds hallway_interval = service::kDefaultHallwayInterval;
     // How often big rooms' joins and leaves go out together; 0 sends each at once.
     std::chrono::milliseconds members_interval = service::kDefaultMembersInterval;
+    // How often each room's reactions go out together; 0 sends each at once.
+    std::chrono::milliseconds reactions_interval = service::kDefaultReactionsInterval;
     // A write in flight this long means the peer stopped reading (its TCP window is
     // shut): the connection is dropped, its audio would only pile up and go stale.
     // Checked once a second.
@@ -118,6 +120,7 @@ class Server {
     boost::asio::steady_timer hallway_timer_;
     // Big rooms' collected joins and leaves go out on this tick.
     boost::asio::steady_timer members_timer_;
+    boost::asio::steady_timer reactions_timer_;
     // Looks for stuck listeners once a second.
     boost::asio::steady_timer sweep_timer_;
 };

@@ -22,7 +22,9 @@ bool is_moderation(const protocol::Intent& intent) {
            std::holds_alternative<protocol::SetLinkJoins>(intent) ||
            std::holds_alternative<protocol::Knock>(intent) ||
            std::holds_alternative<protocol::LetIn>(intent) ||
-           std::holds_alternative<protocol::DeclineKnock>(intent);
+           std::holds_alternative<protocol::DeclineKnock>(intent) ||
+           std::holds_alternative<protocol::DeleteChat>(intent) ||
+           std::holds_alternative<protocol::SetChatAllowed>(intent);
 }
 
 // Intents whose effect goes out to other people (a room's members, or everyone for a
@@ -35,7 +37,9 @@ bool fans_out(const protocol::Intent& intent) {
            std::holds_alternative<protocol::MoveToAudience>(intent) ||
            std::holds_alternative<protocol::MakeModerator>(intent) ||
            std::holds_alternative<protocol::SetMute>(intent) ||
-           std::holds_alternative<protocol::EndRoom>(intent) || is_moderation(intent);
+           std::holds_alternative<protocol::EndRoom>(intent) || is_moderation(intent) ||
+           // Not a fan-out, but a large answer (a room's chat history).
+           std::holds_alternative<protocol::GetChat>(intent);
 }
 
 }  // namespace
@@ -73,10 +77,23 @@ std::optional<MissedDeadline> missed_deadline(Clock::time_point opened, bool gre
     return std::nullopt;
 }
 
+std::string_view rate_limit_message(const protocol::Intent& intent) {
+    if (std::holds_alternative<protocol::SendChat>(intent))
+        return "You are sending chat messages too fast; wait a few seconds.";
+    if (std::holds_alternative<protocol::React>(intent))
+        return "You are reacting too fast; wait a moment.";
+    return {};
+}
+
 bool SharedAllowances::user_allows(protocol::UserId user, const protocol::Intent& intent,
                                    Clock::time_point now) {
     if (std::holds_alternative<protocol::Search>(intent))
         return users_.try_emplace(user, now).first->second.searches.take(now);
+    // Chat messages and reactions reach everyone in the room, each on its own allowance.
+    if (std::holds_alternative<protocol::SendChat>(intent))
+        return users_.try_emplace(user, now).first->second.chats.take(now);
+    if (std::holds_alternative<protocol::React>(intent))
+        return users_.try_emplace(user, now).first->second.reactions.take(now);
     if (!fans_out(intent)) return true;
     auto& limits = users_.try_emplace(user, now).first->second;
     if (std::holds_alternative<protocol::CreateRoom>(intent) && !limits.room_creations.take(now))
@@ -98,7 +115,7 @@ void SharedAllowances::forget_refilled(Clock::time_point now) {
         auto& limits = entry.second;
         return limits.room_creations.full(now) && limits.hand_toggles.full(now) &&
                limits.room_intents.full(now) && limits.searches.full(now) &&
-               limits.knocks.full(now);
+               limits.knocks.full(now) && limits.chats.full(now) && limits.reactions.full(now);
     });
 }
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "core/error_code.hpp"
@@ -45,6 +46,13 @@ inline constexpr double kSearchesPerSecond = 10;
 // row (several rooms, or again after a decline), then one per 20 seconds.
 inline constexpr double kKnockBurst = 3;
 inline constexpr double kKnocksPerSecond = 1.0 / 20;
+// Chat: a few messages in a row, then one every two seconds; reactions: a few taps in
+// a row, then two a second (a thousand listeners reacting once a second each is
+// allowed; the room's batch bounds what it costs, reactions.hpp).
+inline constexpr double kChatBurst = 5;
+inline constexpr double kChatsPerSecond = 0.5;
+inline constexpr double kReactionBurst = 8;
+inline constexpr double kReactionsPerSecond = 2;
 // A connection that keeps being refused for rates is cut off: every refusal takes a
 // strike, strikes come back at this rate, and with none left the connection closes.
 inline constexpr double kStrikeBurst = 30;
@@ -87,6 +95,9 @@ inline constexpr double kAddressSignInsPerSecond = 30.0 / 60.0;
 bool allowed_signed_out(const protocol::Intent& intent);
 // Intents that start a session (each takes a sign-in attempt).
 bool is_sign_in(const protocol::Intent& intent);
+// What the rate_limited error says when `intent` is refused for its rate by the user's
+// allowance: which allowance ran out, when that is clearer than the default message.
+std::string_view rate_limit_message(const protocol::Intent& intent);
 
 // One connection's allowances.
 struct ConnectionAllowances {
@@ -131,12 +142,16 @@ class SharedAllowances {
               hand_toggles(kHandToggleBurst, kHandTogglesPerSecond, now),
               room_intents(kRoomIntentBurst, kRoomIntentsPerSecond, now),
               searches(kSearchBurst, kSearchesPerSecond, now),
-              knocks(kKnockBurst, kKnocksPerSecond, now) {}
+              knocks(kKnockBurst, kKnocksPerSecond, now),
+              chats(kChatBurst, kChatsPerSecond, now),
+              reactions(kReactionBurst, kReactionsPerSecond, now) {}
         TokenBucket room_creations;
         TokenBucket hand_toggles;
         TokenBucket room_intents;
         TokenBucket searches;
         TokenBucket knocks;
+        TokenBucket chats;
+        TokenBucket reactions;
     };
 
     std::unordered_map<std::string, TokenBucket> address_sign_ins_;

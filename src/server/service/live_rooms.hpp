@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -15,6 +16,7 @@
 
 #include "core/protocol/messages.hpp"
 #include "core/room/room.hpp"
+#include "core/social/reactions.hpp"
 #include "server/service/audience_batches.hpp"
 #include "server/service/audio_buffer.hpp"
 #include "server/service/outbox.hpp"
@@ -51,6 +53,10 @@ struct LiveRoom {
     std::vector<UserId> members_changed{};
     // The title's search terms (core/text/search_normalise.hpp), folded once at opening.
     std::vector<std::string> title_terms{};
+    // The room's newest chat messages (ChatIntents), once someone asked for them.
+    std::optional<std::deque<protocol::ChatMessage>> chat{};
+    // Reactions since the last flush_reactions().
+    social::ReactionBatch reactions{};
 };
 
 class LiveRooms {

@@ -18,6 +18,9 @@ inline constexpr auto kDefaultAudienceBatch = std::chrono::milliseconds(20);
 inline constexpr auto kDefaultHallwayInterval = std::chrono::milliseconds(1000);
 // How often big rooms' collected joins and leaves go out (see kBatchedMembersFrom).
 inline constexpr auto kDefaultMembersInterval = std::chrono::milliseconds(250);
+// How often a room's reactions go out, in one `reactions` event: at most two such
+// events a second reach each listener, however many people react.
+inline constexpr auto kDefaultReactionsInterval = std::chrono::milliseconds(500);
 
 // Slow work handed off the event loop: it runs on another thread, touches only what it
 // captured, and returns what to do with its result, which runs on the service's thread.
@@ -46,6 +49,9 @@ struct ServiceOptions {
     // How often big rooms' collected joins and leaves go out; the caller calls
     // flush_members() at this interval. Zero sends them at once in every room.
     std::chrono::milliseconds members_interval = kDefaultMembersInterval;
+    // How often each room's reactions go out; the caller calls flush_reactions() at
+    // this interval. Zero sends each reaction at once.
+    std::chrono::milliseconds reactions_interval = kDefaultReactionsInterval;
     // Hands a slow job (password hashing) to another thread and arranges for the
     // continuation it returns to run on the service's thread; false when it cannot
     // take the job now (the client is told `server_busy`).

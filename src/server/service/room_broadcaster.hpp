@@ -49,6 +49,9 @@ class RoomBroadcaster {
 
     // Sends each room's collected joins and leaves as one members_changed.
     void flush_members();
+    // To every connection of every member, except those of `except`.
+    void send_members(const room::Room& room, const protocol::Event& event,
+                      std::optional<UserId> except = std::nullopt);
     // Sends the latest summaries of the live rooms whose summary changed since the last
     // flush, in one hallway_rooms, to every signed-in connection.
     void flush_hallway();
@@ -58,9 +61,6 @@ class RoomBroadcaster {
     bool batches_members(const LiveRoom& live) const;
     // Sends `live`'s collected joins and leaves, if any, to its members except `except`.
     void send_members_changed(LiveRoom& live, std::optional<UserId> except = std::nullopt);
-    // To every connection of every member, except those of `except`.
-    void send_members(const room::Room& room, const protocol::Event& event,
-                      std::optional<UserId> except = std::nullopt);
     // Tells the hallway that `live`'s summary changed: at once, or at the next
     // flush_hallway().
     void hallway_changed(LiveRoom& live);

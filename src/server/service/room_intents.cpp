@@ -178,8 +178,8 @@ void RoomIntents::save_stages() {
     std::vector<storage::RoomAccessRecord> access;
     for (const auto& saved : rooms) {
         const auto kept = rooms_.find(saved.id)->room.access();
-        access.push_back(
-            {saved.id, kept.hands_allowed, kept.link_joins, kept.removed, kept.admitted});
+        access.push_back({saved.id, kept.hands_allowed, kept.link_joins, kept.removed,
+                          kept.admitted, kept.chat_allowed});
     }
     store_.save_room_access(access);
     spdlog::info("saved the stages of {} live room(s) for the next start", rooms.size());
@@ -209,7 +209,8 @@ int RoomIntents::restore_stages() {
         room::Room& room = live.room;
         if (auto kept = access.find(saved.id); kept != access.end()) {
             const auto& a = kept->second;
-            room.restore_access({a.hands_allowed, a.link_joins, a.removed, a.admitted});
+            room.restore_access(
+                {a.hands_allowed, a.link_joins, a.removed, a.admitted, a.chat_allowed});
         }
         for (std::size_t i = 1; i < seats.size(); ++i) {
             const auto& [user, role] = seats[i];

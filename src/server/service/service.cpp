@@ -34,7 +34,8 @@ Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox
       avatars_(accounts, store, connections_, room_intents_, options_),
       admin_(store, options_.unix_now),
       admin_intents_(accounts, admin_, store, connections_, session_intents_),
-      search_intents_(store, connections_, rooms_, graph_) {
+      search_intents_(store, connections_, rooms_, graph_),
+      chat_intents_(store, connections_, rooms_, broadcaster_, room_intents_, options_) {
     rooms_.on_seat_change([this](UserId user, const std::optional<std::string>& room) {
         social_intents_.seat_changed(user, room);
     });
@@ -71,6 +72,11 @@ void Service::flush_hallway() {
 
 void Service::flush_members() {
     guarded(connections_, std::nullopt, "members flush", [&] { broadcaster_.flush_members(); });
+}
+
+void Service::flush_reactions() {
+    guarded(connections_, std::nullopt, "reactions flush",
+            [&] { chat_intents_.flush_reactions(); });
 }
 
 void Service::upload_avatar(std::string_view token, std::string upload, Avatars::Reply reply) {
@@ -142,7 +148,7 @@ void Service::handle_text(ConnectionId id, std::string_view frame) {
         return reject_for_rate(id, connection, type);
     if (connection.user &&
         !allowances_.user_allows(connection.user->id, *intent, options_.steady_now()))
-        return reject_for_rate(id, connection, type);
+        return reject_for_rate(id, connection, type, rate_limit_message(*intent));
 
     Request request{id, connection, type};
     try {
@@ -172,6 +178,8 @@ void Service::dispatch(Request& r, const protocol::Intent& intent) {
                 search_intents_.handle(r, m);
             else if constexpr (requires { social_intents_.handle(r, m); })
                 social_intents_.handle(r, m);
+            else if constexpr (requires { chat_intents_.handle(r, m); })
+                chat_intents_.handle(r, m);
             else
                 static_assert(!sizeof(m), "an intent without a handler");
             // Follow-ups some parts add to another part's answer.
@@ -180,11 +188,12 @@ void Service::dispatch(Request& r, const protocol::Intent& intent) {
         intent);
 }
 
-void Service::reject_for_rate(ConnectionId id, Connection& connection, std::string_view in) {
+void Service::reject_for_rate(ConnectionId id, Connection& connection, std::string_view in,
+                              std::string_view message) {
     if (!connection.allowances.strikes.take(options_.steady_now()))
         return connections_.cut_off(id, connection, ErrorCode::rate_limited,
                                     "Too many requests for too long; disconnected.");
-    connections_.reject(id, ErrorCode::rate_limited, in);
+    connections_.reject(id, ErrorCode::rate_limited, in, message);
 }
 
 void Service::sweep() {

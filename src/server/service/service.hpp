@@ -17,6 +17,7 @@
 //   - AudioForwarder (audio_forwarder.hpp): audio connections, upstream checks, stage
 //     and audience batches, counters.
 //   - Avatars (avatars.hpp): profile picture uploads (over HTTP) and their storage.
+//   - ChatIntents (chat_intents.hpp): room chat and reactions.
 //   - SocialIntents, SocialGraph, HallwayAudience (social_intents.hpp, social_graph.hpp,
 //     hallway_audience.hpp): follows, blocks, pings, notifications, and who may see
 //     which room in the hallway (room_access.hpp holds the rule).
@@ -41,6 +42,7 @@
 #include "server/service/audio_counters.hpp"
 #include "server/service/audio_forwarder.hpp"
 #include "server/service/avatars.hpp"
+#include "server/service/chat_intents.hpp"
 #include "server/service/connections.hpp"
 #include "server/service/hallway_audience.hpp"
 #include "server/service/limits.hpp"
@@ -84,6 +86,8 @@ class Service {
     void flush_hallway();
     // Sends each room's collected joins and leaves as one members_changed.
     void flush_members();
+    // Sends each room's reactions collected since the last call as one `reactions`.
+    void flush_reactions();
     // Called about once a second: closes connections past their hello or sign-in
     // deadline, takes away seats kept too long, and forgets rate-limit state that has
     // refilled.
@@ -111,7 +115,9 @@ class Service {
     void handle_text(ConnectionId id, std::string_view frame);
     void dispatch(Request& r, const protocol::Intent& intent);
     // Refuses an intent for its rate; a connection out of strikes is cut off.
-    void reject_for_rate(ConnectionId id, Connection& connection, std::string_view in);
+    // `message` says what was too fast, when it is more than the default.
+    void reject_for_rate(ConnectionId id, Connection& connection, std::string_view in,
+                         std::string_view message = {});
     void cut_off_late();
 
     auth::Accounts& accounts_;
@@ -133,6 +139,7 @@ class Service {
     auth::Admin admin_;
     AdminIntents admin_intents_;
     SearchIntents search_intents_;
+    ChatIntents chat_intents_;
     std::optional<Clock::time_point> last_prune_;  // nothing: prune at once
 };
 

@@ -23,13 +23,15 @@ void Store::save_room_access(const std::vector<RoomAccessRecord>& rooms) {
     db_.exec("DELETE FROM room_access");
     db_.exec("DELETE FROM room_moderation");
     auto settings = db_.prepare(
-        "INSERT INTO room_moderation (room_id, hands_allowed, link_joins) VALUES (?1, ?2, ?3)");
+        "INSERT INTO room_moderation (room_id, hands_allowed, link_joins, chat_allowed) "
+        "VALUES (?1, ?2, ?3, ?4)");
     auto access =
         db_.prepare("INSERT INTO room_access (room_id, user_id, access) VALUES (?1, ?2, ?3)");
     for (const auto& room : rooms) {
         settings.bind(1, room.room)
             .bind(2, std::int64_t{room.hands_allowed})
-            .bind(3, std::int64_t{room.link_joins});
+            .bind(3, std::int64_t{room.link_joins})
+            .bind(4, std::int64_t{room.chat_allowed});
         settings.run();
         settings.reset();
         for (const auto& [users, kind] :
@@ -47,10 +49,12 @@ void Store::save_room_access(const std::vector<RoomAccessRecord>& rooms) {
 std::map<std::string, RoomAccessRecord, std::less<>> Store::take_room_access() {
     Transaction tx(db_);
     std::map<std::string, RoomAccessRecord, std::less<>> rooms;
-    auto settings = db_.prepare("SELECT room_id, hands_allowed, link_joins FROM room_moderation");
+    auto settings =
+        db_.prepare("SELECT room_id, hands_allowed, link_joins, chat_allowed FROM room_moderation");
     while (settings.step()) {
         std::string id = settings.text(0);
-        rooms[id] = {id, settings.int64(1) != 0, settings.int64(2) != 0, {}, {}};
+        rooms[id] = {id, settings.int64(1) != 0, settings.int64(2) != 0, {},
+                     {}, settings.int64(3) != 0};
     }
     auto access = db_.prepare("SELECT room_id, user_id, access FROM room_access ORDER BY user_id");
     while (access.step()) {

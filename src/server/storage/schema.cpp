@@ -10,7 +10,7 @@ namespace salotto::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     // 1: users, invites (who invited whom), hashed sessions, rooms.
     R"sql(
 CREATE TABLE users (
@@ -140,6 +140,19 @@ CREATE TABLE notifications (
     read       INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX notifications_by_user ON notifications(user_id, id);
+)sql",
+    // 8: room chat (its messages live as long as their room's row) and whether a
+    // room's chat was on when the server was stopped.
+    R"sql(
+CREATE TABLE chat_messages (
+    id         INTEGER PRIMARY KEY,
+    room_id    TEXT    NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+    sender     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    text       TEXT    NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX chat_by_room ON chat_messages(room_id, id);
+ALTER TABLE room_moderation ADD COLUMN chat_allowed INTEGER NOT NULL DEFAULT 1;
 )sql",
 };
 

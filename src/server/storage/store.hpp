@@ -72,6 +72,7 @@ struct RoomAccessRecord {
     bool link_joins = false;
     std::vector<UserId> removed;
     std::vector<UserId> admitted;
+    bool chat_allowed = true;
     bool operator==(const RoomAccessRecord&) const = default;
 };
 
