@@ -2,7 +2,7 @@
 // do. People are tiles, ringed while they speak; clicking one opens their card in the
 // dock at the bottom, which otherwise holds your own actions (join audio, mute,
 // raise hand, leave the stage). An optional panel shows the audio connection's
-// figures per speaker (docs/audio.md); another, opened from the dock, the audio
+// figures per speaker (docs/audio.md); another, opened from the header, the audio
 // settings (audio_settings_panel.cpp), and a person's card has their volume.
 #include <algorithm>
 #include <cmath>
@@ -486,11 +486,6 @@ void my_actions(Ui& ui, const p::Member& self) {
             ui.send(p::RaiseHand{});
         hint(tr(lang, "room.raise_hand_hint"));
     }
-    if (button(ui,
-               ui.ui.audio_settings ? tr(lang, "room.hide_audio_settings")
-                                    : tr(lang, "room.audio_settings"),
-               "room.audio_settings", ButtonKind::ghost))
-        ui.ui.audio_settings = !ui.ui.audio_settings;
 }
 
 // The dock floats at the bottom, above the list of people.
@@ -597,6 +592,12 @@ void draw_room(Ui& ui) {
         ui.ui.selected = 0;
         ui.send(p::LeaveRoom{});
     }
+    // Audio settings sit in the header, not in a dock row of their own: the dock's
+    // height is taken from the people list, which must keep the audience in view.
+    if (header.add(ui.ui.audio_settings ? tr(lang, "room.hide_audio_settings")
+                                        : tr(lang, "room.audio_settings"),
+                   "room.audio_settings", ButtonKind::ghost))
+        ui.ui.audio_settings = !ui.ui.audio_settings;
     if (header.add(ui.ui.audio_panel ? tr(lang, "room.hide_stats") : tr(lang, "room.show_stats"),
                    "room.audio_panel", ButtonKind::ghost))
         ui.ui.audio_panel = !ui.ui.audio_panel;

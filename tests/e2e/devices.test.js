@@ -276,7 +276,11 @@ describe('audio devices and controls: pickers, test loop, push-to-talk, volumes,
     assert.equal(a.audio.settings.echo_cancellation, false, 'echo cancellation off');
     assert.equal(a.audio.settings.push_to_talk, true, 'push-to-talk on');
     assert.equal(a.audio.settings.output, chosenOutput, 'the output choice');
-    await A.joinAudio(20000);
+    // The page may play without a gesture (--autoplay-policy): a freshly created
+    // AudioContext reports "suspended" for a moment, so joinAudio() could see a
+    // needs_gesture that is gone by the time it clicks; wait for the audio instead.
+    await A.waitFor((st) => st.audio.joined && st.audio.started && !st.audio.needs_gesture,
+      'A\'s audio back after the reload', 20000);
     const track = await A.waitFor((st) => st.audio.track, 'A\'s microphone open again', 20000);
     assert.equal(track.audio.track.device, chosenMic, 'the chosen microphone is opened');
     assert.equal(track.audio.track.echo_cancellation, false, 'without echo cancellation');
@@ -302,8 +306,7 @@ describe('audio devices and controls: pickers, test loop, push-to-talk, volumes,
   step('the embed, in a phone-sized frame, opens the microphone picker and test from its dock', async () => {
     await C.page.setViewportSize({ width: 360, height: 480 });
     await C.open(`${server.url}embed/${roomId}`);
-    const w = await C.widgets();
-    if (w['embed.join']) await C.click('embed.join');
+    await C.click('embed.join');  // an embed joins on its Join button (waits for it)
     await C.waitFor((st) => st.screen === 'room' && st.room && st.room.id === roomId, 'C in the room through the embed');
     await C.click('embed.audio_settings');
     await C.waitForWidget('audio.test');
