@@ -6,19 +6,34 @@
 //
 // The C++ client drives it declaratively with window.salottoAudio.update(wanted)
 // (web/audio bridge in src/client/web/audio_bridge.cpp) and hears back through the
-// exported salotto_audio_report(json).
+// exported salotto_audio_report(json). The wanted state includes the user's device
+// choices (docs/audio.md, "Devices and controls"): microphone, output, the browser's
+// voice processing, volumes per speaker and the microphone test.
 'use strict';
 (function () {
   const FRAME_MS = 10;       // people on stage send 10 ms frames (docs/protocol.md)
   const BITRATE = 32000;
   const MAX_DELAY_MS = 300;  // ceiling of each speaker's jitter buffer
 
-  let wanted = { join: false, token: '', onStage: false, muted: true, gesture: 0 };
+  let wanted = { join: false, token: '', onStage: false, muted: true, gesture: 0,
+    mic: '', output: '', echoCancellation: true, noiseSuppression: true, autoGainControl: true,
+    volumes: {}, test: false };
   let ctx = null;
   let codec = null;          // salotto-audio.wasm bytes, fetched once
   let playback = null;       // AudioWorkletNode
   let worker = null;
-  let mic = null;            // {stream, source, node}
+  let mic = null;            // {stream, source, node, key}: key = the constraints it was opened with
+  let swapping = null;       // the promise of a microphone swap in progress
+  let loop = false;          // the microphone test plays our own frames back
+  let sentVolumes = '';      // the volumes last given to the playback worklet (JSON)
+  let outputEl = null;       // the <audio> element playing, where only it can choose the output
+  let sinkApplied = null;    // the output device last applied
+  let listed = false;        // the devices were listed once
+  // How the output can be chosen, by feature detection: AudioContext.setSinkId, else
+  // an <audio> element's setSinkId fed by a MediaStreamDestination, else not at all.
+  const outputChoice = typeof AudioContext !== 'undefined' && 'setSinkId' in AudioContext.prototype
+    ? 'context'
+    : typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype ? 'element' : 'none';
   let micState = 'off';      // off | pending | ready | denied | unavailable
   let micMessage = '';
   let micTried = false;      // asked once per stage visit; the user retries by unmuting
@@ -34,9 +49,35 @@
   }
 
   function reportState() {
+    let track = null;
+    const t = mic && mic.stream.getAudioTracks()[0];
+    if (t && t.getSettings) {
+      const g = t.getSettings();
+      track = { device: g.deviceId || '', label: t.label || '', echo_cancellation: !!g.echoCancellation,
+        noise_suppression: !!g.noiseSuppression, auto_gain: !!g.autoGainControl };
+    }
     report({ kind: 'state', joined: !!(ctx && playback), running: !!ctx && ctx.state === 'running',
       needs_gesture: !!ctx && ctx.state !== 'running' && ctx.state !== 'closed',
-      mic: micState, mic_message: micMessage });
+      mic: micState, mic_message: micMessage, testing: loop, track });
+  }
+
+  // The browser's microphones and outputs. Labels (and, in some browsers, ids) stay
+  // empty until the page has had the microphone once; the list is read again then and
+  // on every devicechange.
+  async function listDevices() {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.enumerateDevices) {
+      report({ kind: 'devices', inputs: [], outputs: [], output_choice: 'none' });
+      return;
+    }
+    try {
+      const all = await navigator.mediaDevices.enumerateDevices();
+      const pick = (kind) => all.filter((d) => d.kind === kind && d.deviceId)
+        .map((d) => ({ id: d.deviceId, label: d.label || '' }));
+      report({ kind: 'devices', inputs: pick('audioinput'), outputs: pick('audiooutput'),
+        output_choice: outputChoice });
+    } catch (err) {
+      report({ kind: 'devices', inputs: [], outputs: [], output_choice: outputChoice });
+    }
   }
 
   function onWorkletMessage(path, m) {
@@ -73,7 +114,18 @@
       processorOptions: { codec, maxDelayMs: MAX_DELAY_MS },
     });
     playback.port.onmessage = (e) => onWorkletMessage('playback', e.data);
-    playback.connect(ctx.destination);
+    if (outputChoice === 'element') {
+      // Only a media element can choose the output here: play through one.
+      const sink = ctx.createMediaStreamDestination();
+      playback.connect(sink);
+      outputEl = new Audio();
+      outputEl.srcObject = sink.stream;
+      outputEl.play().catch(() => {});  // needs the same gesture as the context
+    } else {
+      playback.connect(ctx.destination);
+    }
+    sinkApplied = null;
+    sentVolumes = '';
 
     const down = new MessageChannel();
     playback.port.postMessage({ net: down.port1 }, [down.port1]);
@@ -90,18 +142,40 @@
     else report(Object.assign({ kind: 'net' }, m));
   }
 
+  // The microphone as the user chose it: device and voice processing. The key tells
+  // when an open microphone no longer matches the choice.
+  function micKey() {
+    return JSON.stringify([wanted.mic, wanted.echoCancellation, wanted.noiseSuppression,
+      wanted.autoGainControl]);
+  }
+
+  // getUserMedia for the chosen microphone; one that is gone (unplugged, or ids reset
+  // with the site's data) falls back to the browser's default rather than failing.
+  async function openStream() {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      throw Object.assign(new Error('This browser offers no microphone here (it needs HTTPS).'),
+        { name: 'NotSupportedError' });
+    }
+    const audio = { echoCancellation: wanted.echoCancellation, noiseSuppression: wanted.noiseSuppression,
+      autoGainControl: wanted.autoGainControl, channelCount: 1 };
+    if (wanted.mic) {
+      try {
+        return await navigator.mediaDevices.getUserMedia({ audio: Object.assign({ deviceId: { exact: wanted.mic } }, audio) });
+      } catch (err) {
+        if (err.name !== 'OverconstrainedError' && err.name !== 'NotFoundError') throw err;
+      }
+    }
+    return navigator.mediaDevices.getUserMedia({ audio });
+  }
+
   async function startMic() {
     micState = 'pending';
     micMessage = '';
     reportState();
     let stream;
+    const key = micKey();
     try {
-      if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-        throw Object.assign(new Error('This browser offers no microphone here (it needs HTTPS).'),
-          { name: 'NotSupportedError' });
-      }
-      stream = await navigator.mediaDevices.getUserMedia({ audio: {
-        echoCancellation: true, noiseSuppression: true, autoGainControl: true, channelCount: 1 } });
+      stream = await openStream();
     } catch (err) {
       const denied = err.name === 'NotAllowedError' || err.name === 'SecurityError';
       micState = denied ? 'denied' : 'unavailable';
@@ -111,7 +185,7 @@
       reportState();
       return;
     }
-    if (!ctx || !wanted.onStage) { stream.getTracks().forEach((t) => t.stop()); micState = 'off'; return; }
+    if (!ctx || !wantsMic()) { stream.getTracks().forEach((t) => t.stop()); micState = 'off'; return; }
     const source = ctx.createMediaStreamSource(stream);
     const node = new AudioWorkletNode(ctx, 'salotto-capture', {
       numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit',
@@ -122,13 +196,48 @@
     node.port.postMessage({ net: up.port1 }, [up.port1]);
     worker.postMessage({ type: 'capture', port: up.port2 }, [up.port2]);
     source.connect(node);
-    mic = { stream, source, node };
+    mic = { stream, source, node, key };
     micState = 'ready';
+    applyMute();
+    reportState();
+    listDevices();  // labels are readable now
+    reconcile();    // the choice may have changed while the browser was asking
+  }
+
+  // Another microphone or other voice processing while the microphone is open: a new
+  // track replaces the old one in front of the same capture worklet, so the stage,
+  // the audio connection and the encoder's clock carry on. The track is re-acquired
+  // rather than changed with applyConstraints: Chromium 156 resolves applyConstraints
+  // for the processing switches but leaves them as they were (docs/audio.md), and a
+  // device change needs a new track anyway.
+  async function swapMic() {
+    const key = micKey();
+    let stream;
+    try {
+      stream = await openStream();
+    } catch (err) {
+      report({ kind: 'error', code: 'audio', message: `The microphone could not be switched (${err.message || err.name}).` });
+      if (mic) mic.key = key;  // keep the working one; do not retry in a loop
+      return;
+    }
+    if (!mic || !ctx) { stream.getTracks().forEach((t) => t.stop()); return; }
+    const source = ctx.createMediaStreamSource(stream);
+    source.connect(mic.node);
+    mic.source.disconnect();
+    mic.stream.getTracks().forEach((t) => t.stop());
+    mic.stream = stream;
+    mic.source = source;
+    mic.key = key;
     applyMute();
     reportState();
   }
 
+  function wantsMic() {
+    return wanted.onStage || wanted.test;
+  }
+
   function stopMic() {
+    loop = false;
     if (mic) {
       mic.source.disconnect();
       mic.node.port.postMessage({ stop: true });
@@ -140,16 +249,53 @@
     micTried = false;
   }
 
+  // The network hears the microphone only while unmuted; the test hears it always.
   function applyMute() {
     if (!mic) return;
     mic.node.port.postMessage({ muted: wanted.muted });
-    mic.stream.getAudioTracks().forEach((t) => { t.enabled = !wanted.muted; });
+    mic.stream.getAudioTracks().forEach((t) => { t.enabled = !wanted.muted || loop; });
+  }
+
+  // "Test my microphone": the capture worklet's frames also go to the playback
+  // worklet, encoded, and play back through a jitter buffer and decoder like anyone's.
+  function applyTest() {
+    const on = !!(wanted.test && mic && playback);
+    if (on === loop) return;
+    loop = on;
+    if (on) {
+      const channel = new MessageChannel();
+      mic.node.port.postMessage({ loop: channel.port1 }, [channel.port1]);
+      playback.port.postMessage({ loop: channel.port2 }, [channel.port2]);
+    } else if (mic) {
+      mic.node.port.postMessage({ loop: null });
+    }
+    applyMute();
+    reportState();
+  }
+
+  function applyVolumes() {
+    const text = JSON.stringify(wanted.volumes || {});
+    if (!playback || text === sentVolumes) return;
+    sentVolumes = text;
+    playback.port.postMessage({ volumes: wanted.volumes || {} });
+  }
+
+  function applyOutput() {
+    const id = wanted.output || '';
+    if (!ctx || outputChoice === 'none' || id === sinkApplied) return;
+    sinkApplied = id;
+    const target = outputChoice === 'context' ? ctx : outputEl;
+    if (!target) return;
+    target.setSinkId(id).catch((err) => {
+      report({ kind: 'error', code: 'audio', message: `The output could not be switched (${err.message || err.name}).` });
+    });
   }
 
   function leave() {
     stopMic();
     if (worker) worker.postMessage({ type: 'stop' });
     if (ctx) ctx.close();
+    if (outputEl) { outputEl.srcObject = null; outputEl = null; }
     worker = null;
     playback = null;
     ctx = null;
@@ -176,20 +322,28 @@
       if (ctx.state !== 'running') ctx.resume().then(reportState);
       if (micState === 'denied' || micState === 'unavailable') micTried = false;
     }
-    if (wanted.onStage && !mic && !micTried && micState !== 'pending') {
+    if (wantsMic() && !mic && !micTried && micState !== 'pending') {
       micTried = true;
       startMic();
-    } else if (!wanted.onStage && (mic || micState !== 'off')) {
+    } else if (!wantsMic() && (mic || micState !== 'off')) {
       stopMic();
       reportState();
+    } else if (mic && !swapping && mic.key !== micKey()) {
+      swapping = swapMic().finally(() => { swapping = null; reconcile(); });
     }
     applyMute();
+    applyTest();
+    applyVolumes();
+    applyOutput();
   }
 
   window.salottoAudio = {
-    // wanted: {join, token, onStage, muted, gesture}; gesture counts the user's taps
-    // on "Join audio" and unmute.
+    // wanted: {join, token, onStage, muted, gesture, mic, output, echoCancellation,
+    // noiseSuppression, autoGainControl, volumes: {id: percent}, test}; gesture counts
+    // the user's taps on "Join audio" and unmute.
     update(next) {
+      // The first update comes once the C++ side can hear reports: list the devices.
+      if (!listed) { listed = true; listDevices(); }
       wanted = Object.assign({}, wanted, next);
       reconcile();
     },
@@ -206,4 +360,8 @@
     },
     context() { return ctx; },
   };
+
+  if (navigator.mediaDevices && navigator.mediaDevices.addEventListener) {
+    navigator.mediaDevices.addEventListener('devicechange', listDevices);
+  }
 })();

@@ -2,6 +2,9 @@
 // thread with the salotto-audio.wasm codec module (docs/audio.md) and posts each
 // finished upstream frame, transferred, to the audio network worker's port. Runs on
 // when the main thread stalls or the tab is hidden: nothing here needs the page.
+// During "Test my microphone" the frames also go, encoded, to the playback worklet's
+// port (`loop`), which plays them back as speaker 0; frames reach the network only
+// while the user is not muted, test or no test.
 import { instantiateCodec, recordTap } from './worklet-codec.js';
 
 const QUANTUM = 128;
@@ -18,6 +21,8 @@ class CaptureProcessor extends AudioWorkletProcessor {
     this.input = new Float32Array(memory, this.codec.capture_input(), QUANTUM);
     this.output = new Uint8Array(memory, this.codec.capture_output(), 8 + 1275);
     this.net = null;
+    this.loop = null;      // the playback worklet, during the microphone test
+    this.muted = true;
     this.quanta = 0;
     this.peak = 0;
     this.sent = 0;
@@ -29,12 +34,19 @@ class CaptureProcessor extends AudioWorkletProcessor {
 
   onMessage(m) {
     if (m.net) this.net = m.net;
-    if ('muted' in m) this.codec.capture_set_muted(m.muted ? 1 : 0);
+    if ('loop' in m) {
+      if (this.loop) this.loop.close();
+      this.loop = m.loop;
+    }
+    if ('muted' in m) this.muted = m.muted;
+    if ('muted' in m || 'loop' in m) this.codec.capture_set_muted(this.muted && !this.loop ? 1 : 0);
     if (m.stop) {
       // Off the stage: the node is dropped; returning false lets the browser free it.
       this.stopped = true;
       if (this.net) this.net.close();
+      if (this.loop) this.loop.close();
       this.net = null;
+      this.loop = null;
     }
     if (m.tap) this.tap = { samples: new Float32Array(Math.round(m.tap * sampleRate)), filled: 0, start: -1 };
   }
@@ -47,7 +59,11 @@ class CaptureProcessor extends AudioWorkletProcessor {
     if (this.tap) recordTap(this, this.input);  // test tap: what went into the encoder
 
     const size = this.codec.capture_push();
-    if (size > 0 && this.net) {
+    if (size > 0 && this.loop) {
+      const own = this.output.slice(0, size).buffer;
+      this.loop.postMessage(own, [own]);
+    }
+    if (size > 0 && this.net && !this.muted) {
       const frame = this.output.slice(0, size).buffer;
       this.net.postMessage(frame, [frame]);
       this.sent++;

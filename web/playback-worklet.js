@@ -2,6 +2,9 @@
 // network worker's port, feeds them to one jitter buffer per speaker in the
 // salotto-audio.wasm codec module (docs/audio.md), and plays the mix. Arrival times
 // come from this audio thread's clock, so a stalled main thread changes nothing here.
+// The page sets a volume per speaker ({volumes: {id: percent}}); during the
+// microphone test the capture worklet's own frames arrive on a second port (`loop`)
+// and play as speaker 0, who is left out of the reports.
 import { instantiateCodec, recordTap } from './worklet-codec.js';
 
 const QUANTUM = 128;
@@ -40,6 +43,8 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     this.port.onmessage = (e) => {
       const m = e.data;
       if (m.net) m.net.onmessage = (n) => this.onBatch(n.data);
+      if (m.loop) m.loop.onmessage = (n) => this.onOwn(n.data);
+      if (m.volumes) this.setVolumes(m.volumes);
       if (m.tap) this.tap = { samples: new Float32Array(Math.round(m.tap * sampleRate)), filled: 0, start: -1 };
     };
   }
@@ -50,6 +55,25 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     this.input.set(bytes);
     if (this.codec.playback_push(bytes.length, currentTime * 1000) < 0) this.malformed++;
     else this.batches++;
+  }
+
+  onOwn(data) {
+    const bytes = new Uint8Array(data);
+    if (bytes.length > this.input.length) return;
+    this.input.set(bytes);
+    this.codec.playback_push_own(bytes.length, currentTime * 1000);
+  }
+
+  // volumes: {id: percent} for every speaker whose volume is not 100; a speaker left
+  // out since the last call goes back to 100.
+  setVolumes(volumes) {
+    for (const id of Object.keys(this.volumes || {})) {
+      if (!(id in volumes)) this.codec.playback_set_volume(Number(id), 100);
+    }
+    for (const [id, percent] of Object.entries(volumes)) {
+      this.codec.playback_set_volume(Number(id), percent);
+    }
+    this.volumes = volumes;
   }
 
   process(inputs, outputs) {
@@ -70,7 +94,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       const s = {};
       this.statNames.forEach((name, k) => { s[name] = this.table[i * this.statFields + k]; });
       s.playing = s.playing === 1;
-      speakers.push(s);
+      if (s.id !== 0) speakers.push(s);  // 0: our own voice in the microphone test
     }
     this.port.postMessage({ type: 'playback', speakers, batches: this.batches, malformed: this.malformed });
   }

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "client/audio_settings.hpp"
 #include "client/i18n.hpp"
 #include "core/protocol/messages.hpp"
 
@@ -51,8 +52,26 @@ struct SpeakerAudio {
     bool operator==(const SpeakerAudio&) const = default;
 };
 
+// A microphone or output the browser offers (enumerateDevices).
+struct AudioDevice {
+    std::string id;     // deviceId
+    std::string label;  // "" until the page may use the microphone
+    bool operator==(const AudioDevice&) const = default;
+};
+
+// The open microphone track as the browser runs it (MediaStreamTrack.getSettings()).
+struct MicTrack {
+    std::string device;  // deviceId
+    std::string label;
+    bool echo_cancellation = false;
+    bool noise_suppression = false;
+    bool auto_gain = false;
+    bool operator==(const MicTrack&) const = default;
+};
+
 // The browser's audio (docs/audio.md), as reported by web/audio-engine.js. The user's
-// wishes (gestures) go the other way: the web layer passes them to the engine.
+// wishes (gestures, the microphone test) go the other way: the web layer passes them
+// to the engine.
 struct AudioState {
     int gestures = 0;            // taps on "Join audio" or unmute, which unlock audio
     bool joined = false;         // the engine set up playback
@@ -66,6 +85,15 @@ struct AudioState {
     std::vector<SpeakerAudio> speakers;
     int rtt_ms = -1;  // audio connection round trip; -1 until measured
     std::uint64_t frames_sent = 0, frames_dropped = 0, batches_received = 0;
+
+    // Devices and controls (docs/audio.md, "Devices and controls").
+    std::vector<AudioDevice> inputs, outputs;
+    // How this browser lets us choose the output: "context" (AudioContext.setSinkId),
+    // "element" (an <audio> element's setSinkId) or "none" (the browser chooses).
+    std::string output_choice = "none";
+    bool test_wanted = false;       // the user asked to hear their own microphone
+    bool testing = false;           // the engine plays the microphone back
+    std::optional<MicTrack> track;  // while the microphone is open
 };
 
 // An error as the user sees it: the wire code and a human message.
@@ -186,6 +214,9 @@ struct AppState {
     bool confirm_logout_everywhere = false;
     PictureRequests picture;
     AudioState audio;
+    // The audio choices of this browser (audio_settings.hpp): the web layer loads them
+    // at start and stores them when they change.
+    AudioSettings audio_settings;
 
     // ---- invite management, admin, search and sharing (issue 9)
     // This page's origin ("https://salotto.example"): links are copied as full URLs.

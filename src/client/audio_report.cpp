@@ -1,6 +1,9 @@
 // Audio engine reports into the app state; see audio_report.hpp and docs/audio.md.
 #include "client/audio_report.hpp"
 
+#include <optional>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "core/room/room.hpp"
@@ -48,6 +51,26 @@ void apply_playback(AudioState& audio, const json& j) {
     }
 }
 
+std::vector<AudioDevice> devices(const json& j, const char* key) {
+    std::vector<AudioDevice> out;
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_array()) return out;
+    for (const auto& d : *it) {
+        if (!d.is_object()) continue;
+        AudioDevice device{get_or<std::string>(d, "id", ""), get_or<std::string>(d, "label", "")};
+        if (!device.id.empty()) out.push_back(std::move(device));
+    }
+    return out;
+}
+
+std::optional<MicTrack> mic_track(const json& j) {
+    auto it = j.find("track");
+    if (it == j.end() || !it->is_object()) return std::nullopt;
+    return MicTrack{get_or<std::string>(*it, "device", ""), get_or<std::string>(*it, "label", ""),
+                    get_or(*it, "echo_cancellation", false),
+                    get_or(*it, "noise_suppression", false), get_or(*it, "auto_gain", false)};
+}
+
 }  // namespace
 
 void apply_audio_report(AppState& state, std::string_view text) {
@@ -60,11 +83,19 @@ void apply_audio_report(AppState& state, std::string_view text) {
         audio.needs_gesture = get_or(j, "needs_gesture", false);
         audio.mic_device = get_or<std::string>(j, "mic", "off");
         audio.mic_message = get_or<std::string>(j, "mic_message", "");
+        audio.testing = get_or(j, "testing", false);
+        audio.track = mic_track(j);
         if (!audio.joined) {
+            audio.test_wanted = false;  // a test ends with the room's audio
             audio.started = false;
             audio.speakers.clear();
             audio.my_level = 0;
         }
+    } else if (kind == "devices") {
+        audio.inputs = devices(j, "inputs");
+        audio.outputs = devices(j, "outputs");
+        const std::string choice = get_or<std::string>(j, "output_choice", "none");
+        audio.output_choice = choice == "context" || choice == "element" ? choice : "none";
     } else if (kind == "capture") {
         audio.my_level = get_or(j, "level", 0);
         audio.speaking = get_or(j, "speaking", false);
@@ -90,11 +121,20 @@ std::string audio_view_key(const AppState& state, bool panel_open) {
     // Levels in steps of 8 (about 8 dB) above the ring's floor; silence is one step.
     auto step = [](int level) { return std::to_string(level > 127 - 50 ? level / 8 : 0); };
     std::string key = std::string(mic_status(state)) + (a.joined ? "j" : "") +
-                      (a.needs_gesture ? "g" : "") + (a.started ? "s" : "") + a.mic_message + "|" +
+                      (a.needs_gesture ? "g" : "") + (a.started ? "s" : "") +
+                      (a.testing ? "t" : "") + a.mic_message + "|" +
                       step(a.speaking ? a.my_level : 0);
+    // The device lists and the open track show in the audio settings.
+    for (const auto& d : a.inputs) key += "|i" + d.id + d.label;
+    for (const auto& d : a.outputs) key += "|o" + d.id + d.label;
+    if (a.track)
+        key += "|t" + a.track->device + (a.track->echo_cancellation ? "e" : "") +
+               (a.track->noise_suppression ? "n" : "") + (a.track->auto_gain ? "a" : "");
     for (const auto& s : a.speakers)
         key += "|" + std::to_string(s.id) + ":" + step(s.playing ? s.level : 0);
     if (panel_open) {
+        // The level meter of the audio settings, in fine steps.
+        key += "|m" + std::to_string(a.my_level / 4);
         key += "|" + std::to_string(a.rtt_ms) + "," + std::to_string(a.frames_sent);
         for (const auto& s : a.speakers)
             key += "|" + std::to_string(s.delay_ms) + "," + std::to_string(s.depth_ms) + "," +

@@ -111,6 +111,12 @@ void dock_buttons(Ui& ui, const p::Member& self) {
         if (row.add(ui, tr(lang, "room.raise_hand"), "embed.hand", ButtonKind::soft))
             ui.send(p::RaiseHand{});
     }
+    // The microphone picker and test (audio_settings_panel.cpp, compact).
+    if (row.add(
+            ui,
+            ui.ui.audio_settings ? tr(lang, "embed.hide_microphone") : tr(lang, "embed.microphone"),
+            "embed.audio_settings", ButtonKind::ghost))
+        ui.ui.audio_settings = !ui.ui.audio_settings;
     if (row.add(ui, tr(lang, "embed.leave"), "embed.leave", ButtonKind::ghost)) {
         ui.ui.selected = 0;
         ui.send(p::LeaveRoom{});
@@ -172,6 +178,7 @@ void draw_embed_room(Ui& ui) {
     draw_messages(ui);
 
     ImGui::BeginChild("embed_people", ImVec2(0, -(ui.ui.dock_height + 4)));
+    if (ui.ui.audio_settings) audio_settings_panel(ui, true);
     const auto stage = room::stage_in_order(room.members);
     const auto audience = room::audience_in_order(room.members);
     section_title(tr(lang, "embed.on_stage"));

@@ -2,7 +2,8 @@
 // do. People are tiles, ringed while they speak; clicking one opens their card in the
 // dock at the bottom, which otherwise holds your own actions (join audio, mute,
 // raise hand, leave the stage). An optional panel shows the audio connection's
-// figures per speaker (docs/audio.md).
+// figures per speaker (docs/audio.md); another, opened from the header, the audio
+// settings (audio_settings_panel.cpp), and a person's card has their volume.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -309,6 +310,7 @@ void person_card(Ui& ui, const p::Member& m, const p::Member* self) {
     card_profile(ui, m.id);
 
     bool is_self = self && self->id == m.id;
+    if (!is_self) volume_slider(ui, m);
     const auto& members = ui.state.room->members;
     ButtonRow row(ui);
     bool done = false;
@@ -439,6 +441,17 @@ void audio_actions(Ui& ui, const p::Member& self) {
         // The engine's own words (with the browser's reason) stay in state().audio.
         ImGui::TextWrapped("%s", mic == "denied" ? tr(lang, "audio.mic_denied").c_str()
                                                  : tr(lang, "audio.mic_unavailable").c_str());
+        ImGui::PopStyleColor();
+    } else if (ui.state.audio_settings.push_to_talk) {
+        // Push-to-talk: held, not clicked (push_to_talk() sends the mute intents).
+        button(ui, tr(lang, "audio.talk"), "room.talk",
+               ui.ui.talk_held ? ButtonKind::primary : ButtonKind::soft);
+        ui.ui.talk_button = ImGui::IsItemActive();
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::PushStyleColor(ImGuiCol_Text, self.muted ? color::kTextDim : color::kModerator);
+        ImGui::TextUnformatted(!self.muted && mic == "live" ? tr(lang, "audio.live").c_str()
+                                                            : tr(lang, "audio.ptt_idle").c_str());
         ImGui::PopStyleColor();
     } else if (self.muted) {
         if (button(ui, tr(lang, "audio.unmute"), "room.mute", ButtonKind::primary)) {
@@ -613,6 +626,12 @@ void draw_room(Ui& ui) {
         ui.ui.selected = 0;
         ui.send(p::LeaveRoom{});
     }
+    // Audio settings sit in the header, not in a dock row of their own: the dock's
+    // height is taken from the people list, which must keep the audience in view.
+    if (header.add(ui.ui.audio_settings ? tr(lang, "room.hide_audio_settings")
+                                        : tr(lang, "room.audio_settings"),
+                   "room.audio_settings", ButtonKind::ghost))
+        ui.ui.audio_settings = !ui.ui.audio_settings;
     if (header.add(ui.ui.audio_panel ? tr(lang, "room.hide_stats") : tr(lang, "room.show_stats"),
                    "room.audio_panel", ButtonKind::ghost))
         ui.ui.audio_panel = !ui.ui.audio_panel;
@@ -665,13 +684,16 @@ void draw_room(Ui& ui) {
     // The chat next: it sizes itself to what is left in view, so its box stays visible.
     if (ui.state.chat_open) chat_panel(ui);
     if (i_moderate && ui.ui.room_settings) room_settings_panel(ui);
+    if (ui.ui.audio_settings) audio_settings_panel(ui);
     if (ui.ui.audio_panel) audio_panel(ui);
     if (ui.ui.ping_panel) ping_panel(ui);
     people(ui, i_moderate);
     ImGui::Dummy(ImVec2(0, 8));
     ImGui::EndChild();
     end_screen();
+    ui.ui.talk_button = false;
     ui.ui.dock_height = dock(ui, self, kColumn - 32);
+    push_to_talk(ui, ui.ui.talk_button);
     floating_reactions(ui);
 }
 

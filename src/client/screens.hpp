@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -38,6 +39,10 @@ struct UiState {
     protocol::UserId selected = 0;   // the person whose card is open in a room; 0: none
     float dock_height = 0;           // the room's bottom dock, as tall as last frame
     bool audio_panel = false;        // the room's audio figures are shown
+    bool audio_settings = false;     // the audio settings panel is shown
+    bool talk_held = false;          // push-to-talk: Space or the talk button is held
+    bool talk_button = false;        // push-to-talk: the talk button is held this frame
+    std::optional<bool> talk_asked;  // push-to-talk: the mute state asked for, unanswered
     std::array<char, 260> search{};  // the hallway's search box (64 code points and more)
     // Moderation (screen_moderation.cpp).
     bool room_settings = false;           // a moderator's room settings are shown
@@ -140,6 +145,16 @@ void draw_knock(Ui& ui);
 void room_badges(Ui& ui);
 void room_settings_panel(Ui& ui);
 void knocks_list(Ui& ui);
+// Audio settings (audio_settings_panel.cpp): the microphone and output pickers, the
+// level meter and microphone test, the voice processing switches and push-to-talk;
+// `compact` for the embed (the microphone picker and the test only).
+void audio_settings_panel(Ui& ui, bool compact = false);
+// Push-to-talk (audio_settings_panel.cpp): while it is on and the user is on stage,
+// holding Space (not in a text field) or `held_button` unmutes them through the
+// ordinary mute intent, and letting go mutes them again. Call once per frame.
+void push_to_talk(Ui& ui, bool held_button);
+// A speaker's volume for this listener, 0-200 % (audio_settings_panel.cpp).
+void volume_slider(Ui& ui, const protocol::Member& m);
 // Chat and reactions in a room (screen_chat.cpp): the header's "Chat (N)" toggle, the
 // chat panel, the reaction buttons in a row (and its width), and the reactions
 // floating over pictures (drawn last, over everything; needs the avatar spots of this

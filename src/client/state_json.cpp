@@ -102,7 +102,26 @@ json audio_json(const AppState& s) {
                             {"delay_ms", sp.delay_ms}});
     }
     if (s.user) levels[std::to_string(s.user->id)] = mic_status(s) == "live" ? a.my_level : 0;
+    auto device_list = [](const std::vector<AudioDevice>& list) {
+        json out = json::array();
+        for (const auto& d : list) out.push_back({{"id", d.id}, {"label", d.label}});
+        return out;
+    };
+    json track = nullptr;
+    if (a.track)
+        track = {{"device", a.track->device},
+                 {"label", a.track->label},
+                 {"echo_cancellation", a.track->echo_cancellation},
+                 {"noise_suppression", a.track->noise_suppression},
+                 {"auto_gain", a.track->auto_gain}};
     return {{"joined", a.joined},
+            {"settings", json::parse(audio_settings_json(s.audio_settings))},
+            {"inputs", device_list(a.inputs)},
+            {"outputs", device_list(a.outputs)},
+            {"output_choice", a.output_choice},
+            {"testing", a.testing},
+            {"my_level", a.my_level},
+            {"track", track},
             {"needs_gesture", a.needs_gesture},
             {"started", a.started},
             {"mic", mic_status(s)},

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cmath>
+#include <memory>
 #include <numbers>
 #include <optional>
 #include <vector>
@@ -145,6 +146,87 @@ TEST(RoomPlayback, ASpeakerUnheardForAMinuteIsForgotten) {
     speak(playback, bruno, 2, 5, now, 0.2f);
     ASSERT_EQ(playback.report(reports), 1);
     EXPECT_EQ(reports[0].id, 2u);
+}
+
+// Plays `frames` frames of Ada (id 7, 0.2) and Bruno (id 9, 0.1, pushed only when
+// `with_bruno`) through `playback` and returns the loudest output sample.
+float loudest_mix(RoomPlayback& playback, bool with_bruno) {
+    CaptureChain ada({.detect_voice = false}), bruno({.detect_voice = false});
+    double a = 0, b = 0;
+    speak(playback, ada, 7, 20, a, 0.2f);
+    if (with_bruno) speak(playback, bruno, 9, 20, b, 0.1f);
+    std::array<float, 128> block{};
+    float loudest = 0;
+    for (int i = 0; i < 60; ++i) {
+        playback.pull(block);
+        loudest = std::max(loudest, peak(block));
+    }
+    return loudest;
+}
+
+TEST(RoomPlayback, ScalesEachSpeakerByTheListenersVolume) {
+    // A playback holds 16 jitter buffers: too big for the stack several times over.
+    const auto fresh = [] { return std::make_unique<RoomPlayback>(); };
+    const float as_sent = loudest_mix(*fresh(), false);
+    ASSERT_GT(as_sent, 0.15f);
+
+    auto half = fresh();
+    ASSERT_TRUE(half->set_gain(7, 0.5f)) << "a volume may be set before the first frame";
+    EXPECT_NEAR(loudest_mix(*half, false), as_sent * 0.5f, as_sent * 0.05f);
+
+    auto louder = fresh();
+    ASSERT_TRUE(louder->set_gain(7, 1.5f));
+    EXPECT_NEAR(loudest_mix(*louder, false), as_sent * 1.5f, as_sent * 0.05f);
+
+    // Ada at 0 leaves Bruno alone in the mix, untouched; the report still shows Ada
+    // speaking (the ring says who talks).
+    const float bruno_alone = [&] {
+        auto p = fresh();
+        CaptureChain bruno({.detect_voice = false});
+        double b = 0;
+        speak(*p, bruno, 9, 20, b, 0.1f);
+        std::array<float, 128> block{};
+        float loudest = 0;
+        for (int i = 0; i < 60; ++i) {
+            p->pull(block);
+            loudest = std::max(loudest, peak(block));
+        }
+        return loudest;
+    }();
+    ASSERT_GT(bruno_alone, 0.05f);
+    auto bruno_only = fresh();
+    ASSERT_TRUE(bruno_only->set_gain(7, 0.0f));
+    EXPECT_NEAR(loudest_mix(*bruno_only, true), bruno_alone, bruno_alone * 0.02f);
+    std::array<SpeakerReport, RoomPlayback::kMaxSpeakers> reports{};
+    ASSERT_EQ(bruno_only->report(reports), 2);
+    EXPECT_EQ(reports[0].id, 7u);
+    EXPECT_GT(reports[0].level, 90) << "Ada's own level, before the listener's volume";
+
+    auto silent = fresh();
+    ASSERT_TRUE(silent->set_gain(7, 0.0f));
+    EXPECT_EQ(loudest_mix(*silent, false), 0.0f);
+}
+
+TEST(RoomPlayback, VolumesAreClampedAndBounded) {
+    auto owned = std::make_unique<RoomPlayback>();
+    RoomPlayback& playback = *owned;
+    EXPECT_TRUE(playback.set_gain(1, 5.0f));
+    EXPECT_EQ(playback.gain(1), RoomPlayback::kMaxGain);
+    EXPECT_TRUE(playback.set_gain(2, -1.0f));
+    EXPECT_EQ(playback.gain(2), 0.0f);
+    EXPECT_TRUE(playback.set_gain(3, std::nanf("")));
+    EXPECT_EQ(playback.gain(3), 1.0f);
+    EXPECT_EQ(playback.gain(4), 1.0f) << "unknown speakers play as sent";
+
+    // Gain 1 frees the entry, so only speakers with another volume count.
+    EXPECT_TRUE(playback.set_gain(1, 1.0f));
+    EXPECT_TRUE(playback.set_gain(2, 1.0f));
+    for (std::uint32_t id = 100; id < 100 + RoomPlayback::kMaxGains; ++id)
+        EXPECT_TRUE(playback.set_gain(id, 0.5f));
+    EXPECT_FALSE(playback.set_gain(99, 0.5f)) << "the table is full";
+    EXPECT_EQ(playback.gain(99), 1.0f);
+    EXPECT_TRUE(playback.set_gain(100, 0.7f)) << "a speaker already in it may change";
+    EXPECT_FLOAT_EQ(playback.gain(100), 0.7f);
 }
 
 }  // namespace

@@ -11,7 +11,11 @@
 // upstream messages (docs/protocol.md, "Audio frames").
 //
 // Playback: downstream batches feed the room playback (core/audio/room_playback.hpp):
-// one jitter buffer per speaker; each render quantum pulls and mixes them.
+// one jitter buffer per speaker; each render quantum pulls and mixes them, each voice
+// at the listener's volume for that speaker. During "Test my microphone" the capture
+// worklet's own upstream messages come here too, as speaker 0 (no user has id 0), so
+// the user hears their voice through the same encoder, jitter buffer and decoder as
+// everyone else does.
 //
 // The native bot (src/tools/bot) runs the same two classes.
 #include <emscripten/emscripten.h>
@@ -171,6 +175,27 @@ EMSCRIPTEN_KEEPALIVE int playback_push(int size, double arrival_ms) {
         ++frames;
     });
     return ok ? frames : -1;
+}
+
+// Takes the upstream message of `size` bytes in playback_input() (our own microphone,
+// for the microphone test) as speaker 0's frame; returns 1, or -1 if malformed.
+EMSCRIPTEN_KEEPALIVE int playback_push_own(int size, double arrival_ms) {
+    if (!playback || size < 0 || size > static_cast<int>(playback_in.size())) return -1;
+    auto frame = p::read_upstream(
+        std::span<const std::uint8_t>(playback_in.data(), static_cast<std::size_t>(size)));
+    if (!frame) return -1;
+    frame->speaker = 0;
+    playback->push(*frame, arrival_ms);
+    return 1;
+}
+
+// Plays speaker `id` at `percent` % of their level (0-200); returns 0, or -1 when too
+// many speakers already have a volume of their own.
+EMSCRIPTEN_KEEPALIVE int playback_set_volume(double id, int percent) {
+    if (!playback || !(id >= 0 && id <= UINT32_MAX)) return -1;
+    return playback->set_gain(static_cast<std::uint32_t>(id), static_cast<float>(percent) / 100.0f)
+               ? 0
+               : -1;
 }
 
 // Mixes the next 128 samples of every speaker; returns where they are.

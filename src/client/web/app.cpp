@@ -56,9 +56,10 @@ App::App(std::string canvas)
     : platform_(std::move(canvas)),
       audio_([this](std::string_view report) {
           // Levels arrive 10-20 times a second; redraw only when what shows changes.
-          const std::string before = client::audio_view_key(state_, ui_.audio_panel);
+          const bool figures = ui_.audio_panel || ui_.audio_settings;
+          const std::string before = client::audio_view_key(state_, figures);
           client::apply_audio_report(state_, report);
-          if (client::audio_view_key(state_, ui_.audio_panel) != before)
+          if (client::audio_view_key(state_, figures) != before)
               frames_to_draw_ = kFramesAfterChange;
           if (embed_) embed_->sync(state_);  // who is speaking
       }),
@@ -97,6 +98,9 @@ App::App(std::string canvas)
     }
     state_.profile_after_sign_in = client::profile_from_path(path);
     state_.token = stored_token_ = load_item(kTokenKey);
+    // This browser's audio choices; damaged or old values fall back to the defaults.
+    state_.audio_settings = client::parse_audio_settings(load_item(client::kAudioSettingsKey));
+    stored_audio_settings_ = client::audio_settings_json(state_.audio_settings);
     // /invites and /notifications open their screen once signed in.
     if (path == client::kInvitesPath || path == client::kNotificationsPath) screen_path_ = path;
     shown_path_ = std::move(path);
@@ -161,10 +165,18 @@ void App::after_change() {
         store_item(kTokenKey, state_.token);
         stored_token_ = state_.token;
     }
+    store_audio_settings();
     audio_.sync(state_);
     picture_loader_.sync();
     if (embed_) embed_->sync(state_);
     sync_address();
+}
+
+void App::store_audio_settings() {
+    std::string text = client::audio_settings_json(state_.audio_settings);
+    if (text == stored_audio_settings_) return;
+    store_item(client::kAudioSettingsKey, text);
+    stored_audio_settings_ = std::move(text);
 }
 
 void App::sync_address() {
@@ -253,6 +265,7 @@ void App::frame() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     platform_.end_frame();
     if (!out_.empty()) after_change();
+    store_audio_settings();  // a choice in the audio settings changes no intent either
     audio_.sync(state_);     // a tap on "Join audio" changes no intent but must reach the engine
     picture_loader_.sync();  // nor does a tap on "Change picture", or a picture to load
 }

@@ -55,6 +55,8 @@ class App {
     void after_change();
     // The address bar and title follow the screen (client/navigation.hpp).
     void sync_address();
+    // Keeps the audio settings in localStorage when they changed.
+    void store_audio_settings();
     static void on_keepalive(void* self);
     // The live region's news since the last look (a few times a second at most).
     void announce();
@@ -75,6 +77,8 @@ class App {
     double announced_at_ = 0;                // when the announcer last looked (ms)
     std::optional<client::Lang> live_lang_;  // the language the live region's name is in
     std::string stored_token_;
+    // The audio settings as last stored (JSON).
+    std::string stored_audio_settings_;
     std::string shown_path_;     // what the address bar shows
     std::string shown_title_;    // what the page's title says
     client::Lang shown_lang_{};  // the language <html lang> says

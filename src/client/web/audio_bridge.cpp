@@ -33,12 +33,24 @@ void AudioBridge::sync(const client::AppState& state) {
     const protocol::Member* self = client::me(state);
     const bool on_stage = self && self->role != protocol::Role::audience;
     // Audio follows the room: whoever is in one listens; people on stage also capture.
+    // The device choices and volumes go along (docs/audio.md, "Devices and controls").
+    const client::AudioSettings& settings = state.audio_settings;
+    nlohmann::json volumes = nlohmann::json::object();
+    for (const auto& [id, percent] : settings.volumes) volumes[std::to_string(id)] = percent;
+    const bool join = self != nullptr && !state.token.empty();
     const nlohmann::json wanted = {
-        {"join", self != nullptr && !state.token.empty()},
+        {"join", join},
         {"token", state.token},
         {"onStage", on_stage},
         {"muted", !on_stage || self->muted},
         {"gesture", state.audio.gestures},
+        {"mic", settings.mic},
+        {"output", settings.output},
+        {"echoCancellation", settings.echo_cancellation},
+        {"noiseSuppression", settings.noise_suppression},
+        {"autoGainControl", settings.auto_gain},
+        {"volumes", volumes},
+        {"test", join && state.audio.test_wanted},
     };
     std::string text = wanted.dump();
     if (text == last_wanted_) return;

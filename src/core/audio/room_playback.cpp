@@ -40,10 +40,40 @@ void RoomPlayback::pull(std::span<float> block) {
         if (!s.buffer) continue;
         s.buffer->pull(voice);
         if (!s.buffer->playing()) continue;
+        // The level is the speaker's own (before the listener's volume): the speaking
+        // ring says who talks even when this listener turned them down.
         s.peak_level = std::max(s.peak_level, frame_level(voice));
+        const float g = gain(s.id);
+        if (g == 0.0f) continue;
+        if (g != 1.0f)
+            for (float& x : voice) x *= g;
         mixer_.add(voice);
     }
     mixer_.finish();
+}
+
+bool RoomPlayback::set_gain(std::uint32_t id, float gain) {
+    // NaN becomes 1 (as sent); anything else is clamped to 0..kMaxGain.
+    gain = gain == gain ? std::clamp(gain, 0.0f, kMaxGain) : 1.0f;
+    Gain* free_slot = nullptr;
+    for (auto& g : gains_) {
+        if (g.used && g.id == id) {
+            g.gain = gain;
+            g.used = gain != 1.0f;
+            return true;
+        }
+        if (!g.used && !free_slot) free_slot = &g;
+    }
+    if (gain == 1.0f) return true;
+    if (!free_slot) return false;
+    *free_slot = Gain{id, gain, true};
+    return true;
+}
+
+float RoomPlayback::gain(std::uint32_t id) const {
+    for (const auto& g : gains_)
+        if (g.used && g.id == id) return g.gain;
+    return 1.0f;
 }
 
 int RoomPlayback::report(std::span<SpeakerReport> out) {

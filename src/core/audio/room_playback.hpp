@@ -6,6 +6,10 @@
 // slots are taken, the speaker heard longest ago gives its slot to a new voice, and a
 // speaker unheard for a minute while others talk is forgotten. Speakers whose buffer
 // is not playing (between talk spurts) are not mixed.
+//
+// The listener may set a volume per speaker (0-200 %, docs/audio.md, "Devices and
+// controls"): it scales that voice before the mix, and is kept by speaker id apart from
+// the buffers, so it holds before the speaker's first frame and after a slot is reused.
 #pragma once
 
 #include <array>
@@ -44,6 +48,15 @@ class RoomPlayback {
     // (at most kMaxFrameSamples).
     void pull(std::span<float> block);
 
+    // The gain applied to `id`'s voice from now on (1 = as sent, 0 = silent, at most
+    // kMaxGain). Gain 1 forgets the entry. At most kMaxGains speakers have another gain
+    // at once; past that, the call is refused (false) and the voice stays as it was.
+    bool set_gain(std::uint32_t id, float gain);
+    float gain(std::uint32_t id) const;
+
+    static constexpr float kMaxGain = 2.0f;
+    static constexpr int kMaxGains = 64;
+
     // Writes one report per speaker into `out` (at most kMaxSpeakers) and returns how
     // many; resets the peak levels and forgets speakers unheard for a minute.
     int report(std::span<SpeakerReport> out);
@@ -57,9 +70,16 @@ class RoomPlayback {
     };
     Speaker& speaker_for(std::uint32_t id, double now_ms);
 
+    struct Gain {
+        std::uint32_t id = 0;
+        float gain = 1.0f;
+        bool used = false;
+    };
+
     int max_delay_ms_;
     std::array<Speaker, kMaxSpeakers> speakers_;
     std::array<float, kMaxFrameSamples> voice_{};
+    std::array<Gain, kMaxGains> gains_{};
     Mixer mixer_;
     // The latest arrival of any speaker's frame: the playback's notion of "now".
     double latest_arrival_ms_ = 0;
