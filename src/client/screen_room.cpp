@@ -432,8 +432,9 @@ void audio_actions(Ui& ui, const p::Member& self) {
         return;
     }
     const std::string_view mic = mic_status(ui.state);
-    // Space toggles the microphone when the keyboard is not in a text field.
-    ui.rects.set_space("room.mute");
+    // Space toggles the microphone when the keyboard is not in a text field, unless
+    // push-to-talk holds it for talking (push_to_talk(), audio_settings_panel.cpp).
+    if (!ui.state.audio_settings.push_to_talk) ui.rects.set_space("room.mute");
     if (mic == "denied" || mic == "unavailable") {
         if (button(ui, tr(lang, "audio.mic_retry"), "room.mute", ButtonKind::danger))
             ++audio.gestures;
