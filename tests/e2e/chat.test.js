@@ -11,7 +11,7 @@ const { startServer } = require('./lib/server');
 const { Client } = require('./lib/browser');
 const { stepper } = require('./lib/steps');
 const { startRoom, member, inHallway } = require('./lib/ui');
-const { RawClient } = require('./lib/wsclient');
+const { RawClient, signUpChain } = require('./lib/wsclient');
 
 describe('room chat and reactions in two browsers', { timeout: 150000 }, () => {
   const step = stepper(it);
@@ -40,20 +40,10 @@ describe('room chat and reactions in two browsers', { timeout: 150000 }, () => {
   });
 
   step('A and B sign up over a raw socket', async () => {
-    const a = await RawClient.connect(server.wsUrl, 'A');
-    await a.hello();
-    a.send({ t: 'signup', invite: server.invite, handle: 'anfitrione', name: 'Anna Anfitrione', password: 'benvenuti-tutti-1' });
-    let session = await a.take((m) => m.t === 'session', 'A\'s session');
-    users.A = { token: session.token, id: session.user.id };
-    a.send({ t: 'create_invite' });
-    const invite = (await a.take((m) => m.t === 'invite', 'an invite')).code;
-    const b = await RawClient.connect(server.wsUrl, 'B');
-    await b.hello();
-    b.send({ t: 'signup', invite, handle: 'bea', name: 'Bea Battuta', password: 'scrivo-sempre-22' });
-    session = await b.take((m) => m.t === 'session', 'B\'s session');
-    users.B = { token: session.token, id: session.user.id };
-    a.ws.close();
-    b.ws.close();
+    [users.A, users.B] = await signUpChain(server.wsUrl, server.invite, [
+      { handle: 'anfitrione', name: 'Anna Anfitrione', password: 'benvenuti-tutti-1' },
+      { handle: 'bea', name: 'Bea Battuta', password: 'scrivo-sempre-22' },
+    ]);
   });
 
   step('A starts a room and B joins; both open the chat, which starts empty', async () => {

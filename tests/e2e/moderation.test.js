@@ -14,7 +14,7 @@ const { startServer } = require('./lib/server');
 const { Client, fakeMicrophone } = require('./lib/browser');
 const { stepper } = require('./lib/steps');
 const { startRoom, member, inHallway } = require('./lib/ui');
-const { RawClient } = require('./lib/wsclient');
+const { signUpChain } = require('./lib/wsclient');
 const { makeSignal, writeWav } = require('./lib/audio');
 
 describe('moderation: mute, remove for good, knock on a closed room, in two browsers', { timeout: 150000 }, () => {
@@ -47,20 +47,10 @@ describe('moderation: mute, remove for good, knock on a closed room, in two brow
   });
 
   step('A and B sign up over a raw socket', async () => {
-    const a = await RawClient.connect(server.wsUrl, 'A');
-    await a.hello();
-    a.send({ t: 'signup', invite: server.invite, handle: 'arbitra', name: 'Arianna Arbitra', password: 'ordine-in-sala-1' });
-    let session = await a.take((m) => m.t === 'session', 'A\'s session');
-    users.A = { token: session.token, id: session.user.id };
-    a.send({ t: 'create_invite' });
-    const invite = (await a.take((m) => m.t === 'invite', 'an invite')).code;
-    const b = await RawClient.connect(server.wsUrl, 'B');
-    await b.hello();
-    b.send({ t: 'signup', invite, handle: 'baldo', name: 'Baldo Chiacchiera', password: 'parlo-troppo-22' });
-    session = await b.take((m) => m.t === 'session', 'B\'s session');
-    users.B = { token: session.token, id: session.user.id };
-    a.ws.close();
-    b.ws.close();
+    [users.A, users.B] = await signUpChain(server.wsUrl, server.invite, [
+      { handle: 'arbitra', name: 'Arianna Arbitra', password: 'ordine-in-sala-1' },
+      { handle: 'baldo', name: 'Baldo Chiacchiera', password: 'parlo-troppo-22' },
+    ]);
   });
 
   step('A starts a room; B joins from the hallway and is invited on stage, then unmutes', async () => {

@@ -266,17 +266,7 @@ mergeInto(LibraryManager.library, {
   },
 
   salotto_a11y_update: function (json) {
-    // The DOM work waits for a task after this frame: the browser paints the canvas
-    // first (the mirror cost the first screen ~40 ms when done inside the frame), and
-    // frames drawn meanwhile only leave their latest record.
-    var a11y = Module['salottoA11y'];
-    a11y.pending = UTF8ToString(json);
-    if (a11y.scheduled) return;
-    a11y.scheduled = true;
-    setTimeout(function () {
-      a11y.scheduled = false;
-      a11y.update(JSON.parse(a11y.pending));
-    }, 0);
+    Module['salottoA11y'].update(JSON.parse(UTF8ToString(json)));
   },
 
   salotto_a11y_announce: function (text) {
