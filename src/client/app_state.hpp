@@ -16,7 +16,7 @@
 
 namespace salotto::client {
 
-enum class Screen { connecting, onboarding, hallway, room, profile, invites, notifications };
+enum class Screen { connecting, onboarding, hallway, room, profile, invites, notifications, event };
 
 // The name tests see in state().screen (docs/client-test-api.md).
 constexpr std::string_view screen_name(Screen screen) {
@@ -35,6 +35,8 @@ constexpr std::string_view screen_name(Screen screen) {
             return "invites";
         case Screen::notifications:
             return "notifications";
+        case Screen::event:
+            return "event";
     }
     return "connecting";
 }
@@ -187,6 +189,31 @@ struct ReactionState {
     std::vector<Floating> floating;
 };
 
+// Scheduling or editing an event (docs/protocol.md, "Events"): the fields as typed.
+// The date and time are local to `time_zone` (the browser's, at first).
+struct EventForm {
+    bool open = false;
+    std::string editing;  // the event being edited; "" for a new one
+    std::array<char, 360> title{};
+    std::array<char, 4100> description{};
+    std::array<char, 16> date{};  // YYYY-MM-DD
+    std::array<char, 8> time{};   // HH:MM
+    std::array<char, 64> time_zone{};
+    std::array<char, 160> hosts{};  // co-hosts' handles, separated by spaces or commas
+    bool pending = false;           // sent; no answer yet
+    std::optional<ShownError> error;
+};
+
+// Scheduled events as this user sees them.
+struct EventsState {
+    std::vector<protocol::EventInfo> upcoming;  // soonest first; ranked when drawn
+    std::vector<std::string> notify;            // the events we asked to hear about
+    std::optional<protocol::EventInfo> shown;   // the event page's event
+    std::string shown_id;                       // asked for; shown once it arrives
+    std::string after_sign_in;                  // an /e/<id> link opened before signing in
+    EventForm form;
+};
+
 struct AppState {
     Screen screen = Screen::connecting;
     bool connected = false;  // socket open and hello answered
@@ -254,7 +281,19 @@ struct AppState {
     std::string open_url;
     // Minutes east of UTC where the browser is, for times of day (chat messages).
     int utc_offset_minutes = 0;
+    // The browser's IANA time zone ("Europe/Rome"), and the time now (unix seconds),
+    // both set by the web layer: scheduling starts from them.
+    std::string time_zone;
+    std::int64_t now = 0;
+    EventsState events;
 };
+
+// Whether the user asked to hear about event `id`.
+inline bool notified(const AppState& state, std::string_view id) {
+    for (const auto& n : state.events.notify)
+        if (n == id) return true;
+    return false;
+}
 
 // Whether the signed-in user follows / blocked `id`.
 inline bool follows(const AppState& state, protocol::UserId id) {

@@ -26,6 +26,7 @@ add_library(salotto_client_logic STATIC
   ${CMAKE_CURRENT_LIST_DIR}/audio_settings.cpp
   ${CMAKE_CURRENT_LIST_DIR}/deep_link.cpp
   ${CMAKE_CURRENT_LIST_DIR}/embed.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/events.cpp
   ${CMAKE_CURRENT_LIST_DIR}/navigation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/i18n.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reducer.cpp

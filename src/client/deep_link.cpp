@@ -43,6 +43,7 @@ namespace {
 
 constexpr std::string_view kInvitePrefix = "/i/";
 constexpr std::string_view kProfilePrefix = "/u/";
+constexpr std::string_view kEventPrefix = "/e/";
 
 // The rest of `path` after `prefix` when every character passes `allowed`, else "".
 template <class Allowed>
@@ -68,6 +69,22 @@ std::string profile_from_path(std::string_view path) {
     return tail_of(path, kProfilePrefix, [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     });
+}
+
+std::string event_from_path(std::string_view path) {
+    if (path.ends_with(".ics")) return {};
+    return tail_of(path, kEventPrefix, [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_';
+    });
+}
+
+std::string event_path(std::string_view id) {
+    return std::string(kEventPrefix) + std::string(id);
+}
+
+std::string event_calendar_path(std::string_view id) {
+    return event_path(id) + ".ics";
 }
 
 std::string invite_path(std::string_view code) {

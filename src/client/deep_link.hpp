@@ -24,6 +24,10 @@ std::string invite_from_path(std::string_view path);
 std::string profile_from_path(std::string_view path);
 std::string invite_path(std::string_view code);
 std::string profile_path(std::string_view handle);
+// Event pages /e/<id> and their calendar files /e/<id>.ics.
+std::string event_from_path(std::string_view path);
+std::string event_path(std::string_view id);
+std::string event_calendar_path(std::string_view id);
 // A full link: `origin` ("https://host") followed by `path`.
 std::string full_url(std::string_view origin, std::string_view path);
 

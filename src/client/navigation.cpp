@@ -2,6 +2,7 @@
 #include "client/navigation.hpp"
 
 #include "client/deep_link.hpp"
+#include "client/events.hpp"
 #include "client/i18n.hpp"
 #include "client/reducer.hpp"
 
@@ -23,6 +24,9 @@ void close_side_screen(AppState& state, Outbox& out) {
         case Screen::invites:
             state.screen = state.room ? Screen::room : Screen::hallway;
             break;
+        case Screen::event:
+            close_event(state);
+            break;
         default:
             break;
     }
@@ -41,6 +45,8 @@ std::string address_of(const AppState& state) {
             return std::string(kInvitesPath);
         case Screen::notifications:
             return std::string(kNotificationsPath);
+        case Screen::event:
+            return event_path(state.events.shown_id);
         case Screen::hallway:
             // A join on its way (a link, a ping): the room's address already.
             return state.joining.empty() ? std::string("/") : room_path(state.joining);
@@ -68,6 +74,9 @@ std::string title_of(const AppState& state) {
         case Screen::notifications:
             screen = tr(lang, "notifications.title");
             break;
+        case Screen::event:
+            if (state.events.shown) screen = state.events.shown->title;
+            break;
         default:
             break;
     }
@@ -90,6 +99,13 @@ void navigate(AppState& state, Outbox& out, std::string_view path) {
         const bool shown = state.screen == Screen::profile && state.profile &&
                            state.profile->user.handle == handle;
         if (!shown) open_profile(state, out, handle);
+        return;
+    }
+    if (const std::string event = event_from_path(path); !event.empty()) {
+        if (state.screen != Screen::event || state.events.shown_id != event) {
+            close_side_screen(state, out);
+            open_event(state, out, event);
+        }
         return;
     }
     if (path == kInvitesPath) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "client/events.hpp"
 #include "client/search.hpp"
 #include "core/validation.hpp"
 
@@ -68,6 +69,8 @@ void handle(AppState& state, const p::Session& s, Outbox& out) {
         join_room(state, out, std::exchange(state.join_after_sign_in, {}));
     if (!state.profile_after_sign_in.empty())
         open_profile(state, out, std::exchange(state.profile_after_sign_in, {}));
+    if (!state.events.after_sign_in.empty())
+        open_event(state, out, std::exchange(state.events.after_sign_in, {}));
 }
 
 void handle(AppState& state, const p::LoggedOut&, Outbox&) {
@@ -332,9 +335,24 @@ void handle(AppState& state, const p::Reactions& r, Outbox&) {
     ++state.reactions.events;
 }
 
+// ---- scheduled events (events.hpp)
+
+void handle(AppState& state, const p::UpcomingEvents& e, Outbox&) {
+    events_received(state, e);
+}
+
+void handle(AppState& state, const p::EventChanged& e, Outbox&) {
+    event_received(state, e);
+}
+
+void handle(AppState& state, const p::EventNotify& e, Outbox&) {
+    event_notify_received(state, e);
+}
+
 void handle(AppState& state, const p::Error& e, Outbox&) {
     // The knock card says it, with a button to knock: no banner besides.
     if (closed_to_us(state, e)) return;
+    if (event_refused(state, e)) return;
     if (e.in == p::JoinRoom::kType) state.joining.clear();
     if (e.in == p::ChangePassword::kType) {
         // Shown on the form, next to what the user typed, not in the banner.
@@ -464,7 +482,8 @@ void close_notifications(AppState& state, Outbox& out) {
 
 void open_notification(AppState& state, Outbox& out, const p::Notification& n) {
     out.push(p::MarkNotificationsRead{n.id});
-    if (n.kind == "ping" && n.room) {
+    if (n.kind == "event_cancelled" && n.event) return open_event(state, out, *n.event);
+    if ((n.kind == "ping" || n.kind == "event_started") && n.room) {
         state.screen = state.room ? Screen::room : Screen::hallway;
         out.push(p::JoinRoom{*n.room});
         return;

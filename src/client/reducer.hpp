@@ -56,8 +56,8 @@ void open_invites(AppState& state, Outbox& out);
 // The notifications screen: asks for the list; leaving it marks everything shown read.
 void open_notifications(AppState& state, Outbox& out);
 void close_notifications(AppState& state, Outbox& out);
-// A notification was tapped: a ping joins its room; anything else opens the profile of
-// who it is from.
+// A notification was tapped: a ping or a started event joins its room, a cancelled
+// event opens its page; anything else opens the profile of who it is from.
 void open_notification(AppState& state, Outbox& out, const protocol::Notification& n);
 
 // The room's chat panel opened or closed: open, nothing counts as unread.

@@ -1,4 +1,5 @@
-// The hallway: search, live rooms to drop into, starting a room, invites for friends.
+// The hallway: search, live rooms to drop into, starting a room, upcoming events,
+// invites for friends.
 #include <algorithm>
 #include <string>
 
@@ -237,6 +238,7 @@ void draw_hallway(Ui& ui) {
     draw_messages(ui);
     draw_search(ui);
     draw_knock(ui);
+    draw_event_started(ui);
     if (wide) {
         ImGui::BeginChild("rooms", ImVec2(ImGui::GetContentRegionAvail().x - kSide - kGap, 0));
         start_room(ui);
@@ -244,11 +246,13 @@ void draw_hallway(Ui& ui) {
         ImGui::EndChild();
         ImGui::SameLine(0, kGap);
         ImGui::BeginChild("side");
+        draw_upcoming(ui);
         invites(ui);
         ImGui::EndChild();
     } else {
         start_room(ui);
         live_rooms(ui);
+        draw_upcoming(ui);
         invites(ui);
     }
     end_screen();

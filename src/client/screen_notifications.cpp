@@ -19,6 +19,11 @@ std::string describe(Lang lang, const protocol::Notification& n) {
     }
     if (n.kind == "follow") return tr(lang, "notifications.follow", {name});
     if (n.kind == "invite_used") return tr(lang, "notifications.invite_used", {name});
+    const std::string title_text = n.room_title.value_or("");
+    const Arg title{"title", title_text};
+    if (n.kind == "event_started") return tr(lang, "notifications.event_started", {name, title});
+    if (n.kind == "event_cancelled")
+        return tr(lang, "notifications.event_cancelled", {name, title});
     return n.from.name;
 }
 
@@ -34,7 +39,8 @@ void notification_row(Ui& ui, const protocol::Notification& n) {
     bool hovered = ImGui::IsItemHovered();
     if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     std::string when = format_date(lang, n.at);
-    if (n.kind == "ping") when = tr(lang, "notifications.tap_to_join", {{"date", when}});
+    if (n.kind == "ping" || n.kind == "event_started")
+        when = tr(lang, "notifications.tap_to_join", {{"date", when}});
     clicked |= ui.rects.record_last_item("notifications.item." + std::to_string(n.id),
                                          describe(lang, n) + ", " + when, Role::link);
     ImVec2 max(pos.x + width, pos.y + kHeight);

@@ -44,6 +44,8 @@ std::string screen_label(const AppState& s) {
             return tr(s.lang, "notifications.title");
         case Screen::invites:
             return tr(s.lang, "invites.title");
+        case Screen::event:
+            return s.events.shown ? s.events.shown->title : tr(s.lang, "common.loading");
         case Screen::hallway:
         case Screen::room:
             break;
@@ -81,6 +83,9 @@ void draw_app(Ui& ui) {
             break;
         case Screen::notifications:
             draw_notifications(ui);
+            break;
+        case Screen::event:
+            draw_event(ui);
             break;
     }
 }

@@ -50,6 +50,7 @@ struct UiState {
     // Social: the type picked for a new room; the room's "Ping" panel; the profile's
     // edit form (filled from the profile once per person shown) and which list is open.
     protocol::RoomType room_type = protocol::RoomType::open;
+    bool all_events = false;  // the hallway lists every upcoming event, not the first few
     bool ping_panel = false;
     std::array<char, 168> edit_name{};
     std::array<char, 648> edit_bio{};
@@ -115,6 +116,11 @@ void draw_hallway(Ui& ui);
 void draw_room(Ui& ui);
 void draw_profile(Ui& ui);
 void draw_notifications(Ui& ui);
+// Scheduled events (screen_events.cpp): the event page; on the hallway, the banner of
+// an event that just started and the "upcoming" strip with its scheduling form.
+void draw_event(Ui& ui);
+void draw_event_started(Ui& ui);
+void draw_upcoming(Ui& ui);
 // An embed's compact screens for room `room_id` (screen_embed.cpp), drawn instead of
 // draw_app() on /embed/ pages.
 void draw_embed(Ui& ui, const std::string& room_id);

@@ -19,6 +19,7 @@ json to_json(const p::RoomSummary& r);
 json to_json(const p::InviteInfo& i);
 json to_json(const p::Notification& n);
 json to_json(const p::FriendPlace& f);
+json to_json(const p::EventInfo& e);
 
 json to_json(const p::User& u) {
     return {{"id", u.id}, {"handle", u.handle}, {"name", u.name}, {"avatar", u.avatar}};
@@ -63,7 +64,21 @@ json to_json(const p::Notification& n) {
             {"room", n.room ? json(*n.room) : json(nullptr)},
             {"room_title", n.room_title ? json(*n.room_title) : json(nullptr)},
             {"at", n.at},
-            {"read", n.read}};
+            {"read", n.read},
+            {"event", n.event ? json(*n.event) : json(nullptr)}};
+}
+
+json to_json(const p::EventInfo& e) {
+    return {{"id", e.id},
+            {"title", e.title},
+            {"description", e.description},
+            {"starts", e.starts},
+            {"time_zone", e.time_zone},
+            {"local_start", e.local_start},
+            {"hosts", array_of(e.hosts)},
+            {"interested", e.interested},
+            {"room", e.room ? json(*e.room) : json(nullptr)},
+            {"cancelled", e.cancelled}};
 }
 
 json to_json(const p::FriendPlace& f) {
@@ -237,6 +252,19 @@ std::string state_json(const AppState& s) {
                    {"waiting", s.search.due},
                    {"users", array_of(s.search.users)},
                    {"rooms", array_of(s.search.rooms)}};
+    // Scheduled events.
+    const auto& events = s.events;
+    json form = {{"open", events.form.open},
+                 {"editing", events.form.editing},
+                 {"pending", events.form.pending},
+                 {"error", nullptr}};
+    if (events.form.error)
+        form["error"] = {{"code", events.form.error->code},
+                         {"message", events.form.error->message}};
+    j["events"] = {{"upcoming", array_of(events.upcoming)},
+                   {"notify", events.notify},
+                   {"shown", events.shown ? to_json(*events.shown) : json(nullptr)},
+                   {"form", std::move(form)}};
     // Invalid UTF-8 from a peer must not make state() throw: replace it.
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -96,7 +96,19 @@ namespace salotto {
       "characters.")                                                                               \
     X(chat_not_found, "chat_not_found", "That message was deleted or is not in this room.")        \
     X(reaction_invalid, "reaction_invalid",                                                        \
-      "Reactions are clap, laugh, heart, plus_one, fist or thinking.")
+      "Reactions are clap, laugh, heart, plus_one, fist or thinking.")                             \
+    X(event_not_found, "event_not_found", "That event does not exist.")                            \
+    X(event_time_invalid, "event_time_invalid",                                                    \
+      "Start times are a date and time (YYYY-MM-DDTHH:MM) that exists in the event's time "        \
+      "zone, from now to a year ahead.")                                                           \
+    X(time_zone_invalid, "time_zone_invalid",                                                      \
+      "Unknown time zone: use a name such as Europe/Rome or America/New_York.")                    \
+    X(event_description_invalid, "event_description_invalid",                                      \
+      "Event descriptions are up to 1000 characters of text, without control or invisible "        \
+      "formatting characters.")                                                                    \
+    X(event_hosts_invalid, "event_hosts_invalid",                                                  \
+      "Events have up to 5 hosts besides their creator, each someone signed up here.")             \
+    X(event_over, "event_over", "That event was cancelled or has already started.")
 
 enum class ErrorCode {
 #define SALOTTO_X(name, wire, message) name,

@@ -96,6 +96,14 @@ TEST(Codec, EveryIntentRoundTrips) {
         SetChatAllowed{false},
         GetChat{},
         React{"plus_one"},
+        // scheduled events
+        CreateEvent{"Poesia", "Letture", "2026-12-05T18:30", "Europe/Rome", {"nata"}},
+        UpdateEvent{"e1", "Poesia", "", "2026-12-05T19:00", "Europe/Rome", {}},
+        CancelEvent{"e1"},
+        GetEvent{"e1"},
+        ListEvents{},
+        SetEventNotify{"e1", false},
+        StartEvent{"e1"},
     };
     EXPECT_EQ(std::size(intents), std::variant_size_v<Intent>) << "every intent is covered";
     for (const auto& intent : intents) expect_round_trip(intent);
@@ -160,7 +168,8 @@ TEST(Codec, EveryEventRoundTrips) {
         FriendMoved{kNata, std::nullopt},
         Follows{7, true, 200, {kAda, kNata}, 202},
         Notifications{{{5, "ping", kAda, "k3v9x2mq7b", "Chiacchiere", 1700000000, false},
-                       {4, "follow", kNata, std::nullopt, std::nullopt, 1700000000, true}},
+                       {4, "follow", kNata, std::nullopt, std::nullopt, 1700000000, true},
+                       {3, "event_started", kAda, "k3v9x2mq7b", "Poesia", 1700000000, true, "e1"}},
                       1},
         NotificationEvent{{6, "invite_used", kNata, std::nullopt, std::nullopt, 1, false}, 2},
         // chat and reactions
@@ -169,6 +178,13 @@ TEST(Codec, EveryEventRoundTrips) {
         ChatPosted{"k3v9x2mq7b", {78, kNata, "Ciao 👋", 1700000009}},
         ChatDeleted{"k3v9x2mq7b", 77},
         Reactions{"k3v9x2mq7b", {{7, "clap"}, {8, "heart"}}, {{"clap", 31}, {"heart", 1}}},
+        // scheduled events
+        UpcomingEvents{{{"e1", "Poesia", "Letture", 1765045800, "Europe/Rome", "2026-12-05T19:30",
+                         {kAda, kNata}, 3, std::nullopt, false}},
+                       {"e1"}},
+        EventChanged{{"e2", "Кофе", "", 1765045800, "Asia/Tokyo", "2026-12-07T03:30", {kNata}, 0,
+                      "k3v9x2mq7b", false}},
+        EventNotify{"e1", true, 4},
     };
     EXPECT_EQ(std::size(events), std::variant_size_v<Event>) << "every event is covered";
     for (const auto& event : events) expect_round_trip(event);

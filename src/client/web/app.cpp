@@ -89,6 +89,7 @@ App::App(std::string canvas)
     }
     state_.origin = page_origin();
     state_.utc_offset_minutes = utc_offset_minutes();
+    state_.time_zone = time_zone();
     // An invite link opens sign-up with the code filled in; a profile link opens the
     // profile once signed in. Someone already signed in just sees the app.
     state_.invite_link = client::invite_from_path(path);
@@ -97,6 +98,7 @@ App::App(std::string canvas)
         state_.invite_link.copy(ui_.invite.data(), ui_.invite.size() - 1);
     }
     state_.profile_after_sign_in = client::profile_from_path(path);
+    state_.events.after_sign_in = client::event_from_path(path);
     state_.token = stored_token_ = load_item(kTokenKey);
     // This browser's audio choices; damaged or old values fall back to the defaults.
     state_.audio_settings = client::parse_audio_settings(load_item(client::kAudioSettingsKey));
@@ -240,6 +242,7 @@ void App::frame() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
     rects_.clear();
+    state_.now = unix_now();
     client::Ui ui{state_, ui_, out_, rects_, fonts_, pictures_};
     if (embedded_)
         client::draw_embed(ui, embed_room_);

@@ -42,6 +42,17 @@ EM_JS(void, js_open_in_new_tab, (const char* url, int length), {
 
 EM_JS(int, js_utc_offset_minutes, (), { return -new Date().getTimezoneOffset(); });
 
+EM_JS(int, js_time_zone, (char* out, int size), {
+    var zone = "";
+    try {
+        zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (e) {
+    }
+    return stringToUTF8(zone, out, size);
+});
+
+EM_JS(double, js_unix_now, (), { return Math.floor(Date.now() / 1000); });
+
 EM_JS(void, js_listen_history, (), {
     addEventListener("popstate", function() {
         Module["ccall"]("salotto_history_moved", null, ["string"], [location.pathname]);
@@ -141,6 +152,14 @@ void open_in_new_tab(std::string_view url) {
 
 int utc_offset_minutes() {
     return js_utc_offset_minutes();
+}
+
+std::string time_zone() {
+    return read(js_time_zone);
+}
+
+std::int64_t unix_now() {
+    return static_cast<std::int64_t>(js_unix_now());
 }
 
 void on_history_move(std::function<void(std::string_view path)> moved) {

@@ -2,6 +2,7 @@
 // address and history, localStorage, and the page's error box.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,10 @@ void on_history_move(std::function<void(std::string_view path)> moved);
 void open_in_new_tab(std::string_view url);
 // Minutes east of UTC of the browser's time zone now.
 int utc_offset_minutes();
+// The browser's IANA time zone ("Europe/Rome"); "" when it does not say.
+std::string time_zone();
+// The time now, in unix seconds.
+std::int64_t unix_now();
 
 // ws://<this page's host>/ws, or wss:// when the page came over https.
 std::string websocket_url();

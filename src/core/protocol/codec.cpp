@@ -277,7 +277,7 @@ SALOTTO_MESSAGE(KnockAnswered, room, title, let_in)
 
 // Social graph: follows, profiles, blocks, pings, notifications.
 SALOTTO_MESSAGE(FriendPlace, user, room)
-SALOTTO_MESSAGE(Notification, id, kind, from, room, room_title, at, read)
+SALOTTO_MESSAGE(Notification, id, kind, from, room, room_title, at, read, event)
 SALOTTO_MESSAGE(Follow, user)
 SALOTTO_MESSAGE(Unfollow, user)
 SALOTTO_MESSAGE(Block, user)
@@ -304,6 +304,18 @@ SALOTTO_MESSAGE(ChatDeleted, room, id)
 SALOTTO_MESSAGE(Reaction, user, kind)
 SALOTTO_MESSAGE(ReactionCount, kind, count)
 SALOTTO_MESSAGE(Reactions, room, items, counts)
+// Scheduled events.
+SALOTTO_MESSAGE(EventInfo, id, title, description, starts, time_zone, local_start, hosts,
+                interested, room, cancelled)
+SALOTTO_MESSAGE(CreateEvent, title, description, start, time_zone, hosts)
+SALOTTO_MESSAGE(UpdateEvent, id, title, description, start, time_zone, hosts)
+SALOTTO_MESSAGE(CancelEvent, id)
+SALOTTO_MESSAGE(GetEvent, id)
+SALOTTO_MESSAGE(SetEventNotify, id, on)
+SALOTTO_MESSAGE(StartEvent, id)
+SALOTTO_MESSAGE(UpcomingEvents, items, notify)
+SALOTTO_MESSAGE(EventChanged, event)
+SALOTTO_MESSAGE(EventNotify, id, on, interested)
 
 #undef SALOTTO_MESSAGE
 #undef SALOTTO_WRITE_FIELD

@@ -300,8 +300,9 @@ struct FriendPlace {
     bool operator==(const FriendPlace&) const = default;
 };
 // One entry of the notifications list. `kind` is "ping" (`from` pinged you into
-// `room`), "follow" (`from` follows you) or "invite_used" (`from` signed up with your
-// invite).
+// `room`), "follow" (`from` follows you), "invite_used" (`from` signed up with your
+// invite), "event_started" (`from` started scheduled event `event` in `room`) or
+// "event_cancelled" (`from` cancelled event `event`, titled `room_title`).
 struct Notification {
     std::int64_t id = 0;
     std::string kind;
@@ -310,6 +311,7 @@ struct Notification {
     std::optional<std::string> room_title;
     std::int64_t at = 0;  // unix seconds
     bool read = false;
+    std::optional<std::string> event = std::nullopt;
     bool operator==(const Notification&) const = default;
 };
 
@@ -406,19 +408,92 @@ struct React {
     bool operator==(const React&) const = default;
 };
 
-using Intent = std::variant<Hello, Signup, Login, Resume, Logout, CreateInvite, ListInvites,
-                            GetProfile, CreateRoom, JoinRoom, LeaveRoom, RaiseHand, LowerHand,
-                            InviteSpeaker, MoveToAudience, MakeModerator, EndRoom, Ping, SetMute,
-                            StartAudio, StopAudio, LogoutEverywhere, ChangePassword, RevokeInvite,
-                            GrantInvites, SetAccountDisabled, Search,
-                            // moderation
-                            MuteSpeaker, UnmakeModerator, RemoveMember, SetHandsAllowed,
-                            SetRoomType, SetLinkJoins, Knock, LetIn, DeclineKnock,
-                            // social graph
-                            Follow, Unfollow, Block, Unblock, UpdateProfile, ListFollows, PingUser,
-                            ListNotifications, MarkNotificationsRead,
-                            // chat and reactions
-                            SendChat, DeleteChat, SetChatAllowed, GetChat, React>;
+// ---- scheduled events (docs/protocol.md, "Events") -----------------------------------
+
+// A scheduled event as everyone sees it.
+struct EventInfo {
+    std::string id;  // random, as room ids: /e/<id> is the event's page
+    std::string title;
+    std::string description;
+    std::int64_t starts = 0;          // unix seconds
+    std::string time_zone;            // the creator's IANA time zone, e.g. "Europe/Rome"
+    std::string local_start;          // "YYYY-MM-DDTHH:MM" in time_zone, as the creator set it
+    std::vector<User> hosts;          // the creator first
+    int interested = 0;               // how many people asked to be told when it starts
+    std::optional<std::string> room;  // the live room, once a host started the event
+    bool cancelled = false;
+    bool operator==(const EventInfo&) const = default;
+};
+
+// Schedules an event at local time `start` ("YYYY-MM-DDTHH:MM") in `time_zone`, hosted
+// by the sender and the people whose handles are `hosts` (anyone signed up).
+struct CreateEvent {
+    static constexpr std::string_view kType = "create_event";
+    std::string title;
+    std::string description;
+    std::string start;
+    std::string time_zone;
+    std::vector<std::string> hosts;
+    bool operator==(const CreateEvent&) const = default;
+};
+// A host changes an event; the creator stays a host.
+struct UpdateEvent {
+    static constexpr std::string_view kType = "update_event";
+    std::string id;
+    std::string title;
+    std::string description;
+    std::string start;
+    std::string time_zone;
+    std::vector<std::string> hosts;  // handles, as in create_event
+    bool operator==(const UpdateEvent&) const = default;
+};
+// A host cancels an event; whoever asked to be told hears it.
+struct CancelEvent {
+    static constexpr std::string_view kType = "cancel_event";
+    std::string id;
+    bool operator==(const CancelEvent&) const = default;
+};
+// One event, answered with `event` and `event_notify` (cancelled and started ones too).
+struct GetEvent {
+    static constexpr std::string_view kType = "get_event";
+    std::string id;
+    bool operator==(const GetEvent&) const = default;
+};
+// The upcoming events, answered with upcoming_events.
+struct ListEvents {
+    static constexpr std::string_view kType = "list_events";
+    bool operator==(const ListEvents&) const = default;
+};
+// "Notify me": tell the sender when the event starts (on = true), or no longer.
+struct SetEventNotify {
+    static constexpr std::string_view kType = "set_event_notify";
+    std::string id;
+    bool on = true;
+    bool operator==(const SetEventNotify&) const = default;
+};
+// A host opens the event's room (and enters it); the hosts' followers and everyone who
+// asked are notified.
+struct StartEvent {
+    static constexpr std::string_view kType = "start_event";
+    std::string id;
+    bool operator==(const StartEvent&) const = default;
+};
+
+using Intent = std::variant<
+    Hello, Signup, Login, Resume, Logout, CreateInvite, ListInvites, GetProfile, CreateRoom,
+    JoinRoom, LeaveRoom, RaiseHand, LowerHand, InviteSpeaker, MoveToAudience, MakeModerator,
+    EndRoom, Ping, SetMute, StartAudio, StopAudio, LogoutEverywhere, ChangePassword, RevokeInvite,
+    GrantInvites, SetAccountDisabled, Search,
+    // moderation
+    MuteSpeaker, UnmakeModerator, RemoveMember, SetHandsAllowed, SetRoomType, SetLinkJoins, Knock,
+    LetIn, DeclineKnock,
+    // social graph
+    Follow, Unfollow, Block, Unblock, UpdateProfile, ListFollows, PingUser, ListNotifications,
+    MarkNotificationsRead,
+    // chat and reactions
+    SendChat, DeleteChat, SetChatAllowed, GetChat, React,
+    // scheduled events
+    CreateEvent, UpdateEvent, CancelEvent, GetEvent, ListEvents, SetEventNotify, StartEvent>;
 
 // ---- server -> client -------------------------------------------------------------
 
@@ -716,6 +791,34 @@ struct Reactions {
     bool operator==(const Reactions&) const = default;
 };
 
+// ---- scheduled events (docs/protocol.md, "Events") -----------------------------------
+
+// The upcoming events (at most core/social/events.hpp's kUpcomingListed, soonest
+// first; clients rank them with social::rank_events) and which of them the user asked
+// to hear about. Sent after sign-in when there are any, and answering list_events.
+struct UpcomingEvents {
+    static constexpr std::string_view kType = "upcoming_events";
+    std::vector<EventInfo> items;
+    std::vector<std::string> notify;
+    bool operator==(const UpcomingEvents&) const = default;
+};
+// An event was scheduled, changed, cancelled or started: to every signed-in
+// connection. Also the answer to get_event.
+struct EventChanged {
+    static constexpr std::string_view kType = "event";
+    EventInfo event;
+    bool operator==(const EventChanged&) const = default;
+};
+// Whether the user asked to hear about event `id`: to each of their connections after
+// set_event_notify, and to the asker after get_event.
+struct EventNotify {
+    static constexpr std::string_view kType = "event_notify";
+    std::string id;
+    bool on = false;
+    int interested = 0;
+    bool operator==(const EventNotify&) const = default;
+};
+
 using Event =
     std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway, HallwayRoom,
                  HallwayRoomGone, RoomState, MembersChanged, MemberUpdated, RoomEnded, LeftRoom,
@@ -726,6 +829,8 @@ using Event =
                  // social graph
                  Social, FriendMoved, Follows, Notifications, NotificationEvent,
                  // chat and reactions
-                 ChatHistory, ChatPosted, ChatDeleted, Reactions>;
+                 ChatHistory, ChatPosted, ChatDeleted, Reactions,
+                 // scheduled events
+                 UpcomingEvents, EventChanged, EventNotify>;
 
 }  // namespace salotto::protocol

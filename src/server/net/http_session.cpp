@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/calendar/ics.hpp"
 #include "server/media/avatar_image.hpp"
 #include "server/net/client_address.hpp"
 #include "server/net/hub.hpp"
@@ -387,6 +388,26 @@ bool HttpSession::respond_avatars(Request& req) {
     return true;
 }
 
+void HttpSession::respond_calendar(const Request& req, const std::string& id) {
+    const auto event = context_.service.event(id);
+    if (!event)
+        return write(text_response(req, context_, http::status::not_found, "no such event\n"));
+    const std::string host(req[http::field::host]);
+    const std::string page =
+        std::string(stream_.is_tls() ? "https://" : "http://") + host + "/e/" + event->id;
+    http::response<http::string_body> res{http::status::ok, req.version()};
+    set_common(res, req, context_);
+    res.set(http::field::content_type, "text/calendar; charset=utf-8");
+    res.set(http::field::content_disposition,
+            "attachment; filename=\"salotto-" + event->id + ".ics\"");
+    res.set(http::field::cache_control, "no-cache");
+    std::string body =
+        calendar::event_ics(*event, page, host.empty() ? "salotto" : host, auth::system_unix_now());
+    res.content_length(body.size());
+    if (req.method() != http::verb::head) res.body() = std::move(body);
+    write(std::move(res));
+}
+
 void HttpSession::respond(Request req) {
     if (respond_avatars(req)) return;
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
@@ -430,6 +451,8 @@ void HttpSession::respond(Request req) {
                                        "this endpoint speaks WebSocket\n"));
         case Route::Kind::not_found:
             return write(text_response(req, context_, http::status::not_found, "not found\n"));
+        case Route::Kind::calendar:
+            return respond_calendar(req, r.event);
         case Route::Kind::file:
             break;
     }

@@ -4,15 +4,17 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace salotto::net {
 
 struct Route {
-    enum class Kind { health, websocket, file, bad_request, not_found };
+    enum class Kind { health, websocket, file, bad_request, not_found, calendar };
     Kind kind = Kind::bad_request;
     std::filesystem::path file;  // for Kind::file: under the web root
     bool embed = false;          // the embed page (/embed/...), which other sites may frame
+    std::string event{};         // for Kind::calendar: the event of /e/<id>.ics
 };
 
 // `target` is the request-target as received, e.g. "/r/k3v9x2mq7b?x=1".

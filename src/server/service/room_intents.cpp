@@ -20,27 +20,35 @@ constexpr int kRoomIdAttempts = 8;
 }  // namespace
 
 void RoomIntents::handle(Request& r, const protocol::CreateRoom& m) {
-    if (!validation::is_valid_room_title(m.title))
-        return connections_.reject(r.id, ErrorCode::title_invalid, r.type);
-    const protocol::User& me = *r.connection.user;
-    const auto type = m.type.value_or(protocol::RoomType::open);
+    open_room(r, m.title, m.type.value_or(protocol::RoomType::open));
+}
 
+LiveRoom* RoomIntents::open_room(Request& r, const std::string& title, protocol::RoomType type) {
+    if (!validation::is_valid_room_title(title)) {
+        connections_.reject(r.id, ErrorCode::title_invalid, r.type);
+        return nullptr;
+    }
+    const protocol::User& me = *r.connection.user;
     std::string id;
     for (int attempt = 0; attempt < kRoomIdAttempts && id.empty(); ++attempt) {
         std::string candidate = auth::new_room_id();
         if (!rooms_.contains(candidate) &&
-            store_.insert_room(candidate, m.title, type, me.id, options_.unix_now()))
+            store_.insert_room(candidate, title, type, me.id, options_.unix_now()))
             id = std::move(candidate);
     }
-    if (id.empty()) return connections_.reject(r.id, ErrorCode::internal, r.type);
+    if (id.empty()) {
+        connections_.reject(r.id, ErrorCode::internal, r.type);
+        return nullptr;
+    }
 
     leave_current_room(me.id);
     LiveRoom& live =
-        rooms_.open(id, m.title, room::Person{me.id, me.handle, me.name, me.avatar}, type);
+        rooms_.open(id, title, room::Person{me.id, me.handle, me.name, me.avatar}, type);
     rooms_.seat(me.id, id);
     spdlog::info("room {} opened by @{}", id, me.handle);
     connections_.send_user(me.id, protocol::RoomState{live.room.snapshot_for(me.id)});
     broadcaster_.opened(live);
+    return &live;
 }
 
 void RoomIntents::handle(Request& r, const protocol::JoinRoom& m) {

@@ -55,6 +55,10 @@ class RoomIntents {
     void handle(Request& r, const protocol::EndRoom& m);
     void handle(Request& r, const protocol::SetMute& m);
 
+    // Opens a room titled `title` with the requester as its first moderator (leaving
+    // the room they were in); nothing, with the refusal sent, when that fails.
+    LiveRoom* open_room(Request& r, const std::string& title, protocol::RoomType type);
+
     // `user`'s name, handle or picture changed: their entry in their live room follows.
     void person_changed(const protocol::User& user);
     // `user` leaves their room, if they are in one.

@@ -35,10 +35,13 @@ Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox
       admin_(store, options_.unix_now),
       admin_intents_(accounts, admin_, store, connections_, session_intents_),
       search_intents_(store, connections_, rooms_, graph_),
-      chat_intents_(store, connections_, rooms_, broadcaster_, room_intents_, options_) {
+      chat_intents_(store, connections_, rooms_, broadcaster_, room_intents_, options_),
+      event_intents_(store, connections_, room_intents_, social_intents_, graph_, options_) {
     rooms_.on_seat_change([this](UserId user, const std::optional<std::string>& room) {
         social_intents_.seat_changed(user, room);
     });
+    session_intents_.on_signed_in(
+        [this](ConnectionId id, UserId user) { event_intents_.signed_in(id, user); });
 }
 
 void Service::open(ConnectionId connection, std::string_view address) {
@@ -107,6 +110,12 @@ std::optional<storage::AvatarRecord> Service::avatar_image(UserId user) {
     std::optional<storage::AvatarRecord> image;
     guarded(connections_, std::nullopt, "profile picture", [&] { image = avatars_.image(user); });
     return image;
+}
+
+std::optional<protocol::EventInfo> Service::event(std::string_view id) {
+    std::optional<protocol::EventInfo> found;
+    guarded(connections_, std::nullopt, "event", [&] { found = event_intents_.event(id); });
+    return found;
 }
 
 void Service::save_stages() {
@@ -180,6 +189,8 @@ void Service::dispatch(Request& r, const protocol::Intent& intent) {
                 social_intents_.handle(r, m);
             else if constexpr (requires { chat_intents_.handle(r, m); })
                 chat_intents_.handle(r, m);
+            else if constexpr (requires { event_intents_.handle(r, m); })
+                event_intents_.handle(r, m);
             else
                 static_assert(!sizeof(m), "an intent without a handler");
             // Follow-ups some parts add to another part's answer.

@@ -18,6 +18,7 @@
 //     and audience batches, counters.
 //   - Avatars (avatars.hpp): profile picture uploads (over HTTP) and their storage.
 //   - ChatIntents (chat_intents.hpp): room chat and reactions.
+//   - EventIntents (event_intents.hpp): scheduled events.
 //   - SocialIntents, SocialGraph, HallwayAudience (social_intents.hpp, social_graph.hpp,
 //     hallway_audience.hpp): follows, blocks, pings, notifications, and who may see
 //     which room in the hallway (room_access.hpp holds the rule).
@@ -44,6 +45,7 @@
 #include "server/service/avatars.hpp"
 #include "server/service/chat_intents.hpp"
 #include "server/service/connections.hpp"
+#include "server/service/event_intents.hpp"
 #include "server/service/hallway_audience.hpp"
 #include "server/service/limits.hpp"
 #include "server/service/live_rooms.hpp"
@@ -105,6 +107,8 @@ class Service {
     AvatarResult remove_avatar(std::string_view token);
     // The stored picture of `user` (JPEG); nothing when there is none or on a failure.
     std::optional<storage::AvatarRecord> avatar_image(UserId user);
+    // Scheduled event `id` (for its calendar file); nothing when there is none.
+    std::optional<protocol::EventInfo> event(std::string_view id);
 
     std::size_t connection_count() const { return connections_.size(); }
     std::size_t room_count() const { return rooms_.size(); }
@@ -140,6 +144,7 @@ class Service {
     AdminIntents admin_intents_;
     SearchIntents search_intents_;
     ChatIntents chat_intents_;
+    EventIntents event_intents_;
     std::optional<Clock::time_point> last_prune_;  // nothing: prune at once
 };
 

@@ -183,6 +183,7 @@ void SessionIntents::sign_in(Request& r, const auth::Result<auth::SignedIn>& res
     connections_.send(r.id, protocol::Session{signed_in.token, signed_in.user});
     connections_.send(r.id, hallway_.hallway_for(signed_in.user.id));
     social_.signed_in(r.id, signed_in.user.id);
+    if (signed_in_hook_) signed_in_hook_(r.id, signed_in.user.id);
     // Another tab of the same user may already be in a room: show it here too.
     if (LiveRoom* live = rooms_.of(signed_in.user.id))
         connections_.send(r.id, protocol::RoomState{live->room.snapshot_for(signed_in.user.id)});

@@ -55,6 +55,12 @@ class SessionIntents {
     // logged_out; the user leaves their room when none of theirs is left.
     void sign_out_connections(UserId user, const std::function<bool(const Connection&)>& leaving);
 
+    // What else a connection gets right after it signs in (the upcoming events), after
+    // the hallway and the user's social state.
+    void on_signed_in(std::function<void(ConnectionId, UserId)> hook) {
+        signed_in_hook_ = std::move(hook);
+    }
+
   private:
     void sign_in(Request& r, const auth::Result<auth::SignedIn>& result);
     // Takes a password sign-in attempt from the client address's allowance.
@@ -75,6 +81,7 @@ class SessionIntents {
     SocialIntents& social_;
     HallwayAudience& hallway_;
     const ServiceOptions& options_;
+    std::function<void(ConnectionId, UserId)> signed_in_hook_;
 };
 
 }  // namespace salotto::service

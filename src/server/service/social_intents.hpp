@@ -56,6 +56,8 @@ class SocialIntents {
     void seat_changed(UserId user, const std::optional<std::string>& room);
     // Forgets rate-limit state that has refilled.
     void forget_refilled(Clock::time_point now);
+    // Stores a notification for `n.user` and sends it to their connections.
+    void notify(const storage::NewNotification& n);
 
   private:
     protocol::Social social_state(UserId user);
@@ -63,8 +65,6 @@ class SocialIntents {
     std::optional<protocol::Profile> profile_for(UserId viewer, std::string_view handle);
     // The checks follow and block share: `target` exists and is someone else.
     std::optional<ErrorCode> check_target(UserId me, UserId target);
-    // Stores a notification for `n.user` and sends it to their connections.
-    void notify(const storage::NewNotification& n);
     void send_profile(Request& r, UserId target);
 
     auth::Accounts& accounts_;

@@ -10,7 +10,7 @@ namespace salotto::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kMigrations = {
+constexpr std::array<std::string_view, 9> kMigrations = {
     // 1: users, invites (who invited whom), hashed sessions, rooms.
     R"sql(
 CREATE TABLE users (
@@ -153,6 +153,38 @@ CREATE TABLE chat_messages (
 );
 CREATE INDEX chat_by_room ON chat_messages(room_id, id);
 ALTER TABLE room_moderation ADD COLUMN chat_allowed INTEGER NOT NULL DEFAULT 1;
+)sql",
+    // 9: scheduled events, their hosts (in order, the creator first) and who asked to
+    // be told when each starts. room_id names the room a host started; rooms' rows are
+    // pruned a while after they end, so it is not a foreign key. Notifications about an
+    // event name it.
+    R"sql(
+ALTER TABLE notifications ADD COLUMN event_id TEXT;
+CREATE TABLE events (
+    id          TEXT    PRIMARY KEY,
+    creator     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    title       TEXT    NOT NULL,
+    description TEXT    NOT NULL,
+    starts_at   INTEGER NOT NULL,
+    time_zone   TEXT    NOT NULL,
+    local_start TEXT    NOT NULL,
+    room_id     TEXT,
+    cancelled   INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX events_by_start ON events(starts_at);
+CREATE TABLE event_hosts (
+    event_id TEXT    NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    user_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (event_id, user_id)
+);
+CREATE TABLE event_notify (
+    event_id TEXT    NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    user_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (event_id, user_id)
+);
+CREATE INDEX event_notify_by_user ON event_notify(user_id);
 )sql",
 };
 

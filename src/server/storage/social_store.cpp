@@ -7,17 +7,19 @@ namespace {
 
 constexpr std::string_view kNotificationColumns =
     "SELECT n.id, n.kind, u.id, u.handle, u.name, n.room_id, n.room_title, n.created_at, n.read, "
-    "u.avatar "
+    "u.avatar, n.event_id "
     "FROM notifications n JOIN users u ON u.id = n.from_user ";
 
 protocol::Notification read_notification(const Statement& s) {
     std::optional<std::string> room, title;
     if (!s.is_null(5)) room = s.text(5);
     if (!s.is_null(6)) title = s.text(6);
+    std::optional<std::string> event;
+    if (!s.is_null(10)) event = s.text(10);
     return protocol::Notification{
         s.int64(0),      s.text(1),        {s.int64(2), s.text(3), s.text(4), s.int64(9)},
         std::move(room), std::move(title), s.int64(7),
-        s.int64(8) != 0};
+        s.int64(8) != 0, std::move(event)};
 }
 
 std::vector<std::pair<UserId, UserId>> pairs(Database& db, std::string_view sql) {
@@ -31,8 +33,8 @@ std::vector<std::pair<UserId, UserId>> pairs(Database& db, std::string_view sql)
 
 std::int64_t insert_notification(Database& db, const NewNotification& n) {
     auto s = db.prepare(
-        "INSERT INTO notifications (user_id, kind, from_user, room_id, room_title, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        "INSERT INTO notifications (user_id, kind, from_user, room_id, room_title, created_at, "
+        "event_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     s.bind(1, n.user).bind(2, n.kind).bind(3, n.from).bind(6, n.at);
     if (n.room)
         s.bind(4, *n.room);
@@ -42,6 +44,10 @@ std::int64_t insert_notification(Database& db, const NewNotification& n) {
         s.bind(5, *n.room_title);
     else
         s.bind(5, std::nullopt);
+    if (n.event)
+        s.bind(7, *n.event);
+    else
+        s.bind(7, std::nullopt);
     s.run();
     const std::int64_t id = db.last_insert_rowid();
     auto prune = db.prepare(

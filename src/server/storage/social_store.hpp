@@ -26,6 +26,7 @@ struct NewNotification {
     std::optional<std::string> room;
     std::optional<std::string> room_title;
     std::int64_t at = 0;
+    std::optional<std::string> event{};  // a scheduled event's id (kinds event_*)
 };
 
 // Stores a notification and drops the user's oldest beyond kKeptNotifications;
