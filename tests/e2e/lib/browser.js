@@ -68,17 +68,20 @@ class Client {
   // line switches (e.g. a fake microphone for the audio test).
   // A browser that is already signed in (the session token is put in localStorage
   // before the page loads) and may play audio without a gesture.
-  static async launchSignedIn(name, token, args = []) {
-    const c = await Client.launch(name, { args: ['--autoplay-policy=no-user-gesture-required', ...args] });
+  // `options` as for launch().
+  static async launchSignedIn(name, token, args = [], options = {}) {
+    const c = await Client.launch(name,
+      { ...options, args: ['--autoplay-policy=no-user-gesture-required', ...args] });
     await c.page.addInitScript(([k, t]) => localStorage.setItem(k, t), [TOKEN_KEY, token]);
     return c;
   }
 
   // `locale` (e.g. 'it-IT') sets the browser's language: navigator.languages and
   // Accept-Language; left out, Chromium's default (en-US). `hasTouch` and `isMobile`
-  // make a phone: touch events (page.tap) and a mobile viewport.
+  // make a phone: touch events (page.tap) and a mobile viewport. `timezoneId` (e.g.
+  // 'Europe/Rome') sets the browser's time zone.
   static async launch(name, { width = 1100, height = 760, deviceScaleFactor = 1, args = [], locale,
-    hasTouch = false, isMobile = false } = {}) {
+    hasTouch = false, isMobile = false, timezoneId } = {}) {
     const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `salotto-e2e-chromium-${name}-`));
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: paths.chromium,
@@ -89,6 +92,7 @@ class Client {
       hasTouch,
       isMobile,
       ...(locale ? { locale } : {}),
+      ...(timezoneId ? { timezoneId } : {}),
     });
     const page = context.pages()[0] || (await context.newPage());
     await page.addInitScript(recordScreens);

@@ -10,7 +10,7 @@ const WAIT_MS = 15000;
 // waits for the direct answer to its own intent.
 const PUSH_TYPES = new Set(['hallway_room', 'hallway_rooms', 'hallway_room_gone', 'members_changed',
   'member_updated', 'room_ended', 'user_updated', 'room_settings', 'knocks', 'muted_by_moderator',
-  'social', 'friend_moved', 'notification']);
+  'social', 'friend_moved', 'notification', 'upcoming_events', 'event', 'event_notify']);
 
 class RawClient {
   constructor(name, ws) {
