@@ -77,8 +77,9 @@ void event_form(Ui& ui) {
     const Lang lang = ui.state.lang;
     EventForm& form = ui.state.events.form;
     begin_card();
-    ImGui::TextUnformatted(
-        tr(lang, form.editing.empty() ? "events.form_new" : "events.form_edit").c_str());
+    const std::string heading =
+        form.editing.empty() ? tr(lang, "events.form_new") : tr(lang, "events.form_edit");
+    ImGui::TextUnformatted(heading.c_str());
     text_field(ui, tr(lang, "events.field_title"), tr(lang, "hallway.title_hint"),
                "events.form.title", form.title);
     text_field(ui, tr(lang, "events.field_description"), "", "events.form.description",
@@ -98,8 +99,9 @@ void event_form(Ui& ui) {
                                   "events.form.hosts", form.hosts);
     if (form.error)
         card_text(color::kDanger, error_text(lang, form.error->code, form.error->message));
-    if (button(ui, tr(lang, form.editing.empty() ? "events.schedule" : "events.save"),
-               "events.form.submit", ButtonKind::primary) ||
+    const std::string submit =
+        form.editing.empty() ? tr(lang, "events.schedule") : tr(lang, "events.save");
+    if (button(ui, submit, "events.form.submit", ButtonKind::primary) ||
         enter)
         submit_event_form(ui.state, ui.out);
     ImGui::SameLine();
