@@ -196,9 +196,14 @@ void volume_slider(Ui& ui, const p::Member& m) {
     const bool changed = ImGui::SliderInt("##volume", &percent, 0, AudioSettings::kMaxVolume,
                                           "%d %%", ImGuiSliderFlags_AlwaysClamp);
     ImGui::PopID();
-    ui.rects.record_last_item("room.volume." + std::to_string(m.id));
+    ui.rects.record_last_item("room.volume." + std::to_string(m.id),
+                              tr(lang, "room.volume_of", {{"name", m.name}}));
     // Steps of 5 %: a pointer lands on round figures, and 100 is easy to find again.
-    if (changed) set_volume(settings, m.id, (percent + 2) / 5 * 5);
+    constexpr int kStep = 5;
+    if (changed) set_volume(settings, m.id, (percent + kStep / 2) / kStep * kStep);
+    if (auto moved = ui.rects.mark_slider(volume_of(settings, m.id), 0, AudioSettings::kMaxVolume,
+                                          kStep, std::to_string(percent) + " %"))
+        set_volume(settings, m.id, *moved);
 }
 
 }  // namespace salotto::client

@@ -101,8 +101,7 @@ void event_form(Ui& ui) {
         card_text(color::kDanger, error_text(lang, form.error->code, form.error->message));
     const std::string submit =
         form.editing.empty() ? tr(lang, "events.schedule") : tr(lang, "events.save");
-    if (button(ui, submit, "events.form.submit", ButtonKind::primary) ||
-        enter)
+    if (button(ui, submit, "events.form.submit", ButtonKind::primary) || enter)
         submit_event_form(ui.state, ui.out);
     ImGui::SameLine();
     if (button(ui, tr(lang, "events.form_cancel"), "events.form.close", ButtonKind::ghost))

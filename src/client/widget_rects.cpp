@@ -25,6 +25,8 @@ const char* role_name(Role role) {
             return "heading";
         case Role::text:
             return "text";
+        case Role::slider:
+            return "slider";
     }
     return "button";
 }
@@ -114,6 +116,23 @@ void WidgetRects::mark_field(std::string_view value, bool password, Autofill aut
     r.autofill = autofill;
 }
 
+std::optional<int> WidgetRects::mark_slider(int value, int min, int max, int step,
+                                            std::string_view text) {
+    if (records_.empty()) return std::nullopt;
+    Record& r = records_.back();
+    r.role = Role::slider;
+    r.number = value;
+    r.min = min;
+    r.max = max;
+    r.step = step;
+    r.value = text;
+    auto it = slider_inputs_.find(r.id);
+    if (it == slider_inputs_.end()) return std::nullopt;
+    const int moved = it->second;
+    slider_inputs_.erase(it);
+    return std::clamp(moved, min, max);
+}
+
 void WidgetRects::heading(std::string id, std::string_view text, int level) {
     if (add(std::move(id), text, Role::heading, false)) records_.back().level = level;
 }
@@ -179,6 +198,13 @@ std::string WidgetRects::mirror_json() const {
                            : r.autofill == Autofill::search ? "search"
                                                             : "text";
             item["autocomplete"] = autocomplete_token(r.autofill);
+        }
+        if (r.role == Role::slider) {
+            item["value"] = r.number;
+            item["min"] = r.min;
+            item["max"] = r.max;
+            item["step"] = r.step;
+            item["valuetext"] = r.value;
         }
         items.push_back(std::move(item));
     }

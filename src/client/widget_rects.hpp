@@ -13,6 +13,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,7 @@ enum class Role {
     textbox,  // <input> bridged to an ImGui text field
     heading,  // <h1>-<h3>, not focusable
     text,     // a paragraph worth reading (an error banner), not focusable
+    slider,   // <input type="range">: a value the arrow keys change
 };
 
 // What a browser's password manager and phone keyboard should know about a text field.
@@ -59,6 +61,10 @@ class WidgetRects {
     // The last record is a text field: its current text (shown in its <input>), and
     // whether it is masked and what it holds.
     void mark_field(std::string_view value, bool password, Autofill autofill);
+    // The last record is a slider from `min` to `max` in steps of `step`, now at `value`
+    // (`text` says it in words, e.g. "80 %"). Returns a value the mirror's range input
+    // set since the last frame, which the caller applies as if dragged there.
+    std::optional<int> mark_slider(int value, int min, int max, int step, std::string_view text);
 
     // Mirror-only records (not in widgets()): the last item as a heading of `level`
     // (1-3) or as text to read; `id` keeps the DOM element stable across frames.
@@ -81,6 +87,8 @@ class WidgetRects {
     // From the mirror: the hidden <input> of field `id` changed or moved its caret.
     void field_input(const std::string& id, std::string value, int selection_start,
                      int selection_end);
+    // From the mirror: slider `id`'s range input moved to `value`.
+    void slider_input(std::string id, int value) { slider_inputs_[std::move(id)] = value; }
     // From the mirror: the browser's focus entered (`focused`) or left field `id`.
     void field_focus(const std::string& id, bool focused);
     // The field whose <input> has the browser's focus, or "".
@@ -108,6 +116,7 @@ class WidgetRects {
         std::string value;   // text fields
         bool password = false;
         Autofill autofill = Autofill::off;
+        int min = 0, max = 0, step = 1, number = 0;  // sliders
     };
     struct List {
         std::string id, label;
@@ -121,6 +130,7 @@ class WidgetRects {
     std::string screen_, escape_, space_;
     std::string activation_;
     std::map<std::string, FieldInput> fields_;
+    std::map<std::string, int> slider_inputs_;
     std::string focused_field_;
 };
 

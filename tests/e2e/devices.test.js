@@ -299,6 +299,15 @@ describe('audio devices and controls: pickers, test loop, push-to-talk, volumes,
     assert.equal(b.audio.settings.volumes[users.A.id], 50, 'A at 50 % for B');
     await B.click(`room.member.${users.A.id}`);
     await B.waitForWidget(`room.volume.${users.A.id}`);
+    // For screen readers and keyboards the volume is a real slider: a range input in
+    // the DOM mirror, named for its speaker, that the arrow keys move.
+    const slider = B.page.locator(`#salotto-a11y input[type=range][data-widget="room.volume.${users.A.id}"]`);
+    await slider.waitFor({ state: 'attached', timeout: 10000 });
+    assert.match(await slider.getAttribute('aria-label'), /Dora Device/);
+    assert.equal(await slider.inputValue(), '50');
+    await slider.focus();
+    await B.page.keyboard.press('ArrowRight');
+    await B.waitFor((st) => st.audio.settings.volumes[users.A.id] === 55, 'A at 55 % for B after ArrowRight');
     await A.screenshot('devices-A-after-reload');
     await B.screenshot('devices-B-volume-after-reload');
   });

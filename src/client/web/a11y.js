@@ -55,7 +55,9 @@ mergeInto(LibraryManager.library, {
       call('salotto_field', ['string', 'string', 'number', 'number'],
            [input.dataset.widget, value, points(value, start), points(value, end)]);
     };
-    var isField = function (el) { return el && el.tagName === 'INPUT' && root.contains(el); };
+    var isField = function (el) {
+      return el && el.tagName === 'INPUT' && el.type !== 'range' && root.contains(el);
+    };
 
     var create = function (item) {
       var el;
@@ -79,6 +81,12 @@ mergeInto(LibraryManager.library, {
             event.preventDefault();
             activate(el.dataset.widget);
           }
+        });
+      } else if (item.role === 'slider') {
+        el = document.createElement('input');
+        el.type = 'range';
+        el.addEventListener('input', function () {
+          call('salotto_slider', ['string', 'number'], [el.dataset.widget, Number(el.value)]);
         });
       } else if (item.role === 'heading') {
         el = document.createElement('h' + Math.min(3, Math.max(2, item.level || 2)));
@@ -128,6 +136,13 @@ mergeInto(LibraryManager.library, {
           if (document.activeElement === el) el.setSelectionRange(el.value.length, el.value.length);
           sendField(el);
         }
+      } else if (item.role === 'slider') {
+        set(el, 'min', item.min);
+        set(el, 'max', item.max);
+        set(el, 'step', item.step);
+        set(el, 'aria-label', item.label);
+        set(el, 'aria-valuetext', item.valuetext);
+        if (el.value !== String(item.value)) el.value = String(item.value);
       } else {
         if (el.textContent !== item.label) el.textContent = item.label;
         set(el, 'aria-pressed', item.pressed === undefined ? null : item.pressed);
@@ -283,7 +298,7 @@ mergeInto(LibraryManager.library, {
     var el = document.activeElement;
     var root = document.getElementById('salotto-a11y');
     if (!el || !root || !root.contains(el)) return 0;
-    return el.tagName === 'INPUT' ? 1 : 2;
+    return el.tagName === 'INPUT' && el.type !== 'range' ? 1 : 2;
   },
 
   // A press on the canvas takes the keyboard back from the mirror.

@@ -63,6 +63,11 @@ void Mirror::field_focus(const std::string& id, bool focused) {
     changed_();
 }
 
+void Mirror::slider(std::string id, int value) {
+    rects_.slider_input(std::move(id), value);
+    changed_();
+}
+
 MirrorFocus mirror_focus() {
     switch (salotto_a11y_focus_kind()) {
         case 1:
@@ -92,6 +97,10 @@ EMSCRIPTEN_KEEPALIVE void salotto_field(const char* id, const char* value, int s
 
 EMSCRIPTEN_KEEPALIVE void salotto_field_focus(const char* id, int focused) {
     if (salotto::web::active) salotto::web::active->field_focus(id, focused != 0);
+}
+
+EMSCRIPTEN_KEEPALIVE void salotto_slider(const char* id, int value) {
+    if (salotto::web::active) salotto::web::active->slider(id, value);
 }
 
 }  // extern "C"

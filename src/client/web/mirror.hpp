@@ -31,6 +31,7 @@ class Mirror {
     void activate(std::string id);
     void field(const std::string& id, std::string value, int start, int end);
     void field_focus(const std::string& id, bool focused);
+    void slider(std::string id, int value);
 
   private:
     client::WidgetRects& rects_;
