@@ -10,8 +10,8 @@ copies, with the map from plain to hashed names ("urls") and the files' sizes
 the browser hands the page) in its "salotto-assets" data block for the scripts that
 load the rest (web/shell.js: salottoAsset(), salottoAssetBytes()). The worklets import
 worklet-codec.js by a relative name, which their hashed copies point at its hashed
-copy. Beside every .html, .js, .css and .wasm file go gzip and brotli copies (.gz,
-.br), which the server sends to browsers that accept them.
+copy. Beside every .html, .js, .css, .wasm and .ttf file go gzip and brotli copies
+(.gz, .br), which the server sends to browsers that accept them.
 
 usage: assemble-www.py WASM_BUILD_DIR OUT_DIR
 """
@@ -26,10 +26,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HASHED = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{10}(?P<ext>\.[a-z0-9]+)$")
-COMPRESSED_SUFFIXES = {".html", ".js", ".css", ".wasm"}
-# Loaded by the page, in this order: a file's hashed copy can only point at the hashed
-# copies of files before it.
-PAGE_FILES = ["worklet-codec.js", "capture-worklet.js", "playback-worklet.js",
+COMPRESSED_SUFFIXES = {".html", ".js", ".css", ".wasm", ".ttf"}
+# Loaded by the page (the emoji font after the first screen), in this order: a file's
+# hashed copy can only point at the hashed copies of files before it.
+PAGE_FILES = ["emoji.ttf", "worklet-codec.js", "capture-worklet.js", "playback-worklet.js",
               "audio-net-worker.js", "audio-engine.js", "shell.js", "shell.css",
               "salotto.js", "salotto.wasm", "salotto-audio.wasm"]
 
@@ -58,7 +58,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     # web/*.html: pages of their own, e.g. the embedding demo (/embed-demo).
     sources = {p.name: p for p in (ROOT / "web").iterdir() if p.suffix in (".js", ".css", ".html")}
-    for name in ("salotto.js", "salotto.wasm", "salotto-audio.wasm"):
+    for name in ("salotto.js", "salotto.wasm", "salotto-audio.wasm", "emoji.ttf"):
         sources[name] = wasm_build / "src" / "client" / name
     for name, source in sources.items():
         write_if_changed(out / name, source.read_bytes())

@@ -281,6 +281,8 @@ struct AppState {
     std::string open_url;
     // Minutes east of UTC where the browser is, for times of day (chat messages).
     int utc_offset_minutes = 0;
+    // The emoji font has arrived (web/emoji_font.hpp): emoji draw as glyphs.
+    bool emoji_font = false;
     // The browser's IANA time zone ("Europe/Rome"), and the time now (unix seconds),
     // both set by the web layer: scheduling starts from them.
     std::string time_zone;

@@ -1,6 +1,6 @@
-// The UI fonts, embedded at build time by embed_font.cmake so the client needs no
-// filesystem and no extra download: a subset of Noto Sans for text, and a subset of
-// Symbola (monochrome) for the emoji people use most in chat and for the reactions.
+// The UI's text font, embedded at build time by embed_font.cmake so the first screen
+// needs no filesystem and no extra download: a subset of Noto Sans. (The emoji font
+// comes later, over the network: web/emoji_font.hpp.)
 #pragma once
 
 #include <span>
@@ -8,6 +8,5 @@
 namespace salotto::client {
 
 extern const std::span<const unsigned char> kFontData;
-extern const std::span<const unsigned char> kEmojiFontData;
 
 }  // namespace salotto::client

@@ -180,6 +180,7 @@ std::string state_json(const AppState& s) {
         {"profile", nullptr},
         {"error", nullptr},
         {"notice", s.notice},
+        {"emoji_font", s.emoji_font},
         {"password_form", password_form_json(s.password_form)},
         {"confirm_logout_everywhere", s.confirm_logout_everywhere},
         {"picture_pending", s.picture.pending},

@@ -83,7 +83,7 @@ void apply_theme(ImGuiStyle& style, Theme theme) {
     c[ImGuiCol_NavHighlight] = v(color::kAccent);
 }
 
-Fonts build_fonts(ImGuiIO& io, float dpr) {
+Fonts build_fonts(ImGuiIO& io, float dpr, std::span<const unsigned char> emoji) {
     // Basic Latin + Latin-1 (Italian accents), Latin Extended-A, Greek, Cyrillic, and
     // the punctuation phones type (curly quotes, dashes, ellipsis) plus the euro sign:
     // the same ranges the build subsets the font to (src/client/CMakeLists.txt).
@@ -106,13 +106,14 @@ Fonts build_fonts(ImGuiIO& io, float dpr) {
         0x1F4AF, 0x1F4AF, 0x1F680, 0x1F680, 0x1F440, 0x1F440, 0};
     ImFontConfig emoji_config = config;
     emoji_config.MergeMode = true;
-    auto* emoji = const_cast<unsigned char*>(kEmojiFontData.data());
-    auto emoji_size = static_cast<int>(kEmojiFontData.size());
+    auto* emoji_data = const_cast<unsigned char*>(emoji.data());
+    auto emoji_size = static_cast<int>(emoji.size());
     auto add = [&](float css_size) {
         ImFont* font = io.Fonts->AddFontFromMemoryTTF(data, size, css_size * dpr, &config, kRanges);
         // Symbola's pictures sit small in their em square: a size up matches the text.
-        io.Fonts->AddFontFromMemoryTTF(emoji, emoji_size, css_size * 1.2f * dpr, &emoji_config,
-                                       kEmojiRanges);
+        if (!emoji.empty())
+            io.Fonts->AddFontFromMemoryTTF(emoji_data, emoji_size, css_size * 1.2f * dpr,
+                                           &emoji_config, kEmojiRanges);
         return font;
     };
     Fonts fonts;

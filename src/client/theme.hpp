@@ -4,6 +4,8 @@
 
 #include <imgui.h>
 
+#include <span>
+
 namespace salotto::client {
 
 // The palette. Light by default; apply_theme(style, Theme::dark) switches it for the
@@ -47,7 +49,8 @@ void apply_theme(ImGuiStyle& style, Theme theme = Theme::light);
 
 // Rebuilds the font atlas for a device pixel ratio: glyphs are rasterised at
 // size * dpr and drawn at 1/dpr (io.FontGlobalScale), so text is crisp on HiDPI
-// screens. The renderer must upload the atlas texture again afterwards.
-Fonts build_fonts(ImGuiIO& io, float dpr);
+// screens. The renderer must upload the atlas texture again afterwards. `emoji` is the
+// emoji font file (merged into every size), or empty while it has not arrived.
+Fonts build_fonts(ImGuiIO& io, float dpr, std::span<const unsigned char> emoji);
 
 }  // namespace salotto::client

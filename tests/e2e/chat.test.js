@@ -83,6 +83,8 @@ describe('room chat and reactions in two browsers', { timeout: 150000 }, () => {
 
   step('emoji in messages and the reaction buttons are drawn as glyphs, not boxes', async () => {
     const emoji = '👏😂❤👍✊🤔😀🙏🔥🎉💯';
+    // The emoji font comes after the first screen (web/emoji_font.hpp).
+    await A.waitFor((s) => s.emoji_font, 'the emoji font loaded');
     assert.deepEqual(await A.page.evaluate((t) => window.salotto.missingGlyphs(t), emoji), []);
     const widgets = await A.widgets();
     assert.equal(widgets['room.react.clap'].label, '👏');

@@ -64,7 +64,7 @@ App::App(std::string canvas)
           if (embed_) embed_->sync(state_);  // who is speaking
       }),
       picture_loader_(pictures_, state_, [this] { after_change(); }) {
-    fonts_ = client::build_fonts(ImGui::GetIO(), platform_.dpr());
+    fonts_ = client::build_fonts(ImGui::GetIO(), platform_.dpr(), emoji_font_.bytes());
     ImGui_ImplOpenGL3_CreateDeviceObjects();
     // The browser's language until the user picks one with the EN / IT switch.
     state_.lang = shown_lang_ = initial_lang();
@@ -233,9 +233,10 @@ void App::frame() {
     --frames_to_draw_;
 
     Platform::Frame frame = platform_.begin_frame();
-    if (frame.dpr_changed) {
-        // The browser zoomed or the window moved to another screen: new crisp glyphs.
-        fonts_ = client::build_fonts(ImGui::GetIO(), platform_.dpr());
+    if (frame.dpr_changed || std::exchange(fonts_stale_, false)) {
+        // The browser zoomed or the window moved to another screen (new crisp glyphs),
+        // or the emoji arrived.
+        fonts_ = client::build_fonts(ImGui::GetIO(), platform_.dpr(), emoji_font_.bytes());
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
     }
@@ -271,6 +272,8 @@ void App::frame() {
     store_audio_settings();  // a choice in the audio settings changes no intent either
     audio_.sync(state_);     // a tap on "Join audio" changes no intent but must reach the engine
     picture_loader_.sync();  // nor does a tap on "Change picture", or a picture to load
+    // Signed in and drawn: the emoji may come now (the sign-in screen needs none).
+    if (state_.user) emoji_font_.fetch();
 }
 
 }  // namespace salotto::web

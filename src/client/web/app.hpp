@@ -15,6 +15,7 @@
 #include "client/web/audio_bridge.hpp"
 #include "client/web/connection.hpp"
 #include "client/web/embed_bridge.hpp"
+#include "client/web/emoji_font.hpp"
 #include "client/web/mirror.hpp"
 #include "client/web/pictures.hpp"
 #include "client/web/platform.hpp"
@@ -68,6 +69,12 @@ class App {
     Platform platform_;
     Renderer renderer_;
     client::Fonts fonts_;
+    bool fonts_stale_ = false;  // the emoji font arrived: rebuild the atlas
+    EmojiFont emoji_font_{[this] {
+        fonts_stale_ = true;
+        state_.emoji_font = true;
+        frames_to_draw_ = kFramesAfterChange;
+    }};
     client::AppState state_;
     client::UiState ui_;
     client::Outbox out_;
