@@ -79,15 +79,51 @@
     });
   }
 
+  // Compiles the client's WebAssembly while it downloads, with progress. Streaming
+  // compilation straight from the response also lets the browser keep the compiled
+  // code with the cached file, so a returning visitor skips compiling; the bar reads a
+  // copy of the stream. Without streaming (old browsers, a wrong MIME type from a
+  // proxy), the bytes are compiled once they are all in.
+  function instantiateWithProgress(name, imports) {
+    var url = window.salottoAsset(name);
+    var streams = WebAssembly.instantiateStreaming && window.Response && Response.prototype.clone;
+    if (!streams) {
+      return fetchWithProgress(name).then(function (bytes) {
+        status.textContent = 'Starting...';
+        return WebAssembly.instantiate(bytes, imports);
+      });
+    }
+    return fetch(url, { credentials: 'same-origin' }).then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status + ' for ' + url);
+      var wasm = (response.headers.get('Content-Type') || '').indexOf('application/wasm') === 0;
+      if (!wasm || !response.body || !response.body.getReader) {
+        return response.arrayBuffer().then(function (bytes) {
+          return WebAssembly.instantiate(bytes, imports);
+        });
+      }
+      var total = window.salottoAssetBytes(name);
+      var reader = response.clone().body.getReader();
+      var received = 0;
+      (function count() {
+        reader.read().then(function (step) {
+          if (step.done) {
+            status.textContent = 'Starting...';
+            return;
+          }
+          received += step.value.length;
+          progress(total ? received / total : 1 - 1 / (1 + received / 300000));
+          count();
+        }, function () {});
+      })();
+      return WebAssembly.instantiateStreaming(response, imports);
+    });
+  }
+
   window.Module = {
     canvas: document.getElementById('canvas'),
     locateFile: function (path) { return window.salottoAsset(path); },
     instantiateWasm: function (imports, done) {
-      fetchWithProgress('salotto.wasm')
-        .then(function (bytes) {
-          status.textContent = 'Starting...';
-          return WebAssembly.instantiate(bytes, imports);
-        })
+      instantiateWithProgress('salotto.wasm', imports)
         .then(function (result) { done(result.instance, result.module); })
         .catch(function (error) {
           fail('Salotto could not be loaded (' + error.message + '). ' +

@@ -25,9 +25,11 @@ EM_JS(void, js_fetch_emoji_font, (), {
     }).catch(function (error) {
         console.warn("salotto: the emoji font did not load (" + error + "); emoji show as boxes");
     }); };
-    // Once the browser has nothing more urgent to do (the screen is drawn, its pictures
-    // are in), or after two seconds at the latest.
-    if (window.requestIdleCallback) requestIdleCallback(load, { timeout: 2000 }); else setTimeout(load, 500);
+    // A second after the first signed-in screen, once the browser has nothing more
+    // urgent to do (its pictures are in, its messages handled).
+    setTimeout(function () {
+        if (window.requestIdleCallback) requestIdleCallback(load, { timeout: 2000 }); else load();
+    }, 1000);
 });
 // clang-format on
 

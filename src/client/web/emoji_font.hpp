@@ -1,8 +1,8 @@
 // The emoji font (a Symbola subset, docs/client.md) arrives after the first screen:
 // it is a third of the client's fonts by size and the first screen needs none of it,
-// so the page fetches it (emoji.<hash>.ttf, kept by the browser for good) when the
-// browser is idle after the first signed-in screen is drawn, and the app merges it
-// into its font atlas when it lands.
+// so the page fetches it (emoji.<hash>.ttf, kept by the browser for good) a second
+// after the first signed-in screen is drawn, when the browser is idle, and the app
+// merges it into its font atlas when it lands.
 // Until then emoji draw as the text font's missing-glyph box.
 #pragma once
 
