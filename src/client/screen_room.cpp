@@ -480,12 +480,13 @@ void audio_actions(Ui& ui, const p::Member& self) {
 void my_actions(Ui& ui, const p::Member& self) {
     audio_actions(ui, self);
     const Lang lang = ui.state.lang;
-    auto hint = [](const std::string& text) {
+    auto hint = [&ui](const std::string& text) {
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
         ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
         ImGui::TextUnformatted(text.c_str());
         ImGui::PopStyleColor();
+        ui.rects.text("room.hint", text);  // screen readers get the hint too
     };
     if (room::is_sole_moderator(ui.state.room->members, self.id)) {
         // The last moderator may not step down (docs/protocol.md): no button for it.
@@ -493,6 +494,7 @@ void my_actions(Ui& ui, const p::Member& self) {
         ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
         ImGui::TextWrapped("%s", tr(lang, "room.hosting").c_str());
         ImGui::PopStyleColor();
+        ui.rects.text("room.hint", tr(lang, "room.hosting"));
     } else if (on_stage(self)) {
         if (button(ui, tr(lang, "room.leave_stage"), id_of("room.move_to_audience.", self.id)))
             ui.send(p::MoveToAudience{self.id});
@@ -503,6 +505,7 @@ void my_actions(Ui& ui, const p::Member& self) {
     } else if (!room::may_raise_hand(self, ui.state.room->hands_allowed)) {
         ImGui::AlignTextToFramePadding();
         dim_text(tr(lang, "room.hands_off_hint"));
+        ui.rects.text("room.hint", tr(lang, "room.hands_off_hint"));
     } else {
         if (button(ui, tr(lang, "room.raise_hand"), "room.raise_hand", ButtonKind::primary))
             ui.send(p::RaiseHand{});
@@ -565,14 +568,16 @@ void audio_panel(Ui& ui) {
                                    : audio.joined ? tr(lang, "stats.connecting")
                                                   : tr(lang, "stats.not_joined");
     const std::string rtt = audio.rtt_ms >= 0 ? std::to_string(audio.rtt_ms) + " ms" : "-";
-    ImGui::TextUnformatted(tr(lang, "stats.summary",
-                              {{"connection", connection},
-                               {"rtt", rtt},
-                               {"sent", std::to_string(audio.frames_sent)},
-                               {"dropped", std::to_string(audio.frames_dropped)}})
-                               .c_str());
+    const std::string summary = tr(lang, "stats.summary",
+                                   {{"connection", connection},
+                                    {"rtt", rtt},
+                                    {"sent", std::to_string(audio.frames_sent)},
+                                    {"dropped", std::to_string(audio.frames_dropped)}});
+    ImGui::TextUnformatted(summary.c_str());
+    ui.rects.text("stats.summary", summary);
     if (audio.speakers.empty()) {
         dim_text(tr(lang, "stats.nobody"));
+        ui.rects.text("stats.nobody", tr(lang, "stats.nobody"));
     } else if (ImGui::BeginTable("audio_stats", 7, ImGuiTableFlags_SizingStretchProp)) {
         for (const std::string& h :
              {tr(lang, "stats.speaker"), tr(lang, "stats.delay"), tr(lang, "stats.buffer"),
@@ -584,7 +589,20 @@ void audio_panel(Ui& ui) {
             const p::Member* m = find_member(ui.state, s.id);
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(m ? m->name.c_str() : ("#" + std::to_string(s.id)).c_str());
+            const std::string name = m ? m->name : "#" + std::to_string(s.id);
+            ImGui::TextUnformatted(name.c_str());
+            // The row as one sentence for screen readers (the table's cells are drawn).
+            ui.rects.text("stats.speaker." + std::to_string(s.id),
+                          tr(lang, "stats.row",
+                             {{"name", name},
+                              {"delay", std::to_string(s.delay_ms)},
+                              {"depth", std::to_string(s.depth_ms)},
+                              {"target", std::to_string(s.target_ms)},
+                              {"jitter", std::to_string(s.jitter_ms)},
+                              {"concealed", std::to_string(s.concealed)},
+                              {"recovered", std::to_string(s.recovered)},
+                              {"late", std::to_string(s.late)},
+                              {"received", std::to_string(s.received)}}));
             ImGui::TableNextColumn();
             ImGui::Text("%d ms", s.delay_ms);
             ImGui::TableNextColumn();

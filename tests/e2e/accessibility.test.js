@@ -121,6 +121,11 @@ describe('accessibility: the DOM mirror, keyboard, live region, phone input, Ita
     for (const name of ['Leave quietly', 'Copy link', 'End room', 'Mute']) {
       assert.ok(snapshot.includes(`button "${name}"`), `button "${name}" in:\n${snapshot}`);
     }
+    assert.match(snapshot, /paragraph: You are hosting this room\./, `the host's hint, read out:\n${snapshot}`);
+    // The audio figures are read out too, as sentences.
+    await anna.click('room.audio_panel');
+    await anna.page.locator('#salotto-a11y p[data-widget="stats.summary"]').waitFor({ state: 'attached', timeout: 10000 });
+    await anna.click('room.audio_panel');
   });
 
   step('Space, with nothing focused, mutes and unmutes Anna', async () => {
