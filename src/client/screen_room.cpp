@@ -131,10 +131,19 @@ void tile_grid(Ui& ui, const std::vector<const p::Member*>& members, float radiu
     const std::size_t columns =
         static_cast<std::size_t>(std::max(1, static_cast<int>((avail + kGap) / (width + kGap))));
     const int rows = static_cast<int>((members.size() + columns - 1) / columns);
+    const float row_height = tile_height(radius) + ImGui::GetStyle().ItemSpacing.y;
     // A big room's audience is thousands of tiles: only the rows in view are laid out
-    // and drawn; the clipper stands in for the rest with their height.
+    // and drawn; the clipper stands in for the rest with their height. The DOM mirror
+    // still lists the kOffscreenListed people nearest the view on each side, so a
+    // screen reader or keyboard reaches them; activating one scrolls to them and opens
+    // their card.
+    constexpr std::size_t kOffscreenListed = 50;
+    const float top = ImGui::GetCursorScreenPos().y;
+    const float clip_top = ImGui::GetWindowDrawList()->GetClipRectMin().y;
+    const std::size_t records_before = ui.rects.count();
+    std::size_t drawn_first = members.size(), drawn_end = 0;
     ImGuiListClipper clipper;
-    clipper.Begin(rows, tile_height(radius) + ImGui::GetStyle().ItemSpacing.y);
+    clipper.Begin(rows, row_height);
     while (clipper.Step()) {
         for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
             const std::size_t first = static_cast<std::size_t>(row) * columns;
@@ -142,9 +151,29 @@ void tile_grid(Ui& ui, const std::vector<const p::Member*>& members, float radiu
             for (std::size_t i = first; i < end; ++i) {
                 if (i != first) ImGui::SameLine(0, kGap);
                 member_tile(ui, *members[i], radius, width);
+                drawn_first = std::min(drawn_first, i);
+                drawn_end = std::max(drawn_end, i + 1);
             }
         }
     }
+    // Nothing drawn: the whole grid is below the view, or above it.
+    if (drawn_first >= drawn_end) drawn_first = drawn_end = top > clip_top ? 0 : members.size();
+    const auto offscreen = [&](std::size_t i, bool above, std::size_t at) {
+        const p::Member& m = *members[i];
+        if (!ui.rects.record_offscreen(id_of("room.member.", m.id), member_label(ui.state, m),
+                                       above, at))
+            return;
+        ui.ui.selected = m.id;
+        ui.send(p::GetProfile{m.handle});
+        ImGui::SetScrollY(ImGui::GetScrollY() + top - clip_top +
+                          static_cast<float>(i / columns) * row_height);
+    };
+    const std::size_t above_first =
+        drawn_first > kOffscreenListed ? drawn_first - kOffscreenListed : 0;
+    for (std::size_t i = above_first; i < drawn_first; ++i)
+        offscreen(i, true, records_before + (i - above_first));
+    for (std::size_t i = drawn_end; i < std::min(members.size(), drawn_end + kOffscreenListed); ++i)
+        offscreen(i, false, static_cast<std::size_t>(-1));
 }
 
 // For moderators: everyone with a raised hand, each with a one-click invite.

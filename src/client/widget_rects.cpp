@@ -89,6 +89,27 @@ bool WidgetRects::add(std::string id, std::string_view label, Role role, bool wi
     return true;
 }
 
+bool WidgetRects::record_offscreen(std::string id, std::string_view label, bool above,
+                                   std::size_t at) {
+    const bool activated = !activation_.empty() && activation_ == id;
+    if (activated) activation_.clear();
+    if (ImGui::IsWindowAppearing()) return activated;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
+    Record r;
+    r.id = std::move(id);
+    r.x = clip_min.x;
+    r.y = above ? clip_min.y : clip_max.y - 1;
+    r.w = clip_max.x - clip_min.x;
+    r.h = 1;
+    r.label = label;
+    r.widget = false;
+    r.list = list_;
+    records_.insert(records_.begin() + static_cast<std::ptrdiff_t>(std::min(at, records_.size())),
+                    std::move(r));
+    return activated;
+}
+
 bool WidgetRects::record_last_item(std::string id, std::string_view label, Role role) {
     // Taken even when the widget is not visible this frame: it was when activated.
     const bool activated = !activation_.empty() && activation_ == id;

@@ -54,6 +54,16 @@ class WidgetRects {
     // Returns true when the mirror activated this widget since the last frame: the
     // caller acts exactly as on a click.
     bool record_last_item(std::string id, std::string_view label = {}, Role role = Role::button);
+    // A widget that is not drawn this frame because it is scrolled out of view (a big
+    // room's people): a mirror-only record on the view's top edge (`above`) or bottom
+    // edge, so screen readers and keyboards still reach it in reading order. Returns
+    // true when the mirror activated it; the caller scrolls to it and acts. `at` puts
+    // the record at that position among this frame's records (see count()) instead of
+    // last, for widgets above the view, known only after those below it were drawn.
+    bool record_offscreen(std::string id, std::string_view label, bool above,
+                          std::size_t at = static_cast<std::size_t>(-1));
+    // How many records this frame has so far.
+    std::size_t count() const { return records_.size(); }
     // Marks the last record as a pressed / not pressed toggle (aria-pressed), or as
     // a button that shows or hides a panel (aria-expanded).
     void mark_pressed(bool pressed);

@@ -18,7 +18,7 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer } = require('./lib/server');
 const { Client, TOKEN_KEY } = require('./lib/browser');
-const { RawClient } = require('./lib/wsclient');
+const { RawClient, signUpChain } = require('./lib/wsclient');
 const { stepper } = require('./lib/steps');
 const { startRoom, member } = require('./lib/ui');
 
@@ -73,12 +73,14 @@ describe('accessibility: the DOM mirror, keyboard, live region, phone input, Ita
   let phoneInvite;
   let anna, kai;
   let roomId;
+  const listeners = [];
 
   before(async () => {
     server = await startServer('accessibility');
   });
 
   after(async () => {
+    for (const c of listeners) c.close();
     for (const c of clients) await c.close();
     if (server) await server.stop();
   });
@@ -187,6 +189,42 @@ describe('accessibility: the DOM mirror, keyboard, live region, phone input, Ita
     await kai.page.keyboard.press('Enter');
     await kai.waitFor((s) => s.screen === 'hallway' && !s.room, 'Kai back in the hallway');
     await waitForLive(anna, 'Kai Keys left the room.');
+  });
+
+  step('a crowd: listeners scrolled out of Anna\'s view are still in her mirror; Enter on one shows them', async () => {
+    const crowd = await signUpChain(server.wsUrl, phoneInvite, Array.from({ length: 24 }, (_, i) => (
+      { handle: `folla${i}`, name: `Folla ${i}`, password: 'in-ascolto-2026' })));
+    // A fresh invite for the phone step below: the chain used this one.
+    const inviter = await RawClient.connect(server.wsUrl, 'inviter');
+    await inviter.hello();
+    await inviter.signIn({ t: 'resume', token: users.anna.token });
+    inviter.send({ t: 'create_invite' });
+    phoneInvite = (await inviter.take((m) => m.t === 'invite', 'an invite')).code;
+    inviter.close();
+    for (const [i, person] of crowd.entries()) {
+      const c = await RawClient.connect(server.wsUrl, `folla${i}`);
+      await c.hello();
+      await c.signIn({ t: 'resume', token: person.token });
+      c.send({ t: 'join_room', room: roomId });
+      await c.take((m) => m.t === 'room_state', 'the room');
+      listeners.push(c);
+    }
+    const last = crowd[crowd.length - 1].id;
+    await anna.waitFor((s) => s.room.members.length === 25, 'the crowd in Anna\'s room');
+    // A short window (sign-ups are rate-limited per address, so the crowd is small).
+    await anna.page.setViewportSize({ width: 1100, height: 480 });
+    await anna.frames(6);
+    assert.ok(!(await anna.widgets())[`room.member.${last}`], 'the last listener is out of view');
+    const entry = anna.page.locator(`#salotto-a11y [data-widget="room.member.${last}"]`);
+    await entry.waitFor({ state: 'attached', timeout: 10000 });
+    assert.match(await entry.textContent(), /Folla 23/);
+    await entry.focus();
+    await anna.page.keyboard.press('Enter');
+    await anna.waitForWidget(`room.member.${last}`);  // scrolled into view
+    await anna.waitForWidget('room.close_card');      // and their card is open
+    await anna.page.keyboard.press('Escape');
+    await anna.page.setViewportSize({ width: 1100, height: 760 });
+    for (const c of listeners.splice(0)) c.close();
   });
 
   step('a 360-px phone with touch signs up through the real inputs', async () => {
