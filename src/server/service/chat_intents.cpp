@@ -1,8 +1,6 @@
 // Room chat and reactions; see chat_intents.hpp.
 #include "server/service/chat_intents.hpp"
 
-#include <algorithm>
-
 #include "core/room/room.hpp"
 #include "core/social/chat.hpp"
 #include "core/social/reactions.hpp"
