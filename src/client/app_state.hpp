@@ -12,6 +12,7 @@
 
 #include "client/audio_settings.hpp"
 #include "client/i18n.hpp"
+#include "client/replays.hpp"
 #include "core/protocol/messages.hpp"
 
 namespace salotto::client {
@@ -254,6 +255,8 @@ struct AppState {
     std::string open_url;
     // Minutes east of UTC where the browser is, for times of day (chat messages).
     int utc_offset_minutes = 0;
+    // Recording and replays (replays.hpp).
+    ReplayState replays;
 };
 
 // Whether the signed-in user follows / blocked `id`.

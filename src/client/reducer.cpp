@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "client/replays.hpp"
 #include "client/search.hpp"
 #include "core/validation.hpp"
 

@@ -96,7 +96,16 @@ namespace salotto {
       "characters.")                                                                               \
     X(chat_not_found, "chat_not_found", "That message was deleted or is not in this room.")        \
     X(reaction_invalid, "reaction_invalid",                                                        \
-      "Reactions are clap, laugh, heart, plus_one, fist or thinking.")
+      "Reactions are clap, laugh, heart, plus_one, fist or thinking.")                             \
+    /* recording and replays */                                                                    \
+    X(recording_unavailable, "recording_unavailable",                                              \
+      "This server does not record rooms (it has no folder for replays).")                         \
+    X(already_recording, "already_recording", "This room is already being recorded.")              \
+    X(not_recording, "not_recording", "This room is not being recorded.")                          \
+    X(replay_quota_full, "replay_quota_full",                                                      \
+      "The server's space for replays is full: delete a replay before recording again.")           \
+    X(replay_not_found, "replay_not_found", "There is no such replay.")                            \
+    X(not_replay_host, "not_replay_host", "Only the replay's hosts or an admin can delete it.")
 
 enum class ErrorCode {
 #define SALOTTO_X(name, wire, message) name,

@@ -96,6 +96,11 @@ TEST(Codec, EveryIntentRoundTrips) {
         SetChatAllowed{false},
         GetChat{},
         React{"plus_one"},
+        StartRecording{},
+        StopRecording{},
+        ListReplays{"k3v9x2mq7b", std::nullopt},
+        DeleteReplay{"p2x8k4m9qa"},
+        GetReplayLink{"p2x8k4m9qa"},
     };
     EXPECT_EQ(std::size(intents), std::variant_size_v<Intent>) << "every intent is covered";
     for (const auto& intent : intents) expect_round_trip(intent);
@@ -169,6 +174,19 @@ TEST(Codec, EveryEventRoundTrips) {
         ChatPosted{"k3v9x2mq7b", {78, kNata, "Ciao 👋", 1700000009}},
         ChatDeleted{"k3v9x2mq7b", 77},
         Reactions{"k3v9x2mq7b", {{7, "clap"}, {8, "heart"}}, {{"clap", 31}, {"heart", 1}}},
+        RoomRecording{"k3v9x2mq7b", true},
+        Replays{std::nullopt,
+                7,
+                {{"p2x8k4m9qa",
+                  "k3v9x2mq7b",
+                  "Chiacchiere",
+                  1700000000,
+                  3600000,
+                  14400000,
+                  {{7, "ada", "Ada", 2}}}}},
+        ReplayReady{{"p2x8k4m9qa", "k3v9x2mq7b", "Chiacchiere", 1700000000, 1000, 4000, {}}},
+        ReplayDeleted{"p2x8k4m9qa"},
+        ReplayLink{"p2x8k4m9qa", "/replays/p2x8k4m9qa.ogg?key=00ff", 1700021600},
     };
     EXPECT_EQ(std::size(events), std::variant_size_v<Event>) << "every event is covered";
     for (const auto& event : events) expect_round_trip(event);

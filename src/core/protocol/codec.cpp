@@ -305,6 +305,17 @@ SALOTTO_MESSAGE(Reaction, user, kind)
 SALOTTO_MESSAGE(ReactionCount, kind, count)
 SALOTTO_MESSAGE(Reactions, room, items, counts)
 
+// Recording and replays.
+SALOTTO_MESSAGE(Replay, id, room, title, started, duration_ms, bytes, hosts)
+SALOTTO_MESSAGE(ListReplays, room, user)
+SALOTTO_MESSAGE(DeleteReplay, id)
+SALOTTO_MESSAGE(GetReplayLink, id)
+SALOTTO_MESSAGE(RoomRecording, room, recording)
+SALOTTO_MESSAGE(Replays, room, user, items)
+SALOTTO_MESSAGE(ReplayReady, replay)
+SALOTTO_MESSAGE(ReplayDeleted, id)
+SALOTTO_MESSAGE(ReplayLink, id, url, expires)
+
 #undef SALOTTO_MESSAGE
 #undef SALOTTO_WRITE_FIELD
 #undef SALOTTO_READ_FIELD

@@ -38,6 +38,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void on_read(boost::beast::error_code ec, std::size_t bytes);
     // POST and DELETE /api/avatar, GET /avatars/<id>; false for any other target.
     bool respond_avatars(Request& request);
+    // GET /replays/<id>.ogg (byte ranges; docs/protocol.md, "Recording and replays");
+    // false for any other target.
+    bool respond_replays(Request& request);
     void respond(Request request);
     // Hands the connection to a WebSocketSession, or answers why it cannot.
     void upgrade(Request request);

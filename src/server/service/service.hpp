@@ -50,6 +50,7 @@
 #include "server/service/moderation_intents.hpp"
 #include "server/service/options.hpp"
 #include "server/service/outbox.hpp"
+#include "server/service/replay_intents.hpp"
 #include "server/service/room_broadcaster.hpp"
 #include "server/service/room_intents.hpp"
 #include "server/service/search_intents.hpp"
@@ -106,6 +107,13 @@ class Service {
     // The stored picture of `user` (JPEG); nothing when there is none or on a failure.
     std::optional<storage::AvatarRecord> avatar_image(UserId user);
 
+    // Replays (replay_intents.hpp): the file of replay `id` for an HTTP request with the
+    // link's `key` or a session token as `bearer`; nothing when neither opens it.
+    std::optional<ReplayFile> replay_file(std::string_view id, std::string_view key,
+                                          std::string_view bearer);
+    // For a graceful stop: finishes and stores every recording under way (blocks).
+    void stop_recordings();
+
     std::size_t connection_count() const { return connections_.size(); }
     std::size_t room_count() const { return rooms_.size(); }
     AudioCounters& audio_counters() { return audio_.counters(); }
@@ -140,6 +148,7 @@ class Service {
     AdminIntents admin_intents_;
     SearchIntents search_intents_;
     ChatIntents chat_intents_;
+    ReplayIntents replay_intents_;
     std::optional<Clock::time_point> last_prune_;  // nothing: prune at once
 };
 
