@@ -25,6 +25,8 @@ struct ReplayState {
     // The replay being played and its link; the web layer points an audio element at it.
     std::optional<protocol::Replay> playing;
     std::string playing_url;
+    // The list last asked for ("room:<id>" or "user:<id>"), so a screen asks once.
+    std::string asked;
 };
 
 // Whether the room the user is in is being recorded.

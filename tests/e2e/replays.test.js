@@ -14,6 +14,7 @@ const { chromium } = require('playwright-core');
 const { startServer, sleep } = require('./lib/server');
 const { stepper } = require('./lib/steps');
 const { RawClient } = require('./lib/wsclient');
+const { Client } = require('./lib/browser');
 const { paths, artifactPath } = require('./lib/paths');
 const { RATE, makeSignal, writeWav, correlateWithSource } = require('./lib/audio');
 
@@ -22,7 +23,7 @@ const RECORD_MS = 8000;
 
 describe('replays: a recorded room plays back the speaker', { timeout: 120000 }, () => {
   const step = stepper(it);
-  let dir, db, server, bot, source, token, roomId, replay, link;
+  let dir, db, server, bot, source, token, roomId, replay, link, client;
   const raws = [];
 
   before(() => {
@@ -35,11 +36,23 @@ describe('replays: a recorded room plays back the speaker', { timeout: 120000 },
   });
 
   after(async () => {
+    if (client) await client.close().catch(() => {});
     for (const r of raws) r.close();
     if (bot && bot.exitCode === null) bot.kill('SIGTERM');
     if (server) await server.stop().catch(() => {});
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  // Polls the page with `fn(arg)` until it returns something truthy.
+  async function poll(fn, arg, what, timeoutMs = 15000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await client.page.evaluate(fn, arg);
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms`);
+      await sleep(100);
+    }
+  }
 
   async function connect(name) {
     const c = await RawClient.connect(server.wsUrl, name);
@@ -135,5 +148,26 @@ describe('replays: a recorded room plays back the speaker', { timeout: 120000 },
     } finally {
       await browser.close();
     }
+  });
+
+  step('in the client, the host\'s profile lists the replay; Play plays it and it seeks', async () => {
+    client = await Client.launchSignedIn('replays-ada', token);
+    await client.open(server.url + 'u/ada');
+    await client.click(`replay.play.${replay.id}`);
+    const audio = await poll(() => {
+      const a = document.getElementById('salotto-replay');
+      return a && !a.paused && a.currentTime > 0.3 ? { src: a.src, duration: a.duration } : null;
+    }, null, 'the replay playing in the page\'s audio element');
+    assert.match(audio.src, new RegExp(`/replays/${replay.id}\\.ogg\\?key=`));
+    assert.ok(Math.abs(audio.duration * 1000 - replay.duration_ms) < 200, `duration ${audio.duration} s`);
+    // Seeking near the end asks the server for a byte range and goes on playing there.
+    const target = audio.duration - 2;
+    await client.page.evaluate((t) => { document.getElementById('salotto-replay').currentTime = t; }, target);
+    await poll((t) => {
+      const a = document.getElementById('salotto-replay');
+      return a.currentTime > t + 0.2 && !a.seeking;
+    }, target, 'playing on after the seek');
+    await client.click('replay.close');
+    await poll(() => !document.getElementById('salotto-replay'), null, 'the player closed');
   });
 });
