@@ -15,6 +15,7 @@ const { startServer, sleep } = require('./lib/server');
 const { stepper } = require('./lib/steps');
 const { RawClient } = require('./lib/wsclient');
 const { Client } = require('./lib/browser');
+const { startRoom, member } = require('./lib/ui');
 const { paths, artifactPath } = require('./lib/paths');
 const { RATE, makeSignal, writeWav, correlateWithSource } = require('./lib/audio');
 
@@ -23,7 +24,7 @@ const RECORD_MS = 8000;
 
 describe('replays: a recorded room plays back the speaker', { timeout: 120000 }, () => {
   const step = stepper(it);
-  let dir, db, server, bot, source, token, roomId, replay, link, client;
+  let dir, db, server, bot, source, token, roomId, replay, link, client, guest;
   const raws = [];
 
   before(() => {
@@ -37,6 +38,7 @@ describe('replays: a recorded room plays back the speaker', { timeout: 120000 },
 
   after(async () => {
     if (client) await client.close().catch(() => {});
+    if (guest) await guest.close().catch(() => {});
     for (const r of raws) r.close();
     if (bot && bot.exitCode === null) bot.kill('SIGTERM');
     if (server) await server.stop().catch(() => {});
@@ -169,5 +171,38 @@ describe('replays: a recorded room plays back the speaker', { timeout: 120000 },
     }, target, 'playing on after the seek');
     await client.click('replay.close');
     await poll(() => !document.getElementById('salotto-replay'), null, 'the player closed');
+  });
+
+  step('in the client, a moderator records a room: a listener sees REC, people on stage are told', async () => {
+    const a = await connect('ada-invites');
+    await a.signIn({ t: 'resume', token });
+    a.send({ t: 'create_invite' });
+    const invite = (await a.take((m) => m.t === 'invite', 'an invite')).code;
+    const b = await connect('bea');
+    b.send({ t: 'signup', invite, handle: 'bea', name: 'Bea Ascolta', password: 'ascolta-bene-1' });
+    const bea = await b.take((m) => m.t === 'session', 'a session');
+    b.close();
+
+    await client.open(server.url);
+    // The bot's room came back with the restart (its stage was saved), and Ada with it;
+    // otherwise she starts one.
+    const now = await client.waitFor((s) => s.user && (s.screen === 'room' || s.screen === 'hallway'), 'signed in');
+    const inRoom = now.screen === 'room' && now.room ? now : await startRoom(client, 'Registriamo');
+    await client.click('room.record');
+    await client.waitFor((s) => s.room && s.room.recording === true, 'the moderator sees the room recorded');
+    guest = await Client.launchSignedIn('replays-bea', bea.token);
+    await guest.open(server.url + 'r/' + inRoom.room.id);
+    await guest.waitFor((s) => s.room && s.room.id === inRoom.room.id && s.room.recording === true,
+      'the listener sees the room recorded');
+    // Brought on stage, she is told before she speaks (the strip's notice).
+    await guest.click('room.raise_hand');
+    await client.waitFor((s) => { const m = member(s, bea.user.id); return m && m.hand; }, 'Bea\'s raised hand');
+    // (Ada's raw connection invites her: the moderator's invite button is other tests' subject.)
+    a.send({ t: 'invite_speaker', user: bea.user.id });
+    await guest.waitFor((s) => { const m = member(s, bea.user.id); return m && m.role === 'speaker' && m.muted; },
+      'Bea on stage, muted');
+    await guest.screenshot('replays-stage-notice');
+    await client.click('room.stop_recording');
+    await guest.waitFor((s) => s.room && s.room.recording === false, 'the listener sees the recording stop');
   });
 });
