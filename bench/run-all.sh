@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs every benchmark (codec native vs WASM, jitter buffer, search, the
-# per-user hallway, reactions in a big room, forwarding capacity, login flood, page
+# per-user hallway, reactions in a big room, recording a room, forwarding capacity, login flood, page
 # load, a 10-minute soak, mouth-to-ear through virtual devices).
 # Prints figures; passes or fails nothing. Not part of the tests.
 # Needs the WASM build configured (scripts/build) and 2 free cores for forwarding.
@@ -10,7 +10,7 @@ export NODE_PATH=/usr/share/nodejs
 cmake -S . -B build/native >/dev/null
 cmake --build build/native -j2 --target salotto-server salotto-bench-codec \
     salotto-bench-jitter salotto-bench-forwarding salotto-bench-soak salotto-bench-search \
-    salotto-bench-hallway salotto-bench-reactions
+    salotto-bench-hallway salotto-bench-reactions salotto-bench-recording
 cmake --build build/wasm -j2 --target salotto-bench-codec-wasm salotto-bench-codec-wasm-plain
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs);" \
@@ -25,6 +25,8 @@ echo "== hallway (1,000 follows x 1,000 live rooms)"
 build/native/bench/salotto-bench-hallway --rooms 1000 --following 1000 --runs 500
 echo "== reactions (1,000 listeners reacting once a second)"
 build/native/bench/salotto-bench-reactions --listeners 1000 --seconds 10
+echo "== recording (a 2-speaker room)"
+build/native/bench/salotto-bench-recording --seconds 60
 echo "== forwarding"
 bench/forwarding.sh
 echo "== login flood"

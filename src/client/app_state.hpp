@@ -12,6 +12,7 @@
 
 #include "client/audio_settings.hpp"
 #include "client/i18n.hpp"
+#include "client/replays.hpp"
 #include "core/protocol/messages.hpp"
 
 namespace salotto::client {
@@ -288,6 +289,8 @@ struct AppState {
     std::string time_zone;
     std::int64_t now = 0;
     EventsState events;
+    // Recording and replays (replays.hpp).
+    ReplayState replays;
 };
 
 // Whether the user asked to hear about event `id`.

@@ -30,6 +30,7 @@ add_library(salotto_client_logic STATIC
   ${CMAKE_CURRENT_LIST_DIR}/navigation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/i18n.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reducer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/replays.cpp
   ${CMAKE_CURRENT_LIST_DIR}/search.cpp
   ${CMAKE_CURRENT_LIST_DIR}/state_json.cpp
   ${salotto_catalogue_sources}

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "client/events.hpp"
+#include "client/replays.hpp"
 #include "client/search.hpp"
 #include "core/validation.hpp"
 

@@ -336,6 +336,7 @@ void draw_profile(Ui& ui) {
     }
     end_card();
     draw_admin_card(ui);
+    profile_replays(ui, profile->user.id);
     follows_list(ui, shown);
     if (own) {
         if (ui.ui.editing) edit_profile(ui);

@@ -722,6 +722,7 @@ void draw_room(Ui& ui) {
     ImGui::TextUnformatted(room_type_line(lang, room.type).c_str());
     ImGui::PopStyleColor();
     room_badges(ui);
+    recording_strip(ui);
     draw_messages(ui);
     draw_knock(ui);
 

@@ -171,4 +171,10 @@ float reaction_bar_width();
 void reaction_bar(Ui& ui);
 void floating_reactions(Ui& ui);
 
+// Recording and replays (screen_replays.cpp): in a room, the "REC" strip, the
+// moderators' Record / Stop button, the stage's notice and the room's replays; on a
+// profile, the replays that person hosted.
+void recording_strip(Ui& ui);
+void profile_replays(Ui& ui, protocol::UserId user);
+
 }  // namespace salotto::client

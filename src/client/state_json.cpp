@@ -208,6 +208,8 @@ std::string state_json(const AppState& s) {
                      {"link_joins", s.room->link_joins},
                      {"knocks", array_of(s.room->knocks)},
                      {"chat_allowed", s.room->chat_allowed}};
+        // Recording (replays.hpp): whether the room is being recorded.
+        j["room"]["recording"] = room_recorded(s);
     }
     // Chat and reactions in the room.
     json messages = json::array();

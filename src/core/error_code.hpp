@@ -108,7 +108,16 @@ namespace salotto {
       "formatting characters.")                                                                    \
     X(event_hosts_invalid, "event_hosts_invalid",                                                  \
       "Events have up to 5 hosts besides their creator, each someone signed up here.")             \
-    X(event_over, "event_over", "That event was cancelled or has already started.")
+    X(event_over, "event_over", "That event was cancelled or has already started.")                \
+    /* recording and replays */                                                                    \
+    X(recording_unavailable, "recording_unavailable",                                              \
+      "This server does not record rooms (it has no folder for replays).")                         \
+    X(already_recording, "already_recording", "This room is already being recorded.")              \
+    X(not_recording, "not_recording", "This room is not being recorded.")                          \
+    X(replay_quota_full, "replay_quota_full",                                                      \
+      "The server's space for replays is full: delete a replay before recording again.")           \
+    X(replay_not_found, "replay_not_found", "There is no such replay.")                            \
+    X(not_replay_host, "not_replay_host", "Only the replay's hosts or an admin can delete it.")
 
 enum class ErrorCode {
 #define SALOTTO_X(name, wire, message) name,

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,8 @@ int main(int argc, char** argv) {
     std::string metrics_bind;
     std::string metrics_token;
     salotto::net::ConnectionLimits limits;
+    std::optional<std::string> replay_dir;
+    std::uint64_t replay_quota_mb = salotto::service::kDefaultReplayQuotaBytes / (1024 * 1024);
     bool limit_loopback = false;
     app.add_option("--port", port, "TCP port; 0 picks a free one")
         ->envname("SALOTTO_PORT")
@@ -138,6 +141,13 @@ int main(int argc, char** argv) {
                  "are exempt: a reverse proxy on this host, benchmarks and tests connect from "
                  "there)")
         ->envname("SALOTTO_LIMIT_LOOPBACK");
+    app.add_option("--replay-dir", replay_dir,
+                   "folder for room recordings (created if missing); default: <db>-replays; "
+                   "an empty value turns recording off");
+    app.add_option("--replay-quota-mb", replay_quota_mb,
+                   "disk space all replays together may take, in MiB (recordings under way "
+                   "included)")
+        ->check(CLI::PositiveNumber);
     app.add_flag("--new-invite", new_invite,
                  "create an invite code owned by nobody, print it and exit");
     app.add_option("--make-admin", make_admin,
@@ -229,6 +239,13 @@ int main(int argc, char** argv) {
         options.tls_cert = tls_cert;
         options.tls_key = tls_key;
         options.trusted_proxies = trusted_proxies;
+        options.replay_dir = replay_dir.value_or(db_path + "-replays");
+        if (!options.replay_dir.empty()) {
+            std::filesystem::create_directories(options.replay_dir);
+            spdlog::info("replays in {} (quota {} MiB)", options.replay_dir.string(),
+                         replay_quota_mb);
+        }
+        options.replay_quota_bytes = replay_quota_mb * 1024 * 1024;
         salotto::net::Server server(io, store, accounts, options);
 
         if (int restored = server.restore_stages(); restored > 0)

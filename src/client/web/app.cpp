@@ -1,5 +1,6 @@
 // The web client's App; see app.hpp.
 #include "client/web/app.hpp"
+#include "client/web/replay_audio.hpp"
 
 #include <GLES3/gl3.h>
 #include <emscripten/emscripten.h>
@@ -252,6 +253,7 @@ void App::frame() {
     ImGui::Render();
     // Still inside the click's user activation, which window.open needs.
     if (!state_.open_url.empty()) open_in_new_tab(std::exchange(state_.open_url, {}));
+    show_replay_audio(state_.replays.playing_url);
     rects_.end_frame();
     mirror_.sync();
     if (state_.lang != shown_lang_) {

@@ -317,6 +317,17 @@ SALOTTO_MESSAGE(UpcomingEvents, items, notify)
 SALOTTO_MESSAGE(EventChanged, event)
 SALOTTO_MESSAGE(EventNotify, id, on, interested)
 
+// Recording and replays.
+SALOTTO_MESSAGE(Replay, id, room, title, started, duration_ms, bytes, hosts)
+SALOTTO_MESSAGE(ListReplays, room, user)
+SALOTTO_MESSAGE(DeleteReplay, id)
+SALOTTO_MESSAGE(GetReplayLink, id)
+SALOTTO_MESSAGE(RoomRecording, room, recording)
+SALOTTO_MESSAGE(Replays, room, user, items)
+SALOTTO_MESSAGE(ReplayReady, replay)
+SALOTTO_MESSAGE(ReplayDeleted, id)
+SALOTTO_MESSAGE(ReplayLink, id, url, expires)
+
 #undef SALOTTO_MESSAGE
 #undef SALOTTO_WRITE_FIELD
 #undef SALOTTO_READ_FIELD

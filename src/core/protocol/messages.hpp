@@ -479,6 +479,50 @@ struct StartEvent {
     bool operator==(const StartEvent&) const = default;
 };
 
+// ---- recording and replays (docs/protocol.md, "Recording and replays") ---------------
+
+// A finished recording of a room. `started` is unix seconds; `hosts` are the room's
+// moderators while it was recorded (they may delete it).
+struct Replay {
+    std::string id;
+    std::string room;
+    std::string title;
+    std::int64_t started = 0;
+    std::int64_t duration_ms = 0;
+    std::int64_t bytes = 0;
+    std::vector<User> hosts;
+    bool operator==(const Replay&) const = default;
+};
+
+// A moderator starts or stops recording their room.
+struct StartRecording {
+    static constexpr std::string_view kType = "start_recording";
+    bool operator==(const StartRecording&) const = default;
+};
+struct StopRecording {
+    static constexpr std::string_view kType = "stop_recording";
+    bool operator==(const StopRecording&) const = default;
+};
+// The replays of a room (`room`) or those a person hosted (`user`); exactly one of them.
+struct ListReplays {
+    static constexpr std::string_view kType = "list_replays";
+    std::optional<std::string> room = std::nullopt;
+    std::optional<UserId> user = std::nullopt;
+    bool operator==(const ListReplays&) const = default;
+};
+// A host of the replay (or an admin) deletes it and its file.
+struct DeleteReplay {
+    static constexpr std::string_view kType = "delete_replay";
+    std::string id;
+    bool operator==(const DeleteReplay&) const = default;
+};
+// Asks for a link that plays or downloads the replay's file (answered with replay_link).
+struct GetReplayLink {
+    static constexpr std::string_view kType = "get_replay_link";
+    std::string id;
+    bool operator==(const GetReplayLink&) const = default;
+};
+
 using Intent = std::variant<
     Hello, Signup, Login, Resume, Logout, CreateInvite, ListInvites, GetProfile, CreateRoom,
     JoinRoom, LeaveRoom, RaiseHand, LowerHand, InviteSpeaker, MoveToAudience, MakeModerator,
@@ -493,7 +537,9 @@ using Intent = std::variant<
     // chat and reactions
     SendChat, DeleteChat, SetChatAllowed, GetChat, React,
     // scheduled events
-    CreateEvent, UpdateEvent, CancelEvent, GetEvent, ListEvents, SetEventNotify, StartEvent>;
+    CreateEvent, UpdateEvent, CancelEvent, GetEvent, ListEvents, SetEventNotify, StartEvent,
+    // recording and replays
+    StartRecording, StopRecording, ListReplays, DeleteReplay, GetReplayLink>;
 
 // ---- server -> client -------------------------------------------------------------
 
@@ -819,6 +865,46 @@ struct EventNotify {
     bool operator==(const EventNotify&) const = default;
 };
 
+// ---- recording and replays (server -> client) --------------------------------------------
+
+// To everyone in the room (and to each person joining while it is on): whether the
+// room is being recorded. Clients show it, and tell people on stage before they speak.
+struct RoomRecording {
+    static constexpr std::string_view kType = "room_recording";
+    std::string room;
+    bool recording = false;
+    bool operator==(const RoomRecording&) const = default;
+};
+// The answer to list_replays, newest first, with the query as asked.
+struct Replays {
+    static constexpr std::string_view kType = "replays";
+    std::optional<std::string> room;
+    std::optional<UserId> user;
+    std::vector<Replay> items;
+    bool operator==(const Replays&) const = default;
+};
+// A recording was saved: to the hosts and to everyone still in the room.
+struct ReplayReady {
+    static constexpr std::string_view kType = "replay_ready";
+    Replay replay;
+    bool operator==(const ReplayReady&) const = default;
+};
+// To whoever deleted it: the replay and its file are gone.
+struct ReplayDeleted {
+    static constexpr std::string_view kType = "replay_deleted";
+    std::string id;
+    bool operator==(const ReplayDeleted&) const = default;
+};
+// A link to the replay's Ogg Opus file (HTTP GET, byte ranges), good until `expires`
+// (unix seconds) for anyone holding it.
+struct ReplayLink {
+    static constexpr std::string_view kType = "replay_link";
+    std::string id;
+    std::string url;
+    std::int64_t expires = 0;
+    bool operator==(const ReplayLink&) const = default;
+};
+
 using Event =
     std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway, HallwayRoom,
                  HallwayRoomGone, RoomState, MembersChanged, MemberUpdated, RoomEnded, LeftRoom,
@@ -831,6 +917,8 @@ using Event =
                  // chat and reactions
                  ChatHistory, ChatPosted, ChatDeleted, Reactions,
                  // scheduled events
-                 UpcomingEvents, EventChanged, EventNotify>;
+                 UpcomingEvents, EventChanged, EventNotify,
+                 // recording and replays
+                 RoomRecording, Replays, ReplayReady, ReplayDeleted, ReplayLink>;
 
 }  // namespace salotto::protocol

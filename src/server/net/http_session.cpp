@@ -14,6 +14,7 @@
 
 #include "server/calendar/ics.hpp"
 #include "server/media/avatar_image.hpp"
+#include "server/net/byte_range.hpp"
 #include "server/net/client_address.hpp"
 #include "server/net/hub.hpp"
 #include "server/net/static_files.hpp"
@@ -36,6 +37,7 @@ constexpr std::size_t kMaxRequestBody = 8 * 1024;
 constexpr std::string_view kAvatarApi = "/api/avatar";
 constexpr std::string_view kEmbedPolicyApi = "/api/embed-policy";
 constexpr std::string_view kAvatarFiles = "/avatars/";
+constexpr std::string_view kReplayFiles = "/replays/";
 
 std::string_view path_of(std::string_view target) {
     return target.substr(0, target.find('?'));
@@ -408,8 +410,90 @@ void HttpSession::respond_calendar(const Request& req, const std::string& id) {
     write(std::move(res));
 }
 
+bool HttpSession::respond_replays(Request& req) {
+    const auto path = path_of(req.target());
+    if (!path.starts_with(kReplayFiles)) return false;
+    if (req.method() != http::verb::get && req.method() != http::verb::head) {
+        auto res =
+            text_response(req, context_, http::status::method_not_allowed, "method not allowed\n");
+        res.set(http::field::allow, "GET, HEAD");
+        write(std::move(res));
+        return true;
+    }
+    auto name = path.substr(kReplayFiles.size());
+    std::optional<service::ReplayFile> found;
+    if (name.ends_with(".ogg")) {
+        name.remove_suffix(4);
+        // ?key=<link key> (from replay_link), or the session token as a bearer token.
+        std::string_view key;
+        const auto query = req.target().substr(path.size());
+        if (query.starts_with("?key=")) key = query.substr(5, query.find('&') - 5);
+        const auto bearer = bearer_token(req[http::field::authorization]).value_or("");
+        found = context_.service.replay_file(name, key, bearer);
+    }
+    beast::error_code ec;
+    http::basic_file_body<WindowFile>::value_type body;
+    if (found) body.open(found->path.c_str(), beast::file_mode::scan, ec);
+    if (!found || ec || !body.is_open()) {
+        write(text_response(req, context_, http::status::not_found,
+                            "no such replay, or the link expired\n"));
+        return true;
+    }
+    const std::uint64_t size = body.size();
+    const auto range = parse_range(req[http::field::range], size);
+    const auto describe = [&](auto& res) {
+        set_common(res, req, context_);
+        res.set(http::field::content_type, "audio/ogg");
+        res.set(http::field::accept_ranges, "bytes");
+        // The link is the permission: no shared cache keeps it.
+        res.set(http::field::cache_control, "private, no-store");
+        res.set(http::field::content_disposition,
+                "inline; filename=\"salotto-replay-" + found->id + ".ogg\"");
+    };
+    if (range.ask == RangeAsk::unsatisfiable) {
+        auto res = text_response(req, context_, http::status::range_not_satisfiable,
+                                 "range not satisfiable\n");
+        res.set(http::field::content_range, "bytes */" + std::to_string(size));
+        write(std::move(res));
+        return true;
+    }
+    const ByteRange window =
+        range.ask == RangeAsk::range ? range.range : ByteRange{0, size == 0 ? 0 : size - 1};
+    const std::uint64_t length = size == 0 ? 0 : window.size();
+    const auto status =
+        range.ask == RangeAsk::range ? http::status::partial_content : http::status::ok;
+    if (req.method() == http::verb::head) {
+        http::response<http::empty_body> res{status, req.version()};
+        describe(res);
+        res.content_length(length);
+        write(std::move(res));
+        return true;
+    }
+    body.file().window(window.first, length, ec);
+    // The body took its size at open; reset() takes the window's.
+    http::basic_file_body<WindowFile>::value_type windowed;
+    windowed.reset(std::move(body.file()), ec);
+    if (ec) {
+        write(text_response(req, context_, http::status::internal_server_error,
+                            "cannot read the replay\n"));
+        return true;
+    }
+    http::response<http::basic_file_body<WindowFile>> res{std::piecewise_construct,
+                                                          std::make_tuple(std::move(windowed)),
+                                                          std::make_tuple(status, req.version())};
+    describe(res);
+    if (range.ask == RangeAsk::range)
+        res.set(http::field::content_range, "bytes " + std::to_string(window.first) + "-" +
+                                                std::to_string(window.last) + "/" +
+                                                std::to_string(size));
+    res.content_length(length);
+    write(std::move(res));
+    return true;
+}
+
 void HttpSession::respond(Request req) {
     if (respond_avatars(req)) return;
+    if (respond_replays(req)) return;
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
         auto res =
             text_response(req, context_, http::status::method_not_allowed, "method not allowed\n");

@@ -40,6 +40,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     bool respond_avatars(Request& request);
     // GET /e/<id>.ics: the event's calendar file.
     void respond_calendar(const Request& request, const std::string& id);
+    // GET /replays/<id>.ogg (byte ranges; docs/protocol.md, "Recording and replays");
+    // false for any other target.
+    bool respond_replays(Request& request);
     void respond(Request request);
     // Hands the connection to a WebSocketSession, or answers why it cannot.
     void upgrade(Request request);

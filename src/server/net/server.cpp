@@ -85,16 +85,18 @@ std::optional<boost::asio::ip::tcp::endpoint> Server::metrics_endpoint() const {
 
 Server::Server(boost::asio::io_context& io, storage::Store& store, auth::Accounts& accounts,
                const ServerOptions& options)
-    : service_(accounts, store, hub_,
-               service::ServiceOptions{
-                   .server_name = options.server_name,
-                   .audience_batch = options.audience_batch,
-                   .adaptive_audience_batch = options.adaptive_audience_batch,
-                   .hallway_interval = options.hallway_interval,
-                   .members_interval = options.members_interval,
-                   .reactions_interval = options.reactions_interval,
-                   .offload = [this,
-                               &io](service::SlowJob job) { return offload(io, std::move(job)); }}),
+    : service_(
+          accounts, store, hub_,
+          service::ServiceOptions{
+              .server_name = options.server_name,
+              .audience_batch = options.audience_batch,
+              .adaptive_audience_batch = options.adaptive_audience_batch,
+              .hallway_interval = options.hallway_interval,
+              .members_interval = options.members_interval,
+              .reactions_interval = options.reactions_interval,
+              .offload = [this, &io](service::SlowJob job) { return offload(io, std::move(job)); },
+              .replay_dir = options.replay_dir,
+              .replay_quota_bytes = options.replay_quota_bytes}),
       hash_pool_(options.hash_threads, options.hash_queue),
       tls_(make_tls(options)),
       context_{.service = service_,
@@ -184,6 +186,8 @@ void Server::schedule_sweep() {
 
 void Server::stop() {
     service_.save_stages();
+    // Recordings end with the run: their replays are stored before the loop stops.
+    service_.stop_recordings();
     flush_timer_.cancel();
     hallway_timer_.cancel();
     members_timer_.cancel();

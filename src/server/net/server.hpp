@@ -66,6 +66,10 @@ struct ServerOptions {
     // A second listener serving only /metrics and /healthz, e.g. 127.0.0.1:9090.
     std::optional<boost::asio::ip::tcp::endpoint> metrics_endpoint{};
     ConnectionLimits limits{};
+    // Where replays are written (an existing folder; empty: no recording) and how many
+    // bytes they may take together (ServiceOptions::replay_dir, replay_quota_bytes).
+    std::filesystem::path replay_dir{};
+    std::uint64_t replay_quota_bytes = service::kDefaultReplayQuotaBytes;
 };
 
 // Reads "127.0.0.1:9090" or "[::1]:9090" (an IP address and a port; 0 picks a

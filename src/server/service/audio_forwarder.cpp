@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include "server/media/recorder.hpp"
+
 namespace salotto::service {
 
 void AudioForwarder::receive(ConnectionId id, std::span<const std::uint8_t> frame) {
@@ -41,6 +43,9 @@ void AudioForwarder::receive(ConnectionId id, std::span<const std::uint8_t> fram
         return reject(id, connection, me ? ErrorCode::not_on_stage : ErrorCode::not_in_room, now);
     }
     if (speaker->muted) return reject(id, connection, ErrorCode::muted, now);
+    if (live->recorder)
+        live->recorder->push(static_cast<std::uint32_t>(user), upstream->timestamp, now,
+                             upstream->payload);
     forward(*live, user, *upstream);
 }
 

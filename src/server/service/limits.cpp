@@ -39,7 +39,11 @@ bool fans_out(const protocol::Intent& intent) {
            std::holds_alternative<protocol::SetMute>(intent) ||
            std::holds_alternative<protocol::EndRoom>(intent) || is_moderation(intent) ||
            // Not a fan-out, but a large answer (a room's chat history).
-           std::holds_alternative<protocol::GetChat>(intent);
+           std::holds_alternative<protocol::GetChat>(intent) ||
+           // Recording goes out to the room; replay lists are large answers.
+           std::holds_alternative<protocol::StartRecording>(intent) ||
+           std::holds_alternative<protocol::StopRecording>(intent) ||
+           std::holds_alternative<protocol::ListReplays>(intent);
 }
 
 }  // namespace

@@ -21,6 +21,10 @@
 #include "server/service/audio_buffer.hpp"
 #include "server/service/outbox.hpp"
 
+namespace salotto::media {
+class Recorder;
+}
+
 namespace salotto::service {
 
 using protocol::UserId;
@@ -57,6 +61,9 @@ struct LiveRoom {
     std::optional<std::deque<protocol::ChatMessage>> chat{};
     // Reactions since the last flush_reactions().
     social::ReactionBatch reactions{};
+    // The room's recorder while it is being recorded (owned by ReplayIntents): the
+    // audio forwarder hands it the stage's frames.
+    media::Recorder* recorder = nullptr;
 };
 
 class LiveRooms {

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <string>
 
@@ -21,6 +23,9 @@ inline constexpr auto kDefaultMembersInterval = std::chrono::milliseconds(250);
 // How often a room's reactions go out, in one `reactions` event: at most two such
 // events a second reach each listener, however many people react.
 inline constexpr auto kDefaultReactionsInterval = std::chrono::milliseconds(500);
+// The disk space all replays together may take unless the operator says otherwise
+// (--replay-quota-mb): about 70 hours of rooms at 32 kbit/s.
+inline constexpr std::uint64_t kDefaultReplayQuotaBytes = 1024ull * 1024 * 1024;
 
 // Slow work handed off the event loop: it runs on another thread, touches only what it
 // captured, and returns what to do with its result, which runs on the service's thread.
@@ -56,6 +61,12 @@ struct ServiceOptions {
     // continuation it returns to run on the service's thread; false when it cannot
     // take the job now (the client is told `server_busy`).
     std::function<bool(SlowJob)> offload = run_inline;
+    // Where recordings are written, <replay_dir>/<replay id>.ogg (the folder must
+    // exist); empty: rooms cannot be recorded (`recording_unavailable`).
+    std::filesystem::path replay_dir{};
+    // The most bytes all replays may take, recordings under way included; past it,
+    // recording is refused (`replay_quota_full`) and recordings under way stop.
+    std::uint64_t replay_quota_bytes = kDefaultReplayQuotaBytes;
 };
 
 }  // namespace salotto::service

@@ -36,7 +36,8 @@ Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox
       admin_intents_(accounts, admin_, store, connections_, session_intents_),
       search_intents_(store, connections_, rooms_, graph_),
       chat_intents_(store, connections_, rooms_, broadcaster_, room_intents_, options_),
-      event_intents_(store, connections_, room_intents_, social_intents_, graph_, options_) {
+      event_intents_(store, connections_, room_intents_, social_intents_, graph_, options_),
+      replay_intents_(store, accounts, admin_, connections_, rooms_, broadcaster_, options_) {
     rooms_.on_seat_change([this](UserId user, const std::optional<std::string>& room) {
         social_intents_.seat_changed(user, room);
     });
@@ -67,6 +68,7 @@ void Service::close(ConnectionId id) {
 
 void Service::flush_audio(int intervals) {
     guarded(connections_, std::nullopt, "audio flush", [&] { audio_.flush(intervals); });
+    guarded(connections_, std::nullopt, "recordings", [&] { replay_intents_.tick(); });
 }
 
 void Service::flush_hallway() {
@@ -116,6 +118,18 @@ std::optional<protocol::EventInfo> Service::event(std::string_view id) {
     std::optional<protocol::EventInfo> found;
     guarded(connections_, std::nullopt, "event", [&] { found = event_intents_.event(id); });
     return found;
+}
+
+std::optional<ReplayFile> Service::replay_file(std::string_view id, std::string_view key,
+                                               std::string_view bearer) {
+    std::optional<ReplayFile> file;
+    guarded(connections_, std::nullopt, "replay file",
+            [&] { file = replay_intents_.file(id, key, bearer); });
+    return file;
+}
+
+void Service::stop_recordings() {
+    guarded(connections_, std::nullopt, "stopping recordings", [&] { replay_intents_.stop_all(); });
 }
 
 void Service::save_stages() {
@@ -191,10 +205,13 @@ void Service::dispatch(Request& r, const protocol::Intent& intent) {
                 chat_intents_.handle(r, m);
             else if constexpr (requires { event_intents_.handle(r, m); })
                 event_intents_.handle(r, m);
+            else if constexpr (requires { replay_intents_.handle(r, m); })
+                replay_intents_.handle(r, m);
             else
                 static_assert(!sizeof(m), "an intent without a handler");
             // Follow-ups some parts add to another part's answer.
             if constexpr (requires { admin_intents_.after(r, m); }) admin_intents_.after(r, m);
+            if constexpr (requires { replay_intents_.after(r, m); }) replay_intents_.after(r, m);
         },
         intent);
 }
@@ -220,6 +237,8 @@ void Service::sweep() {
         allowances_.forget_refilled(now);
         avatars_.forget_refilled(now);
         social_intents_.forget_refilled(now);
+        replay_intents_.tick();
+        replay_intents_.forget_expired_links();
     });
 }
 

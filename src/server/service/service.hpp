@@ -52,6 +52,7 @@
 #include "server/service/moderation_intents.hpp"
 #include "server/service/options.hpp"
 #include "server/service/outbox.hpp"
+#include "server/service/replay_intents.hpp"
 #include "server/service/room_broadcaster.hpp"
 #include "server/service/room_intents.hpp"
 #include "server/service/search_intents.hpp"
@@ -110,6 +111,13 @@ class Service {
     // Scheduled event `id` (for its calendar file); nothing when there is none.
     std::optional<protocol::EventInfo> event(std::string_view id);
 
+    // Replays (replay_intents.hpp): the file of replay `id` for an HTTP request with the
+    // link's `key` or a session token as `bearer`; nothing when neither opens it.
+    std::optional<ReplayFile> replay_file(std::string_view id, std::string_view key,
+                                          std::string_view bearer);
+    // For a graceful stop: finishes and stores every recording under way (blocks).
+    void stop_recordings();
+
     std::size_t connection_count() const { return connections_.size(); }
     std::size_t room_count() const { return rooms_.size(); }
     AudioCounters& audio_counters() { return audio_.counters(); }
@@ -145,6 +153,7 @@ class Service {
     SearchIntents search_intents_;
     ChatIntents chat_intents_;
     EventIntents event_intents_;
+    ReplayIntents replay_intents_;
     std::optional<Clock::time_point> last_prune_;  // nothing: prune at once
 };
 

@@ -10,7 +10,7 @@ namespace salotto::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kMigrations = {
+constexpr std::array<std::string_view, 10> kMigrations = {
     // 1: users, invites (who invited whom), hashed sessions, rooms.
     R"sql(
 CREATE TABLE users (
@@ -185,6 +185,26 @@ CREATE TABLE event_notify (
     PRIMARY KEY (event_id, user_id)
 );
 CREATE INDEX event_notify_by_user ON event_notify(user_id);
+)sql",
+    // 10: replays (recorded rooms). No foreign key to rooms: a room's row is pruned a
+    // while after it ends, its replay stays until a host deletes it. `bytes` is the
+    // file's size, for the disk quota.
+    R"sql(
+CREATE TABLE replays (
+    id          TEXT    PRIMARY KEY,                -- also the file's name, <id>.ogg
+    room_id     TEXT    NOT NULL,
+    title       TEXT    NOT NULL,
+    started_at  INTEGER NOT NULL,                   -- unix seconds
+    duration_ms INTEGER NOT NULL,
+    bytes       INTEGER NOT NULL
+);
+CREATE INDEX replays_by_room ON replays(room_id);
+CREATE TABLE replay_hosts (
+    replay_id TEXT    NOT NULL REFERENCES replays(id) ON DELETE CASCADE,
+    user_id   INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (replay_id, user_id)
+);
+CREATE INDEX replay_hosts_by_user ON replay_hosts(user_id);
 )sql",
 };
 
