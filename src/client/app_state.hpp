@@ -254,6 +254,11 @@ struct AppState {
     std::string open_url;
     // Minutes east of UTC where the browser is, for times of day (chat messages).
     int utc_offset_minutes = 0;
+    // Clubs (docs/protocol.md, "Clubs"): the page last opened, as the server last sent
+    // it, and the user's clubs and invitations.
+    std::int64_t club_open = 0;  // the club whose page was asked for; 0: none
+    std::optional<protocol::ClubPage> club;
+    protocol::MyClubs my_clubs;
 };
 
 // Whether the signed-in user follows / blocked `id`.

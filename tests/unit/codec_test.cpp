@@ -96,6 +96,19 @@ TEST(Codec, EveryIntentRoundTrips) {
         SetChatAllowed{false},
         GetChat{},
         React{"plus_one"},
+        // clubs
+        CreateClub{"Poeti", "Versi e caffè ☕", "followers"},
+        UpdateClub{3, "Poeti", "", "members"},
+        GetClub{3},
+        ListClubs{},
+        FollowClub{3, false},
+        InviteToClub{3, 8},
+        AnswerClubInvite{3, true},
+        RequestClub{3},
+        AnswerClubRequest{3, 8, false},
+        SetClubRole{3, 8, "leader"},
+        RemoveClubMember{3, 8},
+        LeaveClub{3},
     };
     EXPECT_EQ(std::size(intents), std::variant_size_v<Intent>) << "every intent is covered";
     for (const auto& intent : intents) expect_round_trip(intent);
@@ -169,6 +182,18 @@ TEST(Codec, EveryEventRoundTrips) {
         ChatPosted{"k3v9x2mq7b", {78, kNata, "Ciao 👋", 1700000009}},
         ChatDeleted{"k3v9x2mq7b", 77},
         Reactions{"k3v9x2mq7b", {{7, "clap"}, {8, "heart"}}, {{"clap", 31}, {"heart", 1}}},
+        // clubs
+        ClubPage{
+            {3, "Poeti", "Versi", 0, 2, 5},
+            "followers",
+            "leader",
+            false,
+            true,
+            {{kAda, "admin"}, {kNata, "member"}},
+            {kNata},
+            {},
+            {RoomSummary{"k3v9x2mq7b", "Serata", RoomType::open, {kAda}, 4, ClubTag{3, "Poeti"}}}},
+        MyClubs{{{{3, "Poeti", "", 0, 2, 5}, "admin"}}, {{4, "Città", "", 0, 1, 0}}},
     };
     EXPECT_EQ(std::size(events), std::variant_size_v<Event>) << "every event is covered";
     for (const auto& event : events) expect_round_trip(event);

@@ -15,6 +15,7 @@
 #include "core/room/room.hpp"
 #include "server/auth/accounts.hpp"
 #include "server/service/audio_forwarder.hpp"
+#include "server/service/club_directory.hpp"
 #include "server/service/connections.hpp"
 #include "server/service/live_rooms.hpp"
 #include "server/service/options.hpp"
@@ -34,7 +35,7 @@ class RoomIntents {
   public:
     RoomIntents(auth::Accounts& accounts, storage::Store& store, Connections& connections,
                 LiveRooms& rooms, RoomBroadcaster& broadcaster, AudioForwarder& audio,
-                const SocialGraph& graph, const ServiceOptions& options)
+                const SocialGraph& graph, const ServiceOptions& options, const ClubDirectory& clubs)
         : accounts_(accounts),
           store_(store),
           connections_(connections),
@@ -42,7 +43,8 @@ class RoomIntents {
           broadcaster_(broadcaster),
           audio_(audio),
           graph_(graph),
-          options_(options) {}
+          options_(options),
+          clubs_(clubs) {}
 
     void handle(Request& r, const protocol::CreateRoom& m);
     void handle(Request& r, const protocol::JoinRoom& m);
@@ -93,6 +95,7 @@ class RoomIntents {
     const ServiceOptions& options_;
     // Members on stage with no connection, and until when their seat is kept.
     std::unordered_map<UserId, Clock::time_point> away_;
+    const ClubDirectory& clubs_;  // for rooms opened in clubs and who may join them
 };
 
 }  // namespace salotto::service

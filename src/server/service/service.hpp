@@ -18,6 +18,8 @@
 //     and audience batches, counters.
 //   - Avatars (avatars.hpp): profile picture uploads (over HTTP) and their storage.
 //   - ChatIntents (chat_intents.hpp): room chat and reactions.
+//   - ClubIntents, ClubDirectory (club_intents.hpp, club_directory.hpp): clubs, their
+//     people and settings.
 //   - SocialIntents, SocialGraph, HallwayAudience (social_intents.hpp, social_graph.hpp,
 //     hallway_audience.hpp): follows, blocks, pings, notifications, and who may see
 //     which room in the hallway (room_access.hpp holds the rule).
@@ -43,6 +45,8 @@
 #include "server/service/audio_forwarder.hpp"
 #include "server/service/avatars.hpp"
 #include "server/service/chat_intents.hpp"
+#include "server/service/club_directory.hpp"
+#include "server/service/club_intents.hpp"
 #include "server/service/connections.hpp"
 #include "server/service/hallway_audience.hpp"
 #include "server/service/limits.hpp"
@@ -141,6 +145,10 @@ class Service {
     SearchIntents search_intents_;
     ChatIntents chat_intents_;
     std::optional<Clock::time_point> last_prune_;  // nothing: prune at once
+    // Room and search intents above keep references to the directory; they read it
+    // only once handling intents, after ClubIntents loaded it.
+    ClubDirectory clubs_;
+    ClubIntents club_intents_;
 };
 
 }  // namespace salotto::service
