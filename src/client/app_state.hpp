@@ -291,6 +291,11 @@ struct AppState {
     EventsState events;
     // Recording and replays (replays.hpp).
     ReplayState replays;
+    // Clubs (docs/protocol.md, "Clubs"): the page last opened, as the server last sent
+    // it, and the user's clubs and invitations.
+    std::int64_t club_open = 0;  // the club whose page was asked for; 0: none
+    std::optional<protocol::ClubPage> club;
+    protocol::MyClubs my_clubs;
 };
 
 // Whether the user asked to hear about event `id`.

@@ -401,8 +401,23 @@ void join_room(AppState& state, Outbox& out, std::string room) {
     out.push(p::JoinRoom{std::move(room)});
 }
 
+// Clubs: pages of other clubs (pushed to their leaders and admins) wait until asked for.
+void handle(AppState& state, const p::ClubPage& c, Outbox&) {
+    if (c.club.id == state.club_open) state.club = c;
+}
+
+void handle(AppState& state, const p::MyClubs& c, Outbox&) {
+    state.my_clubs = c;
+}
+
 void apply(AppState& state, const p::Event& event, Outbox& out) {
     std::visit([&](const auto& e) { handle(state, e, out); }, event);
+}
+
+void open_club(AppState& state, Outbox& out, std::int64_t club) {
+    state.club_open = club;
+    if (state.club && state.club->club.id != club) state.club.reset();
+    out.push(p::GetClub{club});
 }
 
 void open_profile(AppState& state, Outbox& out, std::string_view handle) {

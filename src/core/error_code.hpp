@@ -117,7 +117,30 @@ namespace salotto {
     X(replay_quota_full, "replay_quota_full",                                                      \
       "The server's space for replays is full: delete a replay before recording again.")           \
     X(replay_not_found, "replay_not_found", "There is no such replay.")                            \
-    X(not_replay_host, "not_replay_host", "Only the replay's hosts or an admin can delete it.")
+    X(not_replay_host, "not_replay_host", "Only the replay's hosts or an admin can delete it.")    \
+    /* clubs */                                                                                    \
+    X(club_not_found, "club_not_found", "No such club.")                                           \
+    X(club_name_invalid, "club_name_invalid",                                                      \
+      "Club names are 1-40 characters of text, without control or invisible formatting "           \
+      "characters.")                                                                               \
+    X(club_description_invalid, "club_description_invalid",                                        \
+      "Club descriptions are at most 300 characters of text, without control or invisible "        \
+      "formatting characters.")                                                                    \
+    X(club_setting_invalid, "club_setting_invalid",                                                \
+      "A club's rooms are open to members or followers; roles are admin, leader or member.")       \
+    X(club_admin_only, "club_admin_only", "Only the club's admins can do that.")                   \
+    X(club_leader_only, "club_leader_only", "Only the club's leaders and admins can do that.")     \
+    X(club_members_only, "club_members_only", "Only members of this club may join its rooms.")     \
+    X(club_followers_only, "club_followers_only",                                                  \
+      "Only members and followers of this club may join its rooms.")                               \
+    X(club_already_member, "club_already_member", "Already a member of this club.")                \
+    X(club_not_member, "club_not_member", "You are not a member of this club.")                    \
+    X(club_member_not_found, "club_member_not_found", "That person is not a member of this club.") \
+    X(club_last_admin, "club_last_admin",                                                          \
+      "The club's last admin cannot leave or step down; make someone else admin first.")           \
+    X(club_invite_not_found, "club_invite_not_found", "There is no invitation to that club.")      \
+    X(club_request_not_found, "club_request_not_found",                                            \
+      "That person has not asked to join the club.")
 
 enum class ErrorCode {
 #define SALOTTO_X(name, wire, message) name,

@@ -109,6 +109,19 @@ TEST(Codec, EveryIntentRoundTrips) {
         ListReplays{"k3v9x2mq7b", std::nullopt},
         DeleteReplay{"p2x8k4m9qa"},
         GetReplayLink{"p2x8k4m9qa"},
+        // clubs
+        CreateClub{"Poeti", "Versi e caffè ☕", "followers"},
+        UpdateClub{3, "Poeti", "", "members"},
+        GetClub{3},
+        ListClubs{},
+        FollowClub{3, false},
+        InviteToClub{3, 8},
+        AnswerClubInvite{3, true},
+        RequestClub{3},
+        AnswerClubRequest{3, 8, false},
+        SetClubRole{3, 8, "leader"},
+        RemoveClubMember{3, 8},
+        LeaveClub{3},
     };
     EXPECT_EQ(std::size(intents), std::variant_size_v<Intent>) << "every intent is covered";
     for (const auto& intent : intents) expect_round_trip(intent);
@@ -219,6 +232,18 @@ TEST(Codec, EveryEventRoundTrips) {
         ReplayReady{{"p2x8k4m9qa", "k3v9x2mq7b", "Chiacchiere", 1700000000, 1000, 4000, {}}},
         ReplayDeleted{"p2x8k4m9qa"},
         ReplayLink{"p2x8k4m9qa", "/replays/p2x8k4m9qa.ogg?key=00ff", 1700021600},
+        // clubs
+        ClubPage{
+            {3, "Poeti", "Versi", 0, 2, 5},
+            "followers",
+            "leader",
+            false,
+            true,
+            {{kAda, "admin"}, {kNata, "member"}},
+            {kNata},
+            {},
+            {RoomSummary{"k3v9x2mq7b", "Serata", RoomType::open, {kAda}, 4, ClubTag{3, "Poeti"}}}},
+        MyClubs{{{{3, "Poeti", "", 0, 2, 5}, "admin"}}, {{4, "Città", "", 0, 1, 0}}},
     };
     EXPECT_EQ(std::size(events), std::variant_size_v<Event>) << "every event is covered";
     for (const auto& event : events) expect_round_trip(event);

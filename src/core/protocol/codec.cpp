@@ -212,9 +212,10 @@ void write_fields(json&, const T&) {}
 
 SALOTTO_MESSAGE(User, id, handle, name, avatar)
 SALOTTO_MESSAGE(Member, id, handle, name, role, hand, muted, avatar)
-SALOTTO_MESSAGE(RoomSummary, id, title, type, speakers, listeners)
+SALOTTO_MESSAGE(ClubTag, id, name)
+SALOTTO_MESSAGE(RoomSummary, id, title, type, speakers, listeners, club)
 SALOTTO_MESSAGE(RoomSnapshot, id, title, type, members, hands_allowed, link_joins, knocks,
-                chat_allowed)
+                chat_allowed, club)
 SALOTTO_MESSAGE(InviteInfo, code, expires, used_by, state)
 
 SALOTTO_MESSAGE(Hello, v, client)
@@ -223,7 +224,7 @@ SALOTTO_MESSAGE(Login, handle, password)
 SALOTTO_MESSAGE(Resume, token)
 SALOTTO_MESSAGE(ChangePassword, password, new_password)
 SALOTTO_MESSAGE(GetProfile, handle)
-SALOTTO_MESSAGE(CreateRoom, title, type)
+SALOTTO_MESSAGE(CreateRoom, title, type, club)
 SALOTTO_MESSAGE(JoinRoom, room)
 SALOTTO_MESSAGE(InviteSpeaker, user)
 SALOTTO_MESSAGE(MoveToAudience, user)
@@ -256,7 +257,8 @@ SALOTTO_MESSAGE(GrantInvites, user, count)
 SALOTTO_MESSAGE(SetAccountDisabled, user, disabled)
 SALOTTO_MESSAGE(Search, query)
 SALOTTO_MESSAGE(AccountStatus, user, admin, disabled, invite_quota, invites_left)
-SALOTTO_MESSAGE(SearchResults, query, users, rooms)
+SALOTTO_MESSAGE(ClubSummary, id, name, description, avatar, members, followers)
+SALOTTO_MESSAGE(SearchResults, query, users, rooms, clubs)
 
 // moderation
 SALOTTO_MESSAGE(MuteSpeaker, user)
@@ -327,6 +329,24 @@ SALOTTO_MESSAGE(Replays, room, user, items)
 SALOTTO_MESSAGE(ReplayReady, replay)
 SALOTTO_MESSAGE(ReplayDeleted, id)
 SALOTTO_MESSAGE(ReplayLink, id, url, expires)
+
+// Clubs.
+SALOTTO_MESSAGE(CreateClub, name, description, room_access)
+SALOTTO_MESSAGE(UpdateClub, club, name, description, room_access)
+SALOTTO_MESSAGE(GetClub, club)
+SALOTTO_MESSAGE(FollowClub, club, follow)
+SALOTTO_MESSAGE(InviteToClub, club, user)
+SALOTTO_MESSAGE(AnswerClubInvite, club, accept)
+SALOTTO_MESSAGE(RequestClub, club)
+SALOTTO_MESSAGE(AnswerClubRequest, club, user, approve)
+SALOTTO_MESSAGE(SetClubRole, club, user, role)
+SALOTTO_MESSAGE(RemoveClubMember, club, user)
+SALOTTO_MESSAGE(LeaveClub, club)
+SALOTTO_MESSAGE(ClubMember, user, role)
+SALOTTO_MESSAGE(ClubPage, club, room_access, your_role, invited, requested, members, invitations,
+                requests, rooms)
+SALOTTO_MESSAGE(MyClub, club, role)
+SALOTTO_MESSAGE(MyClubs, clubs, invitations)
 
 #undef SALOTTO_MESSAGE
 #undef SALOTTO_WRITE_FIELD

@@ -55,6 +55,24 @@ struct Member {
     bool operator==(const Member&) const = default;
 };
 
+// The club a room was opened in, as rooms name it (docs/protocol.md, "Clubs").
+struct ClubTag {
+    std::int64_t id = 0;
+    std::string name;
+    bool operator==(const ClubTag&) const = default;
+};
+
+// A club as lists and search show it.
+struct ClubSummary {
+    std::int64_t id = 0;
+    std::string name;
+    std::string description;
+    std::int64_t avatar = 0;  // picture version; 0: none (clients draw initials)
+    int members = 0;          // admins, leaders and members
+    int followers = 0;
+    bool operator==(const ClubSummary&) const = default;
+};
+
 // A live room as the hallway lists it.
 struct RoomSummary {
     std::string id;
@@ -62,6 +80,7 @@ struct RoomSummary {
     RoomType type = RoomType::open;
     std::vector<User> speakers;  // everyone on stage, moderators first
     int listeners = 0;
+    std::optional<ClubTag> club = std::nullopt;  // the club it was opened in
     bool operator==(const RoomSummary&) const = default;
 };
 
@@ -76,7 +95,8 @@ struct RoomSnapshot {
     bool hands_allowed = true;
     bool link_joins = false;
     std::vector<User> knocks{};
-    bool chat_allowed = true;  // the room's chat is on (docs/protocol.md, "Chat")
+    bool chat_allowed = true;                    // the room's chat is on (docs/protocol.md, "Chat")
+    std::optional<ClubTag> club = std::nullopt;  // the club it was opened in
     bool operator==(const RoomSnapshot&) const = default;
 };
 
@@ -144,7 +164,8 @@ struct GetProfile {
 struct CreateRoom {
     static constexpr std::string_view kType = "create_room";
     std::string title;
-    std::optional<RoomType> type = std::nullopt;  // missing: open
+    std::optional<RoomType> type = std::nullopt;      // missing: open
+    std::optional<std::int64_t> club = std::nullopt;  // opened in this club (leaders, admins)
     bool operator==(const CreateRoom&) const = default;
 };
 struct JoinRoom {
@@ -523,6 +544,93 @@ struct GetReplayLink {
     bool operator==(const GetReplayLink&) const = default;
 };
 
+// ---- clubs (docs/protocol.md, "Clubs") -----------------------------------------------
+// Club roles go on the wire as "admin", "leader", "member", "follower" or "none"; who
+// may join a club's rooms as "members" or "followers" (core/social/clubs.hpp).
+
+// Creates a club with the sender as its admin (answered with `club`).
+struct CreateClub {
+    static constexpr std::string_view kType = "create_club";
+    std::string name;
+    std::string description;
+    std::string room_access = "members";
+    bool operator==(const CreateClub&) const = default;
+};
+// An admin changes the club's name, description and who may join its rooms.
+struct UpdateClub {
+    static constexpr std::string_view kType = "update_club";
+    std::int64_t club = 0;
+    std::string name;
+    std::string description;
+    std::string room_access = "members";
+    bool operator==(const UpdateClub&) const = default;
+};
+// Asks for a club's page (answered with `club`).
+struct GetClub {
+    static constexpr std::string_view kType = "get_club";
+    std::int64_t club = 0;
+    bool operator==(const GetClub&) const = default;
+};
+// Asks for the sender's clubs and invitations (answered with `clubs`).
+struct ListClubs {
+    static constexpr std::string_view kType = "list_clubs";
+    bool operator==(const ListClubs&) const = default;
+};
+// Follows (or, with follow false, unfollows) a club.
+struct FollowClub {
+    static constexpr std::string_view kType = "follow_club";
+    std::int64_t club = 0;
+    bool follow = true;
+    bool operator==(const FollowClub&) const = default;
+};
+// An admin invites someone to become a member; they accept or decline.
+struct InviteToClub {
+    static constexpr std::string_view kType = "invite_to_club";
+    std::int64_t club = 0;
+    UserId user = 0;
+    bool operator==(const InviteToClub&) const = default;
+};
+struct AnswerClubInvite {
+    static constexpr std::string_view kType = "answer_club_invite";
+    std::int64_t club = 0;
+    bool accept = true;
+    bool operator==(const AnswerClubInvite&) const = default;
+};
+// Asks to become a member; a leader or admin approves or declines.
+struct RequestClub {
+    static constexpr std::string_view kType = "request_club";
+    std::int64_t club = 0;
+    bool operator==(const RequestClub&) const = default;
+};
+struct AnswerClubRequest {
+    static constexpr std::string_view kType = "answer_club_request";
+    std::int64_t club = 0;
+    UserId user = 0;
+    bool approve = true;
+    bool operator==(const AnswerClubRequest&) const = default;
+};
+// An admin makes a member "admin", "leader" or "member".
+struct SetClubRole {
+    static constexpr std::string_view kType = "set_club_role";
+    std::int64_t club = 0;
+    UserId user = 0;
+    std::string role;
+    bool operator==(const SetClubRole&) const = default;
+};
+// An admin removes a member (who stays a follower of nothing: their place is gone).
+struct RemoveClubMember {
+    static constexpr std::string_view kType = "remove_club_member";
+    std::int64_t club = 0;
+    UserId user = 0;
+    bool operator==(const RemoveClubMember&) const = default;
+};
+// A member stops being one.
+struct LeaveClub {
+    static constexpr std::string_view kType = "leave_club";
+    std::int64_t club = 0;
+    bool operator==(const LeaveClub&) const = default;
+};
+
 using Intent = std::variant<
     Hello, Signup, Login, Resume, Logout, CreateInvite, ListInvites, GetProfile, CreateRoom,
     JoinRoom, LeaveRoom, RaiseHand, LowerHand, InviteSpeaker, MoveToAudience, MakeModerator,
@@ -539,7 +647,10 @@ using Intent = std::variant<
     // scheduled events
     CreateEvent, UpdateEvent, CancelEvent, GetEvent, ListEvents, SetEventNotify, StartEvent,
     // recording and replays
-    StartRecording, StopRecording, ListReplays, DeleteReplay, GetReplayLink>;
+    StartRecording, StopRecording, ListReplays, DeleteReplay, GetReplayLink,
+    // clubs
+    CreateClub, UpdateClub, GetClub, ListClubs, FollowClub, InviteToClub, AnswerClubInvite,
+    RequestClub, AnswerClubRequest, SetClubRole, RemoveClubMember, LeaveClub>;
 
 // ---- server -> client -------------------------------------------------------------
 
@@ -695,6 +806,7 @@ struct SearchResults {
     std::string query;
     std::vector<User> users;
     std::vector<RoomSummary> rooms;
+    std::vector<ClubSummary> clubs{};
     bool operator==(const SearchResults&) const = default;
 };
 
@@ -905,6 +1017,45 @@ struct ReplayLink {
     bool operator==(const ReplayLink&) const = default;
 };
 
+// ---- clubs (docs/protocol.md, "Clubs") -----------------------------------------------
+
+// Someone with a place in a club, with their role ("admin", "leader" or "member").
+struct ClubMember {
+    User user;
+    std::string role;
+    bool operator==(const ClubMember&) const = default;
+};
+// A club's page as one viewer sees it: answering get_club, and again whenever
+// something on it changes for a member or for the person concerned.
+struct ClubPage {
+    static constexpr std::string_view kType = "club";
+    ClubSummary club;
+    std::string room_access;          // "members" or "followers"
+    std::string your_role;            // the viewer's: "admin" ... "follower" or "none"
+    bool invited = false;             // an admin invited the viewer; not yet answered
+    bool requested = false;           // the viewer asked to join; not yet answered
+    std::vector<ClubMember> members;  // admins, then leaders, then members
+    std::vector<User> invitations;    // pending invitations (leaders and admins see them)
+    std::vector<User> requests;       // pending requests (leaders and admins see them)
+    std::vector<RoomSummary> rooms;   // the club's live rooms
+    // Upcoming events are the events feature's (issue 12 item 2) to add here.
+    bool operator==(const ClubPage&) const = default;
+};
+// One of the viewer's clubs, with their role in it.
+struct MyClub {
+    ClubSummary club;
+    std::string role;
+    bool operator==(const MyClub&) const = default;
+};
+// The viewer's clubs (members' and followed) and the invitations waiting for them:
+// answering list_clubs, and again after each change to their place in a club.
+struct MyClubs {
+    static constexpr std::string_view kType = "clubs";
+    std::vector<MyClub> clubs;
+    std::vector<ClubSummary> invitations;
+    bool operator==(const MyClubs&) const = default;
+};
+
 using Event =
     std::variant<Welcome, Session, LoggedOut, Invite, Invites, Profile, Hallway, HallwayRoom,
                  HallwayRoomGone, RoomState, MembersChanged, MemberUpdated, RoomEnded, LeftRoom,
@@ -919,6 +1070,8 @@ using Event =
                  // scheduled events
                  UpcomingEvents, EventChanged, EventNotify,
                  // recording and replays
-                 RoomRecording, Replays, ReplayReady, ReplayDeleted, ReplayLink>;
+                 RoomRecording, Replays, ReplayReady, ReplayDeleted, ReplayLink,
+                 // clubs
+                 ClubPage, MyClubs>;
 
 }  // namespace salotto::protocol

@@ -114,13 +114,13 @@ int Room::moderator_count() const {
 }
 
 protocol::RoomSummary Room::summary() const {
-    protocol::RoomSummary s{id_, title_, type_, {}, audience_count()};
+    protocol::RoomSummary s{id_, title_, type_, {}, audience_count(), club_};
     for (const Member* m : stage_in_order(members_)) s.speakers.push_back(as_user(*m));
     return s;
 }
 
 protocol::RoomSnapshot Room::snapshot() const {
-    return {id_, title_, type_, members_, hands_allowed_, link_joins_, {}, chat_allowed_};
+    return {id_, title_, type_, members_, hands_allowed_, link_joins_, {}, chat_allowed_, club_};
 }
 
 protocol::RoomSnapshot Room::snapshot_for(UserId viewer) const {

@@ -154,6 +154,10 @@ class Room {
     const std::string& id() const { return id_; }
     const std::string& title() const { return title_; }
     RoomType type() const { return type_; }
+    // The club the room was opened in (docs/protocol.md, "Clubs"), if any: named in its
+    // summary and snapshot; the server checks club membership on join.
+    const std::optional<protocol::ClubTag>& club() const { return club_; }
+    void set_club(std::optional<protocol::ClubTag> club) { club_ = std::move(club); }
     bool ended() const { return ended_; }
     // Members in the order they joined.
     const std::vector<Member>& members() const { return members_; }
@@ -261,6 +265,7 @@ class Room {
     std::vector<protocol::User> knocks_;
     std::set<UserId> removed_;
     std::set<UserId> admitted_;
+    std::optional<protocol::ClubTag> club_;
 };
 
 }  // namespace salotto::room

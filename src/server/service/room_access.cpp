@@ -32,8 +32,8 @@ social::Relation relation_of(UserId user, std::span<const protocol::User> stage,
     return relation;
 }
 
-std::optional<ErrorCode> join_refusal(UserId user, const room::Room& room,
-                                      const SocialGraph& graph) {
+std::optional<ErrorCode> join_refusal(UserId user, const room::Room& room, const SocialGraph& graph,
+                                      const ClubDirectory& clubs) {
     // Someone removed is told so first. Otherwise the social rule (blocks, social
     // rooms), then the moderators' admission: a closed room lets in whom they let in,
     // or anyone while link joins are on.
@@ -41,6 +41,9 @@ std::optional<ErrorCode> join_refusal(UserId user, const room::Room& room,
     relation.let_in = true;  // closed rooms: admission() below decides
     if (!room.removed(user))
         if (auto refused = social::join_refusal(room.type(), relation)) return refused;
+    // The club's rule holds whatever the type: a closed club room needs both.
+    if (room.club() && !room.removed(user))
+        if (auto refused = clubs.join_refusal(user, room.club()->id)) return refused;
     return room.admission(user);
 }
 

@@ -11,6 +11,7 @@
 #include "core/error_code.hpp"
 #include "core/room/room.hpp"
 #include "core/social/room_access.hpp"
+#include "server/service/club_directory.hpp"
 #include "server/service/social_graph.hpp"
 
 namespace salotto::service {
@@ -22,9 +23,12 @@ social::Relation relation_of(UserId user, const room::Room& room, const SocialGr
 social::Relation relation_of(UserId user, std::span<const protocol::User> stage, bool in_room,
                              const SocialGraph& graph);
 
-// Why `user` may not join `room`, or nothing.
-std::optional<ErrorCode> join_refusal(UserId user, const room::Room& room,
-                                      const SocialGraph& graph);
+// Why `user` may not join `room`, or nothing. A room opened in a club also needs what
+// the club's rule asks (core/social/clubs.hpp: members, or members and followers);
+// club rooms are still listed to everyone who may see them otherwise (may_see below),
+// so that people find clubs through their rooms.
+std::optional<ErrorCode> join_refusal(UserId user, const room::Room& room, const SocialGraph& graph,
+                                      const ClubDirectory& clubs);
 // Whether `user` sees `room` in the hallway and in search: as join_refusal, except that
 // a closed room is listed only to people let in, even when its link lets anyone join,
 // and a room is never listed to someone removed from it.

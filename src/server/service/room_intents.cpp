@@ -9,6 +9,7 @@
 
 #include "core/validation.hpp"
 #include "server/service/room_access.hpp"
+#include "server/storage/club_store.hpp"
 
 namespace salotto::service {
 
@@ -20,10 +21,22 @@ constexpr int kRoomIdAttempts = 8;
 }  // namespace
 
 void RoomIntents::handle(Request& r, const protocol::CreateRoom& m) {
-    open_room(r, m.title, m.type.value_or(protocol::RoomType::open));
+    const protocol::User& me = *r.connection.user;
+    // A room in a club: leaders and admins open them (core/social/clubs.hpp).
+    std::optional<protocol::ClubTag> club;
+    if (m.club) {
+        const Club* found = clubs_.find(*m.club);
+        if (!found) return connections_.reject(r.id, ErrorCode::club_not_found, r.type);
+        if (auto refusal = social::club_refusal(
+                found->role_of(me.id), social::ClubAction::open_room, found->record.room_access))
+            return connections_.reject(r.id, *refusal, r.type);
+        club = found->tag();
+    }
+    open_room(r, m.title, m.type.value_or(protocol::RoomType::open), club);
 }
 
-LiveRoom* RoomIntents::open_room(Request& r, const std::string& title, protocol::RoomType type) {
+LiveRoom* RoomIntents::open_room(Request& r, const std::string& title, protocol::RoomType type,
+                                 const std::optional<protocol::ClubTag>& club) {
     if (!validation::is_valid_room_title(title)) {
         connections_.reject(r.id, ErrorCode::title_invalid, r.type);
         return nullptr;
@@ -44,6 +57,10 @@ LiveRoom* RoomIntents::open_room(Request& r, const std::string& title, protocol:
     leave_current_room(me.id);
     LiveRoom& live =
         rooms_.open(id, title, room::Person{me.id, me.handle, me.name, me.avatar}, type);
+    if (club) {
+        storage::ClubStore(store_.database()).set_room_club(id, club->id);
+        live.room.set_club(club);
+    }
     rooms_.seat(me.id, id);
     spdlog::info("room {} opened by @{}", id, me.handle);
     connections_.send_user(me.id, protocol::RoomState{live.room.snapshot_for(me.id)});
@@ -59,7 +76,7 @@ void RoomIntents::handle(Request& r, const protocol::JoinRoom& m) {
     if (target.contains(me.id))
         return connections_.send(r.id, protocol::RoomState{target.snapshot_for(me.id)});
     // Before leaving the room one is in: a refused join changes nothing.
-    if (auto refusal = join_refusal(me.id, target, graph_))
+    if (auto refusal = join_refusal(me.id, target, graph_, clubs_))
         return connections_.reject(r.id, *refusal, r.type);
 
     leave_current_room(me.id);
@@ -230,6 +247,8 @@ int RoomIntents::restore_stages() {
             rooms_.seat(user.id, saved.id);
             away_[user.id] = until;
         }
+        if (auto club_id = storage::ClubStore(store_.database()).room_club(saved.id))
+            if (const Club* club = clubs_.find(*club_id)) room.set_club(club->tag());
         live.hallway_sent = room.summary();
         ++restored;
     }

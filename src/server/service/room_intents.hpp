@@ -15,6 +15,7 @@
 #include "core/room/room.hpp"
 #include "server/auth/accounts.hpp"
 #include "server/service/audio_forwarder.hpp"
+#include "server/service/club_directory.hpp"
 #include "server/service/connections.hpp"
 #include "server/service/live_rooms.hpp"
 #include "server/service/options.hpp"
@@ -34,7 +35,7 @@ class RoomIntents {
   public:
     RoomIntents(auth::Accounts& accounts, storage::Store& store, Connections& connections,
                 LiveRooms& rooms, RoomBroadcaster& broadcaster, AudioForwarder& audio,
-                const SocialGraph& graph, const ServiceOptions& options)
+                const SocialGraph& graph, const ServiceOptions& options, const ClubDirectory& clubs)
         : accounts_(accounts),
           store_(store),
           connections_(connections),
@@ -42,7 +43,8 @@ class RoomIntents {
           broadcaster_(broadcaster),
           audio_(audio),
           graph_(graph),
-          options_(options) {}
+          options_(options),
+          clubs_(clubs) {}
 
     void handle(Request& r, const protocol::CreateRoom& m);
     void handle(Request& r, const protocol::JoinRoom& m);
@@ -55,9 +57,11 @@ class RoomIntents {
     void handle(Request& r, const protocol::EndRoom& m);
     void handle(Request& r, const protocol::SetMute& m);
 
-    // Opens a room titled `title` with the requester as its first moderator (leaving
-    // the room they were in); nothing, with the refusal sent, when that fails.
-    LiveRoom* open_room(Request& r, const std::string& title, protocol::RoomType type);
+    // Opens a room titled `title` (in `club`, when given) with the requester as its first
+    // moderator (leaving the room they were in); nothing, with the refusal sent, when
+    // that fails.
+    LiveRoom* open_room(Request& r, const std::string& title, protocol::RoomType type,
+                        const std::optional<protocol::ClubTag>& club = std::nullopt);
 
     // `user`'s name, handle or picture changed: their entry in their live room follows.
     void person_changed(const protocol::User& user);
@@ -97,6 +101,7 @@ class RoomIntents {
     const ServiceOptions& options_;
     // Members on stage with no connection, and until when their seat is kept.
     std::unordered_map<UserId, Clock::time_point> away_;
+    const ClubDirectory& clubs_;  // for rooms opened in clubs and who may join them
 };
 
 }  // namespace salotto::service

@@ -11,7 +11,7 @@
 namespace salotto::service {
 
 protocol::SearchResults search(storage::Store& store, LiveRooms& rooms, const SocialGraph& graph,
-                               UserId user, const std::string& query) {
+                               UserId user, const std::string& query, const ClubDirectory* clubs) {
     protocol::SearchResults out{query, {}, {}};
     auto terms = text::search_terms(query);
     if (terms.size() > text::kMaxQueryTerms) terms.resize(text::kMaxQueryTerms);
@@ -35,6 +35,20 @@ protocol::SearchResults search(storage::Store& store, LiveRooms& rooms, const So
     if (found.size() > static_cast<std::size_t>(kSearchResultsPerKind))
         found.resize(kSearchResultsPerKind);
     for (const LiveRoom* live : found) out.rooms.push_back(live->room.summary());
+
+    // Clubs by name, folded when they were loaded or renamed; the biggest first.
+    if (clubs) {
+        std::vector<const Club*> matched;
+        for (const auto& [id, club] : clubs->all())
+            if (text::matches_prefixes(club.name_terms, terms)) matched.push_back(&club);
+        std::vector<protocol::ClubSummary> summaries;
+        for (const Club* club : matched) summaries.push_back(club->summary());
+        std::stable_sort(summaries.begin(), summaries.end(),
+                         [](const auto& a, const auto& b) { return a.members > b.members; });
+        if (summaries.size() > static_cast<std::size_t>(kSearchResultsPerKind))
+            summaries.resize(kSearchResultsPerKind);
+        out.clubs = std::move(summaries);
+    }
     return out;
 }
 
@@ -42,7 +56,7 @@ void SearchIntents::handle(Request& r, const protocol::Search& m) {
     const auto length = validation::utf8_code_points(m.query);
     if (!length || *length > kSearchQueryMaxCodePoints)
         return connections_.reject(r.id, ErrorCode::search_query_invalid, r.type);
-    connections_.send(r.id, search(store_, rooms_, graph_, r.user(), m.query));
+    connections_.send(r.id, search(store_, rooms_, graph_, r.user(), m.query, &clubs_));
 }
 
 }  // namespace salotto::service

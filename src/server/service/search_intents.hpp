@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/protocol/messages.hpp"
+#include "server/service/club_directory.hpp"
 #include "server/service/connections.hpp"
 #include "server/service/live_rooms.hpp"
 #include "server/service/social_graph.hpp"
@@ -21,8 +22,8 @@ inline constexpr std::size_t kSearchQueryMaxCodePoints = 64;
 class SearchIntents {
   public:
     SearchIntents(storage::Store& store, Connections& connections, LiveRooms& rooms,
-                  const SocialGraph& graph)
-        : store_(store), connections_(connections), rooms_(rooms), graph_(graph) {}
+                  const SocialGraph& graph, const ClubDirectory& clubs)
+        : store_(store), connections_(connections), rooms_(rooms), graph_(graph), clubs_(clubs) {}
 
     void handle(Request& r, const protocol::Search& m);
 
@@ -31,12 +32,14 @@ class SearchIntents {
     Connections& connections_;
     LiveRooms& rooms_;
     const SocialGraph& graph_;
+    const ClubDirectory& clubs_;
 };
 
 // The answer to `query` for `user` over the users in `store` and the rooms in `rooms`
 // that `user` may see (the search itself, without a connection: benchmarks and tests
-// call it).
+// call it). Clubs are found by name in `clubs`, when given.
 protocol::SearchResults search(storage::Store& store, LiveRooms& rooms, const SocialGraph& graph,
-                               UserId user, const std::string& query);
+                               UserId user, const std::string& query,
+                               const ClubDirectory* clubs = nullptr);
 
 }  // namespace salotto::service

@@ -25,7 +25,8 @@ Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox
       audio_(connections_, rooms_, audio_pool_, outbox, options_),
       hallway_(connections_, rooms_, graph_),
       broadcaster_(connections_, rooms_, hallway_, options_),
-      room_intents_(accounts, store, connections_, rooms_, broadcaster_, audio_, graph_, options_),
+      room_intents_(accounts, store, connections_, rooms_, broadcaster_, audio_, graph_, options_,
+                    clubs_),
       moderation_intents_(store, connections_, rooms_, room_intents_),
       social_intents_(accounts, store, connections_, rooms_, graph_, hallway_, room_intents_,
                       options_),
@@ -34,10 +35,11 @@ Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox
       avatars_(accounts, store, connections_, room_intents_, options_),
       admin_(store, options_.unix_now),
       admin_intents_(accounts, admin_, store, connections_, session_intents_),
-      search_intents_(store, connections_, rooms_, graph_),
+      search_intents_(store, connections_, rooms_, graph_, clubs_),
       chat_intents_(store, connections_, rooms_, broadcaster_, room_intents_, options_),
       event_intents_(store, connections_, room_intents_, social_intents_, graph_, options_),
-      replay_intents_(store, accounts, admin_, connections_, rooms_, broadcaster_, options_) {
+      replay_intents_(store, accounts, admin_, connections_, rooms_, broadcaster_, options_),
+      club_intents_(accounts, store, connections_, rooms_, graph_, clubs_, options_) {
     rooms_.on_seat_change([this](UserId user, const std::optional<std::string>& room) {
         social_intents_.seat_changed(user, room);
     });
@@ -207,6 +209,8 @@ void Service::dispatch(Request& r, const protocol::Intent& intent) {
                 event_intents_.handle(r, m);
             else if constexpr (requires { replay_intents_.handle(r, m); })
                 replay_intents_.handle(r, m);
+            else if constexpr (requires { club_intents_.handle(r, m); })
+                club_intents_.handle(r, m);
             else
                 static_assert(!sizeof(m), "an intent without a handler");
             // Follow-ups some parts add to another part's answer.

@@ -19,6 +19,8 @@
 //   - Avatars (avatars.hpp): profile picture uploads (over HTTP) and their storage.
 //   - ChatIntents (chat_intents.hpp): room chat and reactions.
 //   - EventIntents (event_intents.hpp): scheduled events.
+//   - ClubIntents, ClubDirectory (club_intents.hpp, club_directory.hpp): clubs, their
+//     people and settings.
 //   - SocialIntents, SocialGraph, HallwayAudience (social_intents.hpp, social_graph.hpp,
 //     hallway_audience.hpp): follows, blocks, pings, notifications, and who may see
 //     which room in the hallway (room_access.hpp holds the rule).
@@ -44,6 +46,8 @@
 #include "server/service/audio_forwarder.hpp"
 #include "server/service/avatars.hpp"
 #include "server/service/chat_intents.hpp"
+#include "server/service/club_directory.hpp"
+#include "server/service/club_intents.hpp"
 #include "server/service/connections.hpp"
 #include "server/service/event_intents.hpp"
 #include "server/service/hallway_audience.hpp"
@@ -155,6 +159,10 @@ class Service {
     EventIntents event_intents_;
     ReplayIntents replay_intents_;
     std::optional<Clock::time_point> last_prune_;  // nothing: prune at once
+    // Room and search intents above keep references to the directory; they read it
+    // only once handling intents, after ClubIntents loaded it.
+    ClubDirectory clubs_;
+    ClubIntents club_intents_;
 };
 
 }  // namespace salotto::service

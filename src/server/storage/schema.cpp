@@ -10,7 +10,7 @@ namespace salotto::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 10> kMigrations = {
+constexpr std::array<std::string_view, 11> kMigrations = {
     // 1: users, invites (who invited whom), hashed sessions, rooms.
     R"sql(
 CREATE TABLE users (
@@ -205,6 +205,40 @@ CREATE TABLE replay_hosts (
     PRIMARY KEY (replay_id, user_id)
 );
 CREATE INDEX replay_hosts_by_user ON replay_hosts(user_id);
+)sql",
+    // 11: clubs (storage/club_store.cpp): each club, everyone with a place in it (admins,
+    // leaders, members and followers), pending invitations and requests, and the club
+    // a room was opened in. The picture columns follow users.avatar.
+    R"sql(
+CREATE TABLE clubs (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT    NOT NULL,
+    description TEXT    NOT NULL,
+    room_access TEXT    NOT NULL,                   -- 'members' or 'followers'
+    avatar      INTEGER NOT NULL DEFAULT 0,         -- picture version; 0: none
+    avatar_jpeg BLOB,
+    created_by  INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    created_at  INTEGER NOT NULL
+);
+CREATE TABLE club_people (
+    club_id INTEGER NOT NULL REFERENCES clubs(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role    TEXT    NOT NULL,                       -- 'admin', 'leader', 'member', 'follower'
+    since   INTEGER NOT NULL,
+    PRIMARY KEY (club_id, user_id)
+);
+CREATE INDEX club_people_by_user ON club_people(user_id);
+CREATE TABLE club_pending (
+    club_id    INTEGER NOT NULL REFERENCES clubs(id) ON DELETE CASCADE,
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind       TEXT    NOT NULL,                    -- 'invited' or 'requested'
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (club_id, user_id)
+);
+CREATE TABLE room_clubs (
+    room_id TEXT    PRIMARY KEY REFERENCES rooms(id) ON DELETE CASCADE,
+    club_id INTEGER NOT NULL REFERENCES clubs(id) ON DELETE CASCADE
+);
 )sql",
 };
 
