@@ -56,7 +56,8 @@ async function scrollTo(c, id) {
     const w = await c.widgets();
     if (w[id] && w[id].h > 0) return w[id];
     const box = await c.canvasBox();
-    await c.page.mouse.move(box.x + box.w / 2, box.y + 250);
+    // Over the room's scrolling part: under its header, above the dock.
+    await c.page.mouse.move(box.x + box.w / 2, box.y + box.h / 2);
     await c.page.mouse.wheel(0, 100);
     await c.frames(3);
   }

@@ -186,8 +186,11 @@ describe('replays: a recorded room plays back the speaker', { timeout: 120000 },
     await client.open(server.url);
     // The bot's room came back with the restart (its stage was saved), and Ada with it;
     // otherwise she starts one.
-    const now = await client.waitFor((s) => s.user && (s.screen === 'room' || s.screen === 'hallway'), 'signed in');
-    const inRoom = now.screen === 'room' && now.room ? now : await startRoom(client, 'Registriamo');
+    await client.waitFor((s) => s.user && (s.screen === 'room' || s.screen === 'hallway'), 'signed in');
+    // The restored seat's room_state follows the session: give it a moment to arrive.
+    const back = await client.waitFor((s) => s.screen === 'room' && s.room, 'back in the restored room', 5000)
+      .catch(() => null);
+    const inRoom = back || await startRoom(client, 'Registriamo');
     await client.click('room.record');
     await client.waitFor((s) => s.room && s.room.recording === true, 'the moderator sees the room recorded');
     guest = await Client.launchSignedIn('replays-bea', bea.token);

@@ -41,6 +41,7 @@ describe('social: follows, social rooms, pings, blocks in three browsers', { tim
 
   // Opens a member's profile from the room: their tile, then "View profile".
   async function openProfile(c, userId) {
+    await c.scrollTo(`room.member.${userId}`);
     await c.click(`room.member.${userId}`);
     await c.click(`room.profile.${userId}`);
     return c.waitFor((s) => s.screen === 'profile' && s.profile && s.profile.user.id === userId, `profile ${userId}`);

@@ -116,7 +116,9 @@ void ReplayIntents::stop(Recordings::iterator it, std::optional<ErrorCode> reaso
 
 void ReplayIntents::hand_over() {
     while (!to_finish_.empty()) {
-        auto [recording, end] = to_finish_.front();
+        // Named copies, not a structured binding: lambdas capture them (clang 14).
+        const auto recording = to_finish_.front().first;
+        const auto end = to_finish_.front().second;
         const bool taken = options_.offload([this, recording, end]() -> std::function<void()> {
             auto result = recording->recorder->finish(end);
             return [this, recording, result] { saved(*recording, result); };

@@ -307,6 +307,20 @@ class Client {
     await this.frames(2);
   }
 
+  // Scrolls the screen with the mouse wheel (over the canvas' middle) until widget `id`
+  // is drawn, as a person scrolls to find something; returns its rectangle.
+  async scrollTo(id, timeoutMs = WAIT_MS) {
+    for (let i = 0; i < 30; i++) {
+      const w = await this.widgets().catch(() => ({}));
+      if (w && w[id] && w[id].h > 0) return w[id];
+      const box = await this.canvasBox();
+      await this.page.mouse.move(box.x + box.w / 2, box.y + box.h / 2);
+      await this.page.mouse.wheel(0, 100);
+      await this.frames(3);
+    }
+    return this.waitForWidget(id, timeoutMs);
+  }
+
   // Clicks widget `id`; when it is not drawn (e.g. an action on a card that opens
   // when its person is clicked), clicks `openerId` first, as a person would.
   async clickVia(openerId, id) {
