@@ -57,7 +57,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             fuzz::check(route.file.empty(), "an endpoint route names a file");
             break;
         case net::Route::Kind::bad_request:
-            fuzz::check(route.file.empty(), "a bad request names a file");
+        case net::Route::Kind::not_found:
+            fuzz::check(route.file.empty(), "a refused route names a file");
+            break;
+        case net::Route::Kind::calendar:
+            fuzz::check(route.file.empty() && !route.event.empty() &&
+                            route.event.find('/') == std::string::npos,
+                        "a calendar route names a file or a path", route.event);
             break;
     }
 
