@@ -92,6 +92,16 @@ http::response<http::string_body> text_response(const http::request<http::string
     return res;
 }
 
+// 405, with the methods the target takes (e.g. "GET, HEAD") in Allow.
+http::response<http::string_body> method_not_allowed(const http::request<http::string_body>& req,
+                                                     const Context& context,
+                                                     std::string_view allow) {
+    auto res =
+        text_response(req, context, http::status::method_not_allowed, "method not allowed\n");
+    res.set(http::field::allow, allow);
+    return res;
+}
+
 // scripts/assemble-www.py leaves compressed copies beside the files (name + ".br",
 // name + ".gz"). One is used only while it is not older than the file, so a file
 // replaced by hand is never shadowed by a stale copy.
@@ -299,10 +309,7 @@ bool HttpSession::refuse_upgrade(const Request& req, const boost::asio::ip::addr
 
 void HttpSession::respond_metrics_listener(const Request& req) {
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
-        auto res =
-            text_response(req, context_, http::status::method_not_allowed, "method not allowed\n");
-        res.set(http::field::allow, "GET, HEAD");
-        return write(std::move(res));
+        return write(method_not_allowed(req, context_, "GET, HEAD"));
     }
     const auto target = req.target().substr(0, req.target().find('?'));
     if (target == "/metrics") {
@@ -319,10 +326,7 @@ bool HttpSession::respond_avatars(Request& req) {
     const auto path = path_of(req.target());
     if (path == kAvatarApi) {
         if (req.method() != http::verb::post && req.method() != http::verb::delete_) {
-            auto res = text_response(req, context_, http::status::method_not_allowed,
-                                     "method not allowed\n");
-            res.set(http::field::allow, "POST, DELETE");
-            write(std::move(res));
+            write(method_not_allowed(req, context_, "POST, DELETE"));
             return true;
         }
         // A browser sends Origin with every POST and DELETE: a page of another site may
@@ -359,10 +363,7 @@ bool HttpSession::respond_avatars(Request& req) {
     }
     if (!path.starts_with(kAvatarFiles)) return false;
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
-        auto res =
-            text_response(req, context_, http::status::method_not_allowed, "method not allowed\n");
-        res.set(http::field::allow, "GET, HEAD");
-        write(std::move(res));
+        write(method_not_allowed(req, context_, "GET, HEAD"));
         return true;
     }
     const auto id_text = path.substr(kAvatarFiles.size());
@@ -414,10 +415,7 @@ bool HttpSession::respond_replays(Request& req) {
     const auto path = path_of(req.target());
     if (!path.starts_with(kReplayFiles)) return false;
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
-        auto res =
-            text_response(req, context_, http::status::method_not_allowed, "method not allowed\n");
-        res.set(http::field::allow, "GET, HEAD");
-        write(std::move(res));
+        write(method_not_allowed(req, context_, "GET, HEAD"));
         return true;
     }
     auto name = path.substr(kReplayFiles.size());
@@ -495,10 +493,7 @@ void HttpSession::respond(Request req) {
     if (respond_avatars(req)) return;
     if (respond_replays(req)) return;
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
-        auto res =
-            text_response(req, context_, http::status::method_not_allowed, "method not allowed\n");
-        res.set(http::field::allow, "GET, HEAD");
-        return write(std::move(res));
+        return write(method_not_allowed(req, context_, "GET, HEAD"));
     }
     if (req.target().substr(0, req.target().find('?')) == "/metrics") {
         if (context_.metrics_token.empty())
