@@ -89,10 +89,12 @@ void recording_strip(Ui& ui) {
         ImGui::PushStyleColor(ImGuiCol_Text, color::kDanger);
         ImGui::TextWrapped("%s", tr(lang, "replay.recording").c_str());
         ImGui::PopStyleColor();
+        ui.rects.text("room.recording", tr(lang, "replay.recording"));  // read out too
         if (self && room::on_stage(*self)) {
             ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
             ImGui::TextWrapped("%s", tr(lang, "replay.stage_notice").c_str());
             ImGui::PopStyleColor();
+            ui.rects.text("room.recording_notice", tr(lang, "replay.stage_notice"));
         }
     }
     if (self && room::is_moderator(*self)) {

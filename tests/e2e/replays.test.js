@@ -197,6 +197,8 @@ describe('replays: a recorded room plays back the speaker', { timeout: 120000 },
     await guest.open(server.url + 'r/' + inRoom.room.id);
     await guest.waitFor((s) => s.room && s.room.id === inRoom.room.id && s.room.recording === true,
       'the listener sees the room recorded');
+    await guest.page.locator('#salotto-a11y p[data-widget="room.recording"]')
+      .waitFor({ state: 'attached', timeout: 10000 });
     // Brought on stage, she is told before she speaks (the strip's notice).
     await guest.click('room.raise_hand');
     await client.waitFor((s) => { const m = member(s, bea.user.id); return m && m.hand; }, 'Bea\'s raised hand');
@@ -204,6 +206,9 @@ describe('replays: a recorded room plays back the speaker', { timeout: 120000 },
     a.send({ t: 'invite_speaker', user: bea.user.id });
     await guest.waitFor((s) => { const m = member(s, bea.user.id); return m && m.role === 'speaker' && m.muted; },
       'Bea on stage, muted');
+    // The notice is in the page's accessible copy of the canvas (docs/client.md).
+    await guest.page.locator('#salotto-a11y p[data-widget="room.recording_notice"]')
+      .waitFor({ state: 'attached', timeout: 10000 });
     await guest.screenshot('replays-stage-notice');
     await client.click('room.stop_recording');
     await guest.waitFor((s) => s.room && s.room.recording === false, 'the listener sees the recording stop');
