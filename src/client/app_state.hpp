@@ -17,7 +17,17 @@
 
 namespace salotto::client {
 
-enum class Screen { connecting, onboarding, hallway, room, profile, invites, notifications, event };
+enum class Screen {
+    connecting,
+    onboarding,
+    hallway,
+    room,
+    profile,
+    invites,
+    notifications,
+    event,
+    club
+};
 
 // The name tests see in state().screen (docs/client-test-api.md).
 constexpr std::string_view screen_name(Screen screen) {
@@ -38,6 +48,8 @@ constexpr std::string_view screen_name(Screen screen) {
             return "notifications";
         case Screen::event:
             return "event";
+        case Screen::club:
+            return "club";
     }
     return "connecting";
 }
@@ -138,6 +150,7 @@ struct SearchState {
     std::string answered;  // the query the results below answer
     std::vector<protocol::User> users;
     std::vector<protocol::RoomSummary> rooms;
+    std::vector<protocol::ClubSummary> clubs;
 };
 // Our knock on a closed room (docs/protocol.md, "Moderation"), shown on the hallway.
 struct KnockState {
@@ -203,6 +216,31 @@ struct EventForm {
     std::array<char, 160> hosts{};  // co-hosts' handles, separated by spaces or commas
     bool pending = false;           // sent; no answer yet
     std::optional<ShownError> error;
+};
+
+// Creating or editing a club (docs/protocol.md, "Clubs"): the fields as typed.
+struct ClubForm {
+    bool open = false;
+    std::int64_t editing = 0;  // the club being edited; 0 for a new one
+    // 40 and 300 code points, 4 bytes each at most.
+    std::array<char, 164> name{};
+    std::array<char, 1204> description{};
+    std::string room_access = "members";  // who may join its rooms: "members" or "followers"
+    bool pending = false;                 // sent; no answer yet
+    std::optional<ShownError> error;
+};
+
+// Clubs as this user sees them.
+struct ClubsState {
+    std::int64_t open = 0;                   // the club whose page was asked for; 0: none
+    std::optional<protocol::ClubPage> page;  // that page, as the server last sent it
+    protocol::MyClubs mine;                  // the user's clubs and invitations
+    std::int64_t after_sign_in = 0;          // a /c/<id> link opened before signing in
+    ClubForm form;
+    std::array<char, 328> room_title{};  // a leader's new club room
+    // An invitation sent from a profile, until the club's page confirms it.
+    std::int64_t inviting_to = 0;
+    std::optional<protocol::User> inviting;
 };
 
 // Scheduled events as this user sees them.
@@ -291,11 +329,7 @@ struct AppState {
     EventsState events;
     // Recording and replays (replays.hpp).
     ReplayState replays;
-    // Clubs (docs/protocol.md, "Clubs"): the page last opened, as the server last sent
-    // it, and the user's clubs and invitations.
-    std::int64_t club_open = 0;  // the club whose page was asked for; 0: none
-    std::optional<protocol::ClubPage> club;
-    protocol::MyClubs my_clubs;
+    ClubsState clubs;  // docs/protocol.md, "Clubs"
 };
 
 // Whether the user asked to hear about event `id`.

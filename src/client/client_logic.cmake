@@ -24,6 +24,7 @@ add_library(salotto_client_logic STATIC
   ${CMAKE_CURRENT_LIST_DIR}/announcer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/audio_report.cpp
   ${CMAKE_CURRENT_LIST_DIR}/audio_settings.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/clubs.cpp
   ${CMAKE_CURRENT_LIST_DIR}/deep_link.cpp
   ${CMAKE_CURRENT_LIST_DIR}/embed.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events.cpp

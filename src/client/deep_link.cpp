@@ -44,6 +44,7 @@ namespace {
 constexpr std::string_view kInvitePrefix = "/i/";
 constexpr std::string_view kProfilePrefix = "/u/";
 constexpr std::string_view kEventPrefix = "/e/";
+constexpr std::string_view kClubPrefix = "/c/";
 
 // The rest of `path` after `prefix` when every character passes `allowed`, else "".
 template <class Allowed>
@@ -85,6 +86,18 @@ std::string event_path(std::string_view id) {
 
 std::string event_calendar_path(std::string_view id) {
     return event_path(id) + ".ics";
+}
+
+std::int64_t club_from_path(std::string_view path) {
+    // At most 15 digits: well inside int64, and more clubs than any server will hold.
+    const std::string digits =
+        tail_of(path, kClubPrefix, [](char c) { return c >= '0' && c <= '9'; });
+    if (digits.empty() || digits.size() > 15) return 0;
+    return std::stoll(digits);
+}
+
+std::string club_path(std::int64_t id) {
+    return std::string(kClubPrefix) + std::to_string(id);
 }
 
 std::string invite_path(std::string_view code) {

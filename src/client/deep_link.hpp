@@ -3,6 +3,7 @@
 // string work, shared by the web layer and tests.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,9 @@ std::string profile_path(std::string_view handle);
 std::string event_from_path(std::string_view path);
 std::string event_path(std::string_view id);
 std::string event_calendar_path(std::string_view id);
+// Club pages /c/<id> (ids are positive numbers): the club, or 0 for any other path.
+std::int64_t club_from_path(std::string_view path);
+std::string club_path(std::int64_t id);
 // A full link: `origin` ("https://host") followed by `path`.
 std::string full_url(std::string_view origin, std::string_view path);
 

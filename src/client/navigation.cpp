@@ -1,6 +1,7 @@
 // Addresses, titles and history navigation; see navigation.hpp.
 #include "client/navigation.hpp"
 
+#include "client/clubs.hpp"
 #include "client/deep_link.hpp"
 #include "client/events.hpp"
 #include "client/i18n.hpp"
@@ -27,6 +28,9 @@ void close_side_screen(AppState& state, Outbox& out) {
         case Screen::event:
             close_event(state);
             break;
+        case Screen::club:
+            close_club(state);
+            break;
         default:
             break;
     }
@@ -47,6 +51,8 @@ std::string address_of(const AppState& state) {
             return std::string(kNotificationsPath);
         case Screen::event:
             return event_path(state.events.shown_id);
+        case Screen::club:
+            return club_path(state.clubs.open);
         case Screen::hallway:
             // A join on its way (a link, a ping): the room's address already.
             return state.joining.empty() ? std::string("/") : room_path(state.joining);
@@ -77,6 +83,9 @@ std::string title_of(const AppState& state) {
         case Screen::event:
             if (state.events.shown) screen = state.events.shown->title;
             break;
+        case Screen::club:
+            if (state.clubs.page) screen = state.clubs.page->club.name;
+            break;
         default:
             break;
     }
@@ -105,6 +114,13 @@ void navigate(AppState& state, Outbox& out, std::string_view path) {
         if (state.screen != Screen::event || state.events.shown_id != event) {
             close_side_screen(state, out);
             open_event(state, out, event);
+        }
+        return;
+    }
+    if (const std::int64_t club = club_from_path(path); club != 0) {
+        if (state.screen != Screen::club || state.clubs.open != club) {
+            close_side_screen(state, out);
+            open_club(state, out, club);
         }
         return;
     }

@@ -1,5 +1,6 @@
 // The browser's address bar, history and title as views of the app state: each screen
-// has an address (/, /r/<room>, /u/<handle>, /e/<event>, /invites, /notifications) and a title,
+// has an address (/, /r/<room>, /u/<handle>, /e/<event>, /c/<club>, /invites,
+// /notifications) and a title,
 // and moving through history to an address brings its screen back. Platform-free;
 // the web layer pushes the addresses and listens for the back and forward buttons.
 #pragma once

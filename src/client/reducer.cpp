@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "client/clubs.hpp"
 #include "client/events.hpp"
 #include "client/replays.hpp"
 #include "client/search.hpp"
@@ -66,12 +67,15 @@ void handle(AppState& state, const p::Session& s, Outbox& out) {
     if (state.screen == Screen::connecting || state.screen == Screen::onboarding)
         state.screen = Screen::hallway;
     out.push(p::ListInvites{});
+    out.push(p::ListClubs{});
     if (!state.join_after_sign_in.empty())
         join_room(state, out, std::exchange(state.join_after_sign_in, {}));
     if (!state.profile_after_sign_in.empty())
         open_profile(state, out, std::exchange(state.profile_after_sign_in, {}));
     if (!state.events.after_sign_in.empty())
         open_event(state, out, std::exchange(state.events.after_sign_in, {}));
+    if (state.clubs.after_sign_in != 0)
+        open_club(state, out, std::exchange(state.clubs.after_sign_in, 0));
 }
 
 void handle(AppState& state, const p::LoggedOut&, Outbox&) {
@@ -354,6 +358,7 @@ void handle(AppState& state, const p::Error& e, Outbox&) {
     // The knock card says it, with a button to knock: no banner besides.
     if (closed_to_us(state, e)) return;
     if (event_refused(state, e)) return;
+    if (club_refused(state, e)) return;
     if (e.in == p::JoinRoom::kType) state.joining.clear();
     if (e.in == p::ChangePassword::kType) {
         // Shown on the form, next to what the user typed, not in the banner.
@@ -401,23 +406,16 @@ void join_room(AppState& state, Outbox& out, std::string room) {
     out.push(p::JoinRoom{std::move(room)});
 }
 
-// Clubs: pages of other clubs (pushed to their leaders and admins) wait until asked for.
 void handle(AppState& state, const p::ClubPage& c, Outbox&) {
-    if (c.club.id == state.club_open) state.club = c;
+    club_page_received(state, c);
 }
 
 void handle(AppState& state, const p::MyClubs& c, Outbox&) {
-    state.my_clubs = c;
+    my_clubs_received(state, c);
 }
 
 void apply(AppState& state, const p::Event& event, Outbox& out) {
     std::visit([&](const auto& e) { handle(state, e, out); }, event);
-}
-
-void open_club(AppState& state, Outbox& out, std::int64_t club) {
-    state.club_open = club;
-    if (state.club && state.club->club.id != club) state.club.reset();
-    out.push(p::GetClub{club});
 }
 
 void open_profile(AppState& state, Outbox& out, std::string_view handle) {

@@ -63,7 +63,4 @@ void open_notification(AppState& state, Outbox& out, const protocol::Notificatio
 // The room's chat panel opened or closed: open, nothing counts as unread.
 void set_chat_open(AppState& state, bool open);
 
-// Asks for club `club`'s page; the reducer keeps that club's pages from then on.
-void open_club(AppState& state, Outbox& out, std::int64_t club);
-
 }  // namespace salotto::client

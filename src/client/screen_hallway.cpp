@@ -98,9 +98,15 @@ std::string speaker_names(Lang lang, const std::vector<protocol::User>& speakers
                {first, second});
 }
 
-// One live room as a card; clicking anywhere on it joins.
-void room_card(Ui& ui, const protocol::RoomSummary& room, const std::string& reason) {
+// One live room as a card; clicking anywhere on it joins. A club's room says whose it
+// is, on the line that says why it is shown.
+void room_card(Ui& ui, const protocol::RoomSummary& room, const std::string& why) {
     const Lang lang = ui.state.lang;
+    std::string reason = why;
+    if (room.club) {
+        const std::string club = tr(lang, "hallway.in_club", {{"club", room.club->name}});
+        reason = why.empty() ? club : club + "  ·  " + why;
+    }
     const float kHeight = reason.empty() ? 106 : 128;
     constexpr float kPad = 18, kRadius = 17, kStep = 25;
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -247,12 +253,14 @@ void draw_hallway(Ui& ui) {
         ImGui::SameLine(0, kGap);
         ImGui::BeginChild("side");
         draw_upcoming(ui);
+        draw_my_clubs(ui);
         invites(ui);
         ImGui::EndChild();
     } else {
         start_room(ui);
         live_rooms(ui);
         draw_upcoming(ui);
+        draw_my_clubs(ui);
         invites(ui);
     }
     end_screen();

@@ -6,6 +6,7 @@
 // screen_room.cpp.
 #include <string>
 
+#include "client/clubs.hpp"
 #include "client/draw.hpp"
 #include "client/screens.hpp"
 #include "core/room/room.hpp"
@@ -89,6 +90,14 @@ void room_badges(Ui& ui) {
     ImGui::PushFont(ui.fonts.small);
     dim(line);
     ImGui::PopFont();
+    // A club's room links to the club's page.
+    if (room.club) {
+        ImGui::SameLine();
+        const p::ClubTag club = *room.club;
+        if (button(ui, tr(lang, "hallway.in_club", {{"club", club.name}}), "room.club",
+                   ButtonKind::ghost))
+            open_club(ui.state, ui.out, club.id);
+    }
 }
 
 void room_settings_panel(Ui& ui) {

@@ -309,6 +309,7 @@ void draw_profile(Ui& ui) {
     ImGui::Dummy(ImVec2(0, 6));
     // A copy: a click below may open another profile and replace this one.
     const protocol::Profile shown = *profile;
+    if (!own) invite_to_my_clubs(ui, shown.user);
 
     begin_card();
     ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);

@@ -23,7 +23,8 @@ void Pictures::loaded(protocol::UserId user, std::int64_t version, ImTextureID t
 
 bool screen_animates(const AppState& state) {
     return state.screen == Screen::connecting ||
-           (state.screen == Screen::profile && !state.profile) || search_waiting(state) ||
+           (state.screen == Screen::profile && !state.profile) ||
+           (state.screen == Screen::club && !state.clubs.page) || search_waiting(state) ||
            (state.screen == Screen::room &&
             !(state.reactions.fresh.empty() && state.reactions.floating.empty()));
 }
@@ -46,6 +47,8 @@ std::string screen_label(const AppState& s) {
             return tr(s.lang, "invites.title");
         case Screen::event:
             return s.events.shown ? s.events.shown->title : tr(s.lang, "common.loading");
+        case Screen::club:
+            return s.clubs.page ? s.clubs.page->club.name : tr(s.lang, "common.loading");
         case Screen::hallway:
         case Screen::room:
             break;
@@ -86,6 +89,9 @@ void draw_app(Ui& ui) {
             break;
         case Screen::event:
             draw_event(ui);
+            break;
+        case Screen::club:
+            draw_club(ui);
             break;
     }
 }

@@ -121,6 +121,12 @@ void draw_notifications(Ui& ui);
 void draw_event(Ui& ui);
 void draw_event_started(Ui& ui);
 void draw_upcoming(Ui& ui);
+// Clubs (screen_clubs.cpp): the club page (/c/<id>); on the hallway, the user's clubs,
+// their invitations and the form that creates a club; on someone's profile, "Invite to"
+// the clubs the user runs.
+void draw_club(Ui& ui);
+void draw_my_clubs(Ui& ui);
+void invite_to_my_clubs(Ui& ui, const protocol::User& person);
 // An embed's compact screens for room `room_id` (screen_embed.cpp), drawn instead of
 // draw_app() on /embed/ pages.
 void draw_embed(Ui& ui, const std::string& room_id);

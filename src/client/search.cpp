@@ -36,6 +36,7 @@ void search_answered(AppState& state, const protocol::SearchResults& results) {
     s.answered = results.query;
     s.users = results.users;
     s.rooms = results.rooms;
+    s.clubs = results.clubs;
 }
 
 }  // namespace salotto::client

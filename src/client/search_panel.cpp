@@ -1,10 +1,11 @@
 // The hallway's search box: people by handle and name, live rooms by title, results
 // as you type (client/search.hpp decides when a query goes out). A person opens their
-// profile; a room is joined.
+// profile; a room is joined; a club opens its page.
 #include <cfloat>
 #include <cstdint>
 #include <string>
 
+#include "client/clubs.hpp"
 #include "client/draw.hpp"
 #include "client/reducer.hpp"
 #include "client/screens.hpp"
@@ -58,7 +59,7 @@ void draw_search(Ui& ui) {
     const SearchState& search = s.search;
     if (search.answered.empty() || search.answered != search.sent) return;
     begin_card();
-    if (search.users.empty() && search.rooms.empty())
+    if (search.users.empty() && search.rooms.empty() && search.clubs.empty())
         card_text(color::kTextDim, tr(lang, "search.nothing", {{"query", search.answered}}));
     if (!search.users.empty()) {
         card_text(color::kTextDim, tr(lang, "search.people"));
@@ -75,6 +76,16 @@ void draw_search(Ui& ui) {
             if (result_row(ui, "search.room." + room.id, 0, 0, room.title, listeners))
                 ui.send(protocol::JoinRoom{room.id});
         }
+    }
+    if (!search.clubs.empty()) {
+        if (!search.users.empty() || !search.rooms.empty()) card_divider();
+        card_text(color::kTextDim, tr(lang, "search.clubs"));
+        // A copy: opening a club may clear the results.
+        const auto clubs = search.clubs;
+        for (const auto& club : clubs)
+            if (result_row(ui, "search.club." + std::to_string(club.id), 0, 0, club.name,
+                           trn(lang, "clubs.members", club.members)))
+                open_club(s, ui.out, club.id);
     }
     end_card();
 }

@@ -20,6 +20,8 @@ json to_json(const p::InviteInfo& i);
 json to_json(const p::Notification& n);
 json to_json(const p::FriendPlace& f);
 json to_json(const p::EventInfo& e);
+json to_json(const p::ClubSummary& c);
+json to_json(const p::ClubMember& m);
 
 json to_json(const p::User& u) {
     return {{"id", u.id}, {"handle", u.handle}, {"name", u.name}, {"avatar", u.avatar}};
@@ -47,7 +49,46 @@ json to_json(const p::RoomSummary& r) {
             {"title", r.title},
             {"type", p::wire_name(r.type)},
             {"speakers", array_of(r.speakers)},
-            {"listeners", r.listeners}};
+            {"listeners", r.listeners},
+            {"club", r.club ? json{{"id", r.club->id}, {"name", r.club->name}} : json(nullptr)}};
+}
+
+json to_json(const p::ClubSummary& c) {
+    return {{"id", c.id},         {"name", c.name},       {"description", c.description},
+            {"avatar", c.avatar}, {"members", c.members}, {"followers", c.followers}};
+}
+
+json to_json(const p::ClubMember& m) {
+    return {{"user", to_json(m.user)}, {"role", m.role}};
+}
+
+// state().clubs: the club page open, the user's clubs and invitations, and the form.
+json clubs_json(const ClubsState& c) {
+    json page = nullptr;
+    if (c.page)
+        page = {{"club", to_json(c.page->club)},
+                {"room_access", c.page->room_access},
+                {"your_role", c.page->your_role},
+                {"invited", c.page->invited},
+                {"requested", c.page->requested},
+                {"members", array_of(c.page->members)},
+                {"invitations", array_of(c.page->invitations)},
+                {"requests", array_of(c.page->requests)},
+                {"rooms", array_of(c.page->rooms)}};
+    json mine = json::array();
+    for (const auto& m : c.mine.clubs)
+        mine.push_back({{"club", to_json(m.club)}, {"role", m.role}});
+    json form = {{"open", c.form.open},
+                 {"editing", c.form.editing},
+                 {"pending", c.form.pending},
+                 {"error", c.form.error ? json{{"code", c.form.error->code},
+                                               {"message", c.form.error->message}}
+                                        : json(nullptr)}};
+    return {{"open", c.open},
+            {"page", std::move(page)},
+            {"mine", std::move(mine)},
+            {"invitations", array_of(c.mine.invitations)},
+            {"form", std::move(form)}};
 }
 
 json to_json(const p::InviteInfo& i) {
@@ -254,7 +295,9 @@ std::string state_json(const AppState& s) {
                    {"answered", s.search.answered},
                    {"waiting", s.search.due},
                    {"users", array_of(s.search.users)},
-                   {"rooms", array_of(s.search.rooms)}};
+                   {"rooms", array_of(s.search.rooms)},
+                   {"clubs", array_of(s.search.clubs)}};
+    j["clubs"] = clubs_json(s.clubs);
     // Scheduled events.
     const auto& events = s.events;
     json form = {{"open", events.form.open},

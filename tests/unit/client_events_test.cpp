@@ -142,7 +142,8 @@ TEST(ClientEvents, EventLinksOpenTheirPageOnceSignedInAndOnHistoryMoves) {
     s.events.after_sign_in = "e9";
     apply(s, p::Session{"token", kBruno}, out);
     EXPECT_EQ(s.screen, Screen::event);
-    EXPECT_EQ(out.take(), (std::vector<p::Intent>{p::ListInvites{}, p::GetEvent{"e9"}}));
+    EXPECT_EQ(out.take(),
+              (std::vector<p::Intent>{p::ListInvites{}, p::ListClubs{}, p::GetEvent{"e9"}}));
     navigate(s, out, "/");
     EXPECT_EQ(s.screen, Screen::hallway);
     navigate(s, out, "/e/e9");

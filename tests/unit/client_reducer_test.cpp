@@ -80,9 +80,10 @@ TEST(ClientReducer, SessionKeepsTokenOpensHallwayAndJoinsDeepLink) {
     EXPECT_FALSE(s.error);
     EXPECT_TRUE(s.join_after_sign_in.empty());
     auto sent = out.take();
-    ASSERT_EQ(sent.size(), 2u);
+    ASSERT_EQ(sent.size(), 3u);
     EXPECT_EQ(sent[0], p::Intent(p::ListInvites{}));
-    EXPECT_EQ(sent[1], p::Intent(p::JoinRoom{"r9"}));
+    EXPECT_EQ(sent[1], p::Intent(p::ListClubs{}));
+    EXPECT_EQ(sent[2], p::Intent(p::JoinRoom{"r9"}));
 }
 
 TEST(ClientReducer, SessionAfterResumeKeepsStoredToken) {
@@ -240,9 +241,9 @@ TEST(ClientReducer, DisconnectRemembersTheRoomAndRejoinsAfterResume) {
     apply(s, p::Welcome{1, "srv"}, out);
     apply(s, p::Session{std::nullopt, kAda}, out);
     auto sent = out.take();
-    ASSERT_EQ(sent.size(), 3u);
+    ASSERT_EQ(sent.size(), 4u);
     EXPECT_EQ(sent[0], p::Intent(p::Resume{"tok"}));
-    EXPECT_EQ(sent[2], p::Intent(p::JoinRoom{"r1"}));
+    EXPECT_EQ(sent[3], p::Intent(p::JoinRoom{"r1"}));
 }
 
 TEST(ClientReducer, DisconnectWhileSignedOutShowsConnecting) {

@@ -44,8 +44,8 @@ TEST(ClientLinks, AProfileLinkOpensTheProfileOnceSignedIn) {
     EXPECT_EQ(s.screen, Screen::profile);
     EXPECT_TRUE(s.profile_after_sign_in.empty());
     auto sent = out.take();
-    ASSERT_EQ(sent.size(), 2u);
-    EXPECT_EQ(std::get<p::GetProfile>(sent[1]).handle, "niccolo");
+    ASSERT_EQ(sent.size(), 3u);
+    EXPECT_EQ(std::get<p::GetProfile>(sent[2]).handle, "niccolo");
 }
 
 TEST(ClientLinks, SigningOutKeepsTheOriginForLinks) {

@@ -17,7 +17,8 @@ const std::filesystem::path kRoot = "/srv/www";
 
 TEST(ServerStaticFiles, IndexAndDeepLinks) {
     for (const char* target : {"/", "/r/k3v9x2mq7b", "/embed/k3v9x2mq7b", "/?x=1", "/r/abc?x#y",
-                               "/i/ABCD-EFGH-JKLM", "/u/ada_l", "/invites", "/notifications"}) {
+                               "/i/ABCD-EFGH-JKLM", "/u/ada_l", "/e/q7m2x9k4ta", "/c/12", "/invites",
+                               "/notifications"}) {
         auto r = route(target, kRoot);
         EXPECT_EQ(r.kind, Kind::file) << target;
         EXPECT_EQ(r.file, kRoot / "index.html") << target;

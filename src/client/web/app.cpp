@@ -100,6 +100,7 @@ App::App(std::string canvas)
     }
     state_.profile_after_sign_in = client::profile_from_path(path);
     state_.events.after_sign_in = client::event_from_path(path);
+    state_.clubs.after_sign_in = client::club_from_path(path);
     state_.token = stored_token_ = load_item(kTokenKey);
     // This browser's audio choices; damaged or old values fall back to the defaults.
     state_.audio_settings = client::parse_audio_settings(load_item(client::kAudioSettingsKey));

@@ -88,14 +88,16 @@ Route route(std::string_view target, const std::filesystem::path& www_root) {
     if (path.starts_with(kEvents) && path.ends_with(kCalendar)) {
         const auto id =
             path.substr(kEvents.size(), path.size() - kEvents.size() - kCalendar.size());
-        if (id.empty() || id.find('/') != std::string_view::npos) return {Route::Kind::not_found, {}};
+        if (id.empty() || id.find('/') != std::string_view::npos)
+            return {Route::Kind::not_found, {}};
         return {Route::Kind::calendar, {}, false, std::string(id)};
     }
     // The client's own addresses: rooms, invites (/i/<code>), profiles (/u/<handle>),
-    // events (/e/<id>), and its invites and notifications screens (client/navigation.hpp).
+    // events (/e/<id>), clubs (/c/<id>), and its invites and notifications screens
+    // (client/navigation.hpp).
     if (path == "/" || path.starts_with("/r/") || path.starts_with("/i/") ||
-        path.starts_with("/u/") || path.starts_with(kEvents) || path == "/invites" ||
-        path == "/notifications")
+        path.starts_with("/u/") || path.starts_with(kEvents) || path.starts_with("/c/") ||
+        path == "/invites" || path == "/notifications")
         return {Route::Kind::file, www_root / "index.html"};
     if (path.starts_with("/embed/")) return {Route::Kind::file, www_root / "index.html", true};
     // A page showing two embeds and their events (docs/embedding.md).

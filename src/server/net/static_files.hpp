@@ -18,8 +18,8 @@ struct Route {
 };
 
 // `target` is the request-target as received, e.g. "/r/k3v9x2mq7b?x=1".
-// "/" and the client's deep links "/r/<room>", "/i/<invite>", "/u/<handle>" and
-// "/embed/<room>" all serve index.html; "/embed-demo" serves embed-demo.html, the demo
+// "/" and the client's deep links "/r/<room>", "/i/<invite>", "/u/<handle>",
+// "/e/<event>", "/c/<club>" and "/embed/<room>" all serve index.html; "/embed-demo" serves embed-demo.html, the demo
 // host page;
 // anything that could climb out of `www_root` is a bad request. A path
 // with a segment starting with '.' (".git/config", ".env", "a/.htpasswd") is not
