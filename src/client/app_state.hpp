@@ -131,13 +131,15 @@ struct PasswordForm {
     std::optional<ShownError> error;  // shown under the form: our own check or the server's
 };
 
-// The user's own profile picture: what they asked for, and the upload under way. The
-// web layer opens the file picker and talks to /api/avatar; the server's user_updated
-// then carries the new version.
+// The user's own profile picture, or a club's: what they asked for, and the upload
+// under way. The web layer opens the file picker and talks to /api/avatar (or
+// /api/clubs/<club>/avatar); the server's user_updated (or club and clubs) then
+// carries the new version.
 struct PictureRequests {
-    int picks = 0;         // taps on "Change picture": each opens the browser's file picker
-    int removals = 0;      // taps on "Remove picture"
-    bool pending = false;  // an upload or removal is on its way
+    int picks = 0;          // taps on "Change picture": each opens the browser's file picker
+    int removals = 0;       // taps on "Remove picture"
+    bool pending = false;   // an upload or removal is on its way
+    std::int64_t club = 0;  // the club the last pick or removal is for; 0: our own picture
 };
 
 // Search as you type (client/search.hpp): what was typed, when, what was sent, and the
@@ -213,8 +215,9 @@ struct EventForm {
     std::array<char, 16> date{};  // YYYY-MM-DD
     std::array<char, 8> time{};   // HH:MM
     std::array<char, 64> time_zone{};
-    std::array<char, 160> hosts{};  // co-hosts' handles, separated by spaces or commas
-    bool pending = false;           // sent; no answer yet
+    std::array<char, 160> hosts{};     // co-hosts' handles, separated by spaces or commas
+    std::optional<std::int64_t> club;  // the club to schedule in; nothing: no club
+    bool pending = false;              // sent; no answer yet
     std::optional<ShownError> error;
 };
 

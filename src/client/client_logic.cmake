@@ -34,6 +34,7 @@ add_library(salotto_client_logic STATIC
   ${CMAKE_CURRENT_LIST_DIR}/replays.cpp
   ${CMAKE_CURRENT_LIST_DIR}/search.cpp
   ${CMAKE_CURRENT_LIST_DIR}/state_json.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/picture_requests.cpp
   ${salotto_catalogue_sources}
 )
 target_include_directories(salotto_client_logic PUBLIC "${PROJECT_SOURCE_DIR}/src")

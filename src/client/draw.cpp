@@ -390,6 +390,11 @@ void avatar(Ui& ui, ImDrawList* dl, ImVec2 center, float radius, protocol::UserI
                 IM_COL32_WHITE, letters.c_str());
 }
 
+void club_avatar(Ui& ui, ImDrawList* dl, ImVec2 center, float radius,
+                 const protocol::ClubSummary& club) {
+    avatar(ui, dl, center, radius, club_picture_key(club.id), club.name, club.avatar);
+}
+
 void hand_mark(ImDrawList* dl, ImVec2 c, float r) {
     dl->AddCircleFilled(c, r + 2, IM_COL32_WHITE);
     dl->AddCircleFilled(c, r, color::kHand);

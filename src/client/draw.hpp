@@ -79,6 +79,14 @@ std::string invites_left_text(Lang lang, int left);
 // with the name's initials.
 void avatar(Ui& ui, ImDrawList* dl, ImVec2 center, float radius, protocol::UserId id,
             std::string_view name, std::int64_t picture);
+// Clubs' pictures are kept with people's under their negated id (Pictures).
+constexpr protocol::UserId club_picture_key(std::int64_t club) {
+    return -club;
+}
+// A club's picture (ClubSummary::avatar), drawn as avatar() draws people's: the
+// picture once loaded, else the name's initials on a colour picked from the club id.
+void club_avatar(Ui& ui, ImDrawList* dl, ImVec2 center, float radius,
+                 const protocol::ClubSummary& club);
 void hand_mark(ImDrawList* dl, ImVec2 center, float radius);       // raised hand
 void moderator_mark(ImDrawList* dl, ImVec2 center, float radius);  // moderator star
 void spinner(ImDrawList* dl, ImVec2 center, float radius);

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <unordered_set>
 
+#include "client/clubs.hpp"
 #include "client/reducer.hpp"
 #include "core/social/events.hpp"
 #include "core/validation.hpp"
@@ -65,15 +66,25 @@ void events_received(AppState& state, const p::UpcomingEvents& e) {
     state.events.notify = e.notify;
 }
 
+// Puts `event` in `list` (soonest first) in place of its earlier version, or only takes
+// that out when the event is no longer upcoming.
+void place_upcoming(std::vector<p::EventInfo>& list, const p::EventInfo& event, bool keep) {
+    std::erase_if(list, [&](const auto& x) { return x.id == event.id; });
+    if (!keep || event.cancelled || event.room) return;
+    auto at = std::find_if(list.begin(), list.end(),
+                           [&](const auto& x) { return x.starts > event.starts; });
+    list.insert(at, event);
+}
+
 void event_received(AppState& state, const p::EventChanged& e) {
     auto& events = state.events;
     const p::EventInfo& event = e.event;
-    std::erase_if(events.upcoming, [&](const auto& x) { return x.id == event.id; });
-    if (!event.cancelled && !event.room) {
-        auto at = std::find_if(events.upcoming.begin(), events.upcoming.end(),
-                               [&](const auto& x) { return x.starts > event.starts; });
-        events.upcoming.insert(at, event);
-    }
+    place_upcoming(events.upcoming, event, true);
+    // The open club page lists the club's upcoming events: follow it there too (into
+    // it, out of it, or to another club).
+    if (state.clubs.page)
+        place_upcoming(state.clubs.page->events, event,
+                       event.club && event.club->id == state.clubs.page->club.id);
     if (events.shown_id == event.id) events.shown = event;
     // Our own form's answer: the event is scheduled (or changed); show its page.
     auto& form = events.form;
@@ -152,6 +163,7 @@ void open_event_form(AppState& state, const p::EventInfo* editing) {
         for (std::size_t i = 1; i < editing->hosts.size(); ++i)
             hosts += (hosts.empty() ? "" : " ") + editing->hosts[i].handle;
         fill(form.hosts, hosts);
+        if (editing->club) form.club = editing->club->id;
     } else {
         const std::tm tomorrow = civil(state.now + 24 * 3600, state.utc_offset_minutes);
         fill(form.date, std::to_string(tomorrow.tm_year + 1900) + "-" +
@@ -191,10 +203,22 @@ void submit_event_form(AppState& state, Outbox& out) {
     form.pending = true;
     const std::string start = date + "T" + time;
     if (form.editing.empty())
-        out.push(p::CreateEvent{title, description, start, form.time_zone.data(), hosts});
-    else
         out.push(
-            p::UpdateEvent{form.editing, title, description, start, form.time_zone.data(), hosts});
+            p::CreateEvent{title, description, start, form.time_zone.data(), hosts, form.club});
+    else
+        out.push(p::UpdateEvent{form.editing, title, description, start, form.time_zone.data(),
+                                hosts, form.club});
+}
+
+std::vector<p::ClubTag> schedulable_clubs(const AppState& state) {
+    std::vector<p::ClubTag> out;
+    if (state.events.shown && state.events.form.editing == state.events.shown->id &&
+        state.events.shown->club)
+        out.push_back(*state.events.shown->club);
+    for (const auto& club : clubs_i_lead(state))
+        if (std::none_of(out.begin(), out.end(), [&](const auto& c) { return c.id == club.id; }))
+            out.push_back({club.id, club.name});
+    return out;
 }
 
 std::vector<std::size_t> ranked_events(const AppState& state) {

@@ -35,6 +35,10 @@ void close_event_form(AppState& state);
 // goes on the form instead.
 void submit_event_form(AppState& state, Outbox& out);
 
+// The clubs the form offers: those where state.clubs.mine says we are leader or admin,
+// and, when editing, the event's own club (a host keeps it without being a leader).
+std::vector<protocol::ClubTag> schedulable_clubs(const AppState& state);
+
 // The upcoming events in the strip's order (core/social/events.hpp's ranking).
 std::vector<std::size_t> ranked_events(const AppState& state);
 

@@ -1,8 +1,11 @@
 // Scheduled events on screen (docs/protocol.md, "Events"): the hallway's "upcoming"
 // strip and its "Schedule" button, the banner that joins an event that just started
 // with one tap, the scheduling form, and the event page (/e/<id>) with "Notify me",
-// the share link, the calendar file and, for hosts, start, edit and cancel.
+// the share link, the calendar file and, for hosts, start, edit and cancel; and the
+// club page's upcoming events with, for its leaders and admins, scheduling in it.
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "client/deep_link.hpp"
 #include "client/draw.hpp"
@@ -24,6 +27,11 @@ std::string host_names(Lang lang, const protocol::EventInfo& event) {
                {first});
 }
 
+// "In Poeti", for an event scheduled in a club; "" otherwise.
+std::string club_line(Lang lang, const protocol::EventInfo& event) {
+    return event.club ? tr(lang, "events.in_club", {{"club", event.club->name}}) : std::string();
+}
+
 bool is_host(const AppState& state, const protocol::EventInfo& event) {
     if (!state.user) return false;
     for (const auto& host : event.hosts)
@@ -40,8 +48,12 @@ void notify_button(Ui& ui, const protocol::EventInfo& event, const std::string& 
     ui.rects.mark_pressed(on);
 }
 
-// One upcoming event as a card: tapping it opens its page.
-void event_card(Ui& ui, const protocol::EventInfo& event) {
+// One upcoming event as a card: tapping it opens its page. The card's widget is named
+// `prefix` + the event id and its "Notify me" `notify_prefix` + the id (the hallway's,
+// or the club page's).
+void event_card(Ui& ui, const protocol::EventInfo& event,
+                const std::string& prefix = "hallway.event.",
+                const std::string& notify_prefix = "hallway.event_notify.") {
     const Lang lang = ui.state.lang;
     begin_card();
     const std::string when = event_when(lang, event);
@@ -51,16 +63,19 @@ void event_card(Ui& ui, const protocol::EventInfo& event) {
     ImGui::PopID();
     const bool hovered = ImGui::IsItemHovered();
     if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-    clicked |= ui.rects.record_last_item("hallway.event." + event.id,
-                                         event.title + ", " + when + ", " + host_names(lang, event),
-                                         Role::link);
+    const std::string in_club = event.club ? ", " + club_line(lang, event) : "";
+    clicked |= ui.rects.record_last_item(
+        prefix + event.id, event.title + ", " + when + ", " + host_names(lang, event) + in_club,
+        Role::link);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float right = start.x + card_inner_width();
     text_clipped(dl, ui.fonts.body, kBodySize, start, right,
                  hovered ? color::kAccent : color::kText, event.title);
+    const std::string club = club_line(lang, event);
     text_clipped(dl, ui.fonts.small, kSmallSize, ImVec2(start.x, start.y + 24), right,
-                 color::kTextDim, when + "  ·  " + host_names(lang, event));
-    notify_button(ui, event, "hallway.event_notify." + event.id);
+                 color::kTextDim,
+                 when + "  ·  " + host_names(lang, event) + (club.empty() ? "" : "  ·  " + club));
+    notify_button(ui, event, notify_prefix + event.id);
     if (event.interested > 0) {
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
@@ -70,6 +85,33 @@ void event_card(Ui& ui, const protocol::EventInfo& event) {
     }
     end_card();
     if (clicked) open_event(ui.state, ui.out, event.id);
+}
+
+// Which club the event is in: "No club" or one where we may schedule, the picked one
+// highlighted. Offered only when there is a club to pick.
+void club_picker(Ui& ui, EventForm& form) {
+    const auto clubs = schedulable_clubs(ui.state);
+    if (clubs.empty()) return;
+    const Lang lang = ui.state.lang;
+    ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
+    ImGui::TextUnformatted(tr(lang, "events.field_club").c_str());
+    ImGui::PopStyleColor();
+    bool first = true;
+    auto choice = [&](const std::string& label, const std::string& id,
+                      std::optional<std::int64_t> club) {
+        const bool picked = form.club == club;
+        // Wrap onto a new line when the next choice would not fit.
+        if (!first && ImGui::GetContentRegionAvail().x < button_width(label)) ImGui::NewLine();
+        first = false;
+        if (button(ui, label, id, picked ? ButtonKind::primary : ButtonKind::ghost))
+            form.club = club;
+        ui.rects.mark_pressed(picked);
+        ImGui::SameLine();
+    };
+    choice(tr(lang, "events.no_club"), "events.form.club.none", std::nullopt);
+    for (const auto& club : clubs)
+        choice(club.name, "events.form.club." + std::to_string(club.id), club.id);
+    ImGui::NewLine();
 }
 
 // The scheduling (or editing) form, in a card.
@@ -97,6 +139,7 @@ void event_form(Ui& ui) {
                form.time_zone);
     const bool enter = text_field(ui, tr(lang, "events.field_hosts"), tr(lang, "events.hosts_hint"),
                                   "events.form.hosts", form.hosts);
+    club_picker(ui, form);
     if (form.error)
         card_text(color::kDanger, error_text(lang, form.error->code, form.error->message));
     const std::string submit =
@@ -156,6 +199,28 @@ void draw_upcoming(Ui& ui) {
     }
 }
 
+void draw_club_events(Ui& ui) {
+    if (!ui.state.clubs.page) return;
+    const Lang lang = ui.state.lang;
+    const protocol::ClubPage& page = *ui.state.clubs.page;
+    section_title(tr(lang, "club_events.upcoming"));
+    const auto clubs = schedulable_clubs(ui.state);
+    const bool may_schedule = std::any_of(clubs.begin(), clubs.end(),
+                                          [&](const auto& c) { return c.id == page.club.id; });
+    EventForm& form = ui.state.events.form;
+    if (form.open && form.editing.empty()) {
+        event_form(ui);
+    } else if (may_schedule &&
+               button(ui, tr(lang, "club_events.schedule"), "club.schedule_event")) {
+        open_event_form(ui.state);
+        ui.state.events.form.club = page.club.id;
+    }
+    if (page.events.empty()) card_text(color::kTextDim, tr(lang, "club_events.none"));
+    // A copy: a tap may open another screen, which may change the page.
+    const std::vector<protocol::EventInfo> events = page.events;
+    for (const auto& event : events) event_card(ui, event, "club.event.", "club.event_notify.");
+}
+
 void draw_event(Ui& ui) {
     AppState& s = ui.state;
     const Lang lang = s.lang;
@@ -193,6 +258,11 @@ void draw_event(Ui& ui) {
     }
     ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
     ImGui::TextWrapped("%s", host_names(lang, event).c_str());
+    if (event.club) {
+        const std::string club = club_line(lang, event);
+        ImGui::TextWrapped("%s", club.c_str());
+        ui.rects.record_last_item("event.club", club, Role::text);
+    }
     if (event.interested > 0)
         ImGui::TextUnformatted(trn(lang, "events.interested", event.interested).c_str());
     ImGui::PopStyleColor();

@@ -10,6 +10,7 @@
 
 #include "client/deep_link.hpp"
 #include "client/draw.hpp"
+#include "client/picture_requests.hpp"
 #include "client/reducer.hpp"
 #include "client/screens.hpp"
 
@@ -94,16 +95,10 @@ void picture_buttons(Ui& ui) {
                  ImGui::GetStyle().ItemSpacing.x;
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() +
                          std::floor((ImGui::GetContentRegionAvail().x - width) * 0.5f));
-    if (button(ui, change, "profile.picture_change", ButtonKind::soft) && !picture.pending) {
-        ui.state.error.reset();
-        ++picture.picks;
-    }
+    if (button(ui, change, "profile.picture_change", ButtonKind::soft)) pick_picture(ui.state);
     if (!has_picture) return;
     ImGui::SameLine();
-    if (button(ui, remove, "profile.picture_remove", ButtonKind::ghost) && !picture.pending) {
-        ui.state.error.reset();
-        ++picture.removals;
-    }
+    if (button(ui, remove, "profile.picture_remove", ButtonKind::ghost)) remove_picture(ui.state);
 }
 
 // Copies `text` into a fixed buffer, cut on a character boundary.

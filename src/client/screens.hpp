@@ -68,6 +68,8 @@ struct UiState {
 
 // Profile pictures as textures. The web layer loads them (pictures.hpp there); a frame
 // draws the ones loaded and notes the ones it missed, which the web layer then loads.
+// People's pictures by user id, and clubs' under club_picture_key (their negated id),
+// so both share one loader and cache.
 class Pictures {
   public:
     // The texture of `user`'s picture version `version`, or 0 (noted as wanted) when it
@@ -127,6 +129,12 @@ void draw_upcoming(Ui& ui);
 void draw_club(Ui& ui);
 void draw_my_clubs(Ui& ui);
 void invite_to_my_clubs(Ui& ui, const protocol::User& person);
+// For the club page (state.clubs.page): its upcoming events as cards, and for its leaders and
+// admins "Schedule an event" with the club picked (screen_events.cpp).
+void draw_club_events(Ui& ui);
+// For the club page: the club's picture, and for its admins "Change picture" and
+// "Remove" (screen_club_picture.cpp).
+void draw_club_picture(Ui& ui, float radius);
 // An embed's compact screens for room `room_id` (screen_embed.cpp), drawn instead of
 // draw_app() on /embed/ pages.
 void draw_embed(Ui& ui, const std::string& room_id);

@@ -83,8 +83,8 @@ void draw_search(Ui& ui) {
         // A copy: opening a club may clear the results.
         const auto clubs = search.clubs;
         for (const auto& club : clubs)
-            if (result_row(ui, "search.club." + std::to_string(club.id), 0, 0, club.name,
-                           trn(lang, "clubs.members", club.members)))
+            if (result_row(ui, "search.club." + std::to_string(club.id), club_picture_key(club.id),
+                           club.avatar, club.name, trn(lang, "clubs.members", club.members)))
                 open_club(s, ui.out, club.id);
     }
     end_card();

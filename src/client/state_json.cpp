@@ -74,7 +74,8 @@ json clubs_json(const ClubsState& c) {
                 {"members", array_of(c.page->members)},
                 {"invitations", array_of(c.page->invitations)},
                 {"requests", array_of(c.page->requests)},
-                {"rooms", array_of(c.page->rooms)}};
+                {"rooms", array_of(c.page->rooms)},
+                {"events", array_of(c.page->events)}};
     json mine = json::array();
     for (const auto& m : c.mine.clubs)
         mine.push_back({{"club", to_json(m.club)}, {"role", m.role}});
@@ -119,7 +120,8 @@ json to_json(const p::EventInfo& e) {
             {"hosts", array_of(e.hosts)},
             {"interested", e.interested},
             {"room", e.room ? json(*e.room) : json(nullptr)},
-            {"cancelled", e.cancelled}};
+            {"cancelled", e.cancelled},
+            {"club", e.club ? json{{"id", e.club->id}, {"name", e.club->name}} : json(nullptr)}};
 }
 
 json to_json(const p::FriendPlace& f) {
@@ -225,6 +227,7 @@ std::string state_json(const AppState& s) {
         {"password_form", password_form_json(s.password_form)},
         {"confirm_logout_everywhere", s.confirm_logout_everywhere},
         {"picture_pending", s.picture.pending},
+        {"picture_club", s.picture.club},
         {"audio", audio_json(s)},
         {"ranked", ranked_json(s)},
         {"following", s.following},
@@ -303,6 +306,7 @@ std::string state_json(const AppState& s) {
     json form = {{"open", events.form.open},
                  {"editing", events.form.editing},
                  {"pending", events.form.pending},
+                 {"club", events.form.club ? json(*events.form.club) : json(nullptr)},
                  {"error", nullptr}};
     if (events.form.error)
         form["error"] = {{"code", events.form.error->code},

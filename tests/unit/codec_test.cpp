@@ -98,7 +98,7 @@ TEST(Codec, EveryIntentRoundTrips) {
         React{"plus_one"},
         // scheduled events
         CreateEvent{"Poesia", "Letture", "2026-12-05T18:30", "Europe/Rome", {"nata"}},
-        UpdateEvent{"e1", "Poesia", "", "2026-12-05T19:00", "Europe/Rome", {}},
+        UpdateEvent{"e1", "Poesia", "", "2026-12-05T19:00", "Europe/Rome", {}, 3},
         CancelEvent{"e1"},
         GetEvent{"e1"},
         ListEvents{},
@@ -217,7 +217,8 @@ TEST(Codec, EveryEventRoundTrips) {
                       {kNata},
                       0,
                       "k3v9x2mq7b",
-                      false}},
+                      false,
+                      ClubTag{3, "Poeti"}}},
         EventNotify{"e1", true, 4},
         RoomRecording{"k3v9x2mq7b", true},
         Replays{std::nullopt,
@@ -242,7 +243,18 @@ TEST(Codec, EveryEventRoundTrips) {
             {{kAda, "admin"}, {kNata, "member"}},
             {kNata},
             {},
-            {RoomSummary{"k3v9x2mq7b", "Serata", RoomType::open, {kAda}, 4, ClubTag{3, "Poeti"}}}},
+            {RoomSummary{"k3v9x2mq7b", "Serata", RoomType::open, {kAda}, 4, ClubTag{3, "Poeti"}}},
+            {EventInfo{"e3",
+                       "Versi",
+                       "",
+                       1765045800,
+                       "Europe/Rome",
+                       "2026-12-05T19:30",
+                       {kAda},
+                       1,
+                       std::nullopt,
+                       false,
+                       ClubTag{3, "Poeti"}}}},
         MyClubs{{{{3, "Poeti", "", 0, 2, 5}, "admin"}}, {{4, "Città", "", 0, 1, 0}}},
     };
     EXPECT_EQ(std::size(events), std::variant_size_v<Event>) << "every event is covered";
@@ -257,6 +269,12 @@ TEST(Codec, OptionalFieldsAreNullOrMissing) {
         R"("followers":0,"following":0,"you_follow":false,"follows_you":false,"you_block":false})");
     ASSERT_TRUE(std::holds_alternative<Event>(decoded));
     EXPECT_FALSE(std::get<Profile>(std::get<Event>(decoded)).invited_by.has_value());
+    // An event without a club: create_event from clients that never name one.
+    auto event = decode_intent(
+        R"({"t":"create_event","title":"T","description":"","start":"2026-12-05T18:30",)"
+        R"("time_zone":"UTC","hosts":[]})");
+    ASSERT_TRUE(std::holds_alternative<Intent>(event));
+    EXPECT_FALSE(std::get<CreateEvent>(std::get<Intent>(event)).club.has_value());
 }
 
 TEST(Codec, EncodesTheDocumentedShape) {

@@ -213,7 +213,13 @@ std::string App::state_json() const {
     // The pictures drawn (user id -> version) live beside the app state, in the UI.
     auto state = nlohmann::json::parse(client::state_json(state_));
     auto& shown = state["pictures"] = nlohmann::json::object();
-    for (const auto& [user, picture] : pictures_.all()) shown[std::to_string(user)] = picture.first;
+    auto& clubs = state["club_pictures"] = nlohmann::json::object();  // club id -> version
+    for (const auto& [user, picture] : pictures_.all()) {
+        if (user < 0)
+            clubs[std::to_string(-user)] = picture.first;
+        else
+            shown[std::to_string(user)] = picture.first;
+    }
     return state.dump();
 }
 

@@ -14,11 +14,13 @@ PictureLoader* current = nullptr;  // the one loader JavaScript reports to
 
 // JavaScript inside: clang-format would break it.
 // clang-format off
+// `user` < 0 is club -user's picture (client::club_picture_key).
 EM_JS(void, js_load_picture, (double user, double version), {
     const done = (texture) =>
         Module["ccall"]("salotto_picture_loaded", null, ["number", "number", "number"],
                         [user, version, texture]);
-    fetch("/avatars/" + user + "?v=" + version)
+    const path = user < 0 ? "/club-avatars/" + (-user) : "/avatars/" + user;
+    fetch(path + "?v=" + version)
         .then((response) => {
             if (!response.ok) throw new Error("HTTP " + response.status);
             return response.blob();
@@ -49,14 +51,15 @@ EM_JS(void, js_load_picture, (double user, double version), {
 });
 
 // Reports to salotto_picture_report: {"state": "uploading" | "done" | "failed" |
-// "cancelled", "avatar": version, "code", "message"}.
-EM_JS(void, js_send_picture, (const char* token_utf8, int remove), {
+// "cancelled", "avatar": version, "code", "message"}. `club` 0: the user's own picture.
+EM_JS(void, js_send_picture, (const char* token_utf8, int remove, double club), {
     const token = UTF8ToString(token_utf8);
+    const api = club > 0 ? "/api/clubs/" + club + "/avatar" : "/api/avatar";
     const report = (message) =>
         Module["ccall"]("salotto_picture_report", null, ["string"], [JSON.stringify(message)]);
     const send = (init) => {
         init.headers = { "Authorization": "Bearer " + token };
-        fetch("/api/avatar", init)
+        fetch(api, init)
             .then((response) => response.json().then((body) => {
                 if (response.ok) report({ state: "done", avatar: body.avatar });
                 else report({ state: "failed", code: body.code, message: body.message });
@@ -113,11 +116,13 @@ void PictureLoader::sync() {
     client::PictureRequests& requests = state_.picture;
     if (requests.picks != picks_seen_) {
         picks_seen_ = requests.picks;
-        if (!state_.token.empty()) js_send_picture(state_.token.c_str(), 0);
+        if (!state_.token.empty())
+            js_send_picture(state_.token.c_str(), 0, static_cast<double>(requests.club));
     }
     if (requests.removals != removals_seen_) {
         removals_seen_ = requests.removals;
-        if (!state_.token.empty()) js_send_picture(state_.token.c_str(), 1);
+        if (!state_.token.empty())
+            js_send_picture(state_.token.c_str(), 1, static_cast<double>(requests.club));
     }
 }
 

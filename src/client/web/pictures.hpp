@@ -1,7 +1,8 @@
-// Profile pictures in the browser. Pictures a frame wanted are fetched from
-// /avatars/<id>?v=<version>, decoded by the browser (createImageBitmap) and uploaded
-// into WebGL textures that ImGui draws. The user's own picture changes go to
-// /api/avatar with their session token: the file picker opens on "Change picture",
+// Profile and club pictures in the browser. Pictures a frame wanted are fetched from
+// /avatars/<id>?v=<version> (/club-avatars/<id> for clubs), decoded by the browser
+// (createImageBitmap) and uploaded into WebGL textures that ImGui draws. The user's own picture
+// changes go to /api/avatar (a club's to /api/clubs/<id>/avatar) with their session token: the file
+// picker opens on "Change picture",
 // and the server's answer (or its refusal) comes back into the app state.
 #pragma once
 

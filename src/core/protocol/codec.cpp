@@ -308,9 +308,9 @@ SALOTTO_MESSAGE(ReactionCount, kind, count)
 SALOTTO_MESSAGE(Reactions, room, items, counts)
 // Scheduled events.
 SALOTTO_MESSAGE(EventInfo, id, title, description, starts, time_zone, local_start, hosts,
-                interested, room, cancelled)
-SALOTTO_MESSAGE(CreateEvent, title, description, start, time_zone, hosts)
-SALOTTO_MESSAGE(UpdateEvent, id, title, description, start, time_zone, hosts)
+                interested, room, cancelled, club)
+SALOTTO_MESSAGE(CreateEvent, title, description, start, time_zone, hosts, club)
+SALOTTO_MESSAGE(UpdateEvent, id, title, description, start, time_zone, hosts, club)
 SALOTTO_MESSAGE(CancelEvent, id)
 SALOTTO_MESSAGE(GetEvent, id)
 SALOTTO_MESSAGE(SetEventNotify, id, on)
@@ -344,7 +344,7 @@ SALOTTO_MESSAGE(RemoveClubMember, club, user)
 SALOTTO_MESSAGE(LeaveClub, club)
 SALOTTO_MESSAGE(ClubMember, user, role)
 SALOTTO_MESSAGE(ClubPage, club, room_access, your_role, invited, requested, members, invitations,
-                requests, rooms)
+                requests, rooms, events)
 SALOTTO_MESSAGE(MyClub, club, role)
 SALOTTO_MESSAGE(MyClubs, clubs, invitations)
 

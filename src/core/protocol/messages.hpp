@@ -443,11 +443,13 @@ struct EventInfo {
     int interested = 0;               // how many people asked to be told when it starts
     std::optional<std::string> room;  // the live room, once a host started the event
     bool cancelled = false;
+    std::optional<ClubTag> club = std::nullopt;  // the club it is scheduled in
     bool operator==(const EventInfo&) const = default;
 };
 
 // Schedules an event at local time `start` ("YYYY-MM-DDTHH:MM") in `time_zone`, hosted
-// by the sender and the people whose handles are `hosts` (anyone signed up).
+// by the sender and the people whose handles are `hosts` (anyone signed up), in `club`
+// when given (its leaders and admins only).
 struct CreateEvent {
     static constexpr std::string_view kType = "create_event";
     std::string title;
@@ -455,6 +457,7 @@ struct CreateEvent {
     std::string start;
     std::string time_zone;
     std::vector<std::string> hosts;
+    std::optional<std::int64_t> club = std::nullopt;
     bool operator==(const CreateEvent&) const = default;
 };
 // A host changes an event; the creator stays a host.
@@ -466,6 +469,9 @@ struct UpdateEvent {
     std::string start;
     std::string time_zone;
     std::vector<std::string> hosts;  // handles, as in create_event
+    // Missing: no club. Moving the event into another club takes a leader or admin of
+    // it; keeping the club it has does not.
+    std::optional<std::int64_t> club = std::nullopt;
     bool operator==(const UpdateEvent&) const = default;
 };
 // A host cancels an event; whoever asked to be told hears it.
@@ -1038,7 +1044,7 @@ struct ClubPage {
     std::vector<User> invitations;    // pending invitations (leaders and admins see them)
     std::vector<User> requests;       // pending requests (leaders and admins see them)
     std::vector<RoomSummary> rooms;   // the club's live rooms
-    // Upcoming events are the events feature's (issue 12 item 2) to add here.
+    std::vector<EventInfo> events{};  // the club's upcoming events, soonest first
     bool operator==(const ClubPage&) const = default;
 };
 // One of the viewer's clubs, with their role in it.

@@ -37,14 +37,36 @@ constexpr std::size_t kMaxRequestBody = 8 * 1024;
 constexpr std::string_view kAvatarApi = "/api/avatar";
 constexpr std::string_view kEmbedPolicyApi = "/api/embed-policy";
 constexpr std::string_view kAvatarFiles = "/avatars/";
+// Club pictures: POST and DELETE /api/clubs/<id>/avatar, GET /club-avatars/<id>.
+constexpr std::string_view kClubApi = "/api/clubs/";
+constexpr std::string_view kClubAvatarSuffix = "/avatar";
+constexpr std::string_view kClubAvatarFiles = "/club-avatars/";
 constexpr std::string_view kReplayFiles = "/replays/";
 
 std::string_view path_of(std::string_view target) {
     return target.substr(0, target.find('?'));
 }
 
+// A whole decimal id (no sign, no other characters).
+std::optional<std::int64_t> parse_id(std::string_view text) {
+    std::int64_t id = 0;
+    const auto [end, parsed] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (parsed != std::errc() || end != text.data() + text.size() || text.empty() || id < 0)
+        return std::nullopt;
+    return id;
+}
+
+// The club of /api/clubs/<id>/avatar; nothing for any other path.
+std::optional<std::int64_t> club_avatar_api(std::string_view path) {
+    if (!path.starts_with(kClubApi) || !path.ends_with(kClubAvatarSuffix)) return std::nullopt;
+    const auto rest = path.substr(kClubApi.size());
+    return parse_id(rest.substr(0, rest.size() - kClubAvatarSuffix.size()));
+}
+
 bool is_avatar_upload(const http::request_header<>& req) {
-    return req.method() == http::verb::post && path_of(req.target()) == kAvatarApi;
+    const auto path = path_of(req.target());
+    return req.method() == http::verb::post &&
+           (path == kAvatarApi || club_avatar_api(path).has_value());
 }
 
 // The HTTP status an API refusal is answered with.
@@ -60,6 +82,10 @@ http::status status_of(ErrorCode code) {
             return http::status::service_unavailable;
         case ErrorCode::internal:
             return http::status::internal_server_error;
+        case ErrorCode::club_not_found:
+            return http::status::not_found;
+        case ErrorCode::club_admin_only:
+            return http::status::forbidden;
         default:
             return http::status::bad_request;
     }
@@ -322,62 +348,53 @@ void HttpSession::respond_metrics_listener(const Request& req) {
                         "not found: this address serves only /metrics and /healthz\n"));
 }
 
-bool HttpSession::respond_avatars(Request& req) {
-    const auto path = path_of(req.target());
-    if (path == kAvatarApi) {
-        if (req.method() != http::verb::post && req.method() != http::verb::delete_) {
-            write(method_not_allowed(req, context_, "POST, DELETE"));
-            return true;
-        }
-        // A browser sends Origin with every POST and DELETE: a page of another site may
-        // not change pictures with a token it somehow holds.
-        const auto origin_field = req.find(http::field::origin);
-        std::optional<std::string_view> origin;
-        if (origin_field != req.end()) origin = origin_field->value();
-        const auto scheme = stream_.is_tls() ? std::optional<std::string_view>("https")
-                                             : std::optional<std::string_view>();
-        if (context_.origins.check(origin, req[http::field::host], scheme) ==
-            OriginPolicy::Verdict::refused) {
-            write(text_response(req, context_, http::status::forbidden,
-                                "pages from this origin may not change pictures\n"));
-            return true;
-        }
-        const std::string token(bearer_token(req[http::field::authorization]).value_or(""));
-        if (req.method() == http::verb::delete_) {
-            const auto result = context_.service.remove_avatar(token);
-            write(result.error ? api_refusal(req, context_, *result.error, result.message)
-                               : json_response(req, context_, http::status::ok, {{"avatar", 0}}));
-            return true;
-        }
-        auto shared_req = std::make_shared<Request>(std::move(req));
-        context_.service.upload_avatar(
-            token, std::move(shared_req->body()),
-            [self = shared_from_this(), shared_req](const service::AvatarResult& result) {
-                self->write(
-                    result.error
+bool HttpSession::picture_origin_refused(const Request& req) {
+    // A browser sends Origin with every POST and DELETE: a page of another site may
+    // not change pictures with a token it somehow holds.
+    const auto origin_field = req.find(http::field::origin);
+    std::optional<std::string_view> origin;
+    if (origin_field != req.end()) origin = origin_field->value();
+    const auto scheme = stream_.is_tls() ? std::optional<std::string_view>("https")
+                                         : std::optional<std::string_view>();
+    if (context_.origins.check(origin, req[http::field::host], scheme) !=
+        OriginPolicy::Verdict::refused)
+        return false;
+    write(text_response(req, context_, http::status::forbidden,
+                        "pages from this origin may not change pictures\n"));
+    return true;
+}
+
+void HttpSession::change_picture(Request& req, std::optional<std::int64_t> club) {
+    if (req.method() != http::verb::post && req.method() != http::verb::delete_)
+        return write(method_not_allowed(req, context_, "POST, DELETE"));
+    if (picture_origin_refused(req)) return;
+    const std::string token(bearer_token(req[http::field::authorization]).value_or(""));
+    if (req.method() == http::verb::delete_) {
+        const auto result = club ? context_.service.remove_club_avatar(token, *club)
+                                 : context_.service.remove_avatar(token);
+        return write(result.error
+                         ? api_refusal(req, context_, *result.error, result.message)
+                         : json_response(req, context_, http::status::ok, {{"avatar", 0}}));
+    }
+    auto shared_req = std::make_shared<Request>(std::move(req));
+    auto reply = [self = shared_from_this(), shared_req](const service::AvatarResult& result) {
+        self->write(result.error
                         ? api_refusal(*shared_req, self->context_, *result.error, result.message)
                         : json_response(*shared_req, self->context_, http::status::ok,
                                         {{"avatar", result.avatar}}));
-            });
-        return true;
-    }
-    if (!path.starts_with(kAvatarFiles)) return false;
-    if (req.method() != http::verb::get && req.method() != http::verb::head) {
-        write(method_not_allowed(req, context_, "GET, HEAD"));
-        return true;
-    }
-    const auto id_text = path.substr(kAvatarFiles.size());
-    service::UserId user = 0;
-    const auto [end, parsed] =
-        std::from_chars(id_text.data(), id_text.data() + id_text.size(), user);
-    std::optional<storage::AvatarRecord> image;
-    if (parsed == std::errc() && end == id_text.data() + id_text.size() && !id_text.empty())
-        image = context_.service.avatar_image(user);
-    if (!image) {
-        write(text_response(req, context_, http::status::not_found, "no such picture\n"));
-        return true;
-    }
-    // /avatars/<id>?v=<version> names one picture for good; any other URL may change.
+    };
+    if (club)
+        context_.service.upload_club_avatar(token, *club, std::move(shared_req->body()),
+                                            std::move(reply));
+    else
+        context_.service.upload_avatar(token, std::move(shared_req->body()), std::move(reply));
+}
+
+void HttpSession::serve_picture(const Request& req, std::string_view path,
+                                const std::optional<storage::AvatarRecord>& image) {
+    if (!image)
+        return write(text_response(req, context_, http::status::not_found, "no such picture\n"));
+    // <path>?v=<version> names one picture for good; any other URL may change.
     const auto query = req.target().substr(path.size());
     const bool versioned = query == "?v=" + std::to_string(image->version);
     http::response<http::string_body> res{http::status::ok, req.version()};
@@ -388,6 +405,35 @@ bool HttpSession::respond_avatars(Request& req) {
     if (req.method() != http::verb::head) res.body().assign(image->jpeg.begin(), image->jpeg.end());
     res.content_length(image->jpeg.size());
     write(std::move(res));
+}
+
+bool HttpSession::respond_avatars(Request& req) {
+    const auto path = path_of(req.target());
+    if (path == kAvatarApi) {
+        change_picture(req, std::nullopt);
+        return true;
+    }
+    if (path.starts_with(kClubApi) && path.ends_with(kClubAvatarSuffix)) {
+        if (const auto club = club_avatar_api(path)) {
+            change_picture(req, club);
+        } else {
+            write(text_response(req, context_, http::status::not_found, "no such club\n"));
+        }
+        return true;
+    }
+    const bool club_file = path.starts_with(kClubAvatarFiles);
+    if (!club_file && !path.starts_with(kAvatarFiles)) return false;
+    if (req.method() != http::verb::get && req.method() != http::verb::head) {
+        write(method_not_allowed(req, context_, "GET, HEAD"));
+        return true;
+    }
+    const auto id =
+        parse_id(path.substr(club_file ? kClubAvatarFiles.size() : kAvatarFiles.size()));
+    std::optional<storage::AvatarRecord> image;
+    if (id)
+        image = club_file ? context_.service.club_avatar_image(*id)
+                          : context_.service.avatar_image(*id);
+    serve_picture(req, path, image);
     return true;
 }
 

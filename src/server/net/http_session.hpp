@@ -10,13 +10,16 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cstdint>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 #include "server/net/connection_limits.hpp"
 #include "server/net/context.hpp"
 #include "server/net/http_stream.hpp"
 #include "server/net/listener.hpp"
+#include "server/storage/store.hpp"
 
 namespace salotto::net {
 
@@ -36,8 +39,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     // larger than the rest), or refuses a body that is too large without reading it.
     void on_header(boost::beast::error_code ec);
     void on_read(boost::beast::error_code ec, std::size_t bytes);
-    // POST and DELETE /api/avatar, GET /avatars/<id>; false for any other target.
+    // POST and DELETE /api/avatar and /api/clubs/<id>/avatar, GET /avatars/<id> and
+    // /club-avatars/<id>; false for any other target.
     bool respond_avatars(Request& request);
+    // True when it answered 403: the page's Origin may not change pictures.
+    bool picture_origin_refused(const Request& request);
+    // Uploads (POST) or removes (DELETE) the user's picture, or club `club`'s.
+    void change_picture(Request& request, std::optional<std::int64_t> club);
+    // Answers a GET or HEAD of a picture at `path` (404 when there is none).
+    void serve_picture(const Request& request, std::string_view path,
+                       const std::optional<storage::AvatarRecord>& image);
     // GET /e/<id>.ics: the event's calendar file.
     void respond_calendar(const Request& request, const std::string& id);
     // GET /replays/<id>.ogg (byte ranges; docs/protocol.md, "Recording and replays");

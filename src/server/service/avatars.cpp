@@ -34,32 +34,40 @@ void Avatars::upload(std::string_view token, std::string upload, Reply reply) {
     auto who = authenticate(token);
     if (auto* refusal = std::get_if<AvatarResult>(&who)) return reply(*refusal);
     const UserId user = std::get<protocol::User>(who).id;
+    make_picture(
+        user, std::move(upload),
+        [this, user](std::vector<unsigned char> jpeg) {
+            const auto version = store_.set_avatar(user, jpeg);
+            publish(user, version);
+            return AvatarResult{std::nullopt, {}, version};
+        },
+        std::move(reply));
+}
+
+void Avatars::make_picture(UserId user, std::string upload, Save save, Reply reply) {
     if (upload.size() > media::kMaxAvatarUploadBytes)
         return reply(refused(ErrorCode::image_too_large));
 
     auto shared_reply = std::make_shared<Reply>(std::move(reply));
-    const bool taken = options_.offload([this, user, upload = std::move(upload),
-                                         shared_reply]() -> std::function<void()> {
+    const bool taken = options_.offload([user, upload = std::move(upload), save = std::move(save),
+                                         shared_reply]() mutable -> std::function<void()> {
         std::variant<std::vector<unsigned char>, media::AvatarError> made =
             media::AvatarError{ErrorCode::internal, "The picture could not be processed."};
         try {
             made = media::make_avatar(
                 std::span(reinterpret_cast<const unsigned char*>(upload.data()), upload.size()));
         } catch (const std::exception& e) {
-            spdlog::error("user {}: profile picture failed on a worker: {}", user, e.what());
+            spdlog::error("user {}: picture failed on a worker: {}", user, e.what());
         }
-        return [this, user, made = std::move(made), shared_reply] {
+        return [user, made = std::move(made), save = std::move(save), shared_reply]() mutable {
             // On the service's thread: store, then tell everyone. A failure here
             // must not leave the event loop, and the client still gets an answer.
             try {
                 if (const auto* error = std::get_if<media::AvatarError>(&made))
                     return (*shared_reply)(refused(error->code, error->message));
-                const auto version =
-                    store_.set_avatar(user, std::get<std::vector<unsigned char>>(made));
-                publish(user, version);
-                (*shared_reply)(AvatarResult{std::nullopt, {}, version});
+                (*shared_reply)(save(std::move(std::get<std::vector<unsigned char>>(made))));
             } catch (const std::exception& e) {
-                spdlog::error("user {}: storing the profile picture failed: {}", user, e.what());
+                spdlog::error("user {}: storing the picture failed: {}", user, e.what());
                 (*shared_reply)(refused(ErrorCode::internal));
             }
         };

@@ -2,7 +2,8 @@
 // WebSocket intent), are checked against the session token, made into the stored
 // picture on a worker (media::make_avatar) and saved; the user's tabs, their live
 // room and the hallway then show the new version. Pictures are served from the
-// database by GET /avatars/<id>.
+// database by GET /avatars/<id>. Club pictures (club_pictures.hpp) go the same way:
+// the same allowance, worker and refusals, with their own check and storage.
 #pragma once
 
 #include <cstdint>
@@ -57,9 +58,15 @@ class Avatars {
     // Forgets upload allowances that have refilled.
     void forget_refilled(Clock::time_point now);
 
-  private:
-    // The user holding `token`, or the result refusing it.
+    // The user holding `token`, within their upload allowance, or the result refusing it.
     std::variant<protocol::User, AvatarResult> authenticate(std::string_view token);
+    // Makes `upload`, sent by `user`, into a stored picture on a worker
+    // (media::make_avatar), then on the service's thread hands the JPEG to `save`, whose
+    // result (or the refusal of the upload) goes to `reply`, once.
+    using Save = std::function<AvatarResult(std::vector<unsigned char> jpeg)>;
+    void make_picture(UserId user, std::string upload, Save save, Reply reply);
+
+  private:
     // The user's tabs, room and hallway follow their new picture version.
     void publish(UserId user, std::int64_t avatar);
 

@@ -4,6 +4,7 @@
 #include <set>
 #include <utility>
 
+#include "core/social/events.hpp"
 #include "server/service/room_access.hpp"
 
 namespace salotto::service {
@@ -24,6 +25,7 @@ ClubIntents::ClubIntents(auth::Accounts& accounts, storage::Store& store, Connec
                          const ServiceOptions& options)
     : accounts_(accounts),
       store_(store.database()),
+      events_(store.database()),
       connections_(connections),
       rooms_(rooms),
       graph_(graph),
@@ -82,6 +84,9 @@ protocol::ClubPage ClubIntents::page(const Club& club, UserId viewer) {
         if (live.room.club() && live.room.club()->id == club.record.id &&
             may_see(viewer, live.room, graph_))
             out.rooms.push_back(live.room.summary());
+    // As the hallway's strip: still listed a while after the start if nobody started it.
+    out.events = events_.upcoming_in_club(
+        club.record.id, options_.unix_now() - social::kEventGraceSeconds, social::kUpcomingListed);
     return out;
 }
 
@@ -103,6 +108,15 @@ void ClubIntents::changed(Club& club, std::initializer_list<UserId> concerned) {
     for (UserId user : to)
         if (connections_.count_of(user) > 0) connections_.send_user(user, page(club, user));
     for (UserId user : concerned)
+        if (connections_.count_of(user) > 0) connections_.send_user(user, clubs_of(user));
+}
+
+void ClubIntents::picture_changed(std::int64_t id, std::int64_t avatar) {
+    Club* club = clubs_.find(id);
+    if (!club) return;
+    club->record.avatar = avatar;
+    changed(*club, {});
+    for (const auto& [user, role] : club->record.people)
         if (connections_.count_of(user) > 0) connections_.send_user(user, clubs_of(user));
 }
 

@@ -20,6 +20,7 @@
 #include "server/service/options.hpp"
 #include "server/service/social_graph.hpp"
 #include "server/storage/club_store.hpp"
+#include "server/storage/event_store.hpp"
 #include "server/storage/store.hpp"
 
 namespace salotto::service {
@@ -48,6 +49,10 @@ class ClubIntents {
     protocol::ClubPage page(const Club& club, UserId viewer);
     // `user`'s clubs and invitations.
     protocol::MyClubs clubs_of(UserId user) const;
+    // The club's picture is now version `avatar` (0: none; club_pictures.hpp stored
+    // it): its leaders and admins get the page, everyone connected with a place in it
+    // their `clubs`.
+    void picture_changed(std::int64_t club, std::int64_t avatar);
 
   private:
     // The club, or nothing after rejecting the request with club_not_found.
@@ -65,6 +70,7 @@ class ClubIntents {
 
     auth::Accounts& accounts_;
     storage::ClubStore store_;
+    storage::EventStore events_;  // the club page's upcoming events
     Connections& connections_;
     LiveRooms& rooms_;
     const SocialGraph& graph_;

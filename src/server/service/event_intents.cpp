@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/social/clubs.hpp"
 #include "core/social/events.hpp"
 #include "core/validation.hpp"
 #include "server/auth/secrets.hpp"
@@ -23,14 +24,16 @@ constexpr int kEventIdAttempts = 8;
 
 EventIntents::EventIntents(storage::Store& store, Connections& connections,
                            RoomIntents& room_intents, SocialIntents& social,
-                           const SocialGraph& graph, const ServiceOptions& options)
+                           const SocialGraph& graph, const ServiceOptions& options,
+                           const ClubDirectory& clubs)
     : store_(store),
       events_(store.database()),
       connections_(connections),
       room_intents_(room_intents),
       social_(social),
       graph_(graph),
-      options_(options) {
+      options_(options),
+      clubs_(clubs) {
     calendar::preload_time_zones();
 }
 
@@ -68,6 +71,17 @@ std::optional<ErrorCode> EventIntents::read_fields(
     return std::nullopt;
 }
 
+std::optional<ErrorCode> EventIntents::club_refusal(UserId user,
+                                                    const std::optional<std::int64_t>& club,
+                                                    const std::optional<protocol::ClubTag>& kept) {
+    if (!club || (kept && kept->id == *club)) return std::nullopt;
+    const Club* found = clubs_.find(*club);
+    if (!found) return ErrorCode::club_not_found;
+    // Scheduling in a club is opening a room in it ahead of time: the same rule.
+    return social::club_refusal(found->role_of(user), social::ClubAction::open_room,
+                                found->record.room_access);
+}
+
 std::optional<protocol::EventInfo> EventIntents::hosted(Request& r, const std::string& id) {
     auto event = events_.find(id);
     if (!event) {
@@ -86,6 +100,9 @@ void EventIntents::handle(Request& r, const protocol::CreateEvent& m) {
     if (auto error =
             read_fields(m.title, m.description, m.start, m.time_zone, m.hosts, r.user(), fields))
         return connections_.reject(r.id, *error, r.type);
+    if (auto error = club_refusal(r.user(), m.club))
+        return connections_.reject(r.id, *error, r.type);
+    fields.club = m.club;
     std::string id;
     for (int attempt = 0; attempt < kEventIdAttempts && id.empty(); ++attempt) {
         std::string candidate = auth::new_room_id();
@@ -107,6 +124,9 @@ void EventIntents::handle(Request& r, const protocol::UpdateEvent& m) {
     if (auto error = read_fields(m.title, m.description, m.start, m.time_zone, m.hosts, creator,
                                  fields, std::pair(event->time_zone, event->local_start)))
         return connections_.reject(r.id, *error, r.type);
+    if (auto error = club_refusal(r.user(), m.club, event->club))
+        return connections_.reject(r.id, *error, r.type);
+    fields.club = m.club;
     events_.update(m.id, fields);
     if (auto changed = events_.find(m.id))
         connections_.send_signed_in(protocol::EventChanged{*changed});
@@ -153,7 +173,12 @@ void EventIntents::handle(Request& r, const protocol::StartEvent& m) {
     if (!event) return;
     if (event->cancelled || event->room)
         return connections_.reject(r.id, ErrorCode::event_over, r.type);
-    LiveRoom* live = room_intents_.open_room(r, event->title, protocol::RoomType::open);
+    // The room opens in the event's club, under the club's name as it is now; the host
+    // may start it even if they are no leader, since a leader scheduled it with them.
+    std::optional<protocol::ClubTag> club;
+    if (event->club)
+        if (const Club* found = clubs_.find(event->club->id)) club = found->tag();
+    LiveRoom* live = room_intents_.open_room(r, event->title, protocol::RoomType::open, club);
     if (!live) return;
     const std::string room = live->room.id();
     events_.set_room(m.id, room);

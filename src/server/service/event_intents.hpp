@@ -2,7 +2,9 @@
 // them; anyone signed in lists them, asks to be told when one starts ("notify me"),
 // and fetches one by its link. Every change is written to SQLite and sent to every
 // signed-in connection; starting an event opens its room and notifies the hosts'
-// followers and everyone who asked; cancelling notifies those who asked.
+// followers and everyone who asked; cancelling notifies those who asked. An event may be
+// scheduled in a club (its leaders and admins only, core/social/clubs.hpp's open_room
+// rule); its room then opens in that club and the club's page lists it.
 #pragma once
 
 #include <optional>
@@ -10,6 +12,7 @@
 #include <string_view>
 
 #include "core/protocol/messages.hpp"
+#include "server/service/club_directory.hpp"
 #include "server/service/connections.hpp"
 #include "server/service/options.hpp"
 #include "server/service/room_intents.hpp"
@@ -22,8 +25,10 @@ namespace salotto::service {
 
 class EventIntents {
   public:
+    // `clubs` is read only once handling intents (ClubIntents loads it).
     EventIntents(storage::Store& store, Connections& connections, RoomIntents& room_intents,
-                 SocialIntents& social, const SocialGraph& graph, const ServiceOptions& options);
+                 SocialIntents& social, const SocialGraph& graph, const ServiceOptions& options,
+                 const ClubDirectory& clubs);
 
     void handle(Request& r, const protocol::CreateEvent& m);
     void handle(Request& r, const protocol::UpdateEvent& m);
@@ -49,6 +54,10 @@ class EventIntents {
         const std::optional<std::pair<std::string, std::string>>& unchanged_start = {});
     // The event, for a request that must be one of its hosts: refusal sent otherwise.
     std::optional<protocol::EventInfo> hosted(Request& r, const std::string& id);
+    // Why the requester may not schedule in `club` (when it is not `kept`, the club the
+    // event already has), or nothing.
+    std::optional<ErrorCode> club_refusal(UserId user, const std::optional<std::int64_t>& club,
+                                          const std::optional<protocol::ClubTag>& kept = {});
     protocol::UpcomingEvents upcoming_for(UserId user);
 
     storage::Store& store_;
@@ -58,6 +67,7 @@ class EventIntents {
     SocialIntents& social_;
     const SocialGraph& graph_;
     const ServiceOptions& options_;
+    const ClubDirectory& clubs_;
 };
 
 }  // namespace salotto::service

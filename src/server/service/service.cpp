@@ -2,6 +2,7 @@
 #include "server/service/service.hpp"
 
 #include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -37,9 +38,10 @@ Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox
       admin_intents_(accounts, admin_, store, connections_, session_intents_),
       search_intents_(store, connections_, rooms_, graph_, clubs_),
       chat_intents_(store, connections_, rooms_, broadcaster_, room_intents_, options_),
-      event_intents_(store, connections_, room_intents_, social_intents_, graph_, options_),
+      event_intents_(store, connections_, room_intents_, social_intents_, graph_, options_, clubs_),
       replay_intents_(store, accounts, admin_, connections_, rooms_, broadcaster_, options_),
-      club_intents_(accounts, store, connections_, rooms_, graph_, clubs_, options_) {
+      club_intents_(accounts, store, connections_, rooms_, graph_, clubs_, options_),
+      club_pictures_(avatars_, club_intents_, clubs_, store) {
     rooms_.on_seat_change([this](UserId user, const std::optional<std::string>& room) {
         social_intents_.seat_changed(user, room);
     });
@@ -86,21 +88,58 @@ void Service::flush_reactions() {
             [&] { chat_intents_.flush_reactions(); });
 }
 
-void Service::upload_avatar(std::string_view token, std::string upload, Avatars::Reply reply) {
-    // The reply is owed even when the upload fails in an unexpected way.
+namespace {
+
+// Starts an upload through `start`, whose reply is owed even when the upload fails in
+// an unexpected way: `reply` runs exactly once.
+void upload_guarded(Connections& connections, const char* what,
+                    const std::function<void(Avatars::Reply)>& start, Avatars::Reply reply) {
     auto answered = std::make_shared<bool>(false);
     auto once = [reply = std::move(reply), answered](const AvatarResult& result) {
         if (std::exchange(*answered, true)) return;
         reply(result);
     };
     bool handed_over = false;
-    guarded(connections_, std::nullopt, "profile picture upload", [&] {
-        avatars_.upload(token, std::move(upload), once);
+    guarded(connections, std::nullopt, what, [&] {
+        start(once);
         handed_over = true;
     });
     if (!handed_over)
         once(AvatarResult{ErrorCode::internal, std::string(default_message(ErrorCode::internal)),
                           0});
+}
+
+}  // namespace
+
+void Service::upload_avatar(std::string_view token, std::string upload, Avatars::Reply reply) {
+    upload_guarded(
+        connections_, "profile picture upload",
+        [&](Avatars::Reply once) { avatars_.upload(token, std::move(upload), std::move(once)); },
+        std::move(reply));
+}
+
+void Service::upload_club_avatar(std::string_view token, std::int64_t club, std::string upload,
+                                 Avatars::Reply reply) {
+    upload_guarded(
+        connections_, "club picture upload",
+        [&](Avatars::Reply once) {
+            club_pictures_.upload(token, club, std::move(upload), std::move(once));
+        },
+        std::move(reply));
+}
+
+AvatarResult Service::remove_club_avatar(std::string_view token, std::int64_t club) {
+    AvatarResult result{ErrorCode::internal, std::string(default_message(ErrorCode::internal)), 0};
+    guarded(connections_, std::nullopt, "club picture removal",
+            [&] { result = club_pictures_.remove(token, club); });
+    return result;
+}
+
+std::optional<storage::AvatarRecord> Service::club_avatar_image(std::int64_t club) {
+    std::optional<storage::AvatarRecord> image;
+    guarded(connections_, std::nullopt, "club picture",
+            [&] { image = club_pictures_.image(club); });
+    return image;
 }
 
 AvatarResult Service::remove_avatar(std::string_view token) {

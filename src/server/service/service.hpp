@@ -20,7 +20,7 @@
 //   - ChatIntents (chat_intents.hpp): room chat and reactions.
 //   - EventIntents (event_intents.hpp): scheduled events.
 //   - ClubIntents, ClubDirectory (club_intents.hpp, club_directory.hpp): clubs, their
-//     people and settings.
+//     people and settings; ClubPictures (club_pictures.hpp): club picture uploads.
 //   - SocialIntents, SocialGraph, HallwayAudience (social_intents.hpp, social_graph.hpp,
 //     hallway_audience.hpp): follows, blocks, pings, notifications, and who may see
 //     which room in the hallway (room_access.hpp holds the rule).
@@ -48,6 +48,7 @@
 #include "server/service/chat_intents.hpp"
 #include "server/service/club_directory.hpp"
 #include "server/service/club_intents.hpp"
+#include "server/service/club_pictures.hpp"
 #include "server/service/connections.hpp"
 #include "server/service/event_intents.hpp"
 #include "server/service/hallway_audience.hpp"
@@ -114,6 +115,11 @@ class Service {
     std::optional<storage::AvatarRecord> avatar_image(UserId user);
     // Scheduled event `id` (for its calendar file); nothing when there is none.
     std::optional<protocol::EventInfo> event(std::string_view id);
+    // Club pictures (HTTP; see club_pictures.hpp), as profile pictures above.
+    void upload_club_avatar(std::string_view token, std::int64_t club, std::string upload,
+                            Avatars::Reply reply);
+    AvatarResult remove_club_avatar(std::string_view token, std::int64_t club);
+    std::optional<storage::AvatarRecord> club_avatar_image(std::int64_t club);
 
     // Replays (replay_intents.hpp): the file of replay `id` for an HTTP request with the
     // link's `key` or a session token as `bearer`; nothing when neither opens it.
@@ -163,6 +169,7 @@ class Service {
     // only once handling intents, after ClubIntents loaded it.
     ClubDirectory clubs_;
     ClubIntents club_intents_;
+    ClubPictures club_pictures_;
 };
 
 }  // namespace salotto::service

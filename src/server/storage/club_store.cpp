@@ -121,6 +121,31 @@ std::vector<ClubRecord> ClubStore::load_all() {
     return clubs;
 }
 
+std::int64_t ClubStore::set_avatar(std::int64_t club, const std::vector<unsigned char>& jpeg) {
+    auto s = db_.prepare(
+        "UPDATE clubs SET avatar_given = avatar_given + 1, avatar = avatar_given + 1, "
+        "avatar_jpeg = ?2 WHERE id = ?1 RETURNING avatar");
+    s.bind(1, club).bind(2, jpeg);
+    if (!s.step()) return 0;
+    const std::int64_t version = s.int64(0);
+    s.reset();
+    return version;
+}
+
+void ClubStore::remove_avatar(std::int64_t club) {
+    auto s = db_.prepare("UPDATE clubs SET avatar = 0, avatar_jpeg = NULL WHERE id = ?1");
+    s.bind(1, club);
+    s.run();
+}
+
+std::optional<AvatarRecord> ClubStore::avatar(std::int64_t club) {
+    auto s = db_.prepare(
+        "SELECT avatar, avatar_jpeg FROM clubs WHERE id = ?1 AND avatar_jpeg IS NOT NULL");
+    s.bind(1, club);
+    if (!s.step()) return std::nullopt;
+    return AvatarRecord{s.int64(0), s.blob(1)};
+}
+
 void ClubStore::set_room_club(std::string_view room, std::int64_t club) {
     auto s = db_.prepare("INSERT OR REPLACE INTO room_clubs (room_id, club_id) VALUES (?1, ?2)");
     s.bind(1, room).bind(2, club);

@@ -1,7 +1,7 @@
-// Clubs' queries (schema step 11): clubs, who has which place in each, pending
-// invitations and requests, and which club a room was opened in. The server keeps all
-// of it in memory (service/club_directory.hpp) and writes each change through here, so
-// clubs and memberships survive a restart.
+// Clubs' queries (schema steps 11 and 12): clubs, who has which place in each, pending
+// invitations and requests, which club a room was opened in, and club pictures. The server keeps
+// all of it in memory (service/club_directory.hpp) and writes each change through here, so clubs
+// and memberships survive a restart.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +14,7 @@
 #include "core/protocol/messages.hpp"
 #include "core/social/clubs.hpp"
 #include "server/storage/database.hpp"
+#include "server/storage/store.hpp"
 
 namespace salotto::storage {
 
@@ -53,6 +54,14 @@ class ClubStore {
     std::vector<protocol::User> pending_of(std::int64_t club, bool invited);
     // Every club with its people and pending invitations and requests, by id.
     std::vector<ClubRecord> load_all();
+
+    // Stores `jpeg` as the club's picture; returns its version (clubs.avatar), one more
+    // than any given out before.
+    std::int64_t set_avatar(std::int64_t club, const std::vector<unsigned char>& jpeg);
+    // Removes the club's picture (clubs.avatar becomes 0).
+    void remove_avatar(std::int64_t club);
+    // The club's picture, if it has one.
+    std::optional<AvatarRecord> avatar(std::int64_t club);
 
     // Room `room` was opened in `club`.
     void set_room_club(std::string_view room, std::int64_t club);

@@ -9,7 +9,9 @@ namespace {
 
 constexpr std::string_view kEventColumns =
     "e.id, e.title, e.description, e.starts_at, e.time_zone, e.local_start, e.room_id, "
-    "e.cancelled, (SELECT COUNT(*) FROM event_notify n WHERE n.event_id = e.id)";
+    "e.cancelled, (SELECT COUNT(*) FROM event_notify n WHERE n.event_id = e.id), c.id, c.name";
+// The club's name as it is now: a renamed club renames its events' tags too.
+constexpr std::string_view kEventTables = " FROM events e LEFT JOIN clubs c ON c.id = e.club_id";
 
 }  // namespace
 
@@ -18,9 +20,10 @@ bool EventStore::insert(std::string_view id, protocol::UserId creator, const Eve
     Transaction tx(db_);
     auto s = db_.prepare(
         "INSERT OR IGNORE INTO events (id, creator, title, description, starts_at, time_zone, "
-        "local_start, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        "local_start, created_at, club_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     s.bind(1, id).bind(2, creator).bind(3, fields.title).bind(4, fields.description);
     s.bind(5, fields.starts).bind(6, fields.time_zone).bind(7, fields.local_start).bind(8, now);
+    s.bind(9, fields.club);
     s.run();
     if (db_.changes() != 1) return false;
     replace_hosts(id, fields.hosts);
@@ -32,9 +35,10 @@ void EventStore::update(std::string_view id, const EventFields& fields) {
     Transaction tx(db_);
     auto s = db_.prepare(
         "UPDATE events SET title = ?2, description = ?3, starts_at = ?4, time_zone = ?5, "
-        "local_start = ?6 WHERE id = ?1");
+        "local_start = ?6, club_id = ?7 WHERE id = ?1");
     s.bind(1, id).bind(2, fields.title).bind(3, fields.description).bind(4, fields.starts);
     s.bind(5, fields.time_zone).bind(6, fields.local_start);
+    s.bind(7, fields.club);
     s.run();
     replace_hosts(id, fields.hosts);
     tx.commit();
@@ -88,6 +92,7 @@ std::vector<protocol::EventInfo> EventStore::read(Statement& s) {
         if (!s.is_null(6)) e.room = s.text(6);
         e.cancelled = s.int64(7) != 0;
         e.interested = static_cast<int>(s.int64(8));
+        if (!s.is_null(9)) e.club = protocol::ClubTag{s.int64(9), s.text(10)};
         out.push_back(std::move(e));
     }
     for (auto& e : out) e.hosts = hosts_of(e.id);
@@ -95,7 +100,8 @@ std::vector<protocol::EventInfo> EventStore::read(Statement& s) {
 }
 
 std::optional<protocol::EventInfo> EventStore::find(std::string_view id) {
-    auto s = db_.prepare("SELECT " + std::string(kEventColumns) + " FROM events e WHERE e.id = ?1");
+    auto s = db_.prepare("SELECT " + std::string(kEventColumns) + std::string(kEventTables) +
+                         " WHERE e.id = ?1");
     s.bind(1, id);
     auto found = read(s);
     if (found.empty()) return std::nullopt;
@@ -110,10 +116,19 @@ std::optional<protocol::UserId> EventStore::creator_of(std::string_view id) {
 }
 
 std::vector<protocol::EventInfo> EventStore::upcoming(std::int64_t since, std::size_t limit) {
-    auto s = db_.prepare("SELECT " + std::string(kEventColumns) +
-                         " FROM events e WHERE e.cancelled = 0 AND e.room_id IS NULL "
+    auto s = db_.prepare("SELECT " + std::string(kEventColumns) + std::string(kEventTables) +
+                         " WHERE e.cancelled = 0 AND e.room_id IS NULL "
                          "AND e.starts_at >= ?1 ORDER BY e.starts_at, e.id LIMIT ?2");
     s.bind(1, since).bind(2, static_cast<std::int64_t>(limit));
+    return read(s);
+}
+
+std::vector<protocol::EventInfo> EventStore::upcoming_in_club(std::int64_t club, std::int64_t since,
+                                                              std::size_t limit) {
+    auto s = db_.prepare("SELECT " + std::string(kEventColumns) + std::string(kEventTables) +
+                         " WHERE e.club_id = ?3 AND e.cancelled = 0 AND e.room_id IS NULL "
+                         "AND e.starts_at >= ?1 ORDER BY e.starts_at, e.id LIMIT ?2");
+    s.bind(1, since).bind(2, static_cast<std::int64_t>(limit)).bind(3, club);
     return read(s);
 }
 

@@ -1,5 +1,5 @@
-// Scheduled events' queries (schema step 9): the events, their hosts and who asked to
-// be told when each starts.
+// Scheduled events' queries (schema steps 9 and 12): the events, their hosts, who asked
+// to be told when each starts, and the club each is scheduled in.
 #pragma once
 
 #include <cstddef>
@@ -24,6 +24,7 @@ struct EventFields {
     std::string time_zone;
     std::string local_start;
     std::vector<protocol::UserId> hosts;  // the creator first
+    std::optional<std::int64_t> club;     // the club it is scheduled in
 };
 
 class EventStore {
@@ -43,6 +44,9 @@ class EventStore {
     // Events neither cancelled nor started whose start is at or after `since`, soonest
     // first, at most `limit`.
     std::vector<protocol::EventInfo> upcoming(std::int64_t since, std::size_t limit);
+    // The same, of club `club` only.
+    std::vector<protocol::EventInfo> upcoming_in_club(std::int64_t club, std::int64_t since,
+                                                      std::size_t limit);
 
     // Whether `user` asked to hear about event `id`; changes it.
     bool notify_of(std::string_view id, protocol::UserId user);

@@ -10,7 +10,7 @@ namespace salotto::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 11> kMigrations = {
+constexpr std::array<std::string_view, 12> kMigrations = {
     // 1: users, invites (who invited whom), hashed sessions, rooms.
     R"sql(
 CREATE TABLE users (
@@ -239,6 +239,14 @@ CREATE TABLE room_clubs (
     room_id TEXT    PRIMARY KEY REFERENCES rooms(id) ON DELETE CASCADE,
     club_id INTEGER NOT NULL REFERENCES clubs(id) ON DELETE CASCADE
 );
+)sql",
+    // 12: the club an event is scheduled in (NULL: none), which the club page lists; and
+    // the last club picture version given out, kept when a picture is removed
+    // (clubs.avatar becomes 0) so that the next one's URL (?v=) is new, as users' are.
+    R"sql(
+ALTER TABLE events ADD COLUMN club_id INTEGER REFERENCES clubs(id) ON DELETE SET NULL;
+CREATE INDEX events_by_club ON events(club_id, starts_at);
+ALTER TABLE clubs ADD COLUMN avatar_given INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 
