@@ -382,6 +382,10 @@ async function salottoRows(pulse, server, setting, users) {
         }
       }
     }
+    // Ended, so the next setting's A starts a room of its own rather than getting this
+    // one back (a seat is restored to whoever reconnects within the grace period).
+    await a.click('room.end');
+    await a.waitFor((s) => s.screen === 'hallway', 'A back in the hallway');
     return rows;
   } finally {
     await b.close();
