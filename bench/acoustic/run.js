@@ -186,10 +186,53 @@ function treeTicks(rootPid) {
 
 // % of one core used by the tree between two treeTicks() (processes born meanwhile
 // count from zero; processes that died meanwhile are lost, which undercounts).
+// The page's cumulative main-thread task and script seconds (DevTools' Performance
+// domain), or null when the page has none.
+async function mainThread(client) {
+  try {
+    if (!client.cdp) {
+      client.cdp = await client.page.context().newCDPSession(client.page);
+      await client.cdp.send('Performance.enable');
+    }
+    const { metrics } = await client.cdp.send('Performance.getMetrics');
+    return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+  } catch {
+    return null;
+  }
+}
+
 function cpuPercent(before, after, seconds) {
   let ticks = 0;
   for (const [pid, t] of after) ticks += t - (before.get(pid) || 0);
   return (100 * ticks) / TICKS / seconds;
+}
+
+// The kind of a Chromium process, from its command line: "browser", "renderer", "gpu",
+// "audio" (the audio service) or another utility's sub-type. Children rewrite their
+// command line as one space-separated string, so flags are found in the text.
+function processKind(pid) {
+  let text;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return 'gone';
+  }
+  const value = (flag) => (text.match(new RegExp(`${flag}(\\S+)`)) || [])[1] || '';
+  const type = value('--type=');
+  if (!type) return 'browser';
+  if (type === 'gpu-process') return 'gpu';
+  if (type === 'utility') return value('--utility-sub-type=').includes('audio') ? 'audio' : 'utility';
+  return type;
+}
+
+// cpuPercent() split by processKind().
+function cpuByKind(before, after, seconds) {
+  const out = {};
+  for (const [pid, t] of after) {
+    const kind = processKind(pid);
+    out[kind] = (out[kind] || 0) + (100 * (t - (before.get(pid) || 0))) / TICKS / seconds;
+  }
+  return out;
 }
 
 // ---- browsers ------------------------------------------------------------------------------
@@ -246,6 +289,7 @@ async function measure(pulse, label, browsers = [], seconds = SECONDS) {
   const trainFile = path.join(tmp, 'clicks.raw');
   fs.writeFileSync(trainFile, train.pcm);
   const before = browsers.map((b) => treeTicks(b.pid));
+  const metricsBefore = await Promise.all(browsers.map((b) => mainThread(b)));
   const t0 = process.hrtime.bigint();
   const player = spawn('pacat', ['--playback', '--device=micA', `--rate=${RATE}`, '--channels=1', '--format=s16le',
     '--latency-msec=10', '--raw', trainFile], { env: penv, stdio: 'ignore' });
@@ -255,7 +299,15 @@ async function measure(pulse, label, browsers = [], seconds = SECONDS) {
     new Promise((resolve) => player.once('exit', resolve)),
   ]);
   const window = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = browsers.map((b, i) => cpuPercent(before[i], treeTicks(b.pid), window));
+  const after = browsers.map((b) => treeTicks(b.pid));
+  const cpu = browsers.map((b, i) => cpuPercent(before[i], after[i], window));
+  const kinds = browsers.map((b, i) => cpuByKind(before[i], after[i], window));
+  const metricsAfter = await Promise.all(browsers.map((b) => mainThread(b)));
+  // The page's main thread, ms of work per second (Chromium's own task accounting).
+  const main = browsers.map((b, i) => metricsAfter[i] && metricsBefore[i]
+    ? { task: (1000 * (metricsAfter[i].TaskDuration - metricsBefore[i].TaskDuration)) / window,
+        script: (1000 * (metricsAfter[i].ScriptDuration - metricsBefore[i].ScriptDuration)) / window }
+    : null);
   await sleep(1500); // the last clicks are still on their way
   await stopRecorder();
   const result = analyse(fs.readFileSync(file));
@@ -269,12 +321,18 @@ async function measure(pulse, label, browsers = [], seconds = SECONDS) {
   const row = {
     label, sent: train.clicks, clicks: result.clicks, paired: d.length, heard: result.heard,
     p50: d.length ? percentile(d, 0.5) : NaN, p90: d.length ? percentile(d, 0.9) : NaN,
-    max: d.length ? d[d.length - 1] : NaN, cpu, inUse,
+    max: d.length ? d[d.length - 1] : NaN, cpu, kinds, main, inUse,
   };
   console.log(`acoustic: ${label}: ${d.length}/${result.clicks} clicks paired (${result.heard} onsets heard), ` +
     `p50 ${fmt(row.p50)} p90 ${fmt(row.p90)} max ${fmt(row.max)} ms; CPU ${cpu.map((c) => c.toFixed(1)).join(' / ') || '-'} %; ` +
     `streams: playing into ${inUse.playing.join(',') || '-'}, capturing from ${inUse.capturing.join(',') || '-'}; ` +
     `load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  browsers.forEach((b, i) => {
+    const byKind = Object.entries(kinds[i]).filter(([, v]) => v >= 0.05)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+    const m = main[i] ? `; main thread ${main[i].task.toFixed(0)} ms/s (script ${main[i].script.toFixed(0)})` : '';
+    console.log(`acoustic:   ${b.name} CPU % by process: ${byKind}${m}`);
+  });
   return row;
 }
 
@@ -382,6 +440,10 @@ async function salottoRows(pulse, server, setting, users) {
         }
       }
     }
+    // Ended, so the next setting's A starts a room of its own rather than getting this
+    // one back (a seat is restored to whoever reconnects within the grace period).
+    await a.click('room.end');
+    await a.waitFor((s) => s.screen === 'hallway', 'A back in the hallway');
     return rows;
   } finally {
     await b.close();

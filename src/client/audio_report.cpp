@@ -116,33 +116,34 @@ void apply_audio_report(AppState& state, std::string_view text) {
     }
 }
 
-std::string audio_view_key(const AppState& state, bool panel_open) {
+AudioView audio_view(const AppState& state, bool panel_open) {
     const AudioState& a = state.audio;
     // Levels in steps of 8 (about 8 dB) above the ring's floor; silence is one step.
     auto step = [](int level) { return std::to_string(level > 127 - 50 ? level / 8 : 0); };
-    std::string key = std::string(mic_status(state)) + (a.joined ? "j" : "") +
-                      (a.needs_gesture ? "g" : "") + (a.started ? "s" : "") +
-                      (a.testing ? "t" : "") + a.mic_message + "|" +
-                      step(a.speaking ? a.my_level : 0);
+    AudioView view;
+    view.layout = std::string(mic_status(state)) + (a.joined ? "j" : "") +
+                  (a.needs_gesture ? "g" : "") + (a.started ? "s" : "") + (a.testing ? "t" : "") +
+                  a.mic_message;
+    view.levels = step(a.speaking ? a.my_level : 0);
     // The device lists and the open track show in the audio settings.
-    for (const auto& d : a.inputs) key += "|i" + d.id + d.label;
-    for (const auto& d : a.outputs) key += "|o" + d.id + d.label;
+    for (const auto& d : a.inputs) view.layout += "|i" + d.id + d.label;
+    for (const auto& d : a.outputs) view.layout += "|o" + d.id + d.label;
     if (a.track)
-        key += "|t" + a.track->device + (a.track->echo_cancellation ? "e" : "") +
-               (a.track->noise_suppression ? "n" : "") + (a.track->auto_gain ? "a" : "");
+        view.layout += "|t" + a.track->device + (a.track->echo_cancellation ? "e" : "") +
+                       (a.track->noise_suppression ? "n" : "") + (a.track->auto_gain ? "a" : "");
     for (const auto& s : a.speakers)
-        key += "|" + std::to_string(s.id) + ":" + step(s.playing ? s.level : 0);
+        view.levels += "|" + std::to_string(s.id) + ":" + step(s.playing ? s.level : 0);
     if (panel_open) {
         // The level meter of the audio settings, in fine steps.
-        key += "|m" + std::to_string(a.my_level / 4);
-        key += "|" + std::to_string(a.rtt_ms) + "," + std::to_string(a.frames_sent);
+        view.levels += "|m" + std::to_string(a.my_level / 4);
+        view.layout += "|" + std::to_string(a.rtt_ms) + "," + std::to_string(a.frames_sent);
         for (const auto& s : a.speakers)
-            key += "|" + std::to_string(s.delay_ms) + "," + std::to_string(s.depth_ms) + "," +
-                   std::to_string(s.target_ms) + "," + std::to_string(s.jitter_ms) + "," +
-                   std::to_string(s.concealed) + "," + std::to_string(s.late) + "," +
-                   std::to_string(s.received);
+            view.layout += "|" + std::to_string(s.delay_ms) + "," + std::to_string(s.depth_ms) +
+                           "," + std::to_string(s.target_ms) + "," + std::to_string(s.jitter_ms) +
+                           "," + std::to_string(s.concealed) + "," + std::to_string(s.late) + "," +
+                           std::to_string(s.received);
     }
-    return key;
+    return view;
 }
 
 std::string_view mic_status(const AppState& state) {

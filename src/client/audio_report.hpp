@@ -12,10 +12,16 @@ namespace salotto::client {
 // Applies one report; malformed or unknown reports are ignored.
 void apply_audio_report(AppState& state, std::string_view json);
 
-// A summary of what the room screen shows of the audio (speaking rings in coarse
-// steps, microphone state, and every figure when the stats panel is open): the
-// screen needs redrawing only when it changes.
-std::string audio_view_key(const AppState& state, bool panel_open);
+// A summary of what the room screen shows of the audio: the screen needs redrawing only
+// when it changes. `levels` is the speaking rings in coarse steps, which change only
+// colours and sizes on screen (one frame redraws them); `layout` is the rest (the
+// microphone's state and message, devices, and every figure when the stats panel is
+// open), which can move widgets.
+struct AudioView {
+    std::string layout;
+    std::string levels;
+};
+AudioView audio_view(const AppState& state, bool panel_open);
 
 // Levels (0-127, 127 + dBFS) at or below this are room noise, not someone speaking.
 constexpr int kSpeakingFloorLevel = 127 - 50;

@@ -194,13 +194,17 @@ void member_row(Ui& ui, const p::ClubPage& page, const p::ClubMember& member) {
             buttons += button_width(label) + ImGui::GetStyle().ItemSpacing.x;
         buttons += button_width(tr(lang, "clubs.remove")) + ImGui::GetStyle().ItemSpacing.x;
     }
-    const float width = card_inner_width() - buttons;
+    // On a narrow screen (a phone) the buttons go under the name.
+    const bool beside = buttons <= card_inner_width() * 0.6f;
+    const float width = beside ? card_inner_width() - buttons : card_inner_width();
     if (link_row(ui, "club.member." + suffix, member.user.name,
                  "@" + member.user.handle + "  ·  " + club_role_name(lang, member.role), width))
         open_profile(ui.state, ui.out, member.user.handle);
     if (!admin) return;
+    bool first = true;
     for (const auto& [to, label] : roles) {
-        ImGui::SameLine();
+        if (beside || !first) ImGui::SameLine();
+        first = false;
         if (button(ui, label, "club.role_" + to + "." + suffix, ButtonKind::ghost))
             ui.send(p::SetClubRole{club, uid, to});
     }

@@ -3,8 +3,9 @@
 // A opens a room in the club from its page. B, not a member, sees the room with the
 // club's name but is refused at the door (club_members_only); B finds the club through
 // search and asks to join; A approves from the club page (reached from the room); B
-// joins the room from the club page. After a server restart the club, its members and
-// their roles are all still there. Users sign up over a raw socket.
+// joins the room from the club page. A makes C a leader. After a server restart the
+// club, its members and their roles are all still there, and C's page offers what a
+// leader may do. Users sign up over a raw socket.
 'use strict';
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -101,6 +102,9 @@ describe('clubs in three browsers', { timeout: 240000 }, () => {
       st.clubs.page.members.length === 2, 'A on the club page with C a member');
     assert.deepEqual(s.clubs.page.members.map((m) => [m.user.handle, m.role]),
       [['alda', 'admin'], ['carla', 'member']]);
+    await A.click(`club.role_leader.${users.C.id}`);
+    await A.waitFor((st) => st.clubs.page.members.some((m) => m.user.id === users.C.id && m.role === 'leader'),
+      'C a leader');
     await A.type('club.room_title', 'Lunedì in versi');
     await A.click('club.start_room');
     const sa = await A.waitFor((st) => st.screen === 'room' && st.room, 'A in the club\'s room');
@@ -121,6 +125,7 @@ describe('clubs in three browsers', { timeout: 240000 }, () => {
     assert.equal(refused.error.code, 'club_members_only');
     assert.equal(refused.screen, 'hallway');
     assert.equal(refused.room, null);
+    await B.waitFor((st) => st.emoji_font, 'the emoji font (the club\'s name has one)');
     await B.screenshot('clubs-refused-B');
   });
 
@@ -162,8 +167,11 @@ describe('clubs in three browsers', { timeout: 240000 }, () => {
     await C.open(`${server.url}c/${club.id}`);
     const s = await C.waitFor((st) => st.screen === 'club' && st.clubs.page, 'C on the club page');
     assert.equal(s.clubs.page.club.name, name);
-    assert.equal(s.clubs.page.your_role, 'member');
     assert.deepEqual(s.clubs.page.members.map((m) => [m.user.handle, m.role]).sort(),
-      [['alda', 'admin'], ['bruno', 'member'], ['carla', 'member']]);
+      [['alda', 'admin'], ['bruno', 'member'], ['carla', 'leader']]);
+    assert.equal(s.clubs.page.your_role, 'leader');
+    const w = await C.widgets();
+    assert.ok(w['club.start_room'], 'a leader may open club rooms');
+    assert.ok(!w[`club.remove.${users.B.id}`], 'but not remove members');
   });
 });

@@ -1,7 +1,7 @@
 // The audio settings kept in the browser (client/audio_settings.hpp): they read back
 // what was written, and anything damaged, old or out of range falls back to that
 // setting's default without losing the others; the engine's device and track reports
-// land in the app state.
+// land in the app state; a ring that grows redraws as a level change, a figure as layout.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -116,6 +116,28 @@ TEST(AudioReports, DevicesAndTheOpenTrackLandInTheState) {
     apply_audio_report(state, R"({"kind":"state","joined":false,"mic":"off","track":null})");
     EXPECT_FALSE(state.audio.track);
     EXPECT_FALSE(state.audio.test_wanted) << "the test ends with the room's audio";
+}
+
+TEST(AudioReports, ARingThatChangesIsALevelChangeAndTheStatsAreLayout) {
+    AppState state;
+    auto playback = [&](int level, int jitter) {
+        apply_audio_report(
+            state, R"({"kind":"playback","speakers":[{"id":7,"playing":true,"level":)" +
+                       std::to_string(level) + R"(,"jitter_ms":)" + std::to_string(jitter) + "}]}");
+    };
+    playback(100, 10);
+    const AudioView quiet = audio_view(state, false);
+    playback(120, 30);
+    const AudioView loud = audio_view(state, false);
+    EXPECT_EQ(loud.layout, quiet.layout);
+    EXPECT_NE(loud.levels, quiet.levels);
+    playback(121, 30);
+    EXPECT_EQ(audio_view(state, false).levels, loud.levels) << "within one step of 8";
+    // With the stats panel open, the jitter figure is text on screen.
+    const AudioView panel = audio_view(state, true);
+    playback(121, 45);
+    EXPECT_NE(audio_view(state, true).layout, panel.layout);
+    EXPECT_EQ(audio_view(state, false).layout, loud.layout);
 }
 
 }  // namespace

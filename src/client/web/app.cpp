@@ -8,6 +8,7 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <utility>
 #include <variant>
 
@@ -56,12 +57,17 @@ App::Renderer::~Renderer() {
 App::App(std::string canvas)
     : platform_(std::move(canvas)),
       audio_([this](std::string_view report) {
-          // Levels arrive 10-20 times a second; redraw only when what shows changes.
+          // Levels arrive 10-20 times a second; redraw only when what shows changes,
+          // and a ring that only grew or shrank in one frame: without a GPU each
+          // frame of the room costs the renderer several ms of CPU.
           const bool figures = ui_.audio_panel || ui_.audio_settings;
-          const std::string before = client::audio_view_key(state_, figures);
+          const client::AudioView before = client::audio_view(state_, figures);
           client::apply_audio_report(state_, report);
-          if (client::audio_view_key(state_, figures) != before)
+          const client::AudioView after = client::audio_view(state_, figures);
+          if (after.layout != before.layout)
               frames_to_draw_ = kFramesAfterChange;
+          else if (after.levels != before.levels)
+              frames_to_draw_ = std::max(frames_to_draw_, 1);
           if (embed_) embed_->sync(state_);  // who is speaking
       }),
       picture_loader_(pictures_, state_, [this] { after_change(); }) {
