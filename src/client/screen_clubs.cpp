@@ -283,7 +283,7 @@ void draw_club(Ui& ui) {
         return;
     }
     begin_card();
-    draw_club_picture(ui, 40);
+    draw_club_picture(ui);
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextWrapped("%s", page.club.name.c_str());
     ImGui::PopFont();
@@ -301,10 +301,11 @@ void draw_club(Ui& ui) {
     place_buttons(ui, page);
     card_divider();
     copy_link_button(ui, tr(lang, "clubs.copy_link"), "club.copy", club_path(page.club.id));
+    club_picture_buttons(ui);
     end_card();
     live_rooms(ui, page);
-    draw_club_events(ui);
     people(ui, page);
+    draw_club_events(ui);
     end_screen();
 }
 

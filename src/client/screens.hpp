@@ -132,9 +132,11 @@ void invite_to_my_clubs(Ui& ui, const protocol::User& person);
 // For the club page (state.clubs.page): its upcoming events as cards, and for its leaders and
 // admins "Schedule an event" with the club picked (screen_events.cpp).
 void draw_club_events(Ui& ui);
-// For the club page: the club's picture, and for its admins "Change picture" and
-// "Remove" (screen_club_picture.cpp).
-void draw_club_picture(Ui& ui, float radius);
+// For the club page (screen_club_picture.cpp): the club's picture, left of the name
+// drawn next on the same line; and on the current line, for its admins, "Change
+// picture" and "Remove".
+void draw_club_picture(Ui& ui);
+void club_picture_buttons(Ui& ui);
 // An embed's compact screens for room `room_id` (screen_embed.cpp), drawn instead of
 // draw_app() on /embed/ pages.
 void draw_embed(Ui& ui, const std::string& room_id);

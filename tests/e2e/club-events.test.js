@@ -121,7 +121,8 @@ describe('a club\'s events and picture in three browsers', { timeout: 200000 }, 
   });
 
   step('M finds the event on the club page and in the hallway\'s strip', async () => {
-    M = await Client.launchSignedIn('club-events-M', users.M.token);
+    // A tall window: the club page's events come after its members.
+    M = await Client.launchSignedIn('club-events-M', users.M.token, [], { height: 1100 });
     clients.push(M);
     await M.open(server.url);
     const h = await M.waitFor((s) => s.screen === 'hallway' && s.events.upcoming.some((e) => e.id === event.id),
