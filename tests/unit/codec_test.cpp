@@ -229,6 +229,7 @@ TEST(Codec, EveryEventRoundTrips) {
                   3600000,
                   14400000,
                   {{7, "ada", "Ada", 2}}}}},
+        Replays{"k3v9x2mq7b", std::nullopt, {}, "Chiacchiere", true},
         ReplayReady{{"p2x8k4m9qa", "k3v9x2mq7b", "Chiacchiere", 1700000000, 1000, 4000, {}}},
         ReplayDeleted{"p2x8k4m9qa"},
         ReplayLink{"p2x8k4m9qa", "/replays/p2x8k4m9qa.ogg?key=00ff", 1700021600},
