@@ -17,7 +17,17 @@
 
 namespace salotto::client {
 
-enum class Screen { connecting, onboarding, hallway, room, profile, invites, notifications, event };
+enum class Screen {
+    connecting,
+    onboarding,
+    hallway,
+    room,
+    profile,
+    invites,
+    notifications,
+    event,
+    ended_room,  // a room that is not live: its page with its replays (replays.hpp)
+};
 
 // The name tests see in state().screen (docs/client-test-api.md).
 constexpr std::string_view screen_name(Screen screen) {
@@ -38,6 +48,8 @@ constexpr std::string_view screen_name(Screen screen) {
             return "notifications";
         case Screen::event:
             return "event";
+        case Screen::ended_room:
+            return "ended_room";
     }
     return "connecting";
 }

@@ -24,6 +24,8 @@ void Pictures::loaded(protocol::UserId user, std::int64_t version, ImTextureID t
 bool screen_animates(const AppState& state) {
     return state.screen == Screen::connecting ||
            (state.screen == Screen::profile && !state.profile) || search_waiting(state) ||
+           (state.screen == Screen::ended_room && state.replays.ended &&
+            !state.replays.ended->confirmed) ||
            (state.screen == Screen::room &&
             !(state.reactions.fresh.empty() && state.reactions.floating.empty()));
 }
@@ -46,6 +48,10 @@ std::string screen_label(const AppState& s) {
             return tr(s.lang, "invites.title");
         case Screen::event:
             return s.events.shown ? s.events.shown->title : tr(s.lang, "common.loading");
+        case Screen::ended_room:
+            return s.replays.ended && !s.replays.ended->title.empty()
+                       ? s.replays.ended->title
+                       : tr(s.lang, "common.loading");
         case Screen::hallway:
         case Screen::room:
             break;
@@ -86,6 +92,9 @@ void draw_app(Ui& ui) {
             break;
         case Screen::event:
             draw_event(ui);
+            break;
+        case Screen::ended_room:
+            draw_ended_room(ui);
             break;
     }
 }
