@@ -26,7 +26,8 @@ enum class Screen {
     invites,
     notifications,
     event,
-    club
+    club,
+    ended_room,  // a room that is not live: its page with its replays (replays.hpp)
 };
 
 // The name tests see in state().screen (docs/client-test-api.md).
@@ -50,6 +51,8 @@ constexpr std::string_view screen_name(Screen screen) {
             return "event";
         case Screen::club:
             return "club";
+        case Screen::ended_room:
+            return "ended_room";
     }
     return "connecting";
 }

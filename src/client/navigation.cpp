@@ -31,6 +31,9 @@ void close_side_screen(AppState& state, Outbox& out) {
         case Screen::club:
             close_club(state);
             break;
+        case Screen::ended_room:
+            close_ended_room(state);
+            break;
         default:
             break;
     }
@@ -53,6 +56,8 @@ std::string address_of(const AppState& state) {
             return event_path(state.events.shown_id);
         case Screen::club:
             return club_path(state.clubs.open);
+        case Screen::ended_room:
+            return state.replays.ended ? room_path(state.replays.ended->id) : std::string("/");
         case Screen::hallway:
             // A join on its way (a link, a ping): the room's address already.
             return state.joining.empty() ? std::string("/") : room_path(state.joining);
@@ -86,6 +91,9 @@ std::string title_of(const AppState& state) {
         case Screen::club:
             if (state.clubs.page) screen = state.clubs.page->club.name;
             break;
+        case Screen::ended_room:
+            if (state.replays.ended) screen = state.replays.ended->title;
+            break;
         default:
             break;
     }
@@ -100,6 +108,10 @@ std::string title_of(const AppState& state) {
 void navigate(AppState& state, Outbox& out, std::string_view path) {
     if (!state.user) return;  // signed out: sign-in comes first
     if (const std::string room = room_from_path(path); !room.empty()) {
+        // Its ended page already: asking again would only find it ended again.
+        if (state.screen == Screen::ended_room && state.replays.ended &&
+            state.replays.ended->id == room)
+            return;
         close_side_screen(state, out);
         if (!state.room || state.room->id != room) join_room(state, out, room);
         return;

@@ -46,6 +46,7 @@ void drop_room(AppState& state) {
     state.room.reset();
     state.chat = {};
     state.reactions = {};
+    state.replays.stage_invitation.clear();
     if (state.screen == Screen::room) state.screen = Screen::hallway;
 }
 
@@ -83,6 +84,7 @@ void handle(AppState& state, const p::LoggedOut&, Outbox&) {
     fresh.connected = state.connected;
     fresh.origin = state.origin;
     fresh.lang = state.lang;  // the language is the browser's, not the account's
+    fresh.replays.ended_pages = state.replays.ended_pages;  // off in an embed
     fresh.screen = Screen::onboarding;
     state = std::move(fresh);
 }
@@ -160,6 +162,7 @@ void handle(AppState& state, const p::RoomState& r, Outbox& out) {
     state.notice.clear();
     state.joining.clear();
     if (state.knock && state.knock->room == r.room.id) state.knock.reset();
+    state.replays.ended.reset();  // in a room now: no ended room's page
     if (state.screen != Screen::profile) state.screen = Screen::room;
 }
 
@@ -171,17 +174,27 @@ void handle(AppState& state, const p::MembersChanged& m, Outbox&) {
 
 void handle(AppState& state, const p::MemberUpdated& m, Outbox&) {
     if (!state.room) return;
+    if (state.user && m.member.id == state.user->id)
+        own_member_changed(state, find_member(state, m.member.id), m.member);
     upsert(state.room->members, m.member);
     // Knocks go to moderators only: a list kept after stepping down would go stale.
     if (state.user && m.member.id == state.user->id && m.member.role != p::Role::moderator)
         state.room->knocks.clear();
 }
 
-void handle(AppState& state, const p::RoomEnded& r, Outbox&) {
+void handle(AppState& state, const p::RoomEnded& r, Outbox& out) {
     erase_id(state.hallway, r.room);
     if (state.room && state.room->id == r.room) {
+        // A recorded room's page lists its replay (it says the room ended); any other
+        // room has nothing to show, and the hallway says it ended.
+        const bool page = state.screen == Screen::room && ended_room_has_replays(state);
+        std::string title = state.room->title;
         drop_room(state);
-        state.notice = tr(state.lang, "notice.room_ended");
+        if (page) {
+            open_ended_room(state, out, r.room, std::move(title), true);
+        } else {
+            state.notice = tr(state.lang, "notice.room_ended");
+        }
     }
 }
 
@@ -354,9 +367,11 @@ void handle(AppState& state, const p::EventNotify& e, Outbox&) {
     event_notify_received(state, e);
 }
 
-void handle(AppState& state, const p::Error& e, Outbox&) {
+void handle(AppState& state, const p::Error& e, Outbox& out) {
     // The knock card says it, with a button to knock: no banner besides.
     if (closed_to_us(state, e)) return;
+    // The room's page says whether it ended, or shows the error if it never existed.
+    if (room_not_live(state, out, e)) return;
     if (event_refused(state, e)) return;
     if (club_refused(state, e)) return;
     if (e.in == p::JoinRoom::kType) state.joining.clear();

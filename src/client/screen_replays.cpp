@@ -1,9 +1,10 @@
 // Recording and replays on screen (docs/protocol.md, "Recording and replays"): the
 // room's "REC" strip with the moderators' Record / Stop button and the stage's notice
-// that what they say is recorded; the replay lists of a room and of a host's profile
-// with Play, Download and (for hosts) Delete; and the player line above them. The
-// sound itself plays in an HTML <audio> element the web layer keeps pointed at
-// ReplayState::playing_url (it seeks with byte ranges).
+// that what they say is recorded; the invitation of someone brought on stage, which
+// says so before they unmute; the replay lists of a room, of a host's profile and of
+// an ended room's page with Play, Download and (for hosts) Delete; and the player line
+// above them. The sound itself plays in an HTML <audio> element the web layer keeps
+// pointed at ReplayState::playing_url (it seeks with byte ranges).
 #include <cstdio>
 #include <string>
 
@@ -61,8 +62,9 @@ void replay_list(Ui& ui, const std::string& title) {
     player_line(ui);
     for (const auto& replay : list->items) {
         ImGui::PushID(replay.id.c_str());
-        ImGui::TextWrapped("%s  (%s)", replay.title.c_str(),
-                           duration_text(replay.duration_ms).c_str());
+        const std::string line = replay.title + "  (" + duration_text(replay.duration_ms) + ")";
+        ImGui::TextWrapped("%s", line.c_str());
+        ui.rects.text("replay.item." + replay.id, line);
         if (button(ui, tr(lang, "replay.play"), "replay.play." + replay.id, ButtonKind::primary))
             play_replay(ui.state, ui.out, replay);
         bool host = false;
@@ -75,6 +77,40 @@ void replay_list(Ui& ui, const std::string& title) {
         }
         ImGui::PopID();
     }
+}
+
+// Someone a moderator just brought on stage arrives muted: this card is the
+// invitation. In a recorded room it says so before they unmute.
+void stage_invitation(Ui& ui, const p::Member& self, bool recorded) {
+    const Lang lang = ui.state.lang;
+    begin_card();
+    ImGui::PushStyleColor(ImGuiCol_Text, color::kAccent);
+    ImGui::TextWrapped("%s", tr(lang, "replay.invitation").c_str());
+    ImGui::PopStyleColor();
+    ui.rects.text("room.stage_invitation", tr(lang, "replay.invitation"));
+    const std::string detail =
+        recorded ? tr(lang, "replay.invitation_recorded") : tr(lang, "replay.invitation_muted");
+    ImGui::PushStyleColor(ImGuiCol_Text, recorded ? color::kDanger : color::kTextDim);
+    ImGui::TextWrapped("%s", detail.c_str());
+    ImGui::PopStyleColor();
+    ui.rects.text(recorded ? "room.stage_invitation_recorded" : "room.stage_invitation_muted",
+                  detail);
+    const bool push_to_talk = ui.state.audio_settings.push_to_talk;
+    const std::string accept =
+        push_to_talk ? tr(lang, "replay.invitation_ok") : tr(lang, "replay.invitation_accept");
+    if (button(ui, accept, "room.stage_invitation.accept", ButtonKind::primary)) {
+        if (push_to_talk) {
+            // Push-to-talk unmutes while the key is held: nothing to send now.
+            ui.state.replays.stage_invitation.clear();
+        } else {
+            ++ui.state.audio.gestures;
+            ui.send(p::SetMute{false});
+        }
+    }
+    ImGui::SameLine();
+    if (button(ui, tr(lang, "replay.invitation_decline"), "room.stage_invitation.decline"))
+        ui.send(p::MoveToAudience{self.id});
+    end_card();
 }
 
 }  // namespace
@@ -97,6 +133,9 @@ void recording_strip(Ui& ui) {
             ui.rects.text("room.recording_notice", tr(lang, "replay.stage_notice"));
         }
     }
+    if (self && ui.state.replays.stage_invitation == room.id && room::on_stage(*self) &&
+        self->muted)
+        stage_invitation(ui, *self, recorded);
     if (self && room::is_moderator(*self)) {
         if (recorded) {
             if (button(ui, tr(lang, "replay.stop"), "room.stop_recording"))
@@ -112,6 +151,50 @@ void recording_strip(Ui& ui) {
 void profile_replays(Ui& ui, p::UserId user) {
     ask(ui, "user:" + std::to_string(user), p::ListReplays{std::nullopt, user});
     replay_list(ui, tr(ui.state.lang, "replay.profile_list"));
+}
+
+void draw_ended_room(Ui& ui) {
+    AppState& s = ui.state;
+    const Lang lang = s.lang;
+    begin_screen("ended_room", 640);
+    if (button(ui, tr(lang, "replay.ended_back"), "ended_room.back")) {
+        close_ended_room(s);
+        end_screen();
+        return;
+    }
+    ui.rects.set_escape("ended_room.back");
+    draw_messages(ui);
+    if (!s.replays.ended || !s.replays.ended->confirmed) {
+        // Waiting for the server to say what became of the room.
+        spinner(ImGui::GetWindowDrawList(),
+                ImVec2(ImGui::GetCursorScreenPos().x + 24, ImGui::GetCursorScreenPos().y + 24), 12);
+        end_screen();
+        return;
+    }
+    const ReplayState::EndedRoom ended = *s.replays.ended;
+    begin_card();
+    if (!ended.title.empty()) {
+        ImGui::PushFont(ui.fonts.title);
+        ImGui::TextWrapped("%s", ended.title.c_str());
+        ImGui::PopFont();
+        ui.rects.record_last_item("ended_room.title", ended.title, Role::heading);
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
+    ImGui::TextWrapped("%s", tr(lang, "replay.ended").c_str());
+    ImGui::PopStyleColor();
+    ui.rects.text("ended_room.status", tr(lang, "replay.ended"));
+    end_card();
+    ask(ui, "room:" + ended.id, p::ListReplays{ended.id, std::nullopt});
+    const auto& list = s.replays.list;
+    if (list && list->room == ended.id && list->items.empty()) {
+        ImGui::Dummy(ImVec2(0, 6));
+        ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
+        ImGui::TextWrapped("%s", tr(lang, "replay.none").c_str());
+        ImGui::PopStyleColor();
+        ui.rects.text("ended_room.no_replays", tr(lang, "replay.none"));
+    }
+    replay_list(ui, tr(lang, "replay.room_list"));
+    end_screen();
 }
 
 }  // namespace salotto::client

@@ -25,6 +25,8 @@ bool screen_animates(const AppState& state) {
     return state.screen == Screen::connecting ||
            (state.screen == Screen::profile && !state.profile) ||
            (state.screen == Screen::club && !state.clubs.page) || search_waiting(state) ||
+           (state.screen == Screen::ended_room && state.replays.ended &&
+            !state.replays.ended->confirmed) ||
            (state.screen == Screen::room &&
             !(state.reactions.fresh.empty() && state.reactions.floating.empty()));
 }
@@ -49,6 +51,10 @@ std::string screen_label(const AppState& s) {
             return s.events.shown ? s.events.shown->title : tr(s.lang, "common.loading");
         case Screen::club:
             return s.clubs.page ? s.clubs.page->club.name : tr(s.lang, "common.loading");
+        case Screen::ended_room:
+            return s.replays.ended && !s.replays.ended->title.empty()
+                       ? s.replays.ended->title
+                       : tr(s.lang, "common.loading");
         case Screen::hallway:
         case Screen::room:
             break;
@@ -92,6 +98,9 @@ void draw_app(Ui& ui) {
             break;
         case Screen::club:
             draw_club(ui);
+            break;
+        case Screen::ended_room:
+            draw_ended_room(ui);
             break;
     }
 }

@@ -188,9 +188,12 @@ void reaction_bar(Ui& ui);
 void floating_reactions(Ui& ui);
 
 // Recording and replays (screen_replays.cpp): in a room, the "REC" strip, the
-// moderators' Record / Stop button, the stage's notice and the room's replays; on a
-// profile, the replays that person hosted.
+// moderators' Record / Stop button, the stage's notice, the invitation of someone just
+// brought on stage, and the room's replays; on a profile, the replays that person hosted.
 void recording_strip(Ui& ui);
 void profile_replays(Ui& ui, protocol::UserId user);
+// The page of a room that has ended (Screen::ended_room): its title, that it ended, and
+// its replays.
+void draw_ended_room(Ui& ui);
 
 }  // namespace salotto::client

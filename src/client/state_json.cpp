@@ -252,9 +252,27 @@ std::string state_json(const AppState& s) {
                      {"link_joins", s.room->link_joins},
                      {"knocks", array_of(s.room->knocks)},
                      {"chat_allowed", s.room->chat_allowed}};
-        // Recording (replays.hpp): whether the room is being recorded.
+        // Recording (replays.hpp): whether the room is being recorded, and whether we
+        // were just brought on stage (the invitation card is up).
         j["room"]["recording"] = room_recorded(s);
+        j["room"]["stage_invitation"] = s.replays.stage_invitation == s.room->id;
     }
+    // Replays (replays.hpp): the list last answered, what plays, an ended room's page.
+    json replays = json::array();
+    if (s.replays.list)
+        for (const auto& r : s.replays.list->items)
+            replays.push_back({{"id", r.id},
+                               {"room", r.room},
+                               {"title", r.title},
+                               {"duration_ms", r.duration_ms}});
+    j["replays"] = {
+        {"room", s.replays.list && s.replays.list->room ? json(*s.replays.list->room) : json()},
+        {"items", std::move(replays)},
+        {"playing", s.replays.playing ? json(s.replays.playing->id) : json()}};
+    j["ended_room"] = nullptr;
+    if (const auto& ended = s.replays.ended)
+        j["ended_room"] = {
+            {"id", ended->id}, {"title", ended->title}, {"confirmed", ended->confirmed}};
     // Chat and reactions in the room.
     json messages = json::array();
     for (const auto& m : s.chat.messages)

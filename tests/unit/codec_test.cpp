@@ -259,6 +259,8 @@ TEST(Codec, EveryEventRoundTrips) {
     };
     EXPECT_EQ(std::size(events), std::variant_size_v<Event>) << "every event is covered";
     for (const auto& event : events) expect_round_trip(event);
+    // A room's replays with what became of the room (its page once it ended).
+    expect_round_trip(Event{Replays{"k3v9x2mq7b", std::nullopt, {}, "Chiacchiere", true}});
 }
 
 TEST(Codec, OptionalFieldsAreNullOrMissing) {

@@ -291,3 +291,48 @@ TEST_F(ReplayTest, AStopAtShutdownKeepsTheReplay) {
     send(cat, ListReplays{room, std::nullopt});
     EXPECT_EQ(take_one<Replays>(cat).items.size(), 1u);
 }
+
+TEST_F(ReplayTest, AnEndedRoomsPageSaysSoAndWhoHeardTheRecordingIsToldOfItsReplay) {
+    const ConnectionId dan = signup("dan");
+    open_room();
+    send(cat, ListReplays{room, std::nullopt});
+    auto live = take_one<Replays>(cat);
+    EXPECT_EQ(live.room_title, "Chiacchiere");
+    EXPECT_EQ(live.ended, false);
+
+    send(ada, StartRecording{});
+    // Cat hears part of it and leaves before the end.
+    send(cat, JoinRoom{room});
+    send(cat, LeaveRoom{});
+    drain();
+    ada_speaks(600);
+    send(ada, EndRoom{});
+    silence(20);  // the next tick finds the room gone; the replay is saved inline
+    for (auto id : {ada, bob, cat}) {
+        const auto events = take(id);
+        EXPECT_EQ(only<ReplayReady>(events).size(), 1u)
+            << "connection " << id << ": " << types(events);
+    }
+    EXPECT_TRUE(only<ReplayReady>(take(dan)).empty()) << "Dan was never in the room";
+
+    send(dan, ListReplays{room, std::nullopt});
+    auto ended = take_one<Replays>(dan);
+    EXPECT_EQ(ended.room_title, "Chiacchiere");
+    EXPECT_EQ(ended.ended, true);
+    ASSERT_EQ(ended.items.size(), 1u);
+
+    // The room's row goes 30 days after it ended; its replay still names it.
+    auto prune = store.database().prepare("DELETE FROM rooms WHERE id = ?1");
+    prune.bind(1, std::string_view(room));
+    prune.step();
+    send(dan, ListReplays{room, std::nullopt});
+    auto pruned = take_one<Replays>(dan);
+    EXPECT_EQ(pruned.room_title, "Chiacchiere");
+    EXPECT_EQ(pruned.ended, true);
+
+    send(dan, ListReplays{"nosuchroom", std::nullopt});
+    auto unknown = take_one<Replays>(dan);
+    EXPECT_TRUE(unknown.items.empty());
+    EXPECT_EQ(unknown.room_title, std::nullopt);
+    EXPECT_EQ(unknown.ended, std::nullopt);
+}

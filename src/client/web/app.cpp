@@ -83,6 +83,7 @@ App::App(std::string canvas)
     if (embedded_) {
         // An embed joins when its Join button or the host page (join()) asks.
         embed_room_ = std::exchange(state_.join_after_sign_in, {});
+        state_.replays.ended_pages = false;  // its lobby shows a refused join's error
         // Sign-up needs an invite code; someone meeting a room on another site more
         // likely has an account already.
         ui_.mode = client::UiState::Mode::login;

@@ -993,12 +993,16 @@ struct RoomRecording {
     bool recording = false;
     bool operator==(const RoomRecording&) const = default;
 };
-// The answer to list_replays, newest first, with the query as asked.
+// The answer to list_replays, newest first, with the query as asked. For a room the
+// server also says what it knows of the room: its title and whether it has ended
+// (both missing when it knows no such room: it never existed, or ended long ago).
 struct Replays {
     static constexpr std::string_view kType = "replays";
     std::optional<std::string> room;
     std::optional<UserId> user;
     std::vector<Replay> items;
+    std::optional<std::string> room_title = std::nullopt;
+    std::optional<bool> ended = std::nullopt;
     bool operator==(const Replays&) const = default;
 };
 // A recording was saved: to the hosts and to everyone still in the room.

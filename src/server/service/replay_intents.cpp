@@ -65,9 +65,12 @@ void ReplayIntents::handle(Request& r, const protocol::StartRecording&) {
                         options_.unix_now(),
                         {},
                         r.user(),
-                        nullptr};
-    for (const auto& member : live->room.members())
+                        nullptr,
+                        {}};
+    for (const auto& member : live->room.members()) {
         if (member.role == room::Role::moderator) recording.hosts.insert(member.id);
+        recording.heard.insert(member.id);
+    }
     // The recorder's thread creates the file: no disk work here.
     recording.recorder = std::make_unique<media::Recorder>(path_of(recording.replay_id),
                                                            recording.title, options_.steady_now());
@@ -92,8 +95,11 @@ void ReplayIntents::handle(Request& r, const protocol::StopRecording&) {
 void ReplayIntents::after(Request& r, const protocol::JoinRoom&) {
     if (!r.connection.user) return;
     LiveRoom* live = rooms_.of(r.user());
-    if (live && recordings_.contains(live->room.id()))
+    if (!live) return;
+    if (auto it = recordings_.find(live->room.id()); it != recordings_.end()) {
+        it->second.heard.insert(r.user());
         connections_.send(r.id, protocol::RoomRecording{live->room.id(), true});
+    }
 }
 
 void ReplayIntents::stop(Recordings::iterator it, std::optional<ErrorCode> reason) {
@@ -158,9 +164,14 @@ void ReplayIntents::saved(const Recording& recording, const media::RecordingResu
         connections_.send_user(host.id, ready);
         told.insert(host.id);
     }
-    if (LiveRoom* live = rooms_.find(recording.room))
+    if (LiveRoom* live = rooms_.find(recording.room)) {
         for (const auto& member : live->room.members())
             if (!told.contains(member.id)) connections_.send_user(member.id, ready);
+    } else {
+        // The room ended: whoever was in it while it was recorded may be on its page.
+        for (UserId user : recording.heard)
+            if (!told.contains(user)) connections_.send_user(user, ready);
+    }
 }
 
 void ReplayIntents::tick() {
@@ -198,9 +209,23 @@ void ReplayIntents::handle(Request& r, const protocol::ListReplays& m) {
     if (m.room.has_value() == m.user.has_value())
         return connections_.reject(r.id, ErrorCode::bad_message, r.type,
                                    "list_replays: give exactly one of 'room' and 'user'.");
-    protocol::Replays answer{m.room, m.user, {}};
+    protocol::Replays answer{m.room, m.user, {}, std::nullopt, std::nullopt};
     answer.items = m.room ? store_.of_room(*m.room, kMaxReplaysListed)
                           : store_.hosted_by(*m.user, kMaxReplaysListed);
+    // A room's page says what became of the room: live, ended (its row stays 30 days,
+    // its replays longer), or unknown.
+    if (m.room) {
+        if (const LiveRoom* live = rooms_.find(*m.room)) {
+            answer.room_title = live->room.title();
+            answer.ended = false;
+        } else if (auto known = store_.known_room(*m.room)) {
+            answer.room_title = std::move(known->title);
+            answer.ended = true;  // a row without an end and no live room ended in a crash
+        } else if (!answer.items.empty()) {
+            answer.room_title = answer.items.front().title;
+            answer.ended = true;
+        }
+    }
     connections_.send(r.id, answer);
 }
 

@@ -98,6 +98,9 @@ class ReplayIntents {
         std::set<UserId> hosts;
         UserId started_by = 0;
         std::unique_ptr<media::Recorder> recorder;
+        // Everyone who was in the room while it was recorded: told when the replay is
+        // saved after the room ended.
+        std::set<UserId> heard = {};
     };
     using Recordings = std::map<std::string, Recording, std::less<>>;
 

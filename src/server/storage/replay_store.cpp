@@ -84,4 +84,11 @@ std::uint64_t ReplayStore::total_bytes() {
     return static_cast<std::uint64_t>(s.int64(0));
 }
 
+std::optional<ReplayStore::KnownRoom> ReplayStore::known_room(std::string_view room) {
+    auto s = db_.prepare("SELECT title, ended_at IS NOT NULL FROM rooms WHERE id = ?1");
+    s.bind(1, room);
+    if (!s.step()) return std::nullopt;
+    return KnownRoom{s.text(0), s.int64(1) != 0};
+}
+
 }  // namespace salotto::storage

@@ -28,6 +28,13 @@ class ReplayStore {
     bool remove(std::string_view id);
     // The bytes all stored replays take.
     std::uint64_t total_bytes();
+    // What the rooms table still knows of room `room` (ended rooms stay there 30 days):
+    // its title and whether it has ended; nothing for a room it does not know.
+    struct KnownRoom {
+        std::string title;
+        bool ended = false;
+    };
+    std::optional<KnownRoom> known_room(std::string_view room);
 
   private:
     std::vector<protocol::Replay> read(Statement& s);
