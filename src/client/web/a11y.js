@@ -59,10 +59,26 @@ mergeInto(LibraryManager.library, {
       return el && el.tagName === 'INPUT' && el.type !== 'range' && root.contains(el);
     };
 
+    // Text fields and sliders take the mouse (a tap opens the phone's keyboard), so a
+    // wheel turned over one would reach no one: the canvas gets it and scrolls.
+    var forwardWheel = function (event) {
+      if (!canvas) return;
+      event.preventDefault();
+      canvas.dispatchEvent(new WheelEvent('wheel', {
+        deltaX: event.deltaX, deltaY: event.deltaY, deltaZ: event.deltaZ, deltaMode: event.deltaMode,
+        clientX: event.clientX, clientY: event.clientY, screenX: event.screenX, screenY: event.screenY,
+        ctrlKey: event.ctrlKey, shiftKey: event.shiftKey, altKey: event.altKey, metaKey: event.metaKey,
+        bubbles: true, cancelable: true,
+      }));
+    };
+
     var create = function (item) {
       var el;
-      if (item.role === 'textbox') {
+      if (item.role === 'textbox' || item.role === 'slider') {
         el = document.createElement('input');
+        el.addEventListener('wheel', forwardWheel, { passive: false });
+      }
+      if (item.role === 'textbox') {
         el.addEventListener('input', function () { sendField(el); });
         ['select', 'keyup', 'mouseup'].forEach(function (type) {
           el.addEventListener(type, function () { sendField(el); });
@@ -83,7 +99,6 @@ mergeInto(LibraryManager.library, {
           }
         });
       } else if (item.role === 'slider') {
-        el = document.createElement('input');
         el.type = 'range';
         el.addEventListener('input', function () {
           call('salotto_slider', ['string', 'number'], [el.dataset.widget, Number(el.value)]);
