@@ -47,6 +47,9 @@ void drop_room(AppState& state) {
     state.chat = {};
     state.reactions = {};
     state.replays.stage_invitation.clear();
+    // Whoever joins a recorded room is told so (room_recording); a room left, or a
+    // connection lost (the server may have restarted, which ends recordings), is not.
+    state.replays.recording_room.clear();
     if (state.screen == Screen::room) state.screen = Screen::hallway;
 }
 

@@ -244,14 +244,17 @@ std::string state_json(const AppState& s) {
                         {"total", s.follows->total}};
     }
     if (s.room) {
-        j["room"] = {{"id", s.room->id},
-                     {"title", s.room->title},
-                     {"type", p::wire_name(s.room->type)},
-                     {"members", array_of(s.room->members)},
-                     {"hands_allowed", s.room->hands_allowed},
-                     {"link_joins", s.room->link_joins},
-                     {"knocks", array_of(s.room->knocks)},
-                     {"chat_allowed", s.room->chat_allowed}};
+        j["room"] = {
+            {"id", s.room->id},
+            {"title", s.room->title},
+            {"type", p::wire_name(s.room->type)},
+            {"members", array_of(s.room->members)},
+            {"hands_allowed", s.room->hands_allowed},
+            {"link_joins", s.room->link_joins},
+            {"knocks", array_of(s.room->knocks)},
+            {"chat_allowed", s.room->chat_allowed},
+            {"club", s.room->club ? json{{"id", s.room->club->id}, {"name", s.room->club->name}}
+                                  : json(nullptr)}};
         // Recording (replays.hpp): whether the room is being recorded, and whether we
         // were just brought on stage (the invitation card is up).
         j["room"]["recording"] = room_recorded(s);

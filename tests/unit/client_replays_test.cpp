@@ -1,14 +1,15 @@
 // The client's replays state (client/replays.hpp) as the reducer drives it: a room that
 // is not live opens its page and asks the server what became of it; an ended room
 // shows its replays, an unknown one an error; the recorded room one is in ending opens
-// its page; and someone brought on stage gets the invitation until they unmute or step
-// down.
+// its page; someone brought on stage gets the invitation until they unmute or step
+// down; and a lost connection forgets the recording until the server says it again.
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "client/navigation.hpp"
 #include "client/reducer.hpp"
+#include "client/replays.hpp"
 #include "core/protocol/codec.hpp"
 
 namespace salotto::client {
@@ -180,6 +181,22 @@ TEST(ClientReplays, TheRecordedRoomOneIsInEndingOpensItsPage) {
     ASSERT_TRUE(s.replays.list);
     ASSERT_EQ(s.replays.list->items.size(), 1u);
     EXPECT_EQ(s.replays.list->items[0].id, "rp9");
+}
+
+TEST(ClientReplays, ALostConnectionForgetsTheRecordingUntilTheServerSaysSoAgain) {
+    Outbox out;
+    AppState s = listening();
+    apply(s, p::RoomRecording{"r1", true}, out);
+    EXPECT_TRUE(room_recorded(s));
+    // A restart ends recordings; the rejoined room is recorded only if the server says so.
+    on_disconnected(s);
+    apply(s, p::Welcome{1, "srv"}, out);
+    apply(s, p::Session{std::nullopt, kBruno}, out);
+    apply(s, p::RoomState{listening().room.value()}, out);
+    ASSERT_TRUE(s.room);
+    EXPECT_FALSE(room_recorded(s));
+    apply(s, p::RoomRecording{"r1", true}, out);
+    EXPECT_TRUE(room_recorded(s));
 }
 
 TEST(ClientReplays, AnUnrecordedRoomEndingGoesBackToTheHallway) {
