@@ -116,7 +116,7 @@ describe('a club\'s events and picture in three browsers', { timeout: 200000 }, 
     event = s.events.shown;
     assert.equal(event.title, title);
     assert.deepEqual(event.club, { id: club.id, name: clubName });
-    const line = (await L.widgets())['event.club'];
+    const line = await L.waitForWidget('event.club');
     assert.ok(line && line.label.includes(clubName), `the page names the club: ${line && line.label}`);
   });
 
@@ -128,13 +128,13 @@ describe('a club\'s events and picture in three browsers', { timeout: 200000 }, 
     const h = await M.waitFor((s) => s.screen === 'hallway' && s.events.upcoming.some((e) => e.id === event.id),
       'the event in M\'s strip');
     assert.deepEqual(h.events.upcoming.find((e) => e.id === event.id).club, { id: club.id, name: clubName });
-    const card = (await M.widgets())[`hallway.event.${event.id}`];
+    const card = await M.waitForWidget(`hallway.event.${event.id}`);
     assert.ok(card.label.includes(clubName), `the card names the club: ${card.label}`);
     await M.click(`hallway.club.${club.id}`);
     const s = await M.waitFor((st) => st.screen === 'club' && st.clubs.page &&
       st.clubs.page.events.some((e) => e.id === event.id), 'the event on M\'s club page');
     assert.equal(s.clubs.page.your_role, 'member');
-    assert.ok((await M.widgets())[`club.event.${event.id}`], 'drawn as a card');
+    await M.waitForWidget(`club.event.${event.id}`);  // drawn as a card
     assert.ok(!(await M.widgets())['club.schedule_event'], 'a member may not schedule in the club');
     assert.ok(!(await M.widgets())['club.picture_change'], 'nor change its picture');
     await M.screenshot('club-events-page-M');
@@ -173,7 +173,7 @@ describe('a club\'s events and picture in three browsers', { timeout: 200000 }, 
     await A.click('club.picture_change');
     await (await chooser).setFiles({ name: 'club.png', mimeType: 'image/png', buffer: png });
     await A.waitFor((s) => s.clubs.page.club.avatar === 1 && !s.picture_pending, 'the upload answered');
-    assert.ok((await A.widgets())['club.picture_remove'], '"Remove" now offered');
+    await A.waitForWidget('club.picture_remove');  // "Remove" now offered
 
     // M's page is pushed only to leaders and admins: M sees it on opening the page again.
     await M.click('club.back');

@@ -118,7 +118,7 @@ describe('clubs in three browsers', { timeout: 240000 }, () => {
     const s = await B.waitFor((st) => st.screen === 'hallway' && st.hallway.some((r) => r.id === room),
       'the club\'s room in B\'s hallway');
     assert.deepEqual(s.hallway.find((r) => r.id === room).club, { id: club.id, name });
-    const card = (await B.widgets())[`hallway.room.${room}`];
+    const card = await B.waitForWidget(`hallway.room.${room}`);
     assert.ok(card.label.includes(name), `the card names the club: ${card.label}`);
     await B.click(`hallway.room.${room}`);
     const refused = await B.waitFor((st) => st.error, 'B refused');

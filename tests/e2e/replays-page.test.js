@@ -37,11 +37,19 @@ describe('replays: the stage invitation says the room is recorded; the ended roo
     if (server) await server.stop().catch(() => {});
   });
 
-  // The text the DOM mirror reads for widget `id` ('' when it is not there).
-  const mirrorText = (c, id) => c.page.evaluate((w) => {
-    const el = document.querySelector(`#salotto-a11y [data-widget="${w}"]`);
-    return el ? el.textContent : '';
-  }, id);
+  // The text of widget `id`'s element in the DOM mirror, once it has some (the mirror
+  // follows the frame after the state changed); "" if it has none within 10 s.
+  const mirrorText = async (c, id) => {
+    const deadline = Date.now() + 10000;
+    for (;;) {
+      const text = await c.page.evaluate((w) => {
+        const el = document.querySelector(`#salotto-a11y [data-widget="${w}"]`);
+        return el ? el.textContent : '';
+      }, id);
+      if (text || Date.now() > deadline) return text;
+      await sleep(100);
+    }
+  };
 
   step('Ada records her room; Bea, brought on stage, reads in the invitation that it is recorded', async () => {
     A = await Client.launchSignedIn('replays-page-ada', users.ada.token, FAKE_MIC);

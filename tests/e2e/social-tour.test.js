@@ -136,7 +136,7 @@ describe('the social layer in three browsers, through a restart', { timeout: 300
     await C.click('room.chat');
     const sc = await C.waitFor((s) => s.chat.messages.some((m) => m.text === chatText), 'B\'s message at C');
     const message = sc.chat.messages.find((m) => m.text === chatText);
-    assert.equal((await C.widgets())[`room.chat.link.${message.id}.0`]?.label, 'https://example.org/versi');
+    assert.equal((await C.waitForWidget(`room.chat.link.${message.id}.0`)).label, 'https://example.org/versi');
     await C.click('room.react.clap');
     await A.waitFor((s) => (s.reactions.counts.clap || 0) >= 1, 'C\'s clap at A');
   });
