@@ -3,6 +3,7 @@
 // so it compiles natively for the unit tests.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -223,6 +224,15 @@ struct EventForm {
     bool pending = false;              // sent; no answer yet
     std::optional<ShownError> error;
 };
+
+// Copies `text` into a form's fixed buffer, cut on a character boundary.
+template <std::size_t N>
+void fill_field(std::array<char, N>& buffer, std::string_view text) {
+    buffer.fill('\0');
+    std::size_t n = std::min(text.size(), N - 1);
+    while (n > 0 && n < text.size() && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+    text.copy(buffer.data(), n);
+}
 
 // Creating or editing a club (docs/protocol.md, "Clubs"): the fields as typed.
 struct ClubForm {

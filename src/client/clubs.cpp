@@ -18,12 +18,6 @@ bool is_club_intent(std::string_view in) {
            in == p::LeaveClub::kType;
 }
 
-template <std::size_t N>
-void fill(std::array<char, N>& field, std::string_view text) {
-    field.fill('\0');
-    text.copy(field.data(), std::min(text.size(), N - 1));
-}
-
 ShownError shown(Lang lang, ErrorCode code) {
     return ShownError{std::string(salotto::wire_name(code)),
                       error_text(lang, salotto::wire_name(code), salotto::default_message(code))};
@@ -99,8 +93,8 @@ void open_club_form(AppState& state, const p::ClubPage* editing) {
     form.open = true;
     if (editing) {
         form.editing = editing->club.id;
-        fill(form.name, editing->club.name);
-        fill(form.description, editing->club.description);
+        fill_field(form.name, editing->club.name);
+        fill_field(form.description, editing->club.description);
         form.room_access = editing->room_access;
     }
     state.clubs.form = std::move(form);

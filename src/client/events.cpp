@@ -23,12 +23,6 @@ bool is_event_intent(std::string_view in) {
            in == p::SetEventNotify::kType || in == p::StartEvent::kType;
 }
 
-template <std::size_t N>
-void fill(std::array<char, N>& field, std::string_view text) {
-    field.fill('\0');
-    text.copy(field.data(), std::min(text.size(), N - 1));
-}
-
 // The civil date and time of `unix_seconds` shifted by `offset_minutes`.
 std::tm civil(std::int64_t unix_seconds, int offset_minutes) {
     const std::time_t t = static_cast<std::time_t>(unix_seconds + offset_minutes * 60LL);
@@ -153,23 +147,24 @@ void open_event_form(AppState& state, const p::EventInfo* editing) {
     form.open = true;
     if (editing) {
         form.editing = editing->id;
-        fill(form.title, editing->title);
-        fill(form.description, editing->description);
+        fill_field(form.title, editing->title);
+        fill_field(form.description, editing->description);
         const std::string_view local = editing->local_start;  // YYYY-MM-DDTHH:MM
-        fill(form.date, local.substr(0, 10));
-        if (local.size() > 11) fill(form.time, local.substr(11));
-        fill(form.time_zone, editing->time_zone);
+        fill_field(form.date, local.substr(0, 10));
+        if (local.size() > 11) fill_field(form.time, local.substr(11));
+        fill_field(form.time_zone, editing->time_zone);
         std::string hosts;
         for (std::size_t i = 1; i < editing->hosts.size(); ++i)
             hosts += (hosts.empty() ? "" : " ") + editing->hosts[i].handle;
-        fill(form.hosts, hosts);
+        fill_field(form.hosts, hosts);
         if (editing->club) form.club = editing->club->id;
     } else {
         const std::tm tomorrow = civil(state.now + 24 * 3600, state.utc_offset_minutes);
-        fill(form.date, std::to_string(tomorrow.tm_year + 1900) + "-" +
-                            two_digits(tomorrow.tm_mon + 1) + "-" + two_digits(tomorrow.tm_mday));
-        fill(form.time, "18:00");
-        fill(form.time_zone, state.time_zone.empty() ? "UTC" : state.time_zone);
+        fill_field(form.date, std::to_string(tomorrow.tm_year + 1900) + "-" +
+                                  two_digits(tomorrow.tm_mon + 1) + "-" +
+                                  two_digits(tomorrow.tm_mday));
+        fill_field(form.time, "18:00");
+        fill_field(form.time_zone, state.time_zone.empty() ? "UTC" : state.time_zone);
     }
     state.events.form = std::move(form);
 }

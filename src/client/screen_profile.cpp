@@ -101,15 +101,6 @@ void picture_buttons(Ui& ui) {
     if (button(ui, remove, "profile.picture_remove", ButtonKind::ghost)) remove_picture(ui.state);
 }
 
-// Copies `text` into a fixed buffer, cut on a character boundary.
-template <std::size_t N>
-void fill(std::array<char, N>& buffer, const std::string& text) {
-    buffer.fill('\0');
-    std::size_t n = std::min(text.size(), N - 1);
-    while (n > 0 && n < text.size() && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-    std::memcpy(buffer.data(), text.data(), n);
-}
-
 // "12 followers  22 following": each opens its list below. On the user's own profile
 // an "Edit profile" button follows, which shows the form.
 void counts(Ui& ui, const protocol::Profile& profile, bool own) {
@@ -296,8 +287,8 @@ void draw_profile(Ui& ui) {
         ui.ui.edit_loaded_for = profile->user.id;
         ui.ui.follows_list = UiState::FollowsList::none;
         ui.ui.editing = false;
-        fill(ui.ui.edit_name, profile->user.name);
-        fill(ui.ui.edit_bio, profile->bio);
+        fill_field(ui.ui.edit_name, profile->user.name);
+        fill_field(ui.ui.edit_bio, profile->bio);
     }
     counts(ui, *profile, own);
     if (!own) relation_buttons(ui, *profile);
