@@ -8,9 +8,9 @@ visitor downloads only what changed. index.html is shell.html pointing at the ha
 copies, with the map from plain to hashed names ("urls") and the files' sizes
 ("bytes", for the loading bar: a compressed download's Content-Length is not the size
 the browser hands the page) in its "salotto-assets" data block for the scripts that
-load the rest (web/shell.js: salottoAsset(), salottoAssetBytes()). The worklets import
-worklet-codec.js by a relative name, which their hashed copies point at its hashed
-copy. Beside every .html, .js, .css, .wasm and .ttf file go gzip and brotli copies
+load the rest (web/shell.js: salottoAsset(), salottoAssetBytes()). The worklets and
+the audio worker import modules by relative names, which their hashed copies point at
+those modules' hashed copies. Beside every .html, .js, .css, .wasm and .ttf file go gzip and brotli copies
 (.gz, .br), which the server sends to browsers that accept them.
 
 usage: assemble-www.py WASM_BUILD_DIR OUT_DIR
@@ -30,8 +30,11 @@ COMPRESSED_SUFFIXES = {".html", ".js", ".css", ".wasm", ".ttf"}
 # Loaded by the page (the emoji font after the first screen), in this order: a file's
 # hashed copy can only point at the hashed copies of files before it.
 PAGE_FILES = ["emoji.ttf", "worklet-codec.js", "capture-worklet.js", "playback-worklet.js",
-              "audio-net-worker.js", "audio-engine.js", "shell.js", "shell.css",
+              "track-capture.js", "audio-net-worker.js", "audio-engine.js", "shell.js", "shell.css",
               "salotto.js", "salotto.wasm", "salotto-audio.wasm"]
+
+# Imported by relative name ('./name.js') from the worklets and the audio worker.
+MODULES_IMPORTED = ["worklet-codec.js", "track-capture.js"]
 
 
 def write_if_changed(path: Path, data: bytes) -> None:
@@ -66,9 +69,9 @@ def main() -> None:
     assets, sizes = {}, {}
     for name in PAGE_FILES:
         data = (out / name).read_bytes()
-        if name.endswith("-worklet.js"):
-            data = data.replace(b"'./worklet-codec.js'",
-                                b"'" + assets["worklet-codec.js"].replace("/", "./", 1).encode() + b"'")
+        for module in MODULES_IMPORTED:
+            if module in assets:
+                data = data.replace(f"'./{module}'".encode(), f"'.{assets[module]}'".encode())
         hashed = hashed_name(name, data)
         write_if_changed(out / hashed, data)
         assets[name] = "/" + hashed

@@ -1,8 +1,9 @@
 // The page's audio engine (main thread; docs/audio.md). It only sets audio up and
-// relays figures: an AudioContext with the playback worklet, the capture worklet on
-// the microphone while the user is on stage, and the audio network worker that owns
-// the audio WebSocket. Audio itself flows worklet <-> worker over MessagePorts and
-// never waits for this thread.
+// relays figures: an AudioContext with the playback worklet, the audio network
+// worker that owns the audio WebSocket, and while the user is on stage the
+// microphone, which the worker reads itself (MediaStreamTrackProcessor) or, in
+// browsers without that, the capture worklet encodes. Audio itself flows worklet <->
+// worker over MessagePorts and never waits for this thread.
 //
 // The C++ client drives it declaratively with window.salottoAudio.update(wanted)
 // (web/audio bridge in src/client/web/audio_bridge.cpp) and hears back through the
@@ -14,6 +15,7 @@
   const FRAME_MS = 10;       // people on stage send 10 ms frames (docs/protocol.md)
   const BITRATE = 32000;
   const MAX_DELAY_MS = 300;  // ceiling of each speaker's jitter buffer
+  const CONTEXT_OPTIONS = { latencyHint: 'interactive', sampleRate: 48000 };
 
   let wanted = { join: false, token: '', onStage: false, muted: true, gesture: 0,
     mic: '', output: '', echoCancellation: true, noiseSuppression: true, autoGainControl: true,
@@ -22,7 +24,8 @@
   let codec = null;          // salotto-audio.wasm bytes, fetched once
   let playback = null;       // AudioWorkletNode
   let worker = null;
-  let mic = null;            // {stream, source, node, key}: key = the constraints it was opened with
+  let mic = null;            // {stream, source, node, key}: key = the constraints it was opened
+                             // with; node (and source) only where the capture worklet encodes
   let swapping = null;       // the promise of a microphone swap in progress
   let loop = false;          // the microphone test plays our own frames back
   let sentVolumes = '';      // the volumes last given to the playback worklet (JSON)
@@ -105,7 +108,7 @@
       if (!response.ok) throw new Error(`salotto-audio.wasm: HTTP ${response.status}`);
       codec = await response.arrayBuffer();
     }
-    ctx = new AudioContext({ latencyHint: 'interactive', sampleRate: 48000 });
+    ctx = new AudioContext(CONTEXT_OPTIONS);
     ctx.onstatechange = reportState;
     await ctx.audioWorklet.addModule(window.salottoAsset('playback-worklet.js'));
     await ctx.audioWorklet.addModule(window.salottoAsset('capture-worklet.js'));
@@ -129,17 +132,24 @@
 
     const down = new MessageChannel();
     playback.port.postMessage({ net: down.port1 }, [down.port1]);
-    worker = new Worker(window.salottoAsset('audio-net-worker.js'));
+    worker = new Worker(window.salottoAsset('audio-net-worker.js'), { type: 'module' });
     worker.onmessage = (e) => onWorkerMessage(e.data);
     const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
     worker.postMessage({ type: 'start', url, token: wanted.token, client: 'salotto-web-audio/0.1',
-      playback: down.port2 }, [down.port2]);
+      playback: down.port2, codec }, [down.port2]);
     reportState();
   }
 
   function onWorkerMessage(m) {
-    if (m.type === 'error') report({ kind: 'error', code: m.code, message: m.message });
-    else report(Object.assign({ kind: 'net' }, m));
+    if (m.type === 'tap') {
+      const resolve = taps.capture;
+      delete taps.capture;
+      if (resolve) resolve({ samples: m.samples, startMs: m.startMs, sampleRate: m.sampleRate });
+    } else if (m.type === 'error') {
+      report({ kind: 'error', code: m.code, message: m.message });
+    } else {
+      report(Object.assign({ kind: m.type }, m));
+    }
   }
 
   // The microphone as the user chose it: device and voice processing. The key tells
@@ -186,17 +196,8 @@
       return;
     }
     if (!ctx || !wantsMic()) { stream.getTracks().forEach((t) => t.stop()); micState = 'off'; return; }
-    const source = ctx.createMediaStreamSource(stream);
-    const node = new AudioWorkletNode(ctx, 'salotto-capture', {
-      numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit',
-      processorOptions: { codec, frameMs: FRAME_MS, bitrate: BITRATE },
-    });
-    node.port.onmessage = (e) => onWorkletMessage('capture', e.data);
-    const up = new MessageChannel();
-    node.port.postMessage({ net: up.port1 }, [up.port1]);
-    worker.postMessage({ type: 'capture', port: up.port2 }, [up.port2]);
-    source.connect(node);
-    mic = { stream, source, node, key };
+    mic = { stream, source: null, node: null, key };
+    attachCapture(stream);
     micState = 'ready';
     applyMute();
     reportState();
@@ -221,15 +222,55 @@
       return;
     }
     if (!mic || !ctx) { stream.getTracks().forEach((t) => t.stop()); return; }
-    const source = ctx.createMediaStreamSource(stream);
-    source.connect(mic.node);
-    mic.source.disconnect();
+    attachCapture(stream);
     mic.stream.getTracks().forEach((t) => t.stop());
     mic.stream = stream;
-    mic.source = source;
     mic.key = key;
     applyMute();
     reportState();
+  }
+
+  // Where the browser has MediaStreamTrackProcessor and the track runs at the codec's
+  // rate, the network worker reads the track's chunks and encodes them: they come
+  // straight from the capture thread, where through an AudioContext they would wait
+  // for its render callbacks, in bursts where the output device's buffer is large
+  // (docs/audio.md, "Capture").
+  function workerReads(stream) {
+    const track = stream.getAudioTracks()[0];
+    const rate = track && track.getSettings ? track.getSettings().sampleRate : 0;
+    return typeof MediaStreamTrackProcessor === 'function' && !!track && (!rate || rate === 48000);
+  }
+
+  // Connects a new microphone stream to the capture: the worker keeps its encoder
+  // and the worklet its node, so the sample clock carries on across a device change.
+  function attachCapture(stream) {
+    if (!mic.node && workerReads(stream)) {
+      const processor = new MediaStreamTrackProcessor({ track: stream.getAudioTracks()[0] });
+      worker.postMessage({ type: 'track', readable: processor.readable, frameMs: FRAME_MS, bitrate: BITRATE },
+        [processor.readable]);
+      return;
+    }
+    if (!mic.node) {
+      worker.postMessage({ type: 'track_stop' });
+      mic.node = new AudioWorkletNode(ctx, 'salotto-capture', {
+        numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit',
+        processorOptions: { codec, frameMs: FRAME_MS, bitrate: BITRATE },
+      });
+      mic.node.port.onmessage = (e) => onWorkletMessage('capture', e.data);
+      const up = new MessageChannel();
+      mic.node.port.postMessage({ net: up.port1 }, [up.port1]);
+      worker.postMessage({ type: 'capture', port: up.port2 }, [up.port2]);
+    }
+    const source = ctx.createMediaStreamSource(stream);
+    source.connect(mic.node);
+    if (mic.source) mic.source.disconnect();
+    mic.source = source;
+  }
+
+  // Settings for whichever encodes the microphone: {muted}, {loop}, {tap}.
+  function toCapture(message, transfer = []) {
+    if (mic.node) mic.node.port.postMessage(message, transfer);
+    else worker.postMessage(Object.assign({ type: 'track_control' }, message), transfer);
   }
 
   function wantsMic() {
@@ -239,8 +280,12 @@
   function stopMic() {
     loop = false;
     if (mic) {
-      mic.source.disconnect();
-      mic.node.port.postMessage({ stop: true });
+      if (mic.node) {
+        mic.source.disconnect();
+        mic.node.port.postMessage({ stop: true });
+      } else if (worker) {
+        worker.postMessage({ type: 'track_stop' });
+      }
       mic.stream.getTracks().forEach((t) => t.stop());
       mic = null;
     }
@@ -252,7 +297,7 @@
   // The network hears the microphone only while unmuted; the test hears it always.
   function applyMute() {
     if (!mic) return;
-    mic.node.port.postMessage({ muted: wanted.muted });
+    toCapture({ muted: wanted.muted });
     mic.stream.getAudioTracks().forEach((t) => { t.enabled = !wanted.muted || loop; });
   }
 
@@ -264,10 +309,10 @@
     loop = on;
     if (on) {
       const channel = new MessageChannel();
-      mic.node.port.postMessage({ loop: channel.port1 }, [channel.port1]);
+      toCapture({ loop: channel.port1 }, [channel.port1]);
       playback.port.postMessage({ loop: channel.port2 }, [channel.port2]);
     } else if (mic) {
-      mic.node.port.postMessage({ loop: null });
+      toCapture({ loop: null });
     }
     applyMute();
     reportState();
@@ -351,14 +396,23 @@
     // of what the capture worklet encodes ("capture"); resolves to
     // {samples: Float32Array, startMs, sampleRate}.
     tap(seconds, path) {
-      const node = path === 'capture' ? (mic && mic.node) : playback;
-      if (!node) return Promise.reject(new Error(`no ${path || 'playback'} path to tap`));
+      if (path === 'capture') {
+        if (!mic) return Promise.reject(new Error('no capture path to tap'));
+        return new Promise((resolve) => {
+          taps.capture = resolve;
+          toCapture({ tap: seconds });
+        });
+      }
+      if (!playback) return Promise.reject(new Error('no playback path to tap'));
       return new Promise((resolve) => {
-        taps[path || 'playback'] = resolve;
-        node.port.postMessage({ tap: seconds });
+        taps.playback = resolve;
+        playback.port.postMessage({ tap: seconds });
       });
     },
     context() { return ctx; },
+    // The options the engine's AudioContext is made with (the acoustic bench's floor
+    // uses them too).
+    contextOptions: CONTEXT_OPTIONS,
   };
 
   if (navigator.mediaDevices && navigator.mediaDevices.addEventListener) {

@@ -1,9 +1,12 @@
 // The audio network worker: owns a second WebSocket to /ws used only for audio
 // (docs/audio.md). It signs in with the session token (hello -> resume ->
-// start_audio), sends the capture worklet's upstream frames, hands downstream
-// batches to the playback worklet, and measures the round trip with ping/pong.
-// Being a worker, it keeps going while the page's main thread is busy or hidden.
-'use strict';
+// start_audio), sends upstream frames, hands downstream batches to the playback
+// worklet, and measures the round trip with ping/pong. Where the browser has
+// MediaStreamTrackProcessor, the microphone's chunks come here straight from the
+// capture thread and are encoded here (web/track-capture.js); elsewhere the capture
+// worklet encodes and posts its frames. Being a worker, it keeps going while the
+// page's main thread is busy or hidden.
+import { TrackCapture } from './track-capture.js';
 
 const PING_EVERY_MS = 2000;
 const REPORT_EVERY_MS = 1000;
@@ -22,10 +25,11 @@ let pingSentAt = 0;
 let rttMs = -1;
 const counts = { sent: 0, dropped: 0, refused: 0, received: 0, bytesUp: 0, bytesDown: 0 };
 const AUDIO_REFUSALS = new Set(['muted', 'not_on_stage']);
-let capturePort = null;
+let capturePort = null;   // the capture worklet's frames, where it encodes
+let trackCapture = null;  // the microphone's chunks encoded here, where the browser allows
 let playbackPort = null;
 
-function post(message) { self.postMessage(message); }
+function post(message, transfer = []) { self.postMessage(message, transfer); }
 
 function send(message) {
   if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
@@ -74,12 +78,12 @@ function onText(m) {
   }
 }
 
-function onUpstream(e) {
+function sendUpstream(frame) {
   if (!started || !socket || socket.readyState !== WebSocket.OPEN) return;
   if (socket.bufferedAmount > MAX_BUFFERED_BYTES) { counts.dropped++; return; }
-  socket.send(e.data);
+  socket.send(frame);
   counts.sent++;
-  counts.bytesUp += e.data.byteLength;
+  counts.bytesUp += frame.byteLength;
 }
 
 setInterval(() => {
@@ -102,9 +106,19 @@ self.onmessage = (e) => {
   } else if (m.type === 'capture') {
     if (capturePort) capturePort.close(); // the previous stage visit's capture
     capturePort = m.port;
-    capturePort.onmessage = onUpstream;
+    capturePort.onmessage = (e) => sendUpstream(e.data);
+  } else if (m.type === 'track') {
+    // A microphone track's chunks; a new track (another device) keeps the encoder.
+    if (!trackCapture) trackCapture = new TrackCapture(config.codec, m.frameMs, m.bitrate, sendUpstream, post);
+    trackCapture.read(m.readable);
+  } else if (m.type === 'track_stop') {
+    if (trackCapture) trackCapture.stop();
+    trackCapture = null;
+  } else if (m.type === 'track_control') {
+    if (trackCapture) trackCapture.control(m);
   } else if (m.type === 'stop') {
     stopping = true;
+    if (trackCapture) trackCapture.stop();
     send({ t: 'stop_audio' });
     if (socket) socket.close(1000, 'bye');
     self.close();

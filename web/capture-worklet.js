@@ -19,7 +19,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     const status = this.codec.capture_init(o.frameMs, o.bitrate);
     const memory = this.codec.memory.buffer;
     this.input = new Float32Array(memory, this.codec.capture_input(), QUANTUM);
-    this.output = new Uint8Array(memory, this.codec.capture_output(), 8 + 1275);
+    this.output = new Uint8Array(memory, this.codec.capture_output(), this.codec.capture_output_size());
     this.net = null;
     this.loop = null;      // the playback worklet, during the microphone test
     this.muted = true;
@@ -58,7 +58,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     else this.input.fill(0);
     if (this.tap) recordTap(this, this.input);  // test tap: what went into the encoder
 
-    const size = this.codec.capture_push();
+    const size = this.codec.capture_push(QUANTUM);
     if (size > 0 && this.loop) {
       const own = this.output.slice(0, size).buffer;
       this.loop.postMessage(own, [own]);

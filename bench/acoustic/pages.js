@@ -13,12 +13,14 @@ async function microphone() {
 }
 
 // `audio`: the getUserMedia audio constraints; true for the browser's defaults.
-async function floor(audio) {
+// `salottoContext`: the AudioContext options Salotto's engine uses, else the defaults.
+async function floor(audio, salottoContext) {
   const stream = await navigator.mediaDevices.getUserMedia({ audio });
-  ctx = new AudioContext();
+  ctx = new AudioContext(salottoContext ? window.salottoAudio.contextOptions : {});
   ctx.createMediaStreamSource(stream).connect(ctx.destination);
   await ctx.resume();
-  return { sampleRate: ctx.sampleRate, baseLatency: ctx.baseLatency, outputLatency: ctx.outputLatency };
+  return { sampleRate: ctx.sampleRate, baseLatency: ctx.baseLatency, outputLatency: ctx.outputLatency,
+    options: salottoContext ? window.salottoAudio.contextOptions : {} };
 }
 
 // Both ends send their microphone, as in a call; the remote track plays through an

@@ -359,13 +359,19 @@ async function calibrate(pulse) {
 // on, about half of the clicks never come out (presumably the canceller takes the
 // page's own output, the clicks it just played, for the echo of the next ones), a
 // loop no call has.
-async function floorRow(pulse, server, setting, echoCancellation) {
+// A third floor row asks for the AudioContext options Salotto's engine uses
+// (web/audio-engine.js, salottoAudio.contextOptions), to tell their share apart.
+async function floorRow(pulse, server, setting, echoCancellation, salottoContext = false) {
   const f = await launchBrowser('floor', pulse, 'micA_in', 'spkB', setting);
   try {
     await f.page.goto(`${server.url}acoustic.html`);
-    const info = await f.page.evaluate((ec) => floor(ec ? true : { echoCancellation: false }), echoCancellation);
+    const info = await f.page.evaluate(([ec, salotto]) => floor(ec ? true : { echoCancellation: false }, salotto),
+      [echoCancellation, salottoContext]);
     await sleep(1000);
-    const row = await measure(pulse, `page floor${echoCancellation ? '' : ' (echo cancellation off)'}, ${setting.name}`, [f]);
+    const options = Object.entries(info.options).map(([k, v]) => `${k} ${v}`).join(', ');
+    const what = [echoCancellation ? '' : 'echo cancellation off', options && `Salotto's AudioContext: ${options}`]
+      .filter(Boolean).join('; ');
+    const row = await measure(pulse, `page floor${what ? ` (${what})` : ''}, ${setting.name}`, [f]);
     row.note = `baseLatency ${(info.baseLatency * 1000).toFixed(1)} ms, outputLatency ${(info.outputLatency * 1000).toFixed(1)} ms`;
     return row;
   } finally {
@@ -498,6 +504,7 @@ async function main() {
     if (KINDS.includes('floor')) {
       rows.push(await floorRow(pulse, server, setting, true));
       rows.push(await floorRow(pulse, server, setting, false));
+      rows.push(await floorRow(pulse, server, setting, true, true));
     }
     if (KINDS.includes('salotto')) rows.push(...(await salottoRows(pulse, server, setting, users)));
   }

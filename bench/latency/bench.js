@@ -26,7 +26,7 @@ async function setUp(tokenA, tokenB) {
   };
   const url = `ws://${location.host}/ws`;
   const worker = (token, playbackPort, name) => {
-    const w = new Worker('/audio-net-worker.js');
+    const w = new Worker('/audio-net-worker.js', { type: 'module' });
     w.onmessage = (e) => { if (e.data.rtt_ms >= 0 && name === 'B') log.rtt.push(e.data.rtt_ms); };
     w.postMessage({ type: 'start', url, token, client: `latency-bench-${name}`, playback: playbackPort }, [playbackPort]);
     return w;

@@ -98,7 +98,8 @@ describe('HTTP: page, deep links, compression, caching, errors', { timeout: 6000
     const html = page.body.toString();
     const assets = JSON.parse(html.match(/<script id="salotto-assets" type="application\/json">(.*?)<\/script>/)[1]).urls;
     for (const name of ['salotto.js', 'salotto.wasm', 'shell.js', 'shell.css', 'audio-engine.js',
-      'salotto-audio.wasm', 'playback-worklet.js', 'capture-worklet.js', 'audio-net-worker.js']) {
+      'salotto-audio.wasm', 'playback-worklet.js', 'capture-worklet.js', 'track-capture.js',
+      'audio-net-worker.js']) {
       const url = assets[name];
       assert.match(url || '', /^\/[a-z-]+\.[0-9a-f]{10}\.[a-z]+$/, `${name} has a content-hashed copy: ${url}`);
       const hashed = await request(server, url, { headers: { 'accept-encoding': 'identity' } });
@@ -106,7 +107,9 @@ describe('HTTP: page, deep links, compression, caching, errors', { timeout: 6000
       assert.equal(hashed.status, 200, url);
       assert.equal(hashed.headers['cache-control'], 'public, max-age=31536000, immutable', url);
       assert.equal(plain.headers['cache-control'], 'no-cache', name);
-      if (!name.endsWith('-worklet.js')) assert.deepEqual(hashed.body, plain.body, `${url} is ${name}`);
+      // Modules that import others point at those modules' hashed copies.
+      const imports = name.endsWith('-worklet.js') || name === 'track-capture.js' || name === 'audio-net-worker.js';
+      if (!imports) assert.deepEqual(hashed.body, plain.body, `${url} is ${name}`);
     }
     for (const name of ['shell.js', 'shell.css', 'audio-engine.js']) {
       assert.ok(html.includes(`"${assets[name]}"`), `the page loads ${name} by its hashed name`);
@@ -115,6 +118,9 @@ describe('HTTP: page, deep links, compression, caching, errors', { timeout: 6000
     const worklet = await request(server, assets['playback-worklet.js'], { headers: { 'accept-encoding': 'identity' } });
     assert.ok(worklet.body.toString().includes(`'.${assets['worklet-codec.js']}'`),
       'the hashed playback worklet imports the hashed codec module');
+    const audioWorker = await request(server, assets['audio-net-worker.js'], { headers: { 'accept-encoding': 'identity' } });
+    assert.ok(audioWorker.body.toString().includes(`'.${assets['track-capture.js']}'`),
+      'the hashed audio worker imports the hashed track capture');
   });
 
   it('traversal, unknown files and other methods get their errors', async () => {

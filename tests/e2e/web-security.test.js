@@ -189,7 +189,7 @@ describe('web security: headers, Origin, metrics, dotfiles, CSP in the browser',
           setTimeout(() => resolve('no report within 5 s'), 5000);
         });
         node.connect(ctx.destination);
-        const worker = new Worker('/audio-net-worker.js');
+        const worker = new Worker('/audio-net-worker.js', { type: 'module' });
         const opened = await new Promise((resolve) => {
           const ws = new WebSocket(`ws://${location.host}/ws`);
           ws.onopen = () => { ws.close(); resolve(true); };

@@ -35,7 +35,7 @@ namespace {
 namespace a = salotto::audio;
 namespace p = salotto::protocol;
 
-// The Web Audio render quantum.
+// The Web Audio render quantum; capture takes its input in pieces of this size.
 constexpr int kQuantum = 128;
 
 // ---- capture ----------------------------------------------------------------------
@@ -105,9 +105,13 @@ EMSCRIPTEN_KEEPALIVE int capture_init(int frame_ms, int bitrate) {
     return capture->status().ok() ? 0 : capture->status().value;
 }
 
-// Where JS writes the next 128 input samples.
+// Where JS writes the next input samples (up to capture_input_size() of them).
 EMSCRIPTEN_KEEPALIVE float* capture_input() {
     return capture_in.data();
+}
+
+EMSCRIPTEN_KEEPALIVE int capture_input_size() {
+    return kQuantum;
 }
 
 // Where a finished upstream message is, after capture_push returned its size.
@@ -115,16 +119,22 @@ EMSCRIPTEN_KEEPALIVE std::uint8_t* capture_output() {
     return capture_out.data();
 }
 
-// Takes the 128 samples in capture_input(); returns the size of an upstream message
-// now ready in capture_output(), or 0.
-EMSCRIPTEN_KEEPALIVE int capture_push() {
+// The largest upstream message capture_push can leave in capture_output().
+EMSCRIPTEN_KEEPALIVE int capture_output_size() {
+    return static_cast<int>(capture_out.size());
+}
+
+// Takes the first `count` samples in capture_input() (a render quantum in the
+// worklet, pieces of a track's chunks in the worker); returns the size of an upstream
+// message now ready in capture_output(), or 0.
+EMSCRIPTEN_KEEPALIVE int capture_push(int count) {
     if (!capture) return 0;
     const int frame_samples = capture->frame_samples();
     int result = 0;
-    for (int i = 0; i < kQuantum; ++i) {
-        capture_frame[static_cast<std::size_t>(capture_filled++)] = capture_in[i];
-        // 480 is not a multiple of 128: a frame may finish mid-quantum, and at most
-        // one does per quantum, since a frame is longer than a quantum.
+    for (int i = 0; i < std::clamp(count, 0, kQuantum); ++i) {
+        capture_frame[static_cast<std::size_t>(capture_filled++)] = capture_in[static_cast<std::size_t>(i)];
+        // 480 is not a multiple of 128: a frame may finish mid-piece, and at most one
+        // does per piece, since a frame is longer than a piece.
         if (capture_filled != frame_samples) continue;
         capture_filled = 0;
         const auto frame = capture->push(
