@@ -15,7 +15,10 @@
   const FRAME_MS = 10;       // people on stage send 10 ms frames (docs/protocol.md)
   const BITRATE = 32000;
   const MAX_DELAY_MS = 300;  // ceiling of each speaker's jitter buffer
-  const CONTEXT_OPTIONS = { latencyHint: 'interactive', sampleRate: 48000 };
+  // latencyHint 0: the smallest output buffer the platform offers (Chromium on Linux:
+  // 128 frames, against about 512 for 'interactive'); the acoustic bench measured what
+  // it saves (docs/benchmarks.md).
+  const CONTEXT_OPTIONS = { latencyHint: 0, sampleRate: 48000 };
 
   let wanted = { join: false, token: '', onStage: false, muted: true, gesture: 0,
     mic: '', output: '', echoCancellation: true, noiseSuppression: true, autoGainControl: true,

@@ -195,7 +195,8 @@ async function mainThread(client) {
       await client.cdp.send('Performance.enable');
     }
     const { metrics } = await client.cdp.send('Performance.getMetrics');
-    return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+    const drawn = await client.page.evaluate(() => window.benchFramesDrawn || 0);
+    return { ...Object.fromEntries(metrics.map((m) => [m.name, m.value])), FramesDrawn: drawn };
   } catch {
     return null;
   }
@@ -306,7 +307,8 @@ async function measure(pulse, label, browsers = [], seconds = SECONDS) {
   // The page's main thread, ms of work per second (Chromium's own task accounting).
   const main = browsers.map((b, i) => metricsAfter[i] && metricsBefore[i]
     ? { task: (1000 * (metricsAfter[i].TaskDuration - metricsBefore[i].TaskDuration)) / window,
-        script: (1000 * (metricsAfter[i].ScriptDuration - metricsBefore[i].ScriptDuration)) / window }
+        script: (1000 * (metricsAfter[i].ScriptDuration - metricsBefore[i].ScriptDuration)) / window,
+        frames: (metricsAfter[i].FramesDrawn - metricsBefore[i].FramesDrawn) / window }
     : null);
   await sleep(1500); // the last clicks are still on their way
   await stopRecorder();
@@ -330,7 +332,8 @@ async function measure(pulse, label, browsers = [], seconds = SECONDS) {
   browsers.forEach((b, i) => {
     const byKind = Object.entries(kinds[i]).filter(([, v]) => v >= 0.05)
       .map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
-    const m = main[i] ? `; main thread ${main[i].task.toFixed(0)} ms/s (script ${main[i].script.toFixed(0)})` : '';
+    const m = main[i] ? `; main thread ${main[i].task.toFixed(0)} ms/s (script ${main[i].script.toFixed(0)}), ` +
+      `${main[i].frames.toFixed(1)} frames drawn/s` : '';
     console.log(`acoustic:   ${b.name} CPU % by process: ${byKind}${m}`);
   });
   return row;
@@ -409,6 +412,15 @@ async function salottoRows(pulse, server, setting, users) {
   try {
     for (const [c, u] of [[a, users.A], [b, users.B]]) {
       await c.page.addInitScript(([k, t]) => localStorage.setItem(k, t), [TOKEN_KEY, u.token]);
+      // Frames drawn: the client clears its canvas once per frame it draws.
+      await c.page.addInitScript(() => {
+        window.benchFramesDrawn = 0;
+        const clear = WebGL2RenderingContext.prototype.clear;
+        WebGL2RenderingContext.prototype.clear = function (mask) {
+          window.benchFramesDrawn++;
+          return clear.call(this, mask);
+        };
+      });
     }
     await a.open(server.url);
     await a.waitFor((s) => s.screen === 'hallway', 'the hallway');

@@ -58,8 +58,8 @@ App::App(std::string canvas)
     : platform_(std::move(canvas)),
       audio_([this](std::string_view report) {
           // Levels arrive 10-20 times a second; redraw only when what shows changes,
-          // and a ring that only grew or shrank in one frame: without a GPU each
-          // frame of the room costs the renderer several ms of CPU.
+          // and a ring that only grew or shrank in one frame, at most every
+          // kLevelsFrameMs (frame()).
           const bool figures = ui_.audio_panel || ui_.audio_settings;
           const client::AudioView before = client::audio_view(state_, figures);
           client::apply_audio_report(state_, report);
@@ -67,7 +67,7 @@ App::App(std::string canvas)
           if (after.layout != before.layout)
               frames_to_draw_ = kFramesAfterChange;
           else if (after.levels != before.levels)
-              frames_to_draw_ = std::max(frames_to_draw_, 1);
+              levels_changed_ = true;
           if (embed_) embed_->sync(state_);  // who is speaking
       }),
       picture_loader_(pictures_, state_, [this] { after_change(); }) {
@@ -244,8 +244,12 @@ void App::announce() {
 void App::frame() {
     announce();
     if (platform_.take_activity()) frames_to_draw_ = kFramesAfterChange;
-    if (frames_to_draw_ <= 0 && !client::screen_animates(state_)) return;
+    const double now = emscripten_get_now();
+    const bool levels_due = levels_changed_ && now - drawn_at_ >= kLevelsFrameMs;
+    if (frames_to_draw_ <= 0 && !levels_due && !client::screen_animates(state_)) return;
     --frames_to_draw_;
+    levels_changed_ = false;  // this frame draws the latest levels
+    drawn_at_ = now;
 
     Platform::Frame frame = platform_.begin_frame();
     if (frame.dpr_changed || std::exchange(fonts_stale_, false)) {

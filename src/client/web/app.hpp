@@ -64,6 +64,10 @@ class App {
 
     // ImGui settles hover, focus and layout changes within a couple of frames.
     static constexpr int kFramesAfterChange = 3;
+    // Speaking rings follow the voice at most this often (ms): without a GPU every
+    // frame costs the page and the browser's compositor several ms of CPU, and two
+    // audio reports a second of them (capture and playback) would each ask for one.
+    static constexpr double kLevelsFrameMs = 200;
 
     ImGuiContextOwner imgui_;
     Platform platform_;
@@ -93,6 +97,8 @@ class App {
     bool replace_next_ = true;   // the first address after sign-in replaces a link's
     std::string screen_path_;    // /invites or /notifications, opened once signed in
     int frames_to_draw_ = 0;     // frames still to draw after the last change
+    bool levels_changed_ = false;  // a speaking ring changed since the last frame
+    double drawn_at_ = 0;          // when the last frame was drawn (ms)
     AudioBridge audio_;          // its reports update state_ and ask for frames
     client::Pictures pictures_;
     PictureLoader picture_loader_;          // fills pictures_, runs picture uploads
