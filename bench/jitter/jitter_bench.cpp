@@ -29,6 +29,7 @@ constexpr int kQuantum = 128;          // the playback clock's block, as in an A
 
 struct Packet {
     std::uint32_t timestamp = 0;
+    std::uint16_t sequence = 0;  // every frame is sent, so sequence and frame index agree
     std::vector<std::uint8_t> data;
     int level = 0;
 };
@@ -56,7 +57,7 @@ std::vector<Packet> encode_all(int frame_ms, const std::vector<float>& signal) {
         const auto pcm = std::span(signal).subspan(i, samples);
         const auto status = encoder.encode(pcm, out);
         if (!status.ok()) continue;
-        packets.push_back({static_cast<std::uint32_t>(i),
+        packets.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint16_t>(packets.size()),
                            {out.begin(), out.begin() + status.value},
                            audio::frame_level(pcm)});
     }
@@ -123,7 +124,7 @@ void run(int frame_ms, const std::vector<Packet>& packets, const Scenario& s, st
     for (double now = 0; now < end_ms; now += quantum_ms) {
         for (; next < arrivals.size() && arrivals[next].at_ms <= now; ++next) {
             const Packet& p = packets[arrivals[next].packet];
-            buffer.push(p.timestamp, p.data, p.level, arrivals[next].at_ms);
+            buffer.push(p.timestamp, p.sequence, p.data, p.level, arrivals[next].at_ms);
         }
         buffer.pull(block);
         if (buffer.playing()) {

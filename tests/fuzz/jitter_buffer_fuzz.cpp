@@ -88,6 +88,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<float> out;
     double now_ms = 1000;
     std::uint32_t timestamp = 0;
+    std::uint16_t sequence = 0;  // counts packets; timestamp jumps between them are held back
     int last_samples = 960;
     JitterStats before = buffer.stats();
 
@@ -118,7 +119,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const auto packet = in.bytes(in.byte());
             const CodecStatus samples = packet_samples(packet);
             if (samples.ok() && samples.value > 0) last_samples = samples.value;
-            buffer.push(timestamp, packet, level, now_ms);
+            buffer.push(timestamp, sequence++, packet, level, now_ms);
         } else {
             std::size_t n = 0;
             switch ((op >> 1) & 3) {

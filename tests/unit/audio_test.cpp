@@ -108,6 +108,7 @@ int first_sound(std::span<const float> pcm) {
 
 struct EncodedFrame {
     std::uint32_t timestamp;
+    std::uint16_t sequence;  // every frame is sent, so it is the frame's index
     std::vector<std::uint8_t> packet;
     int level;
 };
@@ -125,6 +126,7 @@ std::vector<EncodedFrame> encode_all(std::span<const float> pcm, int frame_ms,
         auto status = encoder.encode(frame, buffer);
         EXPECT_TRUE(status.ok()) << status.message();
         frames.push_back({first_timestamp + static_cast<std::uint32_t>(start),
+                          static_cast<std::uint16_t>(frames.size()),
                           {buffer.begin(), buffer.begin() + status.value},
                           frame_level(frame)});
     }
@@ -247,7 +249,7 @@ struct NetworkSim {
         for (double now = 0; now < end_ms; now += quantum_ms) {
             while (next < arrivals.size() && arrivals[next].at <= now) {
                 const auto& f = frames[arrivals[next].index];
-                buffer.push(f.timestamp, f.packet, f.level, arrivals[next].at);
+                buffer.push(f.timestamp, f.sequence, f.packet, f.level, arrivals[next].at);
                 ++next;
             }
             buffer.pull(block);
@@ -376,12 +378,12 @@ TEST(JitterBuffer, LatePacketsAreCountedAndDropped) {
     std::array<float, 480> block{};
     // Frame 1 is held back until frames 0, 2-9 have played.
     for (std::size_t i = 0; i < frames.size(); ++i) {
-        if (i != 1) buffer.push(frames[i].timestamp, frames[i].packet, frames[i].level, 10.0 * i);
+        if (i != 1) buffer.push(frames[i].timestamp, frames[i].sequence, frames[i].packet, frames[i].level, 10.0 * i);
         if (i == 1) continue;
         buffer.pull(block);
     }
     for (int i = 0; i < 10; ++i) buffer.pull(block);
-    buffer.push(frames[1].timestamp, frames[1].packet, frames[1].level, 500);
+    buffer.push(frames[1].timestamp, frames[1].sequence, frames[1].packet, frames[1].level, 500);
     auto s = buffer.stats();
     EXPECT_EQ(s.late, 1u);
     EXPECT_GE(s.recovered + s.concealed, 1u);
@@ -393,11 +395,11 @@ TEST(JitterBuffer, LatePacketsAreCountedAndDropped) {
 TEST(JitterBuffer, DuplicatesAndGarbageAreCounted) {
     auto frames = encode_all(voice_signal(kSampleRate / 10), 10);
     JitterBuffer buffer;
-    buffer.push(frames[0].timestamp, frames[0].packet, 100, 0);
-    buffer.push(frames[0].timestamp, frames[0].packet, 100, 1);
+    buffer.push(frames[0].timestamp, frames[0].sequence, frames[0].packet, 100, 0);
+    buffer.push(frames[0].timestamp, frames[0].sequence, frames[0].packet, 100, 1);
     const std::uint8_t garbage[] = {0xff, 0xff};
-    buffer.push(frames[1].timestamp, garbage, 100, 2);
-    buffer.push(frames[1].timestamp, {}, 100, 2);
+    buffer.push(frames[1].timestamp, 1, garbage, 100, 2);
+    buffer.push(frames[1].timestamp, 1, {}, 100, 2);
     auto s = buffer.stats();
     EXPECT_EQ(s.received, 1u);
     EXPECT_EQ(s.duplicate, 1u);
@@ -424,7 +426,7 @@ TEST(JitterBuffer, TargetGrowsFastAndShrinksSlowly) {
     int after_one_second = -1;
     for (std::size_t i = 0; i < calm_frames.size(); ++i) {
         now += 20;
-        buffer.push(calm_frames[i].timestamp, calm_frames[i].packet, calm_frames[i].level, now);
+        buffer.push(calm_frames[i].timestamp, calm_frames[i].sequence, calm_frames[i].packet, calm_frames[i].level, now);
         for (int q = 0; q < 7; ++q) buffer.pull(block);  // ~18.7 ms of playback
         if (i == 50) after_one_second = buffer.stats().target_ms;
     }
@@ -448,7 +450,7 @@ JitterStats run_with_stalls(int stall_every) {
     std::size_t next = 0;
     for (double now = 0; next < frames.size(); now += quantum_ms) {
         for (; next < frames.size() && arrival[next] <= now; ++next)
-            buffer.push(frames[next].timestamp, frames[next].packet, frames[next].level,
+            buffer.push(frames[next].timestamp, frames[next].sequence, frames[next].packet, frames[next].level,
                         arrival[next]);
         buffer.pull(block);
     }
@@ -472,7 +474,7 @@ TEST(JitterBuffer, TalkSpurtsRestartAfterSilence) {
     JitterBuffer buffer;
     std::array<float, 960> block{};
     for (std::size_t i = 0; i < 10; ++i) {
-        buffer.push(frames[i].timestamp, frames[i].packet, frames[i].level, 20.0 * i);
+        buffer.push(frames[i].timestamp, frames[i].sequence, frames[i].packet, frames[i].level, 20.0 * i);
         buffer.pull(block);
     }
     EXPECT_TRUE(buffer.playing());
@@ -480,7 +482,7 @@ TEST(JitterBuffer, TalkSpurtsRestartAfterSilence) {
     EXPECT_FALSE(buffer.playing());
     EXPECT_LT(frame_level(block), 10) << "silence while paused";
     for (std::size_t i = 30; i < 40; ++i) {
-        buffer.push(frames[i].timestamp, frames[i].packet, frames[i].level, 20.0 * i);
+        buffer.push(frames[i].timestamp, frames[i].sequence, frames[i].packet, frames[i].level, 20.0 * i);
         buffer.pull(block);
     }
     EXPECT_TRUE(buffer.playing());
@@ -519,6 +521,40 @@ TEST(JitterBuffer, ConcealmentJoinsWithoutClicks) {
     ASSERT_GT(result.stats.concealed, 0u);
     EXPECT_LT(largest_step(result.output), 0.1f)
         << "expanded " << result.stats.expanded_ms << " ms, concealed " << result.stats.concealed;
+}
+
+// The sender's voice detector held back 50 ms of silence mid-stream: the timestamps
+// jump and the sequence runs on. That is no loss: nothing is concealed and every frame
+// sent plays. The same gap with the sequence jumping too is loss, and is concealed.
+TEST(JitterBuffer, SilenceTheSenderHeldBackIsNotConcealed) {
+    const auto input = voice_signal(kSampleRate);
+    const auto frames = encode_all(input, 10);
+    auto run = [&](bool sequence_runs_on) {
+        JitterBuffer buffer;
+        std::array<float, 128> block{};
+        std::uint16_t sequence = 0;
+        std::size_t next = 0;
+        const double quantum_ms = 128 * 1000.0 / kSampleRate;
+        for (double now = 0; now < 800; now += quantum_ms) {
+            // Frame i leaves when captured, at the end of its 10 ms, and takes 20 ms.
+            for (; next < 60 && 10.0 * static_cast<double>(next + 1) + 20 <= now; ++next) {
+                if (next >= 30 && next < 35) continue;  // not sent
+                const auto& f = frames[next];
+                buffer.push(f.timestamp, sequence_runs_on ? sequence++ : f.sequence, f.packet,
+                            f.level, 10.0 * static_cast<double>(next + 1) + 20);
+            }
+            buffer.pull(block);
+        }
+        return buffer.stats();
+    };
+    const JitterStats held = run(true);
+    EXPECT_EQ(held.concealed, 0u);
+    EXPECT_EQ(held.recovered, 0u);
+    EXPECT_EQ(held.played, 55u);
+    EXPECT_EQ(held.late, 0u);
+    const JitterStats lost = run(false);
+    EXPECT_GT(lost.concealed, 0u);
+    EXPECT_EQ(lost.played + lost.recovered + lost.concealed, 60u);
 }
 
 TEST(JitterBuffer, SurvivesTimestampWrap) {

@@ -174,14 +174,40 @@ void JitterBuffer::expand() {
     waited_samples_ += kExpandSamples;
     // The last step before playback pauses fades out: the speaker has stopped, and
     // concealment cut off mid-wave would click.
-    if (waited_samples_ >= config_.max_concealed_run * frame_samples_)
+    if (waited_samples_ >= config_.max_concealed_run * frame_samples_ || faded_)
         for (std::size_t i = 0; i < step.size(); ++i)
             step[i] *= 1.0f - static_cast<float>(i + 1) / static_cast<float>(step.size());
     stats_.expanded_ms += static_cast<double>(kExpandSamples) / kSamplesPerMs;
 }
 
-void JitterBuffer::push(std::uint32_t timestamp, std::span<const std::uint8_t> packet, int level,
-                        double arrival_ms) {
+void JitterBuffer::skip_held_back(const Slot& next) {
+    if (!faded_) {
+        // What played last, decoded or concealed, fades out over one step.
+        faded_ = true;
+        expand();
+        return;
+    }
+    // Then silence until the next frame, as before a talk spurt: the delay can move to
+    // the target here, where nobody hears it.
+    next_timestamp_ = next.timestamp;
+    silence_samples_ = preroll();
+    waited_samples_ = 0;
+    // The next frame fades in from that silence (join_concealment from zeros): the
+    // sender's detector may open mid-wave, and a wave starting from nothing clicks.
+    std::fill_n(concealment_.begin(), kJoinSamples, 0.0f);
+    concealment_start_ = 0;
+    concealment_count_ = kJoinSamples;
+    faded_ = false;
+}
+
+void JitterBuffer::note_sequence(std::uint16_t sequence) {
+    last_sequence_ = sequence;
+    sequence_known_ = true;
+    faded_ = false;
+}
+
+void JitterBuffer::push(std::uint32_t timestamp, std::uint16_t sequence,
+                        std::span<const std::uint8_t> packet, int level, double arrival_ms) {
     const CodecStatus samples = packet_samples(packet);
     if (packet.size() > kMaxPacketBytes || !samples.ok() || samples.value == 0 ||
         samples.value > kMaxFrameSamples) {
@@ -212,6 +238,7 @@ void JitterBuffer::push(std::uint32_t timestamp, std::span<const std::uint8_t> p
     }
     slot->used = true;
     slot->timestamp = t;
+    slot->sequence = sequence;
     slot->samples = samples.value;
     slot->level = level;
     slot->size = static_cast<std::uint16_t>(packet.size());
@@ -233,16 +260,22 @@ void JitterBuffer::start_playout() {
     started_ = true;
     next_timestamp_ = first->timestamp;
     waited_samples_ = 0;
-    // Pre-roll: delay the first frame until its playout delay reaches the target. This
-    // sets the talk spurt's delay without waiting for more packets.
+    silence_samples_ = preroll();
+}
+
+std::int64_t JitterBuffer::preroll() const {
+    // The first frame of a talk spurt waits until its playout delay reaches the
+    // target. This sets the spurt's delay without waiting for more packets.
     const std::int64_t target = std::llround(target_ms_ * kSamplesPerMs);
-    silence_samples_ = std::max<std::int64_t>(0, target - playout_delay());
+    return std::max<std::int64_t>(0, target - playout_delay());
 }
 
 void JitterBuffer::stop_playout() {
     playing_ = false;
     waited_samples_ = 0;
     concealment_count_ = 0;
+    sequence_known_ = false;
+    faded_ = false;
 }
 
 void JitterBuffer::produce_frame() {
@@ -252,6 +285,7 @@ void JitterBuffer::produce_frame() {
             // Too much delay: skip a quiet frame, where nobody hears the cut, when that
             // brings the delay closer to the target.
             next_timestamp_ += slot->samples;
+            note_sequence(slot->sequence);
             slot->used = false;
             ++stats_.dropped;
             return;
@@ -267,6 +301,7 @@ void JitterBuffer::produce_frame() {
             conceal(out);
         }
         next_timestamp_ += slot->samples;
+        note_sequence(slot->sequence);
         slot->used = false;
         waited_samples_ = 0;
         ++stats_.played;
@@ -284,8 +319,15 @@ void JitterBuffer::produce_frame() {
         return;
     }
 
-    // Later audio is here but not this frame. While the delay is below the target the
-    // frame may still come, and the delay has to grow anyway: wait, up to one frame.
+    // Later audio is here but not this frame. If it is the next frame the sender sent,
+    // this one was never sent: silence, not loss.
+    if (const Slot* next = earliest();
+        sequence_known_ && next->sequence == static_cast<std::uint16_t>(last_sequence_ + 1)) {
+        skip_held_back(*next);
+        return;
+    }
+    // While the delay is below the target the frame may still come, and the delay has
+    // to grow anyway: wait, up to one frame.
     const std::int64_t delay = playout_delay();
     if (delay < target && waited_samples_ < frame_samples_) {
         expand();
@@ -300,6 +342,7 @@ void JitterBuffer::produce_frame() {
     waited_samples_ = std::max(0, waited_samples_ - frame_samples_);
     if (absorbed >= frame_samples_) {
         next_timestamp_ += frame_samples_;
+        if (sequence_known_) note_sequence(static_cast<std::uint16_t>(last_sequence_ + 1));
         ++stats_.concealed;
         return;
     }
@@ -320,6 +363,7 @@ void JitterBuffer::produce_frame() {
         ++stats_.concealed;
     }
     next_timestamp_ += frame_samples_;
+    if (sequence_known_) note_sequence(static_cast<std::uint16_t>(last_sequence_ + 1));
 }
 
 void JitterBuffer::pull(std::span<float> out) {

@@ -22,6 +22,12 @@
 //
 // The jitter is the spread of recent transit times up to their 98th percentile, so a
 // rare stall is bridged by concealment instead of raising the delay for seconds.
+//
+// A sender sends only while its voice detector hears speech, and numbers the frames
+// it sends. So a missing stretch of timestamps followed by the next sequence number is
+// silence the sender held back, not loss: it plays as silence (after one concealment
+// step that fades out) up to the next frame's pre-roll, as a new talk spurt does, and
+// nothing counts as concealed.
 // Frames that came too late to play count too: they are the jitter the target missed.
 //
 // No allocation after construction: push() and pull() may run on an audio thread.
@@ -74,11 +80,12 @@ class JitterBuffer {
     // A packet arrived.
     //   timestamp  [in] the sender's 48 kHz sample clock at the packet's first sample;
     //                   32 bits, wrapping
+    //   sequence   [in] the sender's count of frames sent, 16 bits, wrapping
     //   packet     [in] the Opus packet (copied)
     //   level      [in] the sender's level for the frame, 0-127 (level_meter.hpp)
     //   arrival_ms [in] the receiver's clock when it arrived, in milliseconds
-    void push(std::uint32_t timestamp, std::span<const std::uint8_t> packet, int level,
-              double arrival_ms);
+    void push(std::uint32_t timestamp, std::uint16_t sequence, std::span<const std::uint8_t> packet,
+              int level, double arrival_ms);
 
     // Writes the next out.size() samples to play: decoded audio, concealment, or
     // silence while nothing is playing.
@@ -93,6 +100,7 @@ class JitterBuffer {
     struct Slot {
         bool used = false;
         std::int64_t timestamp = 0;
+        std::uint16_t sequence = 0;
         int samples = 0;
         int level = 0;
         std::uint16_t size = 0;
@@ -119,6 +127,11 @@ class JitterBuffer {
     double fec_reserve_ms() const;
     // Plays one concealment step while waiting for the frame at next_timestamp_.
     void expand();
+    // The next packet follows the last one played in sequence: the sender held back the
+    // frames in between (silence). Plays one fading concealment step, then the silence.
+    void skip_held_back(const Slot& next);
+    // The frame at next_timestamp_ was played, skipped or given up as lost.
+    void note_sequence(std::uint16_t sequence);
     // Fills `out` with concealment. Opus conceals a whole frame at a time here: asked
     // for 2.5 ms steps it jumps at every step, a click each time. What is made and not
     // played yet is kept, for the next step and for join_concealment().
@@ -130,6 +143,8 @@ class JitterBuffer {
     void produce_frame();
     void start_playout();
     void stop_playout();
+    // Silence before the frame at next_timestamp_ that brings its delay to the target.
+    std::int64_t preroll() const;
     std::span<float> fifo_tail(int samples);
 
     JitterConfig config_;
@@ -146,6 +161,11 @@ class JitterBuffer {
     int frame_samples_ = 10 * kSamplesPerMs;  // duration of the last packet seen
     // Samples concealed while waiting for the frame at next_timestamp_.
     int waited_samples_ = 0;
+    // The sequence number of the frame before next_timestamp_, once one has played in
+    // this talk spurt; and whether the concealment before held-back silence has faded.
+    std::uint16_t last_sequence_ = 0;
+    bool sequence_known_ = false;
+    bool faded_ = false;
     // Silence still to play before the first frame of a talk spurt (pre-roll).
     std::int64_t silence_samples_ = 0;
 

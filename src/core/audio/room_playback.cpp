@@ -30,7 +30,7 @@ void RoomPlayback::push(const protocol::AudioFrame& frame, double arrival_ms) {
     Speaker& s = speaker_for(frame.speaker, arrival_ms);
     s.last_arrival_ms = arrival_ms;
     latest_arrival_ms_ = std::max(latest_arrival_ms_, arrival_ms);
-    s.buffer->push(frame.timestamp, frame.payload, frame.level, arrival_ms);
+    s.buffer->push(frame.timestamp, frame.sequence, frame.payload, frame.level, arrival_ms);
 }
 
 void RoomPlayback::pull(std::span<float> block) {
