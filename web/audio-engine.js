@@ -248,10 +248,15 @@
   // and the worklet its node, so the sample clock carries on across a device change.
   function attachCapture(stream) {
     if (!mic.node && workerReads(stream)) {
-      const processor = new MediaStreamTrackProcessor({ track: stream.getAudioTracks()[0] });
-      worker.postMessage({ type: 'track', readable: processor.readable, frameMs: FRAME_MS, bitrate: BITRATE },
-        [processor.readable]);
-      return;
+      try {
+        const processor = new MediaStreamTrackProcessor({ track: stream.getAudioTracks()[0] });
+        worker.postMessage({ type: 'track', readable: processor.readable, frameMs: FRAME_MS, bitrate: BITRATE },
+          [processor.readable]);
+        return;
+      } catch (err) {
+        // A browser that has the processor but cannot hand its stream to a worker:
+        // the capture worklet encodes instead.
+      }
     }
     if (!mic.node) {
       worker.postMessage({ type: 'track_stop' });

@@ -57,7 +57,8 @@ std::vector<Packet> encode_all(int frame_ms, const std::vector<float>& signal) {
         const auto pcm = std::span(signal).subspan(i, samples);
         const auto status = encoder.encode(pcm, out);
         if (!status.ok()) continue;
-        packets.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint16_t>(packets.size()),
+        packets.push_back({static_cast<std::uint32_t>(i),
+                           static_cast<std::uint16_t>(packets.size()),
                            {out.begin(), out.begin() + status.value},
                            audio::frame_level(pcm)});
     }

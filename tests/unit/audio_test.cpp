@@ -378,7 +378,9 @@ TEST(JitterBuffer, LatePacketsAreCountedAndDropped) {
     std::array<float, 480> block{};
     // Frame 1 is held back until frames 0, 2-9 have played.
     for (std::size_t i = 0; i < frames.size(); ++i) {
-        if (i != 1) buffer.push(frames[i].timestamp, frames[i].sequence, frames[i].packet, frames[i].level, 10.0 * i);
+        if (i != 1)
+            buffer.push(frames[i].timestamp, frames[i].sequence, frames[i].packet, frames[i].level,
+                        10.0 * i);
         if (i == 1) continue;
         buffer.pull(block);
     }
@@ -426,7 +428,8 @@ TEST(JitterBuffer, TargetGrowsFastAndShrinksSlowly) {
     int after_one_second = -1;
     for (std::size_t i = 0; i < calm_frames.size(); ++i) {
         now += 20;
-        buffer.push(calm_frames[i].timestamp, calm_frames[i].sequence, calm_frames[i].packet, calm_frames[i].level, now);
+        buffer.push(calm_frames[i].timestamp, calm_frames[i].sequence, calm_frames[i].packet,
+                    calm_frames[i].level, now);
         for (int q = 0; q < 7; ++q) buffer.pull(block);  // ~18.7 ms of playback
         if (i == 50) after_one_second = buffer.stats().target_ms;
     }
@@ -450,8 +453,8 @@ JitterStats run_with_stalls(int stall_every) {
     std::size_t next = 0;
     for (double now = 0; next < frames.size(); now += quantum_ms) {
         for (; next < frames.size() && arrival[next] <= now; ++next)
-            buffer.push(frames[next].timestamp, frames[next].sequence, frames[next].packet, frames[next].level,
-                        arrival[next]);
+            buffer.push(frames[next].timestamp, frames[next].sequence, frames[next].packet,
+                        frames[next].level, arrival[next]);
         buffer.pull(block);
     }
     return buffer.stats();
@@ -474,7 +477,8 @@ TEST(JitterBuffer, TalkSpurtsRestartAfterSilence) {
     JitterBuffer buffer;
     std::array<float, 960> block{};
     for (std::size_t i = 0; i < 10; ++i) {
-        buffer.push(frames[i].timestamp, frames[i].sequence, frames[i].packet, frames[i].level, 20.0 * i);
+        buffer.push(frames[i].timestamp, frames[i].sequence, frames[i].packet, frames[i].level,
+                    20.0 * i);
         buffer.pull(block);
     }
     EXPECT_TRUE(buffer.playing());
@@ -482,7 +486,8 @@ TEST(JitterBuffer, TalkSpurtsRestartAfterSilence) {
     EXPECT_FALSE(buffer.playing());
     EXPECT_LT(frame_level(block), 10) << "silence while paused";
     for (std::size_t i = 30; i < 40; ++i) {
-        buffer.push(frames[i].timestamp, frames[i].sequence, frames[i].packet, frames[i].level, 20.0 * i);
+        buffer.push(frames[i].timestamp, frames[i].sequence, frames[i].packet, frames[i].level,
+                    20.0 * i);
         buffer.pull(block);
     }
     EXPECT_TRUE(buffer.playing());

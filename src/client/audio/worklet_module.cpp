@@ -132,7 +132,8 @@ EMSCRIPTEN_KEEPALIVE int capture_push(int count) {
     const int frame_samples = capture->frame_samples();
     int result = 0;
     for (int i = 0; i < std::clamp(count, 0, kQuantum); ++i) {
-        capture_frame[static_cast<std::size_t>(capture_filled++)] = capture_in[static_cast<std::size_t>(i)];
+        capture_frame[static_cast<std::size_t>(capture_filled++)] =
+            capture_in[static_cast<std::size_t>(i)];
         // 480 is not a multiple of 128: a frame may finish mid-piece, and at most one
         // does per piece, since a frame is longer than a piece.
         if (capture_filled != frame_samples) continue;

@@ -90,16 +90,16 @@ class App {
     std::string stored_token_;
     // The audio settings as last stored (JSON).
     std::string stored_audio_settings_;
-    std::string shown_path_;     // what the address bar shows
-    std::string shown_title_;    // what the page's title says
-    client::Lang shown_lang_{};  // the language <html lang> says
-    bool embedded_ = false;      // /embed/<room>: the address stays as it is
-    bool replace_next_ = true;   // the first address after sign-in replaces a link's
-    std::string screen_path_;    // /invites or /notifications, opened once signed in
-    int frames_to_draw_ = 0;     // frames still to draw after the last change
+    std::string shown_path_;       // what the address bar shows
+    std::string shown_title_;      // what the page's title says
+    client::Lang shown_lang_{};    // the language <html lang> says
+    bool embedded_ = false;        // /embed/<room>: the address stays as it is
+    bool replace_next_ = true;     // the first address after sign-in replaces a link's
+    std::string screen_path_;      // /invites or /notifications, opened once signed in
+    int frames_to_draw_ = 0;       // frames still to draw after the last change
     bool levels_changed_ = false;  // a speaking ring changed since the last frame
     double drawn_at_ = 0;          // when the last frame was drawn (ms)
-    AudioBridge audio_;          // its reports update state_ and ask for frames
+    AudioBridge audio_;            // its reports update state_ and ask for frames
     client::Pictures pictures_;
     PictureLoader picture_loader_;          // fills pictures_, runs picture uploads
     std::string embed_room_;                // /embed/<room>: that room
