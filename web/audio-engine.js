@@ -209,8 +209,8 @@
   }
 
   // Another microphone or other voice processing while the microphone is open: a new
-  // track replaces the old one in front of the same capture worklet, so the stage,
-  // the audio connection and the encoder's clock carry on. The track is re-acquired
+  // track replaces the old one in front of the same capture (attachCapture), so the
+  // stage, the audio connection and the encoder's clock carry on. The track is re-acquired
   // rather than changed with applyConstraints: Chromium 156 resolves applyConstraints
   // for the processing switches but leaves them as they were (docs/audio.md), and a
   // device change needs a new track anyway.
@@ -309,7 +309,7 @@
     mic.stream.getAudioTracks().forEach((t) => { t.enabled = !wanted.muted || loop; });
   }
 
-  // "Test my microphone": the capture worklet's frames also go to the playback
+  // "Test my microphone": the capture's frames also go to the playback
   // worklet, encoded, and play back through a jitter buffer and decoder like anyone's.
   function applyTest() {
     const on = !!(wanted.test && mic && playback);
@@ -401,7 +401,7 @@
       reconcile();
     },
     // Test tap: records `seconds` of what the playback worklet plays ("playback") or
-    // of what the capture worklet encodes ("capture"); resolves to
+    // of what the capture encodes ("capture"); resolves to
     // {samples: Float32Array, startMs, sampleRate}.
     tap(seconds, path) {
       if (path === 'capture') {

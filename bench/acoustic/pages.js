@@ -69,3 +69,21 @@ async function callAccept(answer) {
 function callState() {
   return { connection: pc && pc.connectionState, playing: !!player && !player.paused };
 }
+
+// The price of a frame in this browser: a WebGL2 canvas the size of the page, cleared
+// `fps` times a second and nothing else (the Salotto client draws into the same kind
+// of canvas). Returns the frame counter's getter.
+function clearFrames(fps) {
+  const canvas = document.createElement('canvas');
+  canvas.width = innerWidth;
+  canvas.height = innerHeight;
+  canvas.style = 'position:fixed;inset:0';
+  document.body.append(canvas);
+  const gl = canvas.getContext('webgl2', { alpha: false, antialias: false });
+  window.framesCleared = 0;
+  setInterval(() => requestAnimationFrame(() => {
+    gl.clearColor((window.framesCleared % 10) / 10, 0.5, 0.5, 1);
+    gl.clear(gl.COLOR_BUFFER_BIT);
+    window.framesCleared++;
+  }), 1000 / fps);
+}

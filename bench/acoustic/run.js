@@ -28,7 +28,7 @@ const { Client, CHROMIUM_ARGS, TOKEN_KEY } = require(path.join(root, 'tests/e2e/
 const { RATE, clickTrain, analyse, percentile } = require('./clicks');
 
 const SECONDS = Number(process.argv[2] || 20);
-const KINDS = (process.argv[3] || 'webrtc,floor,salotto').split(',');
+const KINDS = (process.argv[3] || 'webrtc,floor,salotto,frames').split(',');
 const SETTINGS = [
   { name: 'default', args: [] },
   { name: 'buffer 256', args: ['--audio-buffer-size=256'] },
@@ -469,6 +469,32 @@ async function salottoRows(pulse, server, setting, users) {
   }
 }
 
+// What a frame costs the browser at all: a page-sized WebGL2 canvas that is only
+// cleared, at the frame rate the Salotto client drew in the visible rows (about 5 a
+// second), measured like a row's CPU. No sound: it runs once, with default settings.
+async function frameCost(pulse, server, fps = 5, seconds = 10) {
+  const f = await launchBrowser('frames', pulse, 'nowhere_in', 'nowhere', SETTINGS[0]);
+  try {
+    await f.page.goto(`${server.url}acoustic.html`);
+    await f.page.evaluate((rate) => clearFrames(rate), fps);
+    await sleep(2000);
+    const before = treeTicks(f.pid);
+    const framesBefore = await f.page.evaluate(() => window.framesCleared);
+    const t0 = process.hrtime.bigint();
+    await sleep(seconds * 1000);
+    const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+    const after = treeTicks(f.pid);
+    const frames = (await f.page.evaluate(() => window.framesCleared)) - framesBefore;
+    const cpu = cpuPercent(before, after, elapsed);
+    const kinds = Object.entries(cpuByKind(before, after, elapsed)).filter(([, v]) => v >= 0.05)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+    return `a page-sized WebGL2 canvas only cleared, ${(frames / elapsed).toFixed(1)} frames/s: ` +
+      `CPU ${cpu.toFixed(1)} % of a core (${kinds}), ${((cpu * 10) / (frames / elapsed)).toFixed(1)} ms per frame`;
+  } finally {
+    await f.close();
+  }
+}
+
 async function signUp(server) {
   const a = await RawClient.connect(server.wsUrl, 'A');
   await a.hello();
@@ -520,10 +546,12 @@ async function main() {
     }
     if (KINDS.includes('salotto')) rows.push(...(await salottoRows(pulse, server, setting, users)));
   }
+  const frames = KINDS.includes('frames') ? await frameCost(pulse, server) : '';
   console.log(`\nMouth-to-ear, ms (clicks into A's microphone -> B's speaker), rig's ${offset.toFixed(1)} ms subtracted; ` +
     `${SECONDS} s a row; CPU: whole browser process tree, % of one core, A / B (floor: its one browser)`);
   printTable(rows, offset);
   for (const r of rows.filter((x) => x.note)) console.log(`${r.label}: ${r.note}`);
+  if (frames) console.log(`frame cost: ${frames}`);
   console.log(`\ncalibration: ${calibration.map((r) => `${r.nominal} ms loopback measured p50 ${fmt(r.p50)} p90 ${fmt(r.p90)} max ${fmt(r.max)}`).join('; ')}`);
   console.log(`uptime at the end: ${spawnSync('uptime', { encoding: 'utf8' }).stdout.trim()}`);
 }
