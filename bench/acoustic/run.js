@@ -118,13 +118,17 @@ function pactl(pulse, args) {
   return spawnSync('pactl', args, { env: { ...process.env, PULSE_SERVER: pulse.server }, encoding: 'utf8' });
 }
 
+// The daemon's sinks or sources: index -> name.
+function deviceNames(pulse, kind) {
+  return Object.fromEntries(pactl(pulse, ['list', 'short', kind]).stdout.trim().split('\n')
+    .filter(Boolean).map((l) => l.split('\t')).map((f) => [f[0], f[1]]));
+}
+
 // The sinks and sources the daemon's client streams are connected to, by name, to
 // prove which devices each browser used.
 function streams(pulse) {
-  const names = (kind) => Object.fromEntries(pactl(pulse, ['list', 'short', kind]).stdout.trim().split('\n')
-    .filter(Boolean).map((l) => l.split('\t')).map((f) => [f[0], f[1]]));
-  const sinks = names('sinks');
-  const sources = names('sources');
+  const sinks = deviceNames(pulse, 'sinks');
+  const sources = deviceNames(pulse, 'sources');
   const list = (kind, owners) => pactl(pulse, ['list', 'short', kind]).stdout.trim().split('\n').filter(Boolean)
     .map((l) => l.split('\t')).filter((f) => f[2] !== '-' && !/loopback|remap/.test(f[3] || ''))
     .map((f) => owners[f[1]]);
@@ -136,6 +140,28 @@ function streams(pulse) {
   return {
     playing: less(list('sink-inputs', sinks), 'micA'),
     capturing: less(list('source-outputs', sources), 'rec.monitor'),
+  };
+}
+
+// The buffering PulseAudio reports for Chromium's streams, in ms: per sink input
+// (playback) its stream buffer and the sink's latency, per source output (capture)
+// its buffer and the source's latency; keyed by the device's name. Part of the
+// mouth-to-ear budget that no page can see (docs/audio.md, "Latency").
+function pulseLatencies(pulse) {
+  const read = (kind, devices, deviceField, deviceLatency) => {
+    const out = {};
+    for (const block of pactl(pulse, ['list', kind]).stdout.split(/\n(?=\S)/)) {
+      if (!/application\.process\.binary = "chromium"/.test(block)) continue;
+      const field = (name) => (block.match(new RegExp(`^\\s*${name}: (\\S+)`, 'm')) || [])[1];
+      const device = devices[field(deviceField)];
+      const ms = (name) => Number(field(name)) / 1000;
+      (out[device] = out[device] || []).push({ buffer: ms('Buffer Latency'), device: ms(deviceLatency) });
+    }
+    return out;
+  };
+  return {
+    playback: read('sink-inputs', deviceNames(pulse, 'sinks'), 'Sink', 'Sink Latency'),
+    capture: read('source-outputs', deviceNames(pulse, 'sources'), 'Source', 'Source Latency'),
   };
 }
 
@@ -295,8 +321,8 @@ async function measure(pulse, label, browsers = [], seconds = SECONDS) {
   const player = spawn('pacat', ['--playback', '--device=micA', `--rate=${RATE}`, '--channels=1', '--format=s16le',
     '--latency-msec=10', '--raw', trainFile], { env: penv, stdio: 'ignore' });
   cleanups.push(async () => { if (player.exitCode === null) player.kill('SIGTERM'); });
-  const [inUse] = await Promise.all([
-    (async () => { await sleep(2000); return streams(pulse); })(),
+  const [[inUse, buffering]] = await Promise.all([
+    (async () => { await sleep(2000); return [streams(pulse), pulseLatencies(pulse)]; })(),
     new Promise((resolve) => player.once('exit', resolve)),
   ]);
   const window = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -323,12 +349,16 @@ async function measure(pulse, label, browsers = [], seconds = SECONDS) {
   const row = {
     label, sent: train.clicks, clicks: result.clicks, paired: d.length, heard: result.heard,
     p50: d.length ? percentile(d, 0.5) : NaN, p90: d.length ? percentile(d, 0.9) : NaN,
-    max: d.length ? d[d.length - 1] : NaN, cpu, kinds, main, inUse,
+    max: d.length ? d[d.length - 1] : NaN, cpu, kinds, main, inUse, buffering,
   };
   console.log(`acoustic: ${label}: ${d.length}/${result.clicks} clicks paired (${result.heard} onsets heard), ` +
     `p50 ${fmt(row.p50)} p90 ${fmt(row.p90)} max ${fmt(row.max)} ms; CPU ${cpu.map((c) => c.toFixed(1)).join(' / ') || '-'} %; ` +
     `streams: playing into ${inUse.playing.join(',') || '-'}, capturing from ${inUse.capturing.join(',') || '-'}; ` +
     `load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const pulseText = (streamsOf) => Object.entries(streamsOf).map(([device, list]) =>
+    `${device} ${list.map((x) => `${fmt(x.buffer)}+${fmt(x.device)}`).join(', ')}`).join('; ') || '-';
+  console.log(`acoustic:   Pulse buffering, ms (stream buffer + device): playback ${pulseText(buffering.playback)}; ` +
+    `capture ${pulseText(buffering.capture)}`);
   browsers.forEach((b, i) => {
     const byKind = Object.entries(kinds[i]).filter(([, v]) => v >= 0.05)
       .map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
