@@ -5,7 +5,7 @@
 // During "Test my microphone" the frames also go, encoded, to the playback worklet's
 // port (`loop`), which plays them back as speaker 0; frames reach the network only
 // while the user is not muted, test or no test.
-import { instantiateCodec, recordTap } from './worklet-codec.js';
+import { instantiateCodec, newTap, recordTap } from './worklet-codec.js';
 
 const QUANTUM = 128;
 const REPORT_QUANTA = 37; // levels to the page about 10 times a second
@@ -48,7 +48,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
       this.net = null;
       this.loop = null;
     }
-    if (m.tap) this.tap = { samples: new Float32Array(Math.round(m.tap * sampleRate)), filled: 0, start: -1 };
+    if (m.tap) this.tap = newTap(m.tap, sampleRate);
   }
 
   process(inputs) {

@@ -5,7 +5,7 @@
 // The page sets a volume per speaker ({volumes: {id: percent}}); during the
 // microphone test the capture worklet's own frames arrive on a second port (`loop`)
 // and play as speaker 0, who is left out of the reports.
-import { instantiateCodec, recordTap } from './worklet-codec.js';
+import { instantiateCodec, newTap, recordTap } from './worklet-codec.js';
 
 const QUANTUM = 128;
 const REPORT_QUANTA = 37; // levels and jitter stats to the page about 10 times a second
@@ -45,7 +45,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       if (m.net) m.net.onmessage = (n) => this.onBatch(n.data);
       if (m.loop) m.loop.onmessage = (n) => this.onOwn(n.data);
       if (m.volumes) this.setVolumes(m.volumes);
-      if (m.tap) this.tap = { samples: new Float32Array(Math.round(m.tap * sampleRate)), filled: 0, start: -1 };
+      if (m.tap) this.tap = newTap(m.tap, sampleRate);
     };
   }
 

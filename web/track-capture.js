@@ -8,7 +8,7 @@
 // The chain is the capture worklet's (salotto-audio.wasm: level, voice detector, Opus,
 // packetiser), fed in the same pieces of up to 128 samples; levels, the microphone
 // test's loop and the test tap work as they do there.
-import { instantiateCodec } from './worklet-codec.js';
+import { fillTap, instantiateCodec, newTap } from './worklet-codec.js';
 
 const SAMPLE_RATE = 48000;    // the chain's rate; the page sends only tracks at this rate
 const REPORT_SAMPLES = 4800;  // levels to the page about 10 times a second
@@ -103,19 +103,16 @@ export class TrackCapture {
       this.loop = m.loop;
     }
     this.codec.capture_set_muted(this.muted && !this.loop ? 1 : 0);
-    if (m.tap) this.tap = { samples: new Float32Array(Math.round(m.tap * SAMPLE_RATE)), filled: 0, startMs: -1 };
+    if (m.tap) this.tap = newTap(m.tap, SAMPLE_RATE);
   }
 
   // The test tap: its start is when the first chunk reached this worker, less the
   // chunk's length (the capture worklet's tap uses its AudioContext's clock instead).
   record(chunk) {
     const t = this.tap;
-    if (t.startMs < 0) t.startMs = performance.timeOrigin + performance.now() - (chunk.length * 1000) / SAMPLE_RATE;
-    const n = Math.min(chunk.length, t.samples.length - t.filled);
-    t.samples.set(chunk.subarray(0, n), t.filled);
-    t.filled += n;
-    if (t.filled === t.samples.length) {
-      this.post({ type: 'tap', samples: t.samples, startMs: t.startMs, sampleRate: SAMPLE_RATE }, [t.samples.buffer]);
+    if (t.start < 0) t.start = performance.timeOrigin + performance.now() - (chunk.length * 1000) / SAMPLE_RATE;
+    if (fillTap(t, chunk)) {
+      this.post({ type: 'tap', samples: t.samples, startMs: t.start, sampleRate: SAMPLE_RATE }, [t.samples.buffer]);
       this.tap = null;
     }
   }
