@@ -234,6 +234,11 @@ function cpuPercent(before, after, seconds) {
   return (100 * ticks) / TICKS / seconds;
 }
 
+// cpuByKind's figures as text, leaving out kinds under 0.05 %.
+function kindsText(kinds) {
+  return Object.entries(kinds).filter(([, v]) => v >= 0.05).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+}
+
 // The kind of a Chromium process, from its command line: "browser", "renderer", "gpu",
 // "audio" (the audio service) or another utility's sub-type. Children rewrite their
 // command line as one space-separated string, so flags are found in the text.
@@ -360,8 +365,7 @@ async function measure(pulse, label, browsers = [], seconds = SECONDS) {
   console.log(`acoustic:   Pulse buffering, ms (stream buffer + device): playback ${pulseText(buffering.playback)}; ` +
     `capture ${pulseText(buffering.capture)}`);
   browsers.forEach((b, i) => {
-    const byKind = Object.entries(kinds[i]).filter(([, v]) => v >= 0.05)
-      .map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+    const byKind = kindsText(kinds[i]);
     const m = main[i] ? `; main thread ${main[i].task.toFixed(0)} ms/s (script ${main[i].script.toFixed(0)}), ` +
       `${main[i].frames.toFixed(1)} frames drawn/s` : '';
     console.log(`acoustic:   ${b.name} CPU % by process: ${byKind}${m}`);
@@ -516,8 +520,7 @@ async function frameCost(pulse, server, fps = 5, seconds = 10) {
     const after = treeTicks(f.pid);
     const frames = (await f.page.evaluate(() => window.framesCleared)) - framesBefore;
     const cpu = cpuPercent(before, after, elapsed);
-    const kinds = Object.entries(cpuByKind(before, after, elapsed)).filter(([, v]) => v >= 0.05)
-      .map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+    const kinds = kindsText(cpuByKind(before, after, elapsed));
     return `a page-sized WebGL2 canvas only cleared, ${(frames / elapsed).toFixed(1)} frames/s: ` +
       `CPU ${cpu.toFixed(1)} % of a core (${kinds}), ${((cpu * 10) / (frames / elapsed)).toFixed(1)} ms per frame`;
   } finally {
