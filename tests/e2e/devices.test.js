@@ -317,7 +317,10 @@ describe('audio devices and controls: pickers, test loop, push-to-talk, volumes,
     await C.page.setViewportSize({ width: 360, height: 480 });
     await C.open(`${server.url}embed/${roomId}`);
     await C.click('embed.join');  // an embed joins on its Join button (waits for it)
-    await C.waitFor((st) => st.screen === 'room' && st.room && st.room.id === roomId, 'C in the room through the embed');
+    // The Join tap starts the audio too; until it runs the dock also shows "Join audio",
+    // and the buttons move when that goes: a click across the move would be lost.
+    await C.waitFor((st) => st.screen === 'room' && st.room && st.room.id === roomId && st.audio.joined,
+      'C in the room through the embed, with audio');
     await C.click('embed.audio_settings');
     await C.waitForWidget('audio.test');
     await C.waitForWidget('audio.level');
