@@ -280,9 +280,32 @@ class Client {
   // Clicks the centre of a widget with the real mouse, the way a person does: move,
   // press, release, a couple of frames apart. The layout can still be settling (the
   // dock shrinks when audio starts), so the pointer goes down only once the widget
-  // has stayed put for a few frames with the pointer over it.
+  // has stayed put for a few frames with the pointer over it. If the widget still
+  // moves out from under the pressed pointer, Dear ImGui counts no click (press and
+  // release must land on the same item), so the click is made again where it went.
   async click(id, timeoutMs = WAIT_MS) {
     const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const r = await this.settledWidget(id, deadline, timeoutMs);
+      const box = await this.canvasBox();
+      await this.page.mouse.down();
+      await this.frames(2);
+      const held = (await this.widgets().catch(() => null) || {})[id];
+      await this.page.mouse.up();
+      await this.frames(2);
+      const px = r.x + r.w / 2;
+      const py = r.y + r.h / 2;
+      // Gone while pressed (acted on the press, or the screen changed): nothing to redo.
+      if (!held || (px >= held.x && px < held.x + held.w && py >= held.y && py < held.y + held.h)) return;
+      if (Date.now() > deadline) {
+        throw new Error(`${this.name}: widget "${id}" moved from under the pointer for ${timeoutMs} ms: ${JSON.stringify(r)} then ${JSON.stringify(held)}, canvas ${JSON.stringify(box)}`);
+      }
+    }
+  }
+
+  // Moves the pointer over a widget's centre and waits until the widget has stayed
+  // put for a few frames; returns its rectangle.
+  async settledWidget(id, deadline, timeoutMs) {
     for (;;) {
       const r = await this.waitForWidget(id, Math.max(deadline - Date.now(), 1));
       const box = await this.canvasBox();
@@ -295,16 +318,11 @@ class Client {
       await this.page.mouse.move(x, y);
       await this.frames(3);
       const now = (await this.widgets().catch(() => null) || {})[id];
-      const still = now && now.x === r.x && now.y === r.y && now.w === r.w && now.h === r.h;
-      if (still) break;
+      if (now && now.x === r.x && now.y === r.y && now.w === r.w && now.h === r.h) return r;
       if (Date.now() > deadline) {
         throw new Error(`${this.name}: widget "${id}" kept moving for ${timeoutMs} ms: ${JSON.stringify(r)} then ${JSON.stringify(now)}`);
       }
     }
-    await this.page.mouse.down();
-    await this.frames(2);
-    await this.page.mouse.up();
-    await this.frames(2);
   }
 
   // Scrolls the screen with the mouse wheel (over the canvas' middle) until widget `id`
