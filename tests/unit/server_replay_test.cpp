@@ -1,7 +1,8 @@
 // Recording and replays through the service (docs/protocol.md, "Recording and
 // replays"): who may record, what the room is told, the replay that a stop or the
 // room's end leaves, listing by room and by host, links, deleting (hosts and admins
-// only) and the disk quota with its codes, and replays kept across a restart.
+// only), who may hear a replay (open rooms: everyone; other rooms: who was there, and a
+// club's people), the disk quota with its codes, and replays kept across a restart.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -16,6 +17,7 @@
 #include "core/protocol/audio_packet.hpp"
 #include "core/protocol/codec.hpp"
 #include "server/auth/accounts.hpp"
+#include "server/auth/admin.hpp"
 #include "server/service/service.hpp"
 #include "server_service_fixture.hpp"
 #include "server_test_support.hpp"
@@ -78,6 +80,29 @@ class ReplayTest : public test::ServiceFixture {
             service->flush_audio();
         }
     }
+    // What someone who may not hear a replay sees of it: nothing listed, no link, no file,
+    // no deleting; the same answers as for a replay that does not exist.
+    void expect_hidden(ConnectionId who, const Replay& replay) {
+        SCOPED_TRACE("connection " + std::to_string(who));
+        send(who, ListReplays{replay.room, std::nullopt});
+        EXPECT_TRUE(take_one<Replays>(who).items.empty());
+        send(who, ListReplays{std::nullopt, replay.hosts.at(0).id});
+        EXPECT_TRUE(take_one<Replays>(who).items.empty());
+        send(who, GetReplayLink{replay.id});
+        expect_error(who, ErrorCode::replay_not_found, "get_replay_link");
+        send(who, DeleteReplay{replay.id});
+        expect_error(who, ErrorCode::replay_not_found, "delete_replay");
+        EXPECT_FALSE(service->replay_file(replay.id, "", tokens.at(who)));
+    }
+
+    void expect_heard(ConnectionId who, const Replay& replay) {
+        SCOPED_TRACE("connection " + std::to_string(who));
+        send(who, ListReplays{replay.room, std::nullopt});
+        EXPECT_EQ(take_one<Replays>(who).items, std::vector<Replay>{replay});
+        send(who, GetReplayLink{replay.id});
+        EXPECT_EQ(take_one<ReplayLink>(who).id, replay.id);
+        EXPECT_TRUE(service->replay_file(replay.id, "", tokens.at(who)));
+    }
     void silence(int ms) {
         for (int t = 0; t < ms; t += 20) {
             steady += std::chrono::milliseconds(20);
@@ -98,6 +123,10 @@ class ReplayTest : public test::ServiceFixture {
     }
     Replay record_a_replay() {
         open_room();
+        return record_in_room();
+    }
+    // Ada records one second in `room`; returns the replay.
+    Replay record_in_room() {
         send(ada, StartRecording{});
         drain();
         ada_speaks(1000);
@@ -335,4 +364,72 @@ TEST_F(ReplayTest, AnEndedRoomsPageSaysSoAndWhoHeardTheRecordingIsToldOfItsRepla
     EXPECT_TRUE(unknown.items.empty());
     EXPECT_EQ(unknown.room_title, std::nullopt);
     EXPECT_EQ(unknown.ended, std::nullopt);
+}
+
+TEST_F(ReplayTest, AClosedRoomsReplayIsForWhoWasThereAndTheAdminsOnly) {
+    const ConnectionId dan = signup("dan");
+    const ConnectionId eve = signup("eve");
+    ASSERT_TRUE(auth::Admin(store).set_admin("eve", true));
+    send(ada, CreateRoom{"Riservato", RoomType::closed});
+    room = only<RoomState>(take(ada)).at(0).room.id;
+    drain();
+    const Replay replay = record_in_room();
+    expect_heard(ada, replay);
+    expect_heard(eve, replay);
+    expect_hidden(dan, replay);
+    // Still hidden after a restart: who may hear it is stored with it.
+    restart();
+    expect_hidden(cat, replay);
+    expect_heard(ada, replay);
+}
+
+TEST_F(ReplayTest, ARoomClosedWhileRecordedGivesARestrictedReplay) {
+    const ConnectionId dan = signup("dan");
+    open_room();  // Bob listens from the start
+    send(ada, StartRecording{});
+    ada_speaks(400);
+    send(ada, SetRoomType{RoomType::closed});
+    ada_speaks(200);
+    send(ada, SetRoomType{RoomType::open});
+    send(dan, JoinRoom{room});  // Dan comes in when it is open again, and leaves
+    send(dan, LeaveRoom{});
+    drain();
+    ada_speaks(400);
+    send(ada, StopRecording{});
+    const auto ready = only<ReplayReady>(take(ada));
+    ASSERT_EQ(ready.size(), 1u);
+    const Replay replay = ready[0].replay;
+    drain();
+    expect_heard(bob, replay);
+    expect_heard(dan, replay);
+    expect_hidden(cat, replay);
+}
+
+TEST_F(ReplayTest, AClubRoomsReplayIsForWhoWasThereAndTheClubsMembers) {
+    const ConnectionId dan = signup("dan");
+    send(ada, CreateClub{"Poeti", "", "members"});
+    const auto club = only<ClubPage>(take(ada)).at(0).club.id;
+    send(ada, InviteToClub{club, users.at(dan).id});
+    drain();
+    send(dan, AnswerClubInvite{club, true});
+    drain();
+    // The club's room is open, but only the club's members come in: its replay is theirs.
+    send(ada, CreateRoom{"Serata", RoomType::open, club});
+    room = only<RoomState>(take(ada)).at(0).room.id;
+    drain();
+    const Replay replay = record_in_room();
+    expect_heard(dan, replay);   // a member, not there
+    expect_hidden(cat, replay);  // not a member
+    // Leaving the club takes the replay with it.
+    send(dan, LeaveClub{club});
+    drain();
+    expect_hidden(dan, replay);
+}
+
+TEST_F(ReplayTest, SomeoneAHostBlockedDoesNotHearTheReplay) {
+    const Replay replay = record_a_replay();
+    send(ada, Block{users.at(cat).id});
+    drain();
+    expect_hidden(cat, replay);
+    expect_heard(bob, replay);
 }

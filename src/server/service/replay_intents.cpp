@@ -16,6 +16,11 @@ namespace salotto::service {
 
 namespace {
 
+bool hosted_by(const protocol::Replay& replay, UserId user) {
+    return std::any_of(replay.hosts.begin(), replay.hosts.end(),
+                       [&](const protocol::User& host) { return host.id == user; });
+}
+
 // 128 random bits, hex: a link key nobody guesses.
 std::string new_link_key() {
     std::array<unsigned char, 16> bytes{};
@@ -29,6 +34,29 @@ std::string new_link_key() {
 
 std::filesystem::path ReplayIntents::path_of(std::string_view id) const {
     return options_.replay_dir / (std::string(id) + ".ogg");
+}
+
+void ReplayIntents::note_access(Recording& recording, const room::Room& room) {
+    if (room.type() != protocol::RoomType::open) recording.restricted = true;
+    if (room.club()) {
+        recording.restricted = true;
+        recording.club = room.club()->id;
+    }
+}
+
+bool ReplayIntents::may_hear(const protocol::Replay& replay, UserId user) {
+    const auto audience = store_.audience(replay.id);
+    if (!audience) return false;
+    if (hosted_by(replay, user) || admin_.is_admin(user)) return true;
+    const UserSet& blockers = graph_.blockers(user);
+    for (const auto& host : replay.hosts)
+        if (blockers.contains(host.id)) return false;
+    if (!audience->restricted) return true;
+    // join_refusal() lets anyone into a club that is gone: the club must still be there.
+    if (audience->club && clubs_.find(*audience->club) &&
+        !clubs_.join_refusal(user, *audience->club))
+        return true;
+    return store_.listener(replay.id, user);
 }
 
 std::uint64_t ReplayIntents::stored_bytes() {
@@ -71,6 +99,7 @@ void ReplayIntents::handle(Request& r, const protocol::StartRecording&) {
         if (member.role == room::Role::moderator) recording.hosts.insert(member.id);
         recording.heard.insert(member.id);
     }
+    note_access(recording, live->room);
     // The recorder's thread creates the file: no disk work here.
     recording.recorder = std::make_unique<media::Recorder>(path_of(recording.replay_id),
                                                            recording.title, options_.steady_now());
@@ -110,6 +139,7 @@ void ReplayIntents::stop(Recordings::iterator it, std::optional<ErrorCode> reaso
         // Whoever moderated while it ran hosts the replay too.
         for (const auto& member : live->room.members())
             if (member.role == room::Role::moderator) recording->hosts.insert(member.id);
+        note_access(*recording, live->room);
         broadcaster_.send_members(live->room, protocol::RoomRecording{recording->room, false});
     }
     if (reason)
@@ -152,7 +182,8 @@ void ReplayIntents::saved(const Recording& recording, const media::RecordingResu
                             static_cast<std::int64_t>(result.bytes),
                             {}};
     for (UserId host : recording.hosts) replay.hosts.push_back({host, "", "", 0});
-    store_.insert(replay);
+    const std::vector<UserId> heard(recording.heard.begin(), recording.heard.end());
+    store_.insert(replay, {recording.restricted, recording.club}, heard);
     stored_bytes_ = stored_bytes() + result.bytes;
     spdlog::info("room {}: replay {} saved ({} ms, {} bytes, {} packets, {} late)", recording.room,
                  replay.id, result.duration_ms, result.bytes, result.packets, result.packets_late);
@@ -176,7 +207,10 @@ void ReplayIntents::saved(const Recording& recording, const media::RecordingResu
 
 void ReplayIntents::tick() {
     const auto now = options_.steady_now();
-    for (auto& [room, recording] : recordings_) recording.recorder->tick(now);
+    for (auto& [room, recording] : recordings_) {
+        recording.recorder->tick(now);
+        if (const LiveRoom* live = rooms_.find(room)) note_access(recording, live->room);
+    }
     // Rooms that ended took their recording's end with them.
     for (auto it = recordings_.begin(); it != recordings_.end();) {
         auto next = std::next(it);
@@ -212,6 +246,8 @@ void ReplayIntents::handle(Request& r, const protocol::ListReplays& m) {
     protocol::Replays answer{m.room, m.user, {}, std::nullopt, std::nullopt};
     answer.items = m.room ? store_.of_room(*m.room, kMaxReplaysListed)
                           : store_.hosted_by(*m.user, kMaxReplaysListed);
+    std::erase_if(answer.items,
+                  [&](const protocol::Replay& replay) { return !may_hear(replay, r.user()); });
     // A room's page says what became of the room: live, ended (its row stays 30 days,
     // its replays longer), or unknown.
     if (m.room) {
@@ -231,10 +267,9 @@ void ReplayIntents::handle(Request& r, const protocol::ListReplays& m) {
 
 void ReplayIntents::handle(Request& r, const protocol::DeleteReplay& m) {
     const auto replay = store_.find(m.id);
-    if (!replay) return connections_.reject(r.id, ErrorCode::replay_not_found, r.type);
-    const bool host = std::any_of(replay->hosts.begin(), replay->hosts.end(),
-                                  [&](const protocol::User& u) { return u.id == r.user(); });
-    if (!host && !admin_.is_admin(r.user()))
+    if (!replay || !may_hear(*replay, r.user()))
+        return connections_.reject(r.id, ErrorCode::replay_not_found, r.type);
+    if (!hosted_by(*replay, r.user()) && !admin_.is_admin(r.user()))
         return connections_.reject(r.id, ErrorCode::not_replay_host, r.type);
     store_.remove(m.id);
     stored_bytes_ = stored_bytes() - std::min<std::uint64_t>(
@@ -261,7 +296,9 @@ void ReplayIntents::handle(Request& r, const protocol::DeleteReplay& m) {
 }
 
 void ReplayIntents::handle(Request& r, const protocol::GetReplayLink& m) {
-    if (!store_.find(m.id)) return connections_.reject(r.id, ErrorCode::replay_not_found, r.type);
+    const auto replay = store_.find(m.id);
+    if (!replay || !may_hear(*replay, r.user()))
+        return connections_.reject(r.id, ErrorCode::replay_not_found, r.type);
     const auto expires =
         options_.unix_now() +
         std::chrono::duration_cast<std::chrono::seconds>(kReplayLinkLifetime).count();
@@ -278,15 +315,20 @@ void ReplayIntents::forget_expired_links() {
 
 std::optional<ReplayFile> ReplayIntents::file(std::string_view id, std::string_view key,
                                               std::string_view bearer) {
+    const auto replay = store_.find(id);
+    if (!replay) return std::nullopt;
     bool allowed = false;
     if (!key.empty()) {
+        // Handed out to someone who could hear it then.
         auto link = links_.find(key);
         allowed = link != links_.end() && link->second.replay == id &&
                   link->second.expires > options_.unix_now();
     } else if (!bearer.empty()) {
-        allowed = std::holds_alternative<auth::SignedIn>(accounts_.resume(bearer));
+        const auto resumed = accounts_.resume(bearer);
+        const auto* signed_in = std::get_if<auth::SignedIn>(&resumed);
+        allowed = signed_in && may_hear(*replay, signed_in->user.id);
     }
-    if (!allowed || !store_.find(id)) return std::nullopt;
+    if (!allowed) return std::nullopt;
     return ReplayFile{path_of(id), std::string(id)};
 }
 

@@ -9,7 +9,12 @@
 //
 // Replays are listed by room or by host, deleted by a host or an admin (the file goes
 // on a worker), and fetched over HTTP with a link this part hands out (a random key,
-// good for kReplayLinkLifetime) or with the session token as a bearer token.
+// good for kReplayLinkLifetime) or with the session token as a bearer token. A replay
+// of a room that was open and in no club while it was recorded is for everyone signed
+// in; any other is for its hosts, the admins, the people who were in the room while it
+// was recorded and, for a club's room, whoever the club's rule lets into its rooms.
+// Someone a host blocked hears neither (as they could not join a room with the host on
+// stage). To anyone else a replay does not exist (may_hear).
 #pragma once
 
 #include <chrono>
@@ -27,10 +32,12 @@
 #include "server/auth/accounts.hpp"
 #include "server/auth/admin.hpp"
 #include "server/media/recorder.hpp"
+#include "server/service/club_directory.hpp"
 #include "server/service/connections.hpp"
 #include "server/service/live_rooms.hpp"
 #include "server/service/options.hpp"
 #include "server/service/room_broadcaster.hpp"
+#include "server/service/social_graph.hpp"
 #include "server/storage/replay_store.hpp"
 #include "server/storage/store.hpp"
 
@@ -52,10 +59,13 @@ class ReplayIntents {
   public:
     ReplayIntents(storage::Store& store, auth::Accounts& accounts, auth::Admin& admin,
                   Connections& connections, LiveRooms& rooms, RoomBroadcaster& broadcaster,
+                  const SocialGraph& graph, const ClubDirectory& clubs,
                   const ServiceOptions& options)
         : store_(store.database()),
           accounts_(accounts),
           admin_(admin),
+          graph_(graph),
+          clubs_(clubs),
           connections_(connections),
           rooms_(rooms),
           broadcaster_(broadcaster),
@@ -81,8 +91,8 @@ class ReplayIntents {
     // Forgets expired links.
     void forget_expired_links();
 
-    // The file of replay `id` if `key` is a live link to it, or `bearer` a valid
-    // session token; nothing otherwise.
+    // The file of replay `id` if `key` is a live link to it, or `bearer` the session
+    // token of someone who may hear it; nothing otherwise.
     std::optional<ReplayFile> file(std::string_view id, std::string_view key,
                                    std::string_view bearer);
     // Bytes the stored replays and the recordings under way take.
@@ -99,8 +109,11 @@ class ReplayIntents {
         UserId started_by = 0;
         std::unique_ptr<media::Recorder> recorder;
         // Everyone who was in the room while it was recorded: told when the replay is
-        // saved after the room ended.
+        // saved after the room ended, and its listeners when it is restricted.
         std::set<UserId> heard = {};
+        // The room was not open, or a club's, at some point while it was recorded.
+        bool restricted = false;
+        std::optional<std::int64_t> club = std::nullopt;
     };
     using Recordings = std::map<std::string, Recording, std::less<>>;
 
@@ -111,12 +124,19 @@ class ReplayIntents {
     void hand_over();
     // On the event loop once a recording's file is finished.
     void saved(const Recording& recording, const media::RecordingResult& result);
+    // Notes what makes the replay restricted (the room's type and club may change
+    // while it is recorded).
+    static void note_access(Recording& recording, const room::Room& room);
+    // Whether `user` may list, link, play or delete (hosts and admins) `replay`.
+    bool may_hear(const protocol::Replay& replay, UserId user);
     std::filesystem::path path_of(std::string_view id) const;
     std::uint64_t stored_bytes();
 
     storage::ReplayStore store_;
     auth::Accounts& accounts_;
     auth::Admin& admin_;
+    const SocialGraph& graph_;
+    const ClubDirectory& clubs_;
     Connections& connections_;
     LiveRooms& rooms_;
     RoomBroadcaster& broadcaster_;

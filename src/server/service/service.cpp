@@ -39,7 +39,8 @@ Service::Service(auth::Accounts& accounts, storage::Store& store, Outbox& outbox
       search_intents_(store, connections_, rooms_, graph_, clubs_),
       chat_intents_(store, connections_, rooms_, broadcaster_, room_intents_, options_),
       event_intents_(store, connections_, room_intents_, social_intents_, graph_, options_, clubs_),
-      replay_intents_(store, accounts, admin_, connections_, rooms_, broadcaster_, options_),
+      replay_intents_(store, accounts, admin_, connections_, rooms_, broadcaster_, graph_, clubs_,
+                      options_),
       club_intents_(accounts, store, connections_, rooms_, graph_, clubs_, options_),
       club_pictures_(avatars_, club_intents_, clubs_, store) {
     rooms_.on_seat_change([this](UserId user, const std::optional<std::string>& room) {

@@ -1,6 +1,8 @@
 // Replays' queries; see replay_store.hpp.
 #include "server/storage/replay_store.hpp"
 
+#include <ranges>
+
 namespace salotto::storage {
 
 namespace {
@@ -8,26 +10,34 @@ constexpr std::string_view kColumns =
     "r.id, r.room_id, r.title, r.started_at, r.duration_ms, r.bytes";
 }
 
-void ReplayStore::insert(const protocol::Replay& replay) {
+void ReplayStore::insert(const protocol::Replay& replay, const Audience& audience,
+                         std::span<const protocol::UserId> listeners) {
     Transaction tx(db_);
     auto s = db_.prepare(
-        "INSERT INTO replays (id, room_id, title, started_at, duration_ms, bytes) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        "INSERT INTO replays (id, room_id, title, started_at, duration_ms, bytes, restricted, "
+        "club_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT id FROM clubs WHERE id = ?8))");
     s.bind(1, replay.id)
         .bind(2, replay.room)
         .bind(3, replay.title)
         .bind(4, replay.started)
         .bind(5, replay.duration_ms)
-        .bind(6, replay.bytes);
+        .bind(6, replay.bytes)
+        .bind(7, std::int64_t{audience.restricted})
+        .bind(8, audience.club);
     s.run();
-    auto host = db_.prepare(
-        "INSERT OR IGNORE INTO replay_hosts (replay_id, user_id) "
-        "SELECT ?1, id FROM users WHERE id = ?2");
-    for (const auto& user : replay.hosts) {
-        host.reset();
-        host.bind(1, replay.id).bind(2, user.id);
-        host.run();
-    }
+    // Users deleted since are left out (SELECT ... FROM users).
+    auto add_all = [&](std::string_view table, auto&& users) {
+        auto row = db_.prepare("INSERT OR IGNORE INTO " + std::string(table) +
+                               " (replay_id, user_id) SELECT ?1, id FROM users WHERE id = ?2");
+        for (protocol::UserId user : users) {
+            row.reset();
+            row.bind(1, replay.id).bind(2, user);
+            row.run();
+        }
+    };
+    add_all("replay_hosts",
+            replay.hosts | std::views::transform([](const protocol::User& u) { return u.id; }));
+    if (audience.restricted) add_all("replay_listeners", listeners);
     tx.commit();
 }
 
@@ -53,6 +63,21 @@ std::optional<protocol::Replay> ReplayStore::find(std::string_view id) {
     auto found = read(s);
     if (found.empty()) return std::nullopt;
     return std::move(found.front());
+}
+
+std::optional<ReplayStore::Audience> ReplayStore::audience(std::string_view id) {
+    auto s = db_.prepare("SELECT restricted, club_id FROM replays WHERE id = ?1");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    Audience audience{s.int64(0) != 0, std::nullopt};
+    if (!s.is_null(1)) audience.club = s.int64(1);
+    return audience;
+}
+
+bool ReplayStore::listener(std::string_view id, protocol::UserId user) {
+    auto s = db_.prepare("SELECT 1 FROM replay_listeners WHERE replay_id = ?1 AND user_id = ?2");
+    s.bind(1, id).bind(2, user);
+    return s.step();
 }
 
 std::vector<protocol::Replay> ReplayStore::of_room(std::string_view room, int limit) {

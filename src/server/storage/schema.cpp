@@ -10,7 +10,7 @@ namespace salotto::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> kMigrations = {
+constexpr std::array<std::string_view, 13> kMigrations = {
     // 1: users, invites (who invited whom), hashed sessions, rooms.
     R"sql(
 CREATE TABLE users (
@@ -247,6 +247,20 @@ CREATE TABLE room_clubs (
 ALTER TABLE events ADD COLUMN club_id INTEGER REFERENCES clubs(id) ON DELETE SET NULL;
 CREATE INDEX events_by_club ON events(club_id, starts_at);
 ALTER TABLE clubs ADD COLUMN avatar_given INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 13: who may hear a replay (ReplayStore::Audience). A replay of a room that was not
+    // open, or was a club's, is `restricted`: its hosts, the admins, the people in
+    // `replay_listeners` (in the room while it was recorded) and, for a club's room
+    // (`club_id`), whoever the club's rule lets into its rooms. Replays saved before
+    // this step stay heard by everyone signed in, as they were.
+    R"sql(
+ALTER TABLE replays ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE replays ADD COLUMN club_id INTEGER REFERENCES clubs(id) ON DELETE SET NULL;
+CREATE TABLE replay_listeners (
+    replay_id TEXT    NOT NULL REFERENCES replays(id) ON DELETE CASCADE,
+    user_id   INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (replay_id, user_id)
+);
 )sql",
 };
 
