@@ -3,10 +3,12 @@
 //
 // Each round starts the server on the same database file, runs a burst of sign-ups,
 // invites and room creations over several WebSockets (each new user creates three
-// invites, which the next sign-ups use, so the burst never runs dry), records every
-// write whose acknowledgement arrived (`session` for a sign-up, `invite`,
-// `room_state` for a new room), and SIGKILLs the server at a different moment of the
-// burst. Then the sqlite3 CLI opens the file as the next server start would: PRAGMA
+// invites, which the next sign-ups use), records every write whose acknowledgement
+// arrived (`session` for a sign-up, `invite`, `room_state` for a new room), and
+// SIGKILLs the server at a different moment of the burst. Each round starts with at
+// least BOOTSTRAP_INVITES unused codes: sign-ups in flight at a kill take theirs
+// along, so on a slow machine a round can end with fewer than it began with. Then the
+// sqlite3 CLI opens the file as the next server start would: PRAGMA
 // integrity_check must say ok, foreign_key_check must find nothing, and every
 // acknowledged handle, invite code and room id must be there. The last step starts
 // the server once more on the crashed file and signs in as an acknowledged user.
@@ -68,14 +70,18 @@ describe('crash safety: kill -9 during a burst of writes', { timeout: 240000 }, 
   const pool = [];   // unused invite codes the burst signs up with
   let serial = 0;
 
-  before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salotto-crash-'));
-    db = path.join(dir, 'salotto.db');
-    for (let i = 0; i < BOOTSTRAP_INVITES; i++) {
+  // Fills the pool up to BOOTSTRAP_INVITES codes with the server's CLI (server stopped).
+  function topUpInvites() {
+    while (pool.length < BOOTSTRAP_INVITES) {
       const r = spawnSync(paths.server, ['--db', db, '--new-invite'], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       pool.push(r.stdout.trim());
     }
+  }
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salotto-crash-'));
+    db = path.join(dir, 'salotto.db');
   });
 
   after(() => {
@@ -123,6 +129,7 @@ describe('crash safety: kill -9 during a burst of writes', { timeout: 240000 }, 
   for (const [round, killAfter] of KILL_AFTER_MS.entries()) {
     it(`round ${round + 1}: SIGKILL ${killAfter} ms after the first sign-up loses no acknowledged row`, async (t) => {
       const before = { users: acked.users.length, invites: acked.invites.length, rooms: acked.rooms.length };
+      topUpInvites();
       const server = await startServer(`crash-${round + 1}`, { db });
       const alive = { value: true };
       let firstAck;
