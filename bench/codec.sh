@@ -3,10 +3,12 @@
 # (the product's Opus) and WASM with Opus built without intrinsics in turn, RUNS times
 # (default 3), keeps each variant's least time per frame (wall-clock and CPU) and prints
 # its ratio to native, and whether its packets are bit-identical to native's. Expects
-# build/native and build/wasm to be built (bench/run-all.sh builds them).
+# build/native and build/wasm to be configured (scripts/build); builds the three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs
+cmake --build build/native --target salotto-bench-codec
+cmake --build build/wasm --target salotto-bench-codec-wasm salotto-bench-codec-wasm-plain
 runs=${RUNS:-3}
 out=$(mktemp); trap 'rm -f "$out"' EXIT
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"

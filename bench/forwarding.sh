@@ -29,6 +29,7 @@ LOADGEN_CPU=${LOADGEN_CPU:-1}
 B=${BUILD_DIR:-build/native}
 server_bin=$B/src/server/salotto-server
 loadgen=$B/bench/salotto-bench-forwarding
+cmake --build "$B" --target salotto-server salotto-bench-forwarding
 
 ulimit -n "$(ulimit -Hn)"
 max=0

@@ -16,6 +16,7 @@ CONNECTIONS=${CONNECTIONS:-1000}
 FRAME_BYTES=${FRAME_BYTES:-16384}
 TLS=${TLS:-0}
 B=${BUILD_DIR:-build/native}
+cmake --build "$B" --target salotto-server salotto-bench-forwarding
 ulimit -n "$(ulimit -Hn)"
 
 source bench/common/server.sh

@@ -17,6 +17,7 @@ CHURNERS=${CHURNERS:-50}
 B=${BUILD_DIR:-build/native}
 server_bin=$B/src/server/salotto-server
 soak_bin=$B/bench/salotto-bench-soak
+cmake --build "$B" --target salotto-server salotto-bench-soak
 
 bots=$CHURNERS
 IFS=, read -ra kinds <<<"$LAYOUT"
