@@ -455,6 +455,31 @@ std::string initials(std::string_view name) {
     return out.empty() ? "?" : out;
 }
 
+bool link_row(Ui& ui, const std::string& widget_id, const std::string& line,
+              const std::string& detail, float width, RowPicture picture) {
+    constexpr float kHeight = 40;
+    constexpr float kPictureRadius = 16;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 row = ImGui::GetCursorScreenPos();
+    ImGui::PushID(widget_id.c_str());
+    bool clicked = ImGui::InvisibleButton("row", ImVec2(width, kHeight));
+    ImGui::PopID();
+    const bool hovered = ImGui::IsItemHovered();
+    if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    clicked |= ui.rects.record_last_item(widget_id, line + ", " + detail, Role::link);
+    float x = row.x;
+    if (picture.id != 0) {
+        avatar(ui, dl, ImVec2(row.x + kPictureRadius, row.y + kHeight * 0.5f - 2), kPictureRadius,
+               picture.id, line, picture.version);
+        x += 2 * kPictureRadius + 10;
+    }
+    text_clipped(dl, ui.fonts.body, kBodySize, ImVec2(x, row.y), row.x + width,
+                 hovered ? color::kAccent : color::kText, line);
+    text_clipped(dl, ui.fonts.small, kSmallSize, ImVec2(x, row.y + 20), row.x + width,
+                 color::kTextDim, detail);
+    return clicked;
+}
+
 void text_clipped(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, float max_x, ImU32 col,
                   std::string_view text) {
     const char* begin = text.data();

@@ -91,6 +91,17 @@ void hand_mark(ImDrawList* dl, ImVec2 center, float radius);       // raised han
 void moderator_mark(ImDrawList* dl, ImVec2 center, float radius);  // moderator star
 void spinner(ImDrawList* dl, ImVec2 center, float radius);
 
+// Whose picture a link_row() shows at its left: a person's id or club_picture_key(),
+// and the picture's version (0: the initials); `id` 0 shows none.
+struct RowPicture {
+    protocol::UserId id = 0;
+    std::int64_t version = 0;
+};
+// A tappable row naming someone or something: the picture, `line` (also the name the
+// initials come from), and `detail` dim under it; true when tapped.
+bool link_row(Ui& ui, const std::string& widget_id, const std::string& line,
+              const std::string& detail, float width, RowPicture picture = {});
+
 // Up to two initials, upper-cased (Latin, Greek and Cyrillic), e.g. "Ada Lovelace" -> "AL".
 std::string initials(std::string_view name);
 

@@ -18,33 +18,6 @@ using social::ClubAction;
 
 namespace {
 
-constexpr float kRowHeight = 40;
-
-// A row naming someone or something, tappable; `detail` is drawn dim after `line`, and
-// `club`'s picture, when given, before both.
-bool link_row(Ui& ui, const std::string& widget_id, const std::string& line,
-              const std::string& detail, float width, const p::ClubSummary* club = nullptr) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImVec2 row = ImGui::GetCursorScreenPos();
-    ImGui::PushID(widget_id.c_str());
-    bool clicked = ImGui::InvisibleButton("row", ImVec2(width, kRowHeight));
-    ImGui::PopID();
-    const bool hovered = ImGui::IsItemHovered();
-    if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-    clicked |= ui.rects.record_last_item(widget_id, line + ", " + detail, Role::link);
-    if (club) {
-        constexpr float kPicture = 16;
-        club_avatar(ui, dl, ImVec2(row.x + kPicture, row.y + kRowHeight * 0.5f - 2), kPicture,
-                    *club);
-        row.x += kPicture * 2 + 10;
-    }
-    text_clipped(dl, ui.fonts.body, kBodySize, row, row.x + width,
-                 hovered ? color::kAccent : color::kText, line);
-    text_clipped(dl, ui.fonts.small, kSmallSize, ImVec2(row.x, row.y + 20), row.x + width,
-                 color::kTextDim, detail);
-    return clicked;
-}
-
 std::string club_counts(Lang lang, const p::ClubSummary& club) {
     return trn(lang, "clubs.members", club.members) + "  ·  " +
            trn(lang, "clubs.followers", club.followers);
@@ -319,7 +292,7 @@ void draw_my_clubs(Ui& ui) {
         begin_card();
         const std::string suffix = std::to_string(club.id);
         if (link_row(ui, "hallway.club." + suffix, club.name, tr(lang, "clubs.invited_you"),
-                     card_inner_width(), &club))
+                     card_inner_width(), {club_picture_key(club.id), club.avatar}))
             open_club(s, ui.out, club.id);
         if (button(ui, tr(lang, "clubs.accept"), "hallway.club_accept." + suffix,
                    ButtonKind::primary))
@@ -340,7 +313,7 @@ void draw_my_clubs(Ui& ui) {
     for (const auto& m : mine.clubs)
         if (link_row(ui, "hallway.club." + std::to_string(m.club.id), m.club.name,
                      club_role_name(lang, m.role) + "  ·  " + club_counts(lang, m.club),
-                     card_inner_width(), &m.club))
+                     card_inner_width(), {club_picture_key(m.club.id), m.club.avatar}))
             open_club(s, ui.out, m.club.id);
     end_card();
 }
