@@ -1,8 +1,6 @@
 // Replays' queries; see replay_store.hpp.
 #include "server/storage/replay_store.hpp"
 
-#include <ranges>
-
 namespace salotto::storage {
 
 namespace {
@@ -26,7 +24,7 @@ void ReplayStore::insert(const protocol::Replay& replay, const Audience& audienc
         .bind(8, audience.club);
     s.run();
     // Users deleted since are left out (SELECT ... FROM users).
-    auto add_all = [&](std::string_view table, auto&& users) {
+    auto add_all = [&](std::string_view table, std::span<const protocol::UserId> users) {
         auto row = db_.prepare("INSERT OR IGNORE INTO " + std::string(table) +
                                " (replay_id, user_id) SELECT ?1, id FROM users WHERE id = ?2");
         for (protocol::UserId user : users) {
@@ -35,8 +33,9 @@ void ReplayStore::insert(const protocol::Replay& replay, const Audience& audienc
             row.run();
         }
     };
-    add_all("replay_hosts",
-            replay.hosts | std::views::transform([](const protocol::User& u) { return u.id; }));
+    std::vector<protocol::UserId> hosts;
+    for (const auto& host : replay.hosts) hosts.push_back(host.id);
+    add_all("replay_hosts", hosts);
     if (audience.restricted) add_all("replay_listeners", listeners);
     tx.commit();
 }
