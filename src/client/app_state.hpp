@@ -119,6 +119,16 @@ struct AudioState {
 struct ShownError {
     std::string code;
     std::string message;
+
+    // The server's refusal of an intent, with its message.
+    static ShownError refusal(const protocol::Error& e) {
+        return {std::string(wire_name(e.code)), e.message};
+    }
+    // What our own check found before sending, in the user's language.
+    static ShownError check(Lang lang, ErrorCode code) {
+        return {std::string(wire_name(code)),
+                error_text(lang, wire_name(code), default_message(code))};
+    }
     bool operator==(const ShownError&) const = default;
 };
 

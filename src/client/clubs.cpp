@@ -18,11 +18,6 @@ bool is_club_intent(std::string_view in) {
            in == p::LeaveClub::kType;
 }
 
-ShownError shown(Lang lang, ErrorCode code) {
-    return ShownError{std::string(salotto::wire_name(code)),
-                      error_text(lang, salotto::wire_name(code), salotto::default_message(code))};
-}
-
 }  // namespace
 
 void club_page_received(AppState& state, const p::ClubPage& page) {
@@ -59,7 +54,7 @@ void my_clubs_received(AppState& state, const p::MyClubs& mine) {
 
 bool club_refused(AppState& state, const p::Error& e) {
     if (!is_club_intent(e.in)) return false;
-    ShownError error{std::string(salotto::wire_name(e.code)), e.message};
+    ShownError error = ShownError::refusal(e);
     if (e.in == p::CreateClub::kType || e.in == p::UpdateClub::kType) {
         state.clubs.form.pending = false;
         state.clubs.form.error = std::move(error);
@@ -114,11 +109,11 @@ void submit_club_form(AppState& state, Outbox& out) {
     }
     const std::string name = form.name.data(), description = form.description.data();
     if (!social::is_valid_club_name(name)) {
-        form.error = shown(lang, ErrorCode::club_name_invalid);
+        form.error = ShownError::check(lang, ErrorCode::club_name_invalid);
         return;
     }
     if (!social::is_valid_club_description(description)) {
-        form.error = shown(lang, ErrorCode::club_description_invalid);
+        form.error = ShownError::check(lang, ErrorCode::club_description_invalid);
         return;
     }
     form.error.reset();

@@ -106,7 +106,7 @@ void event_notify_received(AppState& state, const p::EventNotify& e) {
 
 bool event_refused(AppState& state, const p::Error& e) {
     if (!is_event_intent(e.in)) return false;
-    ShownError shown{std::string(salotto::wire_name(e.code)), e.message};
+    ShownError shown = ShownError::refusal(e);
     if (e.in == p::CreateEvent::kType || e.in == p::UpdateEvent::kType) {
         state.events.form.pending = false;
         state.events.form.error = std::move(shown);
@@ -179,11 +179,7 @@ void submit_event_form(AppState& state, Outbox& out) {
     const Lang lang = state.lang;
     const std::string title = form.title.data(), description = form.description.data();
     const std::string date = form.date.data(), time = form.time.data();
-    auto refuse = [&](ErrorCode code) {
-        form.error =
-            ShownError{std::string(salotto::wire_name(code)),
-                       error_text(lang, salotto::wire_name(code), salotto::default_message(code))};
-    };
+    auto refuse = [&](ErrorCode code) { form.error = ShownError::check(lang, code); };
     if (!state.connected) {
         form.error = ShownError{"offline", tr(lang, "error.offline")};
         return;

@@ -381,10 +381,10 @@ void handle(AppState& state, const p::Error& e, Outbox& out) {
     if (e.in == p::ChangePassword::kType) {
         // Shown on the form, next to what the user typed, not in the banner.
         state.password_form.pending = false;
-        state.password_form.error = ShownError{std::string(salotto::wire_name(e.code)), e.message};
+        state.password_form.error = ShownError::refusal(e);
         return;
     }
-    state.error = ShownError{std::string(salotto::wire_name(e.code)), e.message};
+    state.error = ShownError::refusal(e);
     if (e.in == p::Resume::kType) {
         // The stored token is no good any more: sign in afresh.
         state.token.clear();

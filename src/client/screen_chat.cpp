@@ -131,7 +131,7 @@ void chat_input(Ui& ui, const p::Member* self) {
     const std::string text(input.data());
     if (text.empty()) return;
     if (!social::is_valid_chat_text(text)) {
-        ui.state.error = ShownError{"chat_text_invalid", error_text(lang, "chat_text_invalid", {})};
+        ui.state.error = ShownError::check(lang, ErrorCode::chat_text_invalid);
         return;
     }
     ui.send(p::SendChat{text});
