@@ -63,7 +63,9 @@ describe('connection limits and the accept back-off', { timeout: 120000 }, () =>
     assert.equal(refused.status, 503, JSON.stringify(refused));
     assert.equal(refused.headers['retry-after'], '10');
     assert.match(refused.body, /too many connections from your address/);
-    assert.match(server.output, /refused 1 connection\(s\).*--max-connections-per-address/);
+    // The log line comes through the server's stdout, which may arrive after the 503.
+    await server.waitForOutput(/refused 1 connection\(s\).*--max-connections-per-address/,
+      'the refusal in its log', 5000);
 
     await new Promise((resolve) => { open[0].once('close', resolve); open[0].close(); });
     let again;
@@ -126,7 +128,7 @@ describe('connection limits and the accept back-off', { timeout: 120000 }, () =>
       await sleep(100);
     }
     assert.equal(status, 200, 'the server did not accept again after the flood');
-    assert.match(server.output, /accepting again after \d+ failed attempt\(s\)/);
+    await server.waitForOutput(/accepting again after \d+ failed attempt\(s\)/, 'the back-off ending', 5000);
     client.ws.close();
   });
 });
